@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AgenciesModule } from './agencies/agencies.module';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CommonModule } from './common/common.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { PlansModule } from './plans/plans.module';
+import { RedisModule } from './redis/redis.module';
+import { ReportingModule } from './reporting/reporting.module';
+import { WebModule } from './web/web.module';
+
+/** Modules every role needs: configuration, clock, Postgres, Redis, logging. */
+function coreModules(config: AppConfig) {
+  return [
+    ConfigModule.forRoot(config),
+    LoggerModule.forRoot({
+      pinoHttp: {
+        level: config.logLevel,
+        redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+        autoLogging: config.nodeEnv !== 'test',
+      },
+    }),
+    CommonModule,
+    DatabaseModule,
+    RedisModule,
+  ];
+}
+
+@Module({})
+export class AppModule {
+  /** The API role serves HTTP; the worker role (queues, timers) gets its modules in later work. */
+  static forRoot(config: AppConfig): DynamicModule {
+    const api = config.role === 'api' || config.role === 'all';
+    return {
+      module: AppModule,
+      imports: [
+        ...coreModules(config),
+        ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, WebModule] : []),
+      ],
+    };
+  }
+}

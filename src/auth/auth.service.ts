@@ -1,0 +1,88 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { hash, verify } from '@node-rs/argon2';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { AppError } from '../common/errors';
+import { REDIS } from '../redis/redis.module';
+import type { CurrentUser } from './auth.types';
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_LOCK_SECONDS = 15 * 60;
+
+function sha256(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** A hash to verify against when the user does not exist, so timing does not reveal usernames. */
+let decoyHash: Promise<string> | undefined;
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** Checks the password and opens a session; 401 on a wrong pair, 429 after repeated failures. */
+  async login(username: string, password: string): Promise<{ accessToken: string; expiresAt: Date }> {
+    const name = username.trim().toLowerCase();
+    const failKey = `login-failures:${name}`;
+    const failures = Number((await this.redis.get(failKey)) ?? 0);
+    if (failures >= LOGIN_MAX_FAILURES) {
+      const ttl = await this.redis.ttl(failKey);
+      throw new AppError(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'LOGIN_THROTTLED',
+        `Đăng nhập sai quá ${LOGIN_MAX_FAILURES} lần. Vui lòng thử lại sau ${Math.ceil(Math.max(ttl, 1) / 60)} phút.`,
+      ).withRetryAfter(Math.max(ttl, 1));
+    }
+    const [user] = (await this.dataSource.query('SELECT id, password_hash, disabled FROM users WHERE username = $1', [name])) as {
+      id: string;
+      password_hash: string;
+      disabled: boolean;
+    }[];
+    decoyHash ??= hash(randomBytes(16).toString('hex'));
+    let ok = false;
+    if (user) ok = await verify(user.password_hash, password).catch(() => false);
+    else await verify(await decoyHash, password).catch(() => false);
+    if (!user || !ok) {
+      await this.redis.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).exec();
+      throw AppError.unauthorized('Tên đăng nhập hoặc mật khẩu không đúng.');
+    }
+    if (user.disabled) throw new AppError(HttpStatus.UNAUTHORIZED, 'ACCOUNT_DISABLED', 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.');
+    await this.redis.del(failKey);
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    await this.dataSource.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [sha256(token), user.id, now, expiresAt]);
+    return { accessToken: token, expiresAt };
+  }
+
+  /** The user a token belongs to, if the session is live and the user enabled. */
+  async authenticate(token: string): Promise<CurrentUser | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT u.id, u.username, u.display_name, u.role, u.agency_id, a.code AS agency_code, s.id AS session_id
+       FROM sessions s JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = u.agency_id
+       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND NOT u.disabled`,
+      [sha256(token), this.clock.now()],
+    )) as { id: string; username: string; display_name: string; role: CurrentUser['role']; agency_id: string; agency_code: string; session_id: string }[];
+    if (!row) return null;
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      role: row.role,
+      agencyId: row.agency_id,
+      agencyCode: row.agency_code,
+      sessionId: row.session_id,
+    };
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    await this.dataSource.query('UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, this.clock.now()]);
+  }
+}

@@ -1,0 +1,55 @@
+import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { AllExceptionsFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+
+/** Builds the HTTP application exactly as production runs it (also used by the tests). */
+export async function createHttpApp(config: AppConfig, options: { bufferLogs?: boolean } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: options.bufferLogs ?? true });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+    }),
+  );
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('Theo dõi, báo cáo thực hiện Kế hoạch – API')
+    .setDescription('Plans, tasks, indicators, reporting periods and agencies. Money is a decimal string in tỷ đồng; times are ISO 8601 with offset.')
+    .setVersion('0.1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    customCss: '',
+    swaggerOptions: { persistAuthorization: true },
+  });
+  return app;
+}
+
+/** The worker role: no HTTP, just the modules that process queues and timers. */
+export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+  ctx.useLogger(ctx.get(Logger));
+  ctx.enableShutdownHooks();
+  return ctx;
+}

@@ -1,0 +1,40 @@
+/**
+ * Money and indicator values travel as decimal strings ("93243.1"); arithmetic happens in SQL.
+ * These helpers only validate and reformat strings; they never go through a float.
+ */
+export const DECIMAL_PATTERN = /^(0|[1-9]\d{0,14})(\.\d{1,3})?$/;
+
+export function isDecimalString(value: unknown): value is string {
+  return typeof value === 'string' && DECIMAL_PATTERN.test(value);
+}
+
+/** "800.000" -> "800", "93243.100" -> "93243.1", "-0.50" -> "-0.5". */
+export function normalizeDecimal(value: string): string;
+export function normalizeDecimal(value: string | null | undefined): string | null;
+export function normalizeDecimal(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  let s = String(value).trim();
+  const negative = s.startsWith('-');
+  if (negative) s = s.slice(1);
+  let [int, frac = ''] = s.split('.');
+  int = int.replace(/^0+(?=\d)/, '');
+  frac = frac.replace(/0+$/, '');
+  const out = frac ? `${int}.${frac}` : int;
+  return negative && out !== '0' ? `-${out}` : out;
+}
+
+/** Vietnamese display: "93243.1" -> "93.243,1". */
+export function formatViDecimal(value: string | null | undefined): string {
+  const normalized = normalizeDecimal(value);
+  if (normalized === null) return '';
+  const negative = normalized.startsWith('-');
+  const [int, frac] = (negative ? normalized.slice(1) : normalized).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${negative ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
+}
+
+/** TypeORM transformer for numeric columns: normalised decimal strings both ways. */
+export const decimalTransformer = {
+  to: (value: string | null | undefined) => (value === undefined ? undefined : normalizeDecimal(value)),
+  from: (value: string | null) => normalizeDecimal(value),
+};

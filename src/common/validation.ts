@@ -1,0 +1,56 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { AppError, FieldError } from './errors';
+
+/** Vietnamese wording for class-validator constraints; the field path says where. */
+const MESSAGES: Record<string, string> = {
+  isString: 'phải là chuỗi ký tự',
+  isNotEmpty: 'không được để trống',
+  isDefined: 'là bắt buộc',
+  isInt: 'phải là số nguyên',
+  isBoolean: 'phải là đúng/sai (true/false)',
+  isEmail: 'phải là địa chỉ email hợp lệ',
+  isIn: 'có giá trị không được chấp nhận',
+  isEnum: 'có giá trị không được chấp nhận',
+  isArray: 'phải là một danh sách',
+  arrayMinSize: 'cần ít nhất một phần tử',
+  arrayMaxSize: 'có quá nhiều phần tử',
+  arrayUnique: 'có phần tử trùng lặp',
+  min: 'nhỏ hơn giá trị cho phép',
+  max: 'lớn hơn giá trị cho phép',
+  maxLength: 'quá dài',
+  minLength: 'quá ngắn',
+  matches: 'không đúng định dạng',
+  isObject: 'phải là một đối tượng',
+  nestedValidation: 'không hợp lệ',
+  whitelistValidation: 'không được phép (trường không xác định)',
+  isDecimalAmount: 'phải là số thập phân không âm, dấu chấm thập phân, tối đa 3 chữ số lẻ (ví dụ "1200.5")',
+  isCalendarDate: 'phải là ngày có thật theo dạng YYYY-MM-DD',
+};
+
+function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const error of errors) {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    for (const [constraint, fallback] of Object.entries(error.constraints ?? {})) {
+      const custom = error.contexts?.[constraint]?.message as string | undefined;
+      const message = custom ?? (MESSAGES[constraint] ? `Trường "${path}" ${MESSAGES[constraint]}.` : fallback);
+      out.push({ path, message });
+    }
+    if (error.children?.length) out.push(...flatten(error.children, path));
+  }
+  return out;
+}
+
+export function validationErrorsToAppError(errors: ValidationError[]): AppError {
+  return AppError.validation(flatten(errors));
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: false,
+    exceptionFactory: validationErrorsToAppError,
+  });
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+
+export type AppRole = 'api' | 'worker' | 'all';
+export type NodeEnv = 'development' | 'test' | 'production';
+
+/** The process configuration, parsed once from the environment. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  /** Unset: the embedded PostgreSQL is started by the entry point. */
+  databaseUrl: string | undefined;
+  redisUrl: string;
+  /** True when REDIS_URL was not given, so the entry point may start a local redis-server. */
+  redisUrlDefaulted: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailRatePerSecond: number;
+  port: number;
+  publicUrl: string;
+  role: AppRole;
+  attachmentsDir: string;
+  sessionSecret: string;
+  seedDemoUsers: boolean;
+  seedDemoReports: boolean;
+  redisRequireNoEviction: boolean;
+  /** Start instant of the application clock (APP_CLOCK_START); undefined means real time. */
+  clockStart: Date | undefined;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  const lower = value.toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(lower)) return true;
+  if (['0', 'false', 'off', 'no'].includes(lower)) return false;
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be a whole number (got "${value}")`);
+  const n = Number(value);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${n})`);
+  return n;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be a URL (got "${value}")`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use one of ${protocols.join(' ')} (got "${parsed.protocol}")`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  if (!(values as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${values.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+/** ISO 8601 instant with an explicit offset or Z, e.g. 2026-05-19T23:59:00+07:00. */
+function instant(env: Env, name: string): Date | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+  const parsed = new Date(value);
+  if (!iso.test(value) || Number.isNaN(parsed.getTime())) {
+    throw new ConfigError(name, `must be an ISO 8601 instant with an offset, e.g. 2026-05-19T08:00:00+07:00 (got "${value}")`);
+  }
+  return parsed;
+}
+
+/** Parses and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const production = nodeEnv === 'production';
+
+  const sessionSecret = text(env, 'SESSION_SECRET');
+  if (production && !sessionSecret) throw new ConfigError('SESSION_SECRET', 'is required in production');
+  if (sessionSecret !== undefined && sessionSecret.length < 16) {
+    throw new ConfigError('SESSION_SECRET', 'must be at least 16 characters');
+  }
+
+  const clockStart = instant(env, 'APP_CLOCK_START');
+  if (production && clockStart) throw new ConfigError('APP_CLOCK_START', 'is refused when NODE_ENV=production');
+
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const port = int(env, 'PORT', 3000, 1, 65535);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:', 'redis+sentinel:']);
+
+  return {
+    nodeEnv,
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: redisUrl ?? 'redis://127.0.0.1:6379',
+    redisUrlDefaulted: redisUrl === undefined,
+    smtpUrl,
+    mailFrom: text(env, 'MAIL_FROM') ?? 'Sở Xây dựng Cao Bằng <no-reply@caobang.example>',
+    mailRatePerSecond: int(env, 'MAIL_RATE_PER_SECOND', 10, 1, 10000),
+    port,
+    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    role: oneOf(env, 'APP_ROLE', ['api', 'worker', 'all'] as const, 'all'),
+    attachmentsDir: text(env, 'ATTACHMENTS_DIR') ?? '.data/attachments',
+    sessionSecret: sessionSecret ?? randomBytes(32).toString('hex'),
+    seedDemoUsers: bool(env, 'SEED_DEMO_USERS', !production),
+    seedDemoReports: bool(env, 'SEED_DEMO_REPORTS', !production),
+    redisRequireNoEviction: bool(env, 'REDIS_REQUIRE_NOEVICTION', production),
+    clockStart,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
+  };
+}

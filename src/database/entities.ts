@@ -1,0 +1,30 @@
+import { Agency } from '../agencies/agency.entity';
+import { Session } from '../auth/session.entity';
+import { User } from '../auth/user.entity';
+import { Indicator } from '../plans/indicator.entity';
+import { IndicatorTarget } from '../plans/indicator-target.entity';
+import { Plan } from '../plans/plan.entity';
+import { PlanSection } from '../plans/plan-section.entity';
+import { TaskAssignment } from '../plans/task-assignment.entity';
+import { TaskMilestone } from '../plans/task-milestone.entity';
+import { Task } from '../plans/task.entity';
+import { ReportKind } from '../reporting/report-kind.entity';
+import { ReportingPeriod } from '../reporting/reporting-period.entity';
+import { ReportingRegime } from '../reporting/reporting-regime.entity';
+
+/** Every entity, in one list shared by the app, the CLI data source and the schema check. */
+export const ENTITIES = [
+  Agency,
+  User,
+  Session,
+  Plan,
+  PlanSection,
+  Task,
+  TaskMilestone,
+  TaskAssignment,
+  Indicator,
+  IndicatorTarget,
+  ReportingRegime,
+  ReportKind,
+  ReportingPeriod,
+];

@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source-options';
+
+/** Advisory lock key shared by every process that migrates or seeds, so only one does at a time. */
+export const SCHEMA_LOCK_KEY = 7_260_520;
+
+/** Runs `work` while holding the schema advisory lock on a dedicated connection. */
+export async function withSchemaLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
+    return await work();
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** Applies pending migrations; safe when several processes start at once. Returns their names. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+  try {
+    return await withSchemaLock(dataSource, async () => {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    });
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Reverts every migration, newest first (used by the migration test). */
+export async function revertAllMigrations(url: string): Promise<number> {
+  const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+  let reverted = 0;
+  try {
+    for (;;) {
+      const rows: unknown[] = await dataSource.query('SELECT 1 FROM migrations LIMIT 1').catch(() => []);
+      if (rows.length === 0) break;
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      reverted += 1;
+    }
+    return reverted;
+  } finally {
+    await dataSource.destroy();
+  }
+}

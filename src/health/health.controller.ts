@@ -1,0 +1,44 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { REDIS } from '../redis/redis.module';
+
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Liveness of the service and of the parts it depends on (200 or 503)' })
+  async check(@Res() res: Response): Promise<void> {
+    const [db, redis] = await Promise.all([
+      within(2000, this.dataSource.query('SELECT 1')).then(
+        () => 'up',
+        () => 'down',
+      ),
+      within(2000, this.redis.ping()).then(
+        (pong) => (pong === 'PONG' ? 'up' : 'down'),
+        () => 'down',
+      ),
+    ]);
+    const ok = db === 'up' && redis === 'up';
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'error', db, redis });
+  }
+}

@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import { ChildProcess } from 'node:child_process';
+import { runSeed } from '../seeds/run';
+import { createHttpApp, createWorkerContext } from './bootstrap';
+import { ConfigError, loadConfig } from './config/app-config';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { runMigrations } from './database/migrate';
+import { ensureLocalRedis, RedisUnavailableError } from './redis/local-redis';
+
+const log = (message: string) => process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
+
+/** `npm start`: resolve Postgres and Redis, migrate, seed, then serve the role asked for. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const cleanups: (() => Promise<void> | void)[] = [];
+
+  if (!config.databaseUrl) {
+    const embedded = await startEmbeddedPostgres(log);
+    config.databaseUrl = embedded.url;
+    cleanups.push(() => embedded.stop());
+  }
+  let redisChild: ChildProcess | null = null;
+  if (config.redisUrlDefaulted) {
+    redisChild = await ensureLocalRedis(log);
+    if (redisChild) cleanups.push(() => void redisChild?.kill('SIGTERM'));
+  }
+
+  const applied = await runMigrations(config.databaseUrl);
+  if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+  const seeded = await runSeed(config.databaseUrl, { demoUsers: config.seedDemoUsers });
+  const added = Object.entries(seeded.inserted).filter(([, n]) => n > 0);
+  log(added.length ? `Seed added ${added.map(([t, n]) => `${n} ${t}`).join(', ')}` : 'Seed: nothing to add');
+
+  if (config.role === 'worker') {
+    const ctx = await createWorkerContext(config);
+    log('Worker started');
+    registerShutdown(() => ctx.close(), cleanups);
+    return;
+  }
+  const app = await createHttpApp(config);
+  await app.listen(config.port, '0.0.0.0');
+  log(`Listening on ${config.publicUrl} (role ${config.role}); API docs at ${config.publicUrl}/api/docs`);
+  registerShutdown(() => app.close(), cleanups);
+}
+
+function registerShutdown(close: () => Promise<void>, cleanups: (() => Promise<void> | void)[]): void {
+  let closing = false;
+  const stop = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal} received: shutting down`);
+    await close().catch(() => undefined);
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof RedisUnavailableError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

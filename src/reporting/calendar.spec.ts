@@ -1,0 +1,63 @@
+import { toZonedIso } from '../common/time-zone';
+import { CalendarRuleError, derivePeriodState, KindSchedule, planPeriods } from './calendar';
+
+const semiannual: KindSchedule = {
+  code: 'semiannual',
+  frequency: 'semiannual',
+  slots: [1],
+  periodLabel: 'Báo cáo 6 tháng đầu năm {year}',
+  opensRule: { monthOffset: -1, day: 15 },
+  dueRule: { monthOffset: 4, day: 20 },
+  dataWindow: { start: { monthOffset: -1, day: 15 }, end: { monthOffset: 4, day: 14 } },
+  consolidationDueRule: { monthOffset: 4, day: 30 },
+  fixedOpensDate: null,
+  fixedDueDate: null,
+  namedDayCounts: false,
+};
+
+describe('planPeriods', () => {
+  it('gives the Cao Bằng semiannual calendar: opens 15/12 of Y-1, due 20/5 00:00 ICT, consolidation 30/5', () => {
+    const periods = planPeriods(semiannual, 2026, 2030);
+    expect(periods).toHaveLength(5);
+    const [first] = periods;
+    expect(first.label).toBe('Báo cáo 6 tháng đầu năm 2026');
+    expect(toZonedIso(first.opensAt)).toBe('2025-12-15T00:00:00+07:00');
+    expect(toZonedIso(first.dueAt)).toBe('2026-05-20T00:00:00+07:00');
+    expect(first.dueAt.toISOString()).toBe('2026-05-19T17:00:00.000Z');
+    expect(toZonedIso(first.consolidationDueAt!)).toBe('2026-05-30T00:00:00+07:00');
+    expect([first.dataFrom, first.dataTo]).toEqual(['2025-12-15', '2026-05-14']);
+  });
+
+  it('moves the deadline to the end of the named day when the regime says the day counts', () => {
+    const [first] = planPeriods({ ...semiannual, namedDayCounts: true }, 2026, 2026);
+    expect(toZonedIso(first.dueAt)).toBe('2026-05-21T00:00:00+07:00');
+  });
+
+  it('uses Decree 09 data windows for a quarterly kind that sets none', () => {
+    const quarterly: KindSchedule = { ...semiannual, frequency: 'quarterly', slots: [], dataWindow: null, opensRule: null, dueRule: { monthOffset: 2, day: 20 }, consolidationDueRule: null, periodLabel: 'Quý {slot}/{year}' };
+    const periods = planPeriods(quarterly, 2027, 2027);
+    expect(periods.map((p) => p.label)).toEqual(['Quý 1/2027', 'Quý 2/2027', 'Quý 3/2027', 'Quý 4/2027']);
+    expect([periods[0].dataFrom, periods[0].dataTo]).toEqual(['2026-12-15', '2027-03-14']);
+    expect(toZonedIso(periods[3].dueAt)).toBe('2027-12-20T00:00:00+07:00');
+  });
+
+  it('gives a one-off kind one period that opens at the plan start', () => {
+    const oneOff: KindSchedule = { ...semiannual, frequency: 'one-off', slots: [], dueRule: null, dataWindow: null, opensRule: null, consolidationDueRule: null, fixedDueDate: '2026-04-10', periodLabel: 'Kế hoạch triển khai' };
+    const [p] = planPeriods(oneOff, 2026, 2030);
+    expect(toZonedIso(p.opensAt)).toBe('2026-01-01T00:00:00+07:00');
+    expect(toZonedIso(p.dueAt)).toBe('2026-04-10T00:00:00+07:00');
+    expect(p.consolidationDueAt).toBeNull();
+  });
+
+  it('refuses a rule naming a day the month does not have', () => {
+    expect(() => planPeriods({ ...semiannual, dueRule: { monthOffset: 1, day: 30 } }, 2026, 2026)).toThrow(CalendarRuleError);
+  });
+
+  it('derives the state from the clock at the deadline instant', () => {
+    const [p] = planPeriods(semiannual, 2026, 2026);
+    expect(derivePeriodState(p, new Date('2026-05-19T23:59:59+07:00'))).toBe('open');
+    expect(derivePeriodState(p, new Date('2026-05-20T00:00:00+07:00'))).toBe('due');
+    expect(derivePeriodState(p, new Date('2026-05-30T00:00:00+07:00'))).toBe('closed');
+    expect(derivePeriodState(p, new Date('2025-12-14T23:59:59+07:00'))).toBe('upcoming');
+  });
+});

@@ -1,0 +1,118 @@
+import { addDays, addMonths, CalendarDate, daysInMonth, formatIsoDate, parseIsoDate, zonedInstant } from '../common/time-zone';
+import { DataWindowRule, DateRule, defaultDataWindow, Frequency, slotsPerYear } from './regime.types';
+
+/** What the calendar needs of a report kind; the entity satisfies it. */
+export interface KindSchedule {
+  code: string;
+  frequency: Frequency;
+  slots: number[];
+  periodLabel: string;
+  opensRule: DateRule | null;
+  dueRule: DateRule | null;
+  dataWindow: DataWindowRule | null;
+  consolidationDueRule: DateRule | null;
+  fixedOpensDate: string | null;
+  fixedDueDate: string | null;
+  namedDayCounts: boolean;
+}
+
+export interface PlannedPeriod {
+  year: number;
+  slot: number;
+  label: string;
+  dataFrom: string | null;
+  dataTo: string | null;
+  opensAt: Date;
+  dueAt: Date;
+  consolidationDueAt: Date | null;
+}
+
+export class CalendarRuleError extends Error {}
+
+/** First month a sub-period covers: semiannual slot 2 starts in July, quarterly slot 3 in July. */
+function firstMonth(frequency: Frequency, slot: number): number {
+  const months = 12 / slotsPerYear(frequency);
+  return 1 + (slot - 1) * months;
+}
+
+/** The calendar day a rule names for a period whose first month is (year, month). */
+export function resolveRule(rule: DateRule, year: number, month: number): CalendarDate {
+  const target = addMonths(year, month, rule.monthOffset);
+  if (rule.day < 1 || rule.day > daysInMonth(target.year, target.month)) {
+    throw new CalendarRuleError(`Ngày ${rule.day} không có trong tháng ${target.month}/${target.year}.`);
+  }
+  return { year: target.year, month: target.month, day: rule.day };
+}
+
+/**
+ * "Trước ngày D" read literally is the instant D 00:00 local; when the named day counts, the
+ * deadline is the end of D (D+1 00:00).
+ */
+export function deadlineInstant(day: CalendarDate, namedDayCounts: boolean): Date {
+  return zonedInstant(namedDayCounts ? addDays(day, 1) : day);
+}
+
+function label(template: string, year: number, slot: number): string {
+  return template.replace(/\{year\}/g, String(year)).replace(/\{slot\}/g, String(slot));
+}
+
+/** Every period a report kind yields over the plan's years, computed in Asia/Ho_Chi_Minh. */
+export function planPeriods(kind: KindSchedule, startYear: number, endYear: number): PlannedPeriod[] {
+  if (kind.frequency === 'one-off') {
+    const due = kind.fixedDueDate ? parseIsoDate(kind.fixedDueDate) : null;
+    if (!due) throw new CalendarRuleError('Báo cáo một lần phải có hạn nộp (fixedDueDate).');
+    const opens = kind.fixedOpensDate ? parseIsoDate(kind.fixedOpensDate) : { year: startYear, month: 1, day: 1 };
+    if (!opens) throw new CalendarRuleError('Ngày mở báo cáo không hợp lệ.');
+    return [
+      {
+        year: due.year,
+        slot: 0,
+        label: label(kind.periodLabel, due.year, 0),
+        dataFrom: null,
+        dataTo: null,
+        opensAt: zonedInstant(opens),
+        dueAt: deadlineInstant(due, kind.namedDayCounts),
+        consolidationDueAt: null,
+      },
+    ];
+  }
+  if (!kind.dueRule) throw new CalendarRuleError('Báo cáo định kỳ phải có quy tắc hạn nộp (dueRule).');
+  const slots = kind.slots.length ? kind.slots : Array.from({ length: slotsPerYear(kind.frequency) }, (_, i) => i + 1);
+  const window = kind.dataWindow ?? defaultDataWindow(kind.frequency);
+  const periods: PlannedPeriod[] = [];
+  for (let year = startYear; year <= endYear; year += 1) {
+    for (const slot of slots) {
+      const month = firstMonth(kind.frequency, slot);
+      const dueDay = resolveRule(kind.dueRule, year, month);
+      const dataFrom = window ? resolveRule(window.start, year, month) : null;
+      const dataTo = window ? resolveRule(window.end, year, month) : null;
+      const opensDay = kind.opensRule ? resolveRule(kind.opensRule, year, month) : (dataFrom ?? { year, month, day: 1 });
+      const consolidationDay = kind.consolidationDueRule ? resolveRule(kind.consolidationDueRule, year, month) : null;
+      periods.push({
+        year,
+        slot,
+        label: label(kind.periodLabel, year, slot),
+        dataFrom: dataFrom ? formatIsoDate(dataFrom) : null,
+        dataTo: dataTo ? formatIsoDate(dataTo) : null,
+        opensAt: zonedInstant(opensDay),
+        dueAt: deadlineInstant(dueDay, kind.namedDayCounts),
+        consolidationDueAt: consolidationDay ? deadlineInstant(consolidationDay, kind.namedDayCounts) : null,
+      });
+    }
+  }
+  return periods;
+}
+
+export type DerivedPeriodState = 'upcoming' | 'open' | 'due' | 'closed';
+
+/**
+ * State as the clock sees it: upcoming before it opens, open until the agencies' deadline, due
+ * until the consolidation deadline, closed after. (Closing on a final consolidated report is
+ * recorded by the consolidation module.)
+ */
+export function derivePeriodState(p: { opensAt: Date; dueAt: Date; consolidationDueAt: Date | null }, now: Date): DerivedPeriodState {
+  if (now < p.opensAt) return 'upcoming';
+  if (now < p.dueAt) return 'open';
+  if (p.consolidationDueAt && now < p.consolidationDueAt) return 'due';
+  return 'closed';
+}

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { formatViDecimal } from '../common/decimal';
+import { formatViDatePadded, parseIsoDate, zonedDate } from '../common/time-zone';
+
+function templatesRoot(): string {
+  // Compiled code runs from dist/src/web, sources from src/web: both find <root>/templates.
+  const candidates = [join(__dirname, '..', '..', 'templates'), join(__dirname, '..', '..', '..', 'templates')];
+  for (const dir of candidates) {
+    try {
+      readdirSync(join(dir, 'pages'));
+      return dir;
+    } catch {
+      /* try the next */
+    }
+  }
+  throw new Error(`templates/ not found near ${__dirname}`);
+}
+
+/** Renders templates/pages with one isolated Handlebars instance, one layout and shared partials. */
+@Injectable()
+export class PageRenderer {
+  private readonly hbs = Handlebars.create();
+  private readonly layout: Handlebars.TemplateDelegate;
+  private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
+  readonly root = templatesRoot();
+
+  constructor() {
+    const dir = join(this.root, 'pages');
+    this.registerHelpers();
+    for (const file of readdirSync(join(dir, 'partials'))) {
+      if (file.endsWith('.hbs')) this.hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(dir, 'partials', file), 'utf8'));
+    }
+    this.layout = this.hbs.compile(readFileSync(join(dir, 'layouts', 'main.hbs'), 'utf8'));
+    for (const file of readdirSync(dir)) {
+      if (file.endsWith('.hbs')) this.pages.set(basename(file, '.hbs'), this.hbs.compile(readFileSync(join(dir, file), 'utf8')));
+    }
+  }
+
+  render(page: string, data: Record<string, unknown> & { title: string }): string {
+    const template = this.pages.get(page);
+    if (!template) throw new Error(`Unknown page template ${page}`);
+    const body = template(data);
+    return this.layout({ ...data, body: new Handlebars.SafeString(body) }).normalize('NFC');
+  }
+
+  asset(name: string): string | null {
+    if (!/^[a-z0-9-]+\.(css|js)$/.test(name)) return null;
+    try {
+      return readFileSync(join(this.root, 'pages', 'assets', name), 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  private registerHelpers(): void {
+    this.hbs.registerHelper('money', (value: string | null | undefined) => formatViDecimal(value));
+    this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    /** dd/mm/yyyy of an ISO date or an ISO instant (in Asia/Ho_Chi_Minh). */
+    this.hbs.registerHelper('date', (value: string | null | undefined) => {
+      if (!value) return '';
+      const day = parseIsoDate(value.slice(0, 10));
+      if (value.length <= 10) return day ? formatViDatePadded(day) : value;
+      return formatViDatePadded(zonedDate(new Date(value)));
+    });
+    this.hbs.registerHelper('join', (items: { shortName?: string }[] | undefined) => (items ?? []).map((i) => i.shortName ?? String(i)).join(', '));
+  }
+}
