@@ -1,5 +1,5 @@
 /** Unit tests sit beside the code; integration tests that need Postgres/Redis live in test/. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': tsJest },

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AgenciesModule } from './agencies/agencies.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
+import { Clock } from './common/clock';
 import { ConfigModule } from './config/config.module';
 import { CommonModule } from './common/common.module';
 import { DatabaseModule } from './database/database.module';
@@ -13,7 +14,7 @@ import { ReportingModule } from './reporting/reporting.module';
 import { WebModule } from './web/web.module';
 
 /** Modules every role needs: configuration, clock, Postgres, Redis, logging. */
-function coreModules(config: AppConfig) {
+function coreModules(config: AppConfig, clock?: Clock) {
   return [
     ConfigModule.forRoot(config),
     LoggerModule.forRoot({
@@ -23,7 +24,7 @@ function coreModules(config: AppConfig) {
         autoLogging: config.nodeEnv !== 'test',
       },
     }),
-    CommonModule,
+    CommonModule.forRoot(config, clock),
     DatabaseModule,
     RedisModule,
   ];
@@ -32,12 +33,12 @@ function coreModules(config: AppConfig) {
 @Module({})
 export class AppModule {
   /** The API role serves HTTP; the worker role (queues, timers) gets its modules in later work. */
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: { clock?: Clock } = {}): DynamicModule {
     const api = config.role === 'api' || config.role === 'all';
     return {
       module: AppModule,
       imports: [
-        ...coreModules(config),
+        ...coreModules(config, options.clock),
         ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, WebModule] : []),
       ],
     };

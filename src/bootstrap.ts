@@ -6,12 +6,15 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { Clock } from './common/clock';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 
 /** Builds the HTTP application exactly as production runs it (also used by the tests). */
-export async function createHttpApp(config: AppConfig, options: { bufferLogs?: boolean } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: options.bufferLogs ?? true });
+export async function createHttpApp(config: AppConfig, options: { bufferLogs?: boolean; overrideClock?: Clock } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { clock: options.overrideClock }), {
+    bufferLogs: options.bufferLogs ?? true,
+  });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');

@@ -4,6 +4,8 @@ import { hash, verify } from '@node-rs/argon2';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { AppError } from '../common/errors';
 import { REDIS } from '../redis/redis.module';
 import type { CurrentUser } from './auth.types';
@@ -25,12 +27,13 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Checks the password and opens a session; 401 on a wrong pair, 429 after repeated failures. */
   async login(username: string, password: string): Promise<{ accessToken: string; expiresAt: Date }> {
     const name = username.trim().toLowerCase();
-    const failKey = `login-failures:${name}`;
+    const failKey = `${this.config.redisPrefix}:login-failures:${name}`;
     const failures = Number((await this.redis.get(failKey)) ?? 0);
     if (failures >= LOGIN_MAX_FAILURES) {
       const ttl = await this.redis.ttl(failKey);

@@ -1,12 +1,16 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { Clock, SystemClock } from './clock';
 
-/** The Clock: real time, or started at APP_CLOCK_START and running forward. */
+/** The Clock: real time, or started at APP_CLOCK_START and running forward; tests pass their own. */
 @Global()
-@Module({
-  providers: [{ provide: Clock, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new SystemClock(config.clockStart) }],
-  exports: [Clock],
-})
-export class CommonModule {}
+@Module({})
+export class CommonModule {
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+    return {
+      module: CommonModule,
+      providers: [{ provide: Clock, useValue: clock ?? new SystemClock(config.clockStart) }],
+      exports: [Clock],
+    };
+  }
+}

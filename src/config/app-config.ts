@@ -11,6 +11,8 @@ export interface AppConfig {
   redisUrl: string;
   /** True when REDIS_URL was not given, so the entry point may start a local redis-server. */
   redisUrlDefaulted: boolean;
+  /** Prefix of every key this deployment writes to Redis, so deployments can share one server. */
+  redisPrefix: string;
   smtpUrl: string | undefined;
   mailFrom: string;
   mailRatePerSecond: number;
@@ -88,6 +90,12 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return value as T;
 }
 
+function prefix(env: Env, name: string, fallback: string): string {
+  const value = text(env, name) ?? fallback;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) throw new ConfigError(name, `must be 1-64 letters, digits, _ or - (got "${value}")`);
+  return value;
+}
+
 /** ISO 8601 instant with an explicit offset or Z, e.g. 2026-05-19T23:59:00+07:00. */
 function instant(env: Env, name: string): Date | undefined {
   const value = text(env, name);
@@ -123,6 +131,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: redisUrl ?? 'redis://127.0.0.1:6379',
     redisUrlDefaulted: redisUrl === undefined,
+    redisPrefix: prefix(env, 'REDIS_PREFIX', 'cbr'),
     smtpUrl,
     mailFrom: text(env, 'MAIL_FROM') ?? 'Sở Xây dựng Cao Bằng <no-reply@caobang.example>',
     mailRatePerSecond: int(env, 'MAIL_RATE_PER_SECOND', 10, 1, 10000),

@@ -1,0 +1,63 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
+import { createHttpApp } from '../../src/bootstrap';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { Clock, FixedClock } from '../../src/common/clock';
+import { cloneTemplateDatabase, databaseUrl, dropDatabase, REDIS_TEST_URL } from './db';
+
+export const DEMO_PASSWORD = 'Demo@2026';
+
+export interface TestApp {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  db: DataSource;
+  clock: FixedClock;
+  config: AppConfig;
+  databaseName: string;
+  /** Signs a demo user in and answers the Authorization header value. */
+  bearer(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the whole HTTP app as production does, on a database cloned from the seeded template,
+ * with a FixedClock the test moves (default 2026-11-22 09:00 ICT).
+ */
+export async function startTestApp(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const databaseName = await cloneTemplateDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl(databaseName),
+    REDIS_URL: REDIS_TEST_URL,
+    LOG_LEVEL: 'silent',
+    REDIS_PREFIX: databaseName,
+    ...options.env,
+  });
+  const clock = new FixedClock(new Date(options.now ?? '2026-11-22T09:00:00+07:00'));
+  const app = await createHttpApp(config, { overrideClock: clock });
+  await app.init();
+  const server = app.getHttpServer() as App;
+  const db = app.get(DataSource);
+  const http = () => request(server);
+  return {
+    app,
+    http,
+    db,
+    clock,
+    config,
+    databaseName,
+    async bearer(username: string) {
+      const res = await http().post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return `Bearer ${res.body.accessToken as string}`;
+    },
+    async close() {
+      await app.close();
+      await dropDatabase(databaseName);
+    },
+  };
+}
+
+export { Clock };
