@@ -16,6 +16,8 @@ export interface TestApp {
   clock: FixedClock;
   config: AppConfig;
   databaseName: string;
+  /** Listens on a free loopback port (for a browser) and answers the base URL. */
+  listen(): Promise<string>;
   /** Signs a demo user in and answers the Authorization header value. */
   bearer(username: string): Promise<string>;
   close(): Promise<void>;
@@ -48,6 +50,11 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
     clock,
     config,
     databaseName,
+    async listen() {
+      await app.listen(0, '127.0.0.1');
+      const address = app.getHttpServer().address() as { port: number };
+      return `http://127.0.0.1:${address.port}`;
+    },
     async bearer(username: string) {
       const res = await http().post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);

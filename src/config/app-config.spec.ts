@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives the contract defaults outside production', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      role: 'all',
+      redisUrl: 'redis://127.0.0.1:6379',
+      mailFrom: 'Sở Xây dựng Cao Bằng <no-reply@caobang.example>',
+      mailRatePerSecond: 10,
+      attachmentsDir: '.data/attachments',
+      seedDemoUsers: true,
+      seedDemoReports: true,
+      redisRequireNoEviction: false,
+      databaseUrl: undefined,
+      smtpUrl: undefined,
+      clockStart: undefined,
+    });
+    expect(c.sessionSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ APP_ROLE: 'both' }, 'APP_ROLE'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
+    [{ MAIL_RATE_PER_SECOND: '0' }, 'MAIL_RATE_PER_SECOND'],
+    [{ SEED_DEMO_USERS: 'maybe' }, 'SEED_DEMO_USERS'],
+    [{ APP_CLOCK_START: '2026-05-19' }, 'APP_CLOCK_START'],
+    [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_CLOCK_START: '2026-05-19T23:59:00+07:00' }, 'APP_CLOCK_START'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(variable));
+  });
+
+  it('turns demo data off and the noeviction check on in production', () => {
+    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), DATABASE_URL: 'postgres://db/x' });
+    expect(c).toMatchObject({ seedDemoUsers: false, seedDemoReports: false, redisRequireNoEviction: true });
+  });
+
+  it('parses APP_CLOCK_START as an instant with its offset', () => {
+    expect(loadConfig({ APP_CLOCK_START: '2026-05-19T23:59:59+07:00' }).clockStart?.toISOString()).toBe('2026-05-19T16:59:59.000Z');
+  });
+});
