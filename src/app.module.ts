@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
 import { RedisModule } from './redis/redis.module';
 import { ReportingModule } from './reporting/reporting.module';
+import { SchedulingModule } from './scheduling/scheduling.module';
 import { WebModule } from './web/web.module';
 
 /** Modules every role needs: configuration, clock, Postgres, Redis, logging. */
@@ -32,13 +33,15 @@ function coreModules(config: AppConfig, clock?: Clock) {
 
 @Module({})
 export class AppModule {
-  /** The API role serves HTTP; the worker role (queues, timers) gets its modules in later work. */
+  /** The API role serves HTTP; the worker role runs queue processors; both reconcile timers. */
   static forRoot(config: AppConfig, options: { clock?: Clock } = {}): DynamicModule {
     const api = config.role === 'api' || config.role === 'all';
+    const worker = config.role === 'worker' || config.role === 'all';
     return {
       module: AppModule,
       imports: [
         ...coreModules(config, options.clock),
+        SchedulingModule.forRoot({ worker }),
         ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, WebModule] : []),
       ],
     };

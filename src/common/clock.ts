@@ -35,3 +35,8 @@ export class FixedClock extends Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** Real epoch milliseconds, for infrastructure that schedules in real time (BullMQ delays); never for domain decisions. */
+export function systemEpochMs(): number {
+  return Date.now();
+}

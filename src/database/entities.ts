@@ -8,9 +8,12 @@ import { PlanSection } from '../plans/plan-section.entity';
 import { TaskAssignment } from '../plans/task-assignment.entity';
 import { TaskMilestone } from '../plans/task-milestone.entity';
 import { Task } from '../plans/task.entity';
+import { Reminder } from '../reminders/reminder.entity';
+import { Holiday } from '../reporting/holiday.entity';
 import { ReportKind } from '../reporting/report-kind.entity';
 import { ReportingPeriod } from '../reporting/reporting-period.entity';
 import { ReportingRegime } from '../reporting/reporting-regime.entity';
+import { CalendarEvent } from '../scheduling/calendar-event.entity';
 
 /** Every entity, in one list shared by the app, the CLI data source and the schema check. */
 export const ENTITIES = [
@@ -27,4 +30,7 @@ export const ENTITIES = [
   ReportingRegime,
   ReportKind,
   ReportingPeriod,
+  Holiday,
+  CalendarEvent,
+  Reminder,
 ];

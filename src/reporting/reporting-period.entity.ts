@@ -58,6 +58,10 @@ export class ReportingPeriod {
   @Column({ type: 'varchar', length: 16, default: 'upcoming' })
   state!: PeriodState;
 
+  /** When `state` was last recorded by a calendar event. */
+  @Column({ type: 'timestamptz', nullable: true })
+  stateChangedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { Clock, FixedClock } from '../../src/common/clock';
+import { CalendarQueue } from '../../src/scheduling/calendar-queue';
 import { cloneTemplateDatabase, databaseUrl, dropDatabase, REDIS_TEST_URL } from './db';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -20,15 +21,17 @@ export interface TestApp {
   listen(): Promise<string>;
   /** Signs a demo user in and answers the Authorization header value. */
   bearer(username: string): Promise<string>;
-  close(): Promise<void>;
+  /** Stops the app, empties its queues, and drops its database unless told to keep it. */
+  close(keepDatabase?: boolean): Promise<void>;
 }
 
 /**
  * Boots the whole HTTP app as production does, on a database cloned from the seeded template,
  * with a FixedClock the test moves (default 2026-11-22 09:00 ICT).
  */
-export async function startTestApp(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const databaseName = await cloneTemplateDatabase();
+export async function startTestApp(options: { now?: string; env?: Record<string, string>; databaseName?: string } = {}): Promise<TestApp> {
+  // Reusing a database (a restart in a test) leaves dropping it to the caller.
+  const databaseName = options.databaseName ?? (await cloneTemplateDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl(databaseName),
@@ -60,9 +63,10 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return `Bearer ${res.body.accessToken as string}`;
     },
-    async close() {
+    async close(keepDatabase = Boolean(options.databaseName)) {
+      await app.get(CalendarQueue).queue.obliterate({ force: true }).catch(() => undefined);
       await app.close();
-      await dropDatabase(databaseName);
+      if (!keepDatabase) await dropDatabase(databaseName);
     },
   };
 }

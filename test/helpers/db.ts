@@ -4,8 +4,18 @@ import { Client } from 'pg';
 /** Test suites use the machine's Postgres (CONTRACT: 127.0.0.1:5432), never the embedded one. */
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_TEST_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * One id per `jest` run (set by global-setup, inherited by the workers), so two runs on one
+ * machine never touch each other's databases.
+ */
+export function runId(): string {
+  return process.env.CBR_TEST_RUN ?? 'manual';
+}
+
 /** Migrated and seeded once per run by global-setup; every suite clones it. */
-export const TEMPLATE_DB = 'cbr_test_template';
+export function templateDb(): string {
+  return `cbr_tpl_${runId()}`;
+}
 
 export function databaseUrl(name: string): string {
   const url = new URL(PG_ADMIN_URL);
@@ -28,15 +38,15 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 /** An empty database of its own for a suite (migration tests). */
-export async function createEmptyDatabase(prefix = 'cbr_t'): Promise<string> {
-  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+export async function createEmptyDatabase(): Promise<string> {
+  const name = `cbr_t_${runId()}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE "${name}"`);
   return name;
 }
 
 /** A migrated, seeded database of its own for a suite, cloned from the template in a second. */
-export async function cloneTemplateDatabase(prefix = 'cbr_t'): Promise<string> {
-  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+export async function cloneTemplateDatabase(): Promise<string> {
+  const name = `cbr_t_${runId()}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`);
   return name;
 }

@@ -1,0 +1,61 @@
+import { EntityManager } from 'typeorm';
+
+/**
+ * Records the reminders a rule makes due: one row per agency that owes the period's report and
+ * has not sent it, unique per (period, agency, rule), so recording twice adds nothing.
+ * Recipients are resolved now so the reminder log shows who it is for.
+ */
+export async function recordAgencyReminders(
+  em: EntityManager,
+  args: { periodId: string; rule: string; audience: string; dueAt: Date; state: 'pending' | 'skipped'; note: string | null },
+): Promise<number> {
+  const rows = (await em.query(
+    `WITH period AS (
+       SELECT p.id, p.plan_id, k.id AS kind_id, k.owed_by FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1
+     ),
+     owing AS (
+       SELECT ka.agency_id FROM period JOIN report_kind_agencies ka ON ka.report_kind_id = period.kind_id WHERE period.owed_by = 'listed'
+       UNION
+       SELECT ta.agency_id FROM period JOIN tasks t ON t.plan_id = period.plan_id JOIN task_assignments ta ON ta.task_id = t.id
+       WHERE period.owed_by = 'task_agencies'
+     ),
+     coordinator AS (
+       SELECT coalesce(array_agg(DISTINCT u.email) FILTER (WHERE u.email IS NOT NULL), '{}') AS emails
+       FROM period JOIN plans pl ON pl.id = period.plan_id JOIN users u ON u.agency_id = pl.coordinating_agency_id
+       WHERE u.role = 'coordinator' AND NOT u.disabled
+     )
+     INSERT INTO reminders (period_id, agency_id, rule, audience, due_at, state, recipients, cc, note)
+     SELECT $1::uuid, a.id, $2::text, $3::text, $4::timestamptz, $5::text,
+            a.emails || CASE WHEN $3::text = 'agency_and_head' THEN coalesce((
+              SELECT array_agg(u.email ORDER BY u.username) FROM users u
+              WHERE u.agency_id = a.id AND u.role = 'head' AND NOT u.disabled AND u.email IS NOT NULL), '{}') ELSE '{}' END,
+            CASE WHEN $3::text = 'agency_and_head' THEN (SELECT emails FROM coordinator) ELSE '{}' END,
+            $6::text
+     FROM owing JOIN agencies a ON a.id = owing.agency_id
+     -- Agencies that have sent their report are left out here once submissions exist (submissions issue).
+     ON CONFLICT (period_id, agency_id, rule) DO NOTHING
+     RETURNING id`,
+    [args.periodId, args.rule, args.audience, args.dueAt, args.state, args.note],
+  )) as unknown[];
+  return rows.length;
+}
+
+/** A consolidation reminder (C-3, C-1) to the coordinating agency and its coordinators. */
+export async function recordCoordinatorReminder(
+  em: EntityManager,
+  args: { periodId: string; rule: string; dueAt: Date; state: 'pending' | 'skipped'; note: string | null },
+): Promise<number> {
+  const rows = (await em.query(
+    `INSERT INTO reminders (period_id, agency_id, rule, audience, due_at, state, recipients, note)
+     SELECT p.id, a.id, $2::text, 'coordinator', $3::timestamptz, $4::text,
+            coalesce((SELECT array_agg(u.email ORDER BY u.username) FROM users u
+                      WHERE u.agency_id = a.id AND u.role = 'coordinator' AND NOT u.disabled AND u.email IS NOT NULL), '{}') || a.emails,
+            $5::text
+     FROM reporting_periods p JOIN plans pl ON pl.id = p.plan_id JOIN agencies a ON a.id = pl.coordinating_agency_id
+     WHERE p.id = $1
+     ON CONFLICT (period_id, agency_id, rule) DO NOTHING
+     RETURNING id`,
+    [args.periodId, args.rule, args.dueAt, args.state, args.note],
+  )) as unknown[];
+  return rows.length;
+}

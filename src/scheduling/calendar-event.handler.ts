@@ -1,0 +1,120 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { toZonedIso } from '../common/time-zone';
+import { recordAgencyReminders, recordCoordinatorReminder } from '../reminders/reminder-recorder';
+import { derivePeriodState, DerivedPeriodState } from '../reporting/calendar';
+import type { ReminderRule } from '../reporting/regime.types';
+import type { CalendarEventKind } from './calendar-event.entity';
+import { PlannedEvent, supersededAt } from './event-plan';
+
+export type FireOutcome = { kind: 'fired' | 'skipped' | 'duplicate' | 'unknown' } | { kind: 'early'; waitMs: number };
+
+const STATE_ORDER: DerivedPeriodState[] = ['upcoming', 'open', 'due', 'closed'];
+/** Events fired later than this are logged as late. */
+const LATE_AFTER_MS = 60_000;
+
+interface EventRow {
+  id: string;
+  period_id: string;
+  event: CalendarEventKind;
+  rule_code: string;
+  due_at: Date;
+  state: string;
+}
+
+/**
+ * Fires one calendar event: reloads it from Postgres under a row lock and records its effect and
+ * its own state in one transaction, so a second delivery of the job changes nothing.
+ */
+@Injectable()
+export class CalendarEventHandler {
+  private readonly logger = new Logger('Calendar');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  fire(eventId: string): Promise<FireOutcome> {
+    return this.dataSource.transaction(async (em) => {
+      const [event] = (await em.query(`SELECT id, period_id, event, rule_code, due_at, state FROM calendar_events WHERE id = $1 FOR UPDATE`, [
+        eventId,
+      ])) as EventRow[];
+      if (!event) return { kind: 'unknown' };
+      await em.query('UPDATE calendar_events SET deliveries = deliveries + 1 WHERE id = $1', [eventId]);
+      if (event.state !== 'pending') return { kind: 'duplicate' };
+      const now = this.clock.now();
+      if (now < event.due_at) return { kind: 'early', waitMs: event.due_at.getTime() - now.getTime() };
+
+      const [period] = (await em.query(
+        `SELECT p.opens_at, p.due_at, p.consolidation_due_at, p.state, p.label, k.reminder_rules
+         FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1 FOR UPDATE OF p`,
+        [event.period_id],
+      )) as { opens_at: Date; due_at: Date; consolidation_due_at: Date | null; state: DerivedPeriodState; label: string; reminder_rules: ReminderRule[] }[];
+      const times = { opensAt: period.opens_at, dueAt: period.due_at, consolidationDueAt: period.consolidation_due_at };
+      const lateness = now.getTime() - event.due_at.getTime();
+
+      let outcome: 'fired' | 'skipped' = 'fired';
+      let note: string | null = null;
+      if (event.event === 'reminder' || event.event === 'consolidation_reminder') {
+        const siblings = (await em.query(`SELECT event, rule_code, due_at FROM calendar_events WHERE period_id = $1 AND event = $2`, [
+          event.period_id,
+          event.event,
+        ])) as { event: CalendarEventKind; rule_code: string; due_at: Date }[];
+        const planned: PlannedEvent[] = siblings.map((s) => ({ event: s.event, ruleCode: s.rule_code, dueAt: s.due_at }));
+        const limit = supersededAt(planned, { event: event.event, ruleCode: event.rule_code, dueAt: event.due_at }, times);
+        if (limit && now >= limit) {
+          outcome = 'skipped';
+          note = `Không gửi: đến ${toZonedIso(now)} mới xử lý được, đã quá thời điểm ${toZonedIso(limit)} (nhắc hạn sau hoặc hạn tổng hợp).`;
+        }
+        await this.recordReminders(em, event, period.reminder_rules ?? [], outcome === 'fired' ? 'pending' : 'skipped', note);
+      } else {
+        await this.recordPeriodState(em, event.period_id, period.state, derivePeriodState(times, now), now);
+      }
+
+      await em.query(`UPDATE calendar_events SET state = $2, fired_at = $3, lateness_ms = $4, note = $5 WHERE id = $1`, [
+        eventId,
+        outcome,
+        now,
+        Math.min(lateness, 2_000_000_000),
+        note,
+      ]);
+      if (lateness > LATE_AFTER_MS) {
+        this.logger.warn({ eventId, event: event.event, rule: event.rule_code, period: period.label, latenessMs: lateness, outcome }, 'Calendar event fired late');
+      }
+      return { kind: outcome };
+    });
+  }
+
+  private async recordReminders(em: EntityManager, event: EventRow, rules: ReminderRule[], state: 'pending' | 'skipped', note: string | null): Promise<void> {
+    if (event.event === 'consolidation_reminder') {
+      await recordCoordinatorReminder(em, { periodId: event.period_id, rule: event.rule_code, dueAt: event.due_at, state, note });
+      return;
+    }
+    await recordAgencyReminders(em, {
+      periodId: event.period_id,
+      rule: event.rule_code,
+      audience: audienceOf(event.rule_code, rules),
+      dueAt: event.due_at,
+      state,
+      note,
+    });
+  }
+
+  /** States only move forward: upcoming → open → due → closed. */
+  private async recordPeriodState(em: EntityManager, periodId: string, current: DerivedPeriodState, next: DerivedPeriodState, now: Date): Promise<void> {
+    if (STATE_ORDER.indexOf(next) <= STATE_ORDER.indexOf(current)) return;
+    await em.query('UPDATE reporting_periods SET state = $2, state_changed_at = $3 WHERE id = $1', [periodId, next, now]);
+  }
+}
+
+/** The audience of an occurrence such as D+6: the rule it was expanded from. */
+export function audienceOf(ruleCode: string, rules: ReminderRule[]): string {
+  const m = /^([DC])([+-])(\d+)$/.exec(ruleCode);
+  if (!m) return 'agency';
+  const offset = (m[2] === '-' ? -1 : 1) * Number(m[3]);
+  const anchor = m[1] === 'C' ? 'consolidation' : 'due';
+  const candidates = rules.filter((r) => r.anchor === anchor && (r.offsetDays === offset || (r.repeatEveryDays && offset >= r.offsetDays && (offset - r.offsetDays) % r.repeatEveryDays === 0)));
+  return candidates[0]?.audience ?? 'agency';
+}

@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { CalendarEventHandler } from './calendar-event.handler';
+import { CalendarEventsService } from './calendar-events.service';
+import { CalendarQueue } from './calendar-queue';
+import { CalendarProcessor } from './calendar.processor';
+import { ReconcilerService } from './reconciler.service';
+
+/** Calendar timers: the reconciler runs in every process; the processor only in worker roles. */
+@Module({})
+export class SchedulingModule {
+  static forRoot(options: { worker: boolean }): DynamicModule {
+    return {
+      module: SchedulingModule,
+      imports: [ScheduleModule.forRoot()],
+      providers: [CalendarEventsService, CalendarQueue, CalendarEventHandler, ReconcilerService, ...(options.worker ? [CalendarProcessor] : [])],
+      exports: [CalendarEventsService, CalendarQueue, CalendarEventHandler, ReconcilerService],
+    };
+  }
+}
