@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
 import { RedisModule } from './redis/redis.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { ReportingModule } from './reporting/reporting.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
 import { WebModule } from './web/web.module';
@@ -41,8 +42,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ...coreModules(config, options.clock),
-        SchedulingModule.forRoot({ worker }),
-        ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, WebModule] : []),
+        SchedulingModule.forRoot({ worker, api }),
+        ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, RemindersModule, WebModule] : []),
       ],
     };
   }

@@ -2,6 +2,8 @@ import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -9,6 +11,7 @@ import { AppConfig } from './config/app-config';
 import { Clock } from './common/clock';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
+import { mountQueueBoard, QUEUE_BOARD_PATH } from './web/queue-board';
 
 /** Builds the HTTP application exactly as production runs it (also used by the tests). */
 export async function createHttpApp(config: AppConfig, options: { bufferLogs?: boolean; overrideClock?: Clock } = {}): Promise<INestApplication> {
@@ -19,20 +22,21 @@ export async function createHttpApp(config: AppConfig, options: { bufferLogs?: b
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
+  app.use(cookieParser());
+  const strictHelmet = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
       },
-    }),
-  );
+    },
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith(QUEUE_BOARD_PATH) ? next() : strictHelmet(req, res, next)));
+  if (config.role !== 'worker') mountQueueBoard(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

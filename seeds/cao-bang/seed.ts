@@ -6,6 +6,7 @@ import type { AgencyKind } from '../../src/agencies/agency.entity';
 import { syncPeriodsForPlan } from '../../src/reporting/period-sync';
 import { defaultReminderRules } from '../../src/reporting/regime.types';
 import { parseCsv } from '../csv';
+import { seedHolidays } from '../holidays';
 import { INDICATORS, PLAN, REGIME, SECTIONS, SeedTask, SeedTimeline } from './plan.data';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -151,6 +152,7 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
         ]);
       }
     }
+    count('holidays', await seedHolidays(em, PLAN.startYear - 1, PLAN.endYear + 1));
     count('reporting_periods', await syncPeriodsForPlan(em, planId));
 
     if (options.demoUsers) count('users', await seedDemoUsers(em, agencies));

@@ -49,6 +49,16 @@ describe('planPeriods', () => {
     expect(p.consolidationDueAt).toBeNull();
   });
 
+  it('rolls a deadline forward past a weekend and a holiday only when the regime says so', () => {
+    // 20/12/2026 is a Sunday: the last day on time, Saturday 19/12, moves to Monday 21/12.
+    const annual: KindSchedule = { ...semiannual, dueRule: { monthOffset: 11, day: 20 }, consolidationDueRule: { monthOffset: 11, day: 25 } };
+    const [plain] = planPeriods(annual, 2026, 2026);
+    expect(toZonedIso(plain.dueAt)).toBe('2026-12-20T00:00:00+07:00');
+    const [rolled] = planPeriods(annual, 2026, 2026, { rollForward: true, daysOff: new Set(['2026-12-21']) });
+    expect(toZonedIso(rolled.dueAt)).toBe('2026-12-23T00:00:00+07:00');
+    expect(toZonedIso(rolled.consolidationDueAt!)).toBe('2026-12-25T00:00:00+07:00'); // Thursday 24/12 is a working day
+  });
+
   it('refuses a rule naming a day the month does not have', () => {
     expect(() => planPeriods({ ...semiannual, dueRule: { monthOffset: 1, day: 30 } }, 2026, 2026)).toThrow(CalendarRuleError);
   });

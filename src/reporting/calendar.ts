@@ -44,12 +44,30 @@ export function resolveRule(rule: DateRule, year: number, month: number): Calend
   return { year: target.year, month: target.month, day: rule.day };
 }
 
+export interface CalendarOptions {
+  /** Move a deadline whose last day on time is a weekend or day off to the next working day. */
+  rollForward?: boolean;
+  /** Public holidays (days off), as YYYY-MM-DD. */
+  daysOff?: ReadonlySet<string>;
+}
+
+function isWorkingDay(day: CalendarDate, daysOff: ReadonlySet<string>): boolean {
+  const weekday = new Date(Date.UTC(day.year, day.month - 1, day.day)).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !daysOff.has(formatIsoDate(day));
+}
+
 /**
- * "Trước ngày D" read literally is the instant D 00:00 local; when the named day counts, the
- * deadline is the end of D (D+1 00:00).
+ * "Trước ngày D" read literally is the instant D 00:00 local, so the last day on time is D-1;
+ * when the named day counts, the last day on time is D itself. With roll-forward, a last day on
+ * time that is not a working day moves to the next working day.
  */
-export function deadlineInstant(day: CalendarDate, namedDayCounts: boolean): Date {
-  return zonedInstant(namedDayCounts ? addDays(day, 1) : day);
+export function deadlineInstant(day: CalendarDate, namedDayCounts: boolean, options: CalendarOptions = {}): Date {
+  let lastDay = namedDayCounts ? day : addDays(day, -1);
+  if (options.rollForward) {
+    const daysOff = options.daysOff ?? new Set<string>();
+    for (let i = 0; i < 31 && !isWorkingDay(lastDay, daysOff); i += 1) lastDay = addDays(lastDay, 1);
+  }
+  return zonedInstant(addDays(lastDay, 1));
 }
 
 function label(template: string, year: number, slot: number): string {
@@ -57,7 +75,7 @@ function label(template: string, year: number, slot: number): string {
 }
 
 /** Every period a report kind yields over the plan's years, computed in Asia/Ho_Chi_Minh. */
-export function planPeriods(kind: KindSchedule, startYear: number, endYear: number): PlannedPeriod[] {
+export function planPeriods(kind: KindSchedule, startYear: number, endYear: number, options: CalendarOptions = {}): PlannedPeriod[] {
   if (kind.frequency === 'one-off') {
     const due = kind.fixedDueDate ? parseIsoDate(kind.fixedDueDate) : null;
     if (!due) throw new CalendarRuleError('Báo cáo một lần phải có hạn nộp (fixedDueDate).');
@@ -71,7 +89,7 @@ export function planPeriods(kind: KindSchedule, startYear: number, endYear: numb
         dataFrom: null,
         dataTo: null,
         opensAt: zonedInstant(opens),
-        dueAt: deadlineInstant(due, kind.namedDayCounts),
+        dueAt: deadlineInstant(due, kind.namedDayCounts, options),
         consolidationDueAt: null,
       },
     ];
@@ -95,8 +113,8 @@ export function planPeriods(kind: KindSchedule, startYear: number, endYear: numb
         dataFrom: dataFrom ? formatIsoDate(dataFrom) : null,
         dataTo: dataTo ? formatIsoDate(dataTo) : null,
         opensAt: zonedInstant(opensDay),
-        dueAt: deadlineInstant(dueDay, kind.namedDayCounts),
-        consolidationDueAt: consolidationDay ? deadlineInstant(consolidationDay, kind.namedDayCounts) : null,
+        dueAt: deadlineInstant(dueDay, kind.namedDayCounts, options),
+        consolidationDueAt: consolidationDay ? deadlineInstant(consolidationDay, kind.namedDayCounts, options) : null,
       });
     }
   }

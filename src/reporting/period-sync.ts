@@ -13,12 +13,15 @@ export async function syncPeriodsForPlan(em: EntityManager, planId: string): Pro
   const kinds = await em
     .getRepository(ReportKind)
     .createQueryBuilder('k')
-    .innerJoin('reporting_regimes', 'r', 'r.id = k.regime_id')
+    .innerJoinAndSelect('k.regime', 'r')
     .where('r.plan_id = :planId', { planId })
     .getMany();
+  let daysOff: Set<string> | null = null;
   let changed = 0;
   for (const kind of kinds) {
-    const periods = planPeriods(kind, plan.start_year, plan.end_year);
+    const rollForward = kind.regime?.rollForward ?? false;
+    if (rollForward && !daysOff) daysOff = await loadDaysOff(em);
+    const periods = planPeriods(kind, plan.start_year, plan.end_year, { rollForward, daysOff: daysOff ?? undefined });
     const rows = await em.query(
       `INSERT INTO reporting_periods (report_kind_id, plan_id, year, slot, label, data_from, data_to, opens_at, due_at, consolidation_due_at)
        SELECT $1, $2, p.year, p.slot, p.label, p.data_from, p.data_to, p.opens_at, p.due_at, p.consolidation_due_at
@@ -58,4 +61,10 @@ export async function syncPeriodsForPlan(em: EntityManager, planId: string): Pro
     changed += removed;
   }
   return changed;
+}
+
+/** Public holidays that are days off, as YYYY-MM-DD (weekends are computed, not stored). */
+export async function loadDaysOff(em: EntityManager): Promise<Set<string>> {
+  const rows = (await em.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date FROM holidays WHERE day_off`)) as { date: string }[];
+  return new Set(rows.map((r) => r.date));
 }

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { formatViDecimal } from '../common/decimal';
-import { formatViDatePadded, parseIsoDate, zonedDate } from '../common/time-zone';
+import { formatViDatePadded, parseIsoDate, toZonedIso, zonedDate } from '../common/time-zone';
 
 function templatesRoot(): string {
   // Compiled code runs from dist/src/web, sources from src/web: both find <root>/templates.
@@ -64,6 +64,12 @@ export class PageRenderer {
       const day = parseIsoDate(value.slice(0, 10));
       if (value.length <= 10) return day ? formatViDatePadded(day) : value;
       return formatViDatePadded(zonedDate(new Date(value)));
+    });
+    /** dd/mm/yyyy hh:mm of an ISO instant, in Asia/Ho_Chi_Minh. */
+    this.hbs.registerHelper('datetime', (value: string | null | undefined) => {
+      if (!value) return '';
+      const iso = toZonedIso(new Date(value));
+      return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
     });
     this.hbs.registerHelper('join', (items: { shortName?: string }[] | undefined) => (items ?? []).map((i) => i.shortName ?? String(i)).join(', '));
   }

@@ -1,12 +1,20 @@
-import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { AuthService } from '../auth/auth.service';
+import type { CurrentUser } from '../auth/auth.types';
+import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { COMPARATOR_LABELS, Comparator } from '../plans/indicator-target.entity';
 import type { AgencyRef } from '../plans/plan-views';
 import { PlansService } from '../plans/plans.service';
-import { ReportingService } from '../reporting/reporting.service';
+import { countdown } from '../reporting/countdown';
+import { PeriodView, ReportingService } from '../reporting/reporting.service';
+import { TimersService } from '../scheduling/timers.service';
 import { PageRenderer } from './page-renderer';
+import { issueCsrf, pageUser } from './page-session';
 
 const STATE_LABELS: Record<string, string> = {
   upcoming: 'Chưa đến kỳ',
@@ -15,7 +23,17 @@ const STATE_LABELS: Record<string, string> = {
   closed: 'Đã kết thúc',
 };
 
-/** Server-rendered pages; the plan as published is public information. */
+const EVENT_LABELS: Record<string, string> = {
+  open: 'Mở kỳ báo cáo',
+  reminder: 'Nhắc hạn cơ quan, đơn vị',
+  deadline: 'Hết hạn gửi báo cáo',
+  consolidation_reminder: 'Nhắc hạn tổng hợp',
+  consolidation_deadline: 'Hết hạn báo cáo UBND tỉnh',
+};
+
+const TIMER_STATE_LABELS: Record<string, string> = { pending: 'Đang chờ', fired: 'Đã chạy', skipped: 'Bỏ qua' };
+
+/** Server-rendered pages. The plan and its calendar are public; administration needs sign-in. */
 @ApiExcludeController()
 @Controller()
 export class WebController {
@@ -23,49 +41,63 @@ export class WebController {
     private readonly pages: PageRenderer,
     private readonly plans: PlansService,
     private readonly reporting: ReportingService,
+    private readonly timers: TimersService,
+    private readonly auth: AuthService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  async home(): Promise<string> {
-    return this.pages.render('plans', { title: 'Kế hoạch', plans: await this.plans.list() });
+  async home(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.send(req, res, 'plans', { title: 'Kế hoạch', plans: await this.plans.list() });
   }
 
   @Get('plans/:code')
-  async plan(@Param('code') code: string, @Res() res: Response): Promise<void> {
-    res.type('html');
-    try {
-      const plan = await this.plans.get(code);
-      const [tasks, periods, indicators] = await Promise.all([
-        this.plans.tasks(code),
-        this.reporting.periods(plan.id),
-        this.plans.indicators(code),
-      ]);
-      const sections = plan.sections.map((s) => ({
-        ...s,
-        tasks: tasks
-          .filter((t) => t.sectionCode === s.code)
-          .map((t) => ({ ...t, leadText: this.leadText(t.lead) })),
-      }));
-      res.send(
-        this.pages.render('plan', {
-          title: plan.title,
-          plan,
-          sections,
-          periods: periods.map((p) => ({ ...p, stateLabel: STATE_LABELS[p.state] })),
-          indicators: indicators.map((i) => ({
-            ...i,
-            targets: i.targets.map((t) => ({ ...t, comparatorLabel: COMPARATOR_LABELS[t.comparator as Comparator] ?? '' })),
-          })),
-        }),
-      );
-    } catch (error) {
-      if (error instanceof AppError && error.status === 404) {
-        res.status(404).send(this.pages.render('error', { title: 'Không tìm thấy kế hoạch', message: error.message }));
-        return;
-      }
-      throw error;
+  async plan(@Param('code') code: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const plan = await this.findPlan(code, req, res);
+    if (!plan) return;
+    const [tasks, periods, indicators] = await Promise.all([this.plans.tasks(code), this.reporting.periods(plan.id), this.plans.indicators(code)]);
+    const sections = plan.sections.map((s) => ({
+      ...s,
+      tasks: tasks.filter((t) => t.sectionCode === s.code).map((t) => ({ ...t, leadText: leadText(t.lead) })),
+    }));
+    await this.send(req, res, 'plan', {
+      title: plan.title,
+      plan,
+      sections,
+      periods: this.withCountdowns(periods),
+      indicators: indicators.map((i) => ({
+        ...i,
+        targets: i.targets.map((t) => ({ ...t, comparatorLabel: COMPARATOR_LABELS[t.comparator as Comparator] ?? '' })),
+      })),
+    });
+  }
+
+  /** Upcoming deadlines of every plan with countdowns: what a coordinator checks each morning. */
+  @Get('calendar')
+  async calendar(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const plans = await this.plans.list();
+    const groups = [];
+    for (const p of plans) {
+      const plan = await this.plans.get(p.code);
+      const periods = (await this.reporting.periods(plan.id)).filter((x) => x.state !== 'closed');
+      groups.push({ plan: p, periods: this.withCountdowns(periods).slice(0, 6) });
     }
+    await this.send(req, res, 'calendar', { title: 'Lịch báo cáo', groups });
+  }
+
+  @Get('admin/timers')
+  async timersPage(@Req() req: Request, @Res() res: Response, @Query('state') state?: string): Promise<void> {
+    const user = await this.requireRole(req, res, ['administrator']);
+    if (!user) return;
+    const filter = state && ['pending', 'fired', 'skipped'].includes(state) ? state : undefined;
+    const timers = (await this.timers.list({ state: filter, limit: 1000 })).map((t) => ({
+      ...t,
+      eventLabel: EVENT_LABELS[t.event] ?? t.event,
+      stateLabel: TIMER_STATE_LABELS[t.state] ?? t.state,
+      lateMinutes: t.latenessMs !== null && t.latenessMs > 60_000 ? Math.round(t.latenessMs / 60_000) : null,
+    }));
+    await this.send(req, res, 'timers', { title: 'Bộ hẹn giờ của lịch báo cáo', timers, state: filter }, user);
   }
 
   @Get('assets/:name')
@@ -76,15 +108,56 @@ export class WebController {
     res.send(body);
   }
 
-  /** "UBND 53 xã" reads better than 53 names when every commune leads its own part. */
-  private leadText(lead: AgencyRef[]): string {
-    const communes = lead.filter((a) => a.kind === 'commune');
-    const wards = lead.filter((a) => a.kind === 'ward');
-    const parts = lead.filter((a) => a.kind !== 'commune' && a.kind !== 'ward').map((a) => a.shortName);
-    if (communes.length + wards.length > 5) {
-      const counted = [communes.length ? `${communes.length} xã` : '', wards.length ? `${wards.length} phường` : ''].filter(Boolean).join(', ');
-      parts.push(`UBND ${counted} (mỗi địa phương chủ trì phần việc của mình)`);
-    } else parts.push(...[...wards, ...communes].map((a) => `UBND ${a.kind === 'ward' ? 'phường' : 'xã'} ${a.shortName}`));
-    return parts.join('; ');
+  private withCountdowns(periods: PeriodView[]) {
+    const now = this.clock.now();
+    return periods.map((p) => {
+      const target = p.state === 'open' ? p.dueAt : p.state === 'due' ? p.consolidationDueAt : null;
+      const c = target ? countdown(new Date(target), now) : null;
+      return { ...p, stateLabel: STATE_LABELS[p.state], countdown: c, countdownOf: p.state === 'due' ? 'Báo cáo UBND tỉnh' : 'Cơ quan gửi báo cáo' };
+    });
   }
+
+  private async findPlan(code: string, req: Request, res: Response) {
+    try {
+      return await this.plans.get(code);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 404) {
+        await this.send(req, res, 'error', { title: 'Không tìm thấy kế hoạch', message: error.message }, undefined, 404);
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  /** Signed-in user with one of the roles, or a redirect to sign-in / a 403 page. */
+  private async requireRole(req: Request, res: Response, roles: CurrentUser['role'][]): Promise<CurrentUser | null> {
+    const user = await pageUser(req, this.auth);
+    if (!user) {
+      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return null;
+    }
+    if (!roles.includes(user.role)) {
+      await this.send(req, res, 'error', { title: 'Không có quyền truy cập', message: 'Trang này chỉ dành cho quản trị hệ thống.' }, user, 403);
+      return null;
+    }
+    return user;
+  }
+
+  private async send(req: Request, res: Response, page: string, data: Record<string, unknown> & { title: string }, user?: CurrentUser | null, status = 200): Promise<void> {
+    const who = user === undefined ? await pageUser(req, this.auth) : user;
+    const csrf = who ? issueCsrf(req, res, this.config.publicUrl) : undefined;
+    res.status(status).type('html').send(this.pages.render(page, { ...data, user: who, csrf, isAdmin: who?.role === 'administrator' }));
+  }
+}
+
+/** "UBND 53 xã" reads better than 53 names when every commune leads its own part. */
+function leadText(lead: AgencyRef[]): string {
+  const communes = lead.filter((a) => a.kind === 'commune');
+  const wards = lead.filter((a) => a.kind === 'ward');
+  const parts = lead.filter((a) => a.kind !== 'commune' && a.kind !== 'ward').map((a) => a.shortName);
+  if (communes.length + wards.length > 5) {
+    const counted = [communes.length ? `${communes.length} xã` : '', wards.length ? `${wards.length} phường` : ''].filter(Boolean).join(', ');
+    parts.push(`UBND ${counted} (mỗi địa phương chủ trì phần việc của mình)`);
+  } else parts.push(...[...wards, ...communes].map((a) => `UBND ${a.kind === 'ward' ? 'phường' : 'xã'} ${a.shortName}`));
+  return parts.join('; ');
 }
