@@ -49,13 +49,3 @@ export async function taskByCode(em: EntityManager, planId: string, code: string
   }[];
   return row ? { id: row.id, sectionId: row.section_id, parentId: row.parent_id } : null;
 }
-
-/** Exact decimal comparison done by Postgres: total = state budget + non-state budget. */
-export async function capitalAddsUp(em: EntityManager, total: string, stateBudget: string, nonStateBudget: string): Promise<boolean> {
-  const [row] = (await em.query('SELECT $1::numeric = $2::numeric + $3::numeric AS ok', [total, stateBudget, nonStateBudget])) as { ok: boolean }[];
-  return row.ok;
-}
-
-export function capitalMismatchMessage(total: string, stateBudget: string, nonStateBudget: string): string {
-  return `Tổng nhu cầu vốn (${total} tỷ đồng) phải bằng vốn ngân sách nhà nước (${stateBudget}) cộng vốn ngoài ngân sách (${nonStateBudget}).`;
-}

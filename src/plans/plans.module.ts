@@ -1,12 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
+import { IndicatorsAdminController } from './indicators-admin.controller';
+import { IndicatorsAdminService } from './indicators-admin.service';
+import { PlansAdminController } from './plans-admin.controller';
+import { PlansAdminService } from './plans-admin.service';
 import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
+import { TasksAdminController } from './tasks-admin.controller';
+import { TasksAdminService } from './tasks-admin.service';
 
 @Module({
   imports: [AgenciesModule],
-  controllers: [PlansController],
-  providers: [PlansService],
+  controllers: [PlansController, PlansAdminController, TasksAdminController, IndicatorsAdminController],
+  providers: [PlansService, PlansAdminService, TasksAdminService, IndicatorsAdminService],
   exports: [PlansService],
 })
 export class PlansModule {}

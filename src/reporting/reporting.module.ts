@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AgenciesModule } from '../agencies/agencies.module';
 import { PlansModule } from '../plans/plans.module';
+import { RegimeAdminController } from './regime-admin.controller';
+import { RegimeAdminService } from './regime-admin.service';
 import { ReportingController } from './reporting.controller';
 import { ReportingService } from './reporting.service';
 
 @Module({
-  imports: [PlansModule],
-  controllers: [ReportingController],
-  providers: [ReportingService],
+  imports: [PlansModule, AgenciesModule],
+  controllers: [ReportingController, RegimeAdminController],
+  providers: [ReportingService, RegimeAdminService],
   exports: [ReportingService],
 })
 export class ReportingModule {}

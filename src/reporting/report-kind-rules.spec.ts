@@ -1,0 +1,55 @@
+import { defaultReminderRules } from './regime.types';
+import { defaultRulesFor, KindDraft, reportKindErrors } from './report-kind-rules';
+
+const semiannual: KindDraft = {
+  code: 'semiannual',
+  frequency: 'semiannual',
+  slots: [1],
+  periodLabel: 'Báo cáo 6 tháng đầu năm {year}',
+  opensRule: { monthOffset: -1, day: 15 },
+  dueRule: { monthOffset: 4, day: 20 },
+  dataWindow: { start: { monthOffset: -1, day: 15 }, end: { monthOffset: 4, day: 14 } },
+  consolidationDueRule: { monthOffset: 4, day: 30 },
+  fixedOpensDate: null,
+  fixedDueDate: null,
+  namedDayCounts: false,
+  owedBy: 'listed',
+  agencyCodes: ['SXD'],
+  reminderRules: defaultReminderRules('semiannual'),
+};
+
+describe('reportKindErrors', () => {
+  it('accepts the Cao Bằng semiannual kind', () => {
+    expect(reportKindErrors(semiannual, 2026, 2030)).toEqual([]);
+  });
+
+  it('checks a day against every month the rule lands on, only for the slots reported', () => {
+    const quarterly: KindDraft = { ...semiannual, frequency: 'quarterly', slots: [1], dueRule: { monthOffset: 0, day: 31 }, opensRule: null, dataWindow: null, consolidationDueRule: null, reminderRules: [] };
+    expect(reportKindErrors(quarterly, 2026, 2026)).toEqual([]); // 31 January
+    expect(reportKindErrors({ ...quarterly, slots: [] }, 2026, 2026)).toEqual([
+      { path: 'dueRule.day', message: 'Ngày 31 không có trong tháng 4/2026. Hãy chọn ngày có trong mọi tháng mà quy tắc rơi vào.' },
+    ]);
+  });
+
+  it('finds 29 February missing only in the years that lack it', () => {
+    const annual: KindDraft = { ...semiannual, frequency: 'annual', dueRule: { monthOffset: 1, day: 29 }, opensRule: null, dataWindow: null, consolidationDueRule: null, reminderRules: [] };
+    expect(reportKindErrors(annual, 2028, 2028)).toEqual([]);
+    expect(reportKindErrors(annual, 2028, 2029)[0]).toMatchObject({ path: 'dueRule.day', message: expect.stringContaining('tháng 2/2029') });
+  });
+
+  it('refuses reminders anchored to a consolidation deadline the kind does not have', () => {
+    const kind = { ...semiannual, consolidationDueRule: null };
+    const errors = reportKindErrors(kind, 2026, 2026);
+    expect(errors.map((e) => e.path)).toEqual(['reminderRules.5.anchor', 'reminderRules.6.anchor']); // C-3, C-1
+    expect(errors[0].message).toBe('Loại báo cáo này không có hạn tổng hợp, không thể nhắc theo hạn tổng hợp.');
+    expect(defaultRulesFor(kind).map((r) => r.code)).toEqual(['D-7', 'D-3', 'D-1', 'D+1', 'D+3']);
+  });
+
+  it('refuses a one-off kind without its deadline day, or one that opens after it', () => {
+    const oneOff: KindDraft = { ...semiannual, frequency: 'one-off', slots: [], opensRule: null, dueRule: null, dataWindow: null, consolidationDueRule: null, reminderRules: [] };
+    expect(reportKindErrors(oneOff, 2026, 2030)).toEqual([{ path: 'fixedDueDate', message: 'Báo cáo một lần cần hạn nộp (fixedDueDate, dạng YYYY-MM-DD).' }]);
+    expect(reportKindErrors({ ...oneOff, fixedDueDate: '2026-04-10', fixedOpensDate: '2026-05-01' }, 2026, 2030)).toEqual([
+      { path: 'fixedOpensDate', message: 'Kỳ "Báo cáo 6 tháng đầu năm 2026" mở ngày 1/5/2026, sau hạn nộp 10/4/2026.' },
+    ]);
+  });
+});
