@@ -4,6 +4,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',

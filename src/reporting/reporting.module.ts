@@ -3,13 +3,15 @@ import { AgenciesModule } from '../agencies/agencies.module';
 import { PlansModule } from '../plans/plans.module';
 import { RegimeAdminController } from './regime-admin.controller';
 import { RegimeAdminService } from './regime-admin.service';
+import { HolidaysController } from './holidays.controller';
+import { HolidaysService } from './holidays.service';
 import { ReportingController } from './reporting.controller';
 import { ReportingService } from './reporting.service';
 
 @Module({
   imports: [PlansModule, AgenciesModule],
-  controllers: [ReportingController, RegimeAdminController],
-  providers: [ReportingService, RegimeAdminService],
+  controllers: [ReportingController, RegimeAdminController, HolidaysController],
+  providers: [ReportingService, RegimeAdminService, HolidaysService],
   exports: [ReportingService],
 })
 export class ReportingModule {}

@@ -49,6 +49,22 @@ describe('calendar timers through BullMQ', () => {
     expect(stc).toEqual({ recipients: ['stc@caobang.example'], cc: [], audience: 'agency' });
   });
 
+  it('shows the coordinator the reminder log of the period, and nobody else', async () => {
+    const [{ id }] = (await t.db.query(H1_2026)) as { id: string }[];
+    const res = await t.http().get(`/api/periods/${id}/reminders`).set('Authorization', await t.bearer('coordinator')).expect(200);
+    const log = res.body as { agencyCode: string; rule: string; dueAt: string; state: string; sentAt: string | null; recipients: string[] }[];
+    expect(log).toHaveLength(64);
+    expect(log.find((r) => r.agencyCode === '01290')).toMatchObject({
+      rule: 'D-7',
+      dueAt: '2026-05-13T08:00:00+07:00',
+      state: 'pending',
+      sentAt: null,
+      recipients: ['01290@caobang.example'],
+    });
+    await t.http().get(`/api/periods/${id}/reminders`).set('Authorization', await t.bearer('stc')).expect(403);
+    await t.http().get('/api/periods/00000000-0000-0000-0000-000000000000/reminders').set('Authorization', await t.bearer('coordinator')).expect(404);
+  });
+
   it('changes nothing when the same event is delivered again', async () => {
     const handler = t.app.get(CalendarEventHandler);
     const before = await eventRow(t, 'D-7');

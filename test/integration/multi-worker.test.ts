@@ -1,0 +1,89 @@
+import { ChildProcess } from 'node:child_process';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { cloneTemplateDatabase, databaseUrl, dropDatabase } from '../helpers/db';
+import { AppProcess, startAppProcess, startPrivateRedis } from '../helpers/processes';
+import { waitFor } from '../helpers/wait';
+
+const H1_2026 = `SELECT p.id FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE k.code = 'semiannual' AND p.year = 2026`;
+
+describe('three worker processes, and Redis flushed in the middle of a cycle', () => {
+  const port = 6400 + Math.floor(Math.random() * 500);
+  let redisServer: ChildProcess;
+  let workers: AppProcess[] = [];
+  let name: string;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    redisServer = await startPrivateRedis(port);
+    name = await cloneTemplateDatabase();
+    db = await new DataSource(dataSourceOptions(databaseUrl(name))).initialize();
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await db?.destroy();
+    if (name) await dropDatabase(name);
+    redisServer?.kill('SIGKILL');
+  });
+
+  it('records the D-7 reminders at 08:00 on 13/5 exactly once per agency, and every due event once', async () => {
+    // As in the issue: APP_CLOCK_START=2026-05-13T07:59:30+07:00, the same value for every process.
+    const env = {
+      DATABASE_URL: databaseUrl(name),
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      APP_ROLE: 'worker',
+      APP_CLOCK_START: '2026-05-13T07:59:30+07:00',
+      CALENDAR_RECONCILE_SECONDS: '2',
+    };
+    workers = [startAppProcess(env), startAppProcess(env), startAppProcess(env)];
+    await Promise.all(workers.map((w) => w.waitForOutput('Worker started')));
+
+    // Past events fire at boot; then Redis loses everything before 08:00.
+    await waitFor(async () => {
+      const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM calendar_events WHERE state <> 'pending'`)) as { n: number }[];
+      return n > 0;
+    }, 30000);
+    const redis = new Redis(`redis://127.0.0.1:${port}`);
+    await redis.flushall();
+    await redis.quit();
+
+    const d7 = await waitFor(
+      async () => {
+        const [row] = (await db.query(`SELECT state, deliveries FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`)) as {
+          state: string;
+          deliveries: number;
+        }[];
+        return row.state === 'fired' ? row : null;
+      },
+      90000,
+      250,
+    );
+    expect(d7!.deliveries).toBeGreaterThanOrEqual(1);
+
+    const [reminders] = (await db.query(
+      `SELECT count(*)::int AS total, count(DISTINCT agency_id)::int AS agencies FROM reminders WHERE period_id = (${H1_2026}) AND rule = 'D-7'`,
+    )) as { total: number; agencies: number }[];
+    expect(reminders).toEqual({ total: 64, agencies: 64 });
+
+    // Every event due by 08:00 on 13/5 has its effect recorded once (fired or skipped), none left pending.
+    const [due] = (await db.query(
+      `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*)::int AS total
+       FROM calendar_events WHERE due_at <= '2026-05-13T08:00:00+07:00'`,
+    )) as { pending: number; total: number }[];
+    expect(due.pending).toBe(0);
+    expect(due.total).toBeGreaterThan(10);
+    const [dupes] = (await db.query(
+      `SELECT count(*)::int AS n FROM (SELECT period_id, agency_id, rule FROM reminders GROUP BY 1, 2, 3 HAVING count(*) > 1) d`,
+    )) as { n: number }[];
+    expect(dupes.n).toBe(0);
+    // Later events are still waiting, and were put back in Redis after the flush.
+    const [{ pending }] = (await db.query(`SELECT count(*)::int AS pending FROM calendar_events WHERE state = 'pending'`)) as { pending: number }[];
+    expect(pending).toBeGreaterThan(0);
+    const check = new Redis(`redis://127.0.0.1:${port}`);
+    const delayed = await check.zcard('{cbr}:calendar:delayed');
+    await check.quit();
+    expect(delayed).toBe(pending);
+  }, 180000);
+});
