@@ -54,8 +54,8 @@ export async function createHttpApp(config: AppConfig, options: { bufferLogs?: b
 }
 
 /** The worker role: no HTTP, just the modules that process queues and timers. */
-export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+export async function createWorkerContext(config: AppConfig, options: { overrideClock?: Clock } = {}): Promise<INestApplicationContext> {
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config, { clock: options.overrideClock }), { bufferLogs: true });
   ctx.useLogger(ctx.get(Logger));
   ctx.enableShutdownHooks();
   return ctx;

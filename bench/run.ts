@@ -1,0 +1,181 @@
+/**
+ * `npm run bench`: the figures the issues ask for, printed as
+ * `bench <name> <value> <unit> [vs=<baseline>] [ratio=<x>]`. It runs against the machine's
+ * PostgreSQL (its own databases, dropped at the end) and a private redis-server on its own port.
+ * Scales: province (Cao Bằng, 64 agencies) and national (4,000 agencies).
+ */
+import 'reflect-metadata';
+import { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { runSeed } from '../seeds/run';
+import { createWorkerContext } from '../src/bootstrap';
+import { Clock, FixedClock, SystemClock } from '../src/common/clock';
+import { loadConfig } from '../src/config/app-config';
+import { runMigrations } from '../src/database/migrate';
+import { defaultReminderRules } from '../src/reporting/regime.types';
+import { syncPeriodsForPlan } from '../src/reporting/period-sync';
+import { CalendarEventHandler } from '../src/scheduling/calendar-event.handler';
+import { CalendarQueue } from '../src/scheduling/calendar-queue';
+import { jobIdFor } from '../src/scheduling/event-plan';
+import { ReconcilerService } from '../src/scheduling/reconciler.service';
+import { adminQuery, databaseUrl, dropDatabase } from '../test/helpers/db';
+import { startPrivateRedis } from '../test/helpers/processes';
+
+const NATIONAL_AGENCIES = 4000;
+const LATENESS_EVENTS = 250;
+
+function line(name: string, value: number, unit: string, extra = ''): void {
+  process.stdout.write(`bench ${name} ${value.toFixed(1)} ${unit}${extra ? ` ${extra}` : ''}\n`);
+}
+
+async function context(url: string, redisUrl: string, clock: Clock): Promise<INestApplicationContext> {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, REDIS_URL: redisUrl, APP_ROLE: 'worker', LOG_LEVEL: 'silent', CALENDAR_RECONCILE_SECONDS: '86400' });
+  return createWorkerContext(config, { overrideClock: clock });
+}
+
+/** A national-scale plan: 4,000 reporting agencies owing a semiannual and an annual report, 2026–2030. */
+async function addNationalPlan(ds: DataSource): Promise<void> {
+  await ds.transaction(async (em) => {
+    await em.query(
+      `INSERT INTO agencies (code, kind, name, short_name, emails)
+       SELECT 'N' || lpad(i::text, 5, '0'), 'commune', 'UBND xã thử ' || i, 'Xã ' || i, ARRAY['n' || i || '@bench.example']
+       FROM generate_series(1, $1) i`,
+      [NATIONAL_AGENCIES],
+    );
+    const [{ id: planId }] = (await em.query(
+      `INSERT INTO plans (code, title, issuing_body, start_year, end_year, coordinating_agency_id)
+       SELECT 'BENCH-NATIONAL', 'Kế hoạch thử quy mô toàn quốc', 'Bộ Xây dựng', 2026, 2030, id FROM agencies WHERE code = 'SXD' RETURNING id`,
+    )) as { id: string }[];
+    const [{ id: regimeId }] = (await em.query(`INSERT INTO reporting_regimes (plan_id, code, name) VALUES ($1, 'R', 'Chế độ báo cáo') RETURNING id`, [planId])) as {
+      id: string;
+    }[];
+    for (const [code, due, cons, end] of [
+      ['semiannual', 20, 30, 4],
+      ['annual', 20, 25, 11],
+    ] as const) {
+      const [{ id: kindId }] = (await em.query(
+        `INSERT INTO report_kinds (regime_id, code, name, frequency, slots, period_label, opens_rule, due_rule, data_window, consolidation_due_rule, owed_by, reminder_rules)
+         VALUES ($1, $2::text, $2::text, $2::text, '{1}', $2::text || ' {year}', $3, $4, $5, $6, 'listed', $7) RETURNING id`,
+        [
+          regimeId,
+          code,
+          JSON.stringify({ monthOffset: -1, day: 15 }),
+          JSON.stringify({ monthOffset: end, day: due }),
+          JSON.stringify({ start: { monthOffset: -1, day: 15 }, end: { monthOffset: end, day: 14 } }),
+          JSON.stringify({ monthOffset: end, day: cons }),
+          JSON.stringify(defaultReminderRules(code)),
+        ],
+      )) as { id: string }[];
+      await em.query(`INSERT INTO report_kind_agencies (report_kind_id, agency_id) SELECT $1, id FROM agencies WHERE code LIKE 'N%'`, [kindId]);
+    }
+    await syncPeriodsForPlan(em, planId);
+  });
+}
+
+async function benchReconcile(scale: string, ctx: INestApplicationContext, redisFlush: () => Promise<void>): Promise<void> {
+  await redisFlush();
+  const reconciler = ctx.get(ReconcilerService);
+  const first = await reconciler.reconcile();
+  const again = await reconciler.reconcile();
+  line(`calendar.reconcile.${scale}`, first.ms, 'ms', `jobs=${first.jobsAdded} again_ms=${again.ms.toFixed(1)} again_jobs=${again.jobsAdded}`);
+}
+
+/** One reminder rule falling due for 4,000 agencies: the rows recorded in one statement. */
+async function benchFanOut(ds: DataSource, ctx: INestApplicationContext, clock: FixedClock): Promise<void> {
+  const [event] = (await ds.query(
+    `SELECT c.id, c.due_at FROM calendar_events c JOIN reporting_periods p ON p.id = c.period_id JOIN plans pl ON pl.id = p.plan_id
+     JOIN report_kinds k ON k.id = p.report_kind_id WHERE pl.code = 'BENCH-NATIONAL' AND k.code = 'semiannual' AND p.year = 2026 AND c.rule_code = 'D-7'`,
+  )) as { id: string; due_at: Date }[];
+  clock.set(event.due_at);
+  const started = process.hrtime.bigint();
+  await ctx.get(CalendarEventHandler).fire(event.id);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM reminders r JOIN calendar_events c ON c.period_id = r.period_id AND c.rule_code = r.rule WHERE c.id = $1`, [
+    event.id,
+  ])) as { n: number }[];
+  line('calendar.fanout.national', ms, 'ms', `reminders=${n}`);
+}
+
+async function benchLateness(ds: DataSource, ctx: INestApplicationContext): Promise<void> {
+  const clock = ctx.get(Clock);
+  const start = clock.now().getTime() + 3000;
+  const [{ id: periodId }] = (await ds.query(
+    `SELECT p.id FROM reporting_periods p JOIN plans pl ON pl.id = p.plan_id JOIN report_kinds k ON k.id = p.report_kind_id
+     WHERE pl.code = 'CB-2026-2030' AND k.code = 'annual' AND p.year = 2030`,
+  )) as { id: string }[];
+  const rows = (await ds.query(
+    `INSERT INTO calendar_events (period_id, event, rule_code, due_at)
+     SELECT $1, 'deadline', 'bench-' || i, to_timestamp(($2::bigint + i * 40) / 1000.0) FROM generate_series(1, $3) i RETURNING id, rule_code, due_at`,
+    [periodId, start, LATENESS_EVENTS],
+  )) as { id: string; rule_code: string; due_at: Date }[];
+  const now = clock.now().getTime();
+  await ctx.get(CalendarQueue).addMissing(rows.map((r) => ({ jobId: jobIdFor(periodId, 'deadline', r.rule_code), eventId: r.id, delayMs: r.due_at.getTime() - now })));
+  const until = Date.now() + 60000;
+  for (;;) {
+    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM calendar_events WHERE rule_code LIKE 'bench-%' AND state = 'pending'`)) as { n: number }[];
+    if (n === 0 || Date.now() > until) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const [stats] = (await ds.query(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lateness_ms) AS p50, max(lateness_ms) AS max, count(*)::int AS n
+     FROM calendar_events WHERE rule_code LIKE 'bench-%' AND state <> 'pending'`,
+  )) as { p50: number; max: number; n: number }[];
+  line('timer.lateness.p50', Number(stats.p50), 'ms', `events=${stats.n}`);
+  line('timer.lateness.max', Number(stats.max), 'ms', `events=${stats.n}`);
+}
+
+async function main(): Promise<void> {
+  const port = 7400 + Math.floor(Math.random() * 500);
+  const redisUrl = `redis://127.0.0.1:${port}`;
+  const name = `cbr_bench_${randomBytes(3).toString('hex')}`;
+  let redis: ChildProcess | null = null;
+  const contexts: INestApplicationContext[] = [];
+  process.stdout.write(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`);
+  try {
+    redis = await startPrivateRedis(port);
+    await adminQuery(`CREATE DATABASE "${name}"`);
+    const url = databaseUrl(name);
+    await runMigrations(url);
+    await runSeed(url, { demoUsers: true });
+    const ds = await new DataSource((await import('../src/database/data-source-options')).dataSourceOptions(url)).initialize();
+    const { default: Redis } = await import('ioredis');
+    const flush = async () => {
+      const r = new Redis(redisUrl);
+      await r.flushall();
+      await r.quit();
+    };
+
+    // Before any period opens, so no timer fires while we measure the reconciler.
+    const early = new FixedClock(new Date('2025-12-01T00:00:00+07:00'));
+    const provinceCtx = await context(url, redisUrl, early);
+    contexts.push(provinceCtx);
+    await benchReconcile('province', provinceCtx, flush);
+    await addNationalPlan(ds);
+    await benchReconcile('national', provinceCtx, flush);
+    await benchFanOut(ds, provinceCtx, early);
+    await provinceCtx.close();
+    contexts.pop();
+    await flush();
+
+    const live = await context(url, redisUrl, new SystemClock());
+    contexts.push(live);
+    await new Promise((r) => setTimeout(r, 2000)); // past events fire at boot; let them settle
+    await benchLateness(ds, live);
+    await ds.destroy();
+  } finally {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await dropDatabase(name).catch(() => undefined);
+    redis?.kill('SIGKILL');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
