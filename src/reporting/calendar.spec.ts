@@ -1,5 +1,5 @@
 import { toZonedIso } from '../common/time-zone';
-import { CalendarRuleError, derivePeriodState, KindSchedule, planPeriods } from './calendar';
+import { CalendarRuleError, derivePeriodState, isOnTime, KindSchedule, planPeriods } from './calendar';
 
 const semiannual: KindSchedule = {
   code: 'semiannual',
@@ -61,6 +61,13 @@ describe('planPeriods', () => {
 
   it('refuses a rule naming a day the month does not have', () => {
     expect(() => planPeriods({ ...semiannual, dueRule: { monthOffset: 1, day: 30 } }, 2026, 2026)).toThrow(CalendarRuleError);
+  });
+
+  it('judges a report received at 19/5 23:59:59 ICT on time and one at 20/5 00:00:00 late, whatever the process TZ', () => {
+    const [p] = planPeriods(semiannual, 2026, 2026);
+    expect(isOnTime(new Date('2026-05-19T23:59:59.999+07:00'), p.dueAt)).toBe(true);
+    expect(isOnTime(new Date('2026-05-20T00:00:00+07:00'), p.dueAt)).toBe(false);
+    expect(isOnTime(new Date('2026-05-19T17:00:00Z'), p.dueAt)).toBe(false);
   });
 
   it('derives the state from the clock at the deadline instant', () => {

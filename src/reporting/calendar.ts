@@ -134,3 +134,8 @@ export function derivePeriodState(p: { opensAt: Date; dueAt: Date; consolidation
   if (p.consolidationDueAt && now < p.consolidationDueAt) return 'due';
   return 'closed';
 }
+
+/** On time means received before the deadline instant: 19/5 23:59:59 ICT is on time for 20/5 00:00, 20/5 00:00:00 is late. */
+export function isOnTime(receivedAt: Date, dueAt: Date): boolean {
+  return receivedAt.getTime() < dueAt.getTime();
+}

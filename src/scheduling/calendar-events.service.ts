@@ -26,10 +26,11 @@ export class CalendarEventsService {
 
   /**
    * Inserts the events each period should have, moves the due instant of pending ones whose rule
-   * or period changed, and marks pending events no rule produces any more as skipped.
+   * or period changed (and answers those, whose jobs must be re-queued), and marks pending events
+   * no rule produces any more as skipped.
    * A statement per period batch, never per agency.
    */
-  async sync(em: EntityManager = this.dataSource.manager): Promise<number> {
+  async sync(em: EntityManager = this.dataSource.manager): Promise<{ changed: number; moved: PendingTimer[] }> {
     const periods = (await em.query(
       `SELECT p.id, p.opens_at, p.due_at, p.consolidation_due_at, k.reminder_rules
        FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id`,
@@ -43,18 +44,21 @@ export class CalendarEventsService {
       })),
     );
     let changed = 0;
+    const moved: PendingTimer[] = [];
     for (let i = 0; i < rows.length; i += 5000) {
       const batch = JSON.stringify(rows.slice(i, i + 5000));
-      const inserted = (await em.query(
+      // xmax = 0 tells an inserted row from an updated one: updated timers must be re-queued.
+      const written = (await em.query(
         `INSERT INTO calendar_events (period_id, event, rule_code, due_at)
          SELECT e.period_id, e.event, e.rule_code, e.due_at
          FROM jsonb_to_recordset($1::jsonb) AS e(period_id uuid, event text, rule_code text, due_at timestamptz)
          ON CONFLICT (period_id, event, rule_code) DO UPDATE SET due_at = EXCLUDED.due_at
          WHERE calendar_events.state = 'pending' AND calendar_events.due_at IS DISTINCT FROM EXCLUDED.due_at
-         RETURNING id`,
+         RETURNING id, period_id, event, rule_code, due_at, (xmax <> 0) AS updated`,
         [batch],
-      )) as unknown[];
-      changed += inserted.length;
+      )) as { id: string; period_id: string; event: string; rule_code: string; due_at: Date; updated: boolean }[];
+      changed += written.length;
+      for (const w of written.filter((x) => x.updated)) moved.push({ id: w.id, periodId: w.period_id, event: w.event, ruleCode: w.rule_code, dueAt: w.due_at });
     }
     const [, dropped] = (await em.query(
       `UPDATE calendar_events c SET state = 'skipped', note = 'Quy tắc nhắc hạn không còn áp dụng cho kỳ báo cáo này.'
@@ -63,7 +67,7 @@ export class CalendarEventsService {
          WHERE e.period_id = c.period_id AND e.event = c.event AND e.rule_code = c.rule_code)`,
       [JSON.stringify(rows.map(({ period_id, event, rule_code }) => ({ period_id, event, rule_code })))],
     )) as [unknown[], number];
-    return changed + dropped;
+    return { changed: changed + dropped, moved };
   }
 
   async pending(): Promise<PendingTimer[]> {

@@ -70,6 +70,11 @@ export class CalendarQueue implements OnApplicationShutdown {
     return 'none';
   }
 
+  /** Removes a job that is waiting or delayed; one being processed is left to its handler. */
+  async remove(jobId: string): Promise<void> {
+    await this.queue.remove(jobId).catch(() => undefined);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
     await this.redis.quit().catch(() => this.redis.disconnect());

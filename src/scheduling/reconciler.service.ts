@@ -66,7 +66,9 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     let periodsChanged = 0;
     const plans = (await this.dataSource.query('SELECT id FROM plans')) as { id: string }[];
     for (const plan of plans) periodsChanged += await this.dataSource.transaction((em) => syncPeriodsForPlan(em, plan.id));
-    const eventsChanged = await this.dataSource.transaction((em) => this.events.sync(em));
+    const { changed: eventsChanged, moved } = await this.dataSource.transaction((em) => this.events.sync(em));
+    // A timer whose instant moved keeps its id: drop the old delayed job so it is added anew.
+    for (const e of moved) await this.queue.remove(jobIdFor(e.periodId, e.event as CalendarEventKind, e.ruleCode));
     const pending = await this.events.pending();
     const now = this.clock.now().getTime();
     const jobsAdded = await this.queue.addMissing(

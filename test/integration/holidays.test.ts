@@ -1,3 +1,6 @@
+import { CalendarQueue } from '../../src/scheduling/calendar-queue';
+import { jobIdFor } from '../../src/scheduling/event-plan';
+import { ReconcilerService } from '../../src/scheduling/reconciler.service';
 import { startTestApp, TestApp } from '../helpers/app';
 
 describe('holidays and roll-forward', () => {
@@ -29,6 +32,22 @@ describe('holidays and roll-forward', () => {
 
     await t.http().patch('/api/plans/CB-2026-2030/regime').set('Authorization', admin).send({ rollForward: true }).expect(200);
     expect(await h1Due()).toBe('2026-05-21T00:00:00+07:00'); // last day on time: Wednesday 20/5
+
+    // Timers still waiting move with their deadline (those of 2026 already fired and stay as recorded).
+    await t.http().put('/api/holidays/2027-05-19').set('Authorization', admin).send({ name: 'Nghỉ bù (giả định)', dayOff: true }).expect(200);
+    await t.app.get(ReconcilerService).reconcile();
+    const timers = (await t.db.query(
+      `SELECT c.event, c.rule_code, c.due_at, c.state FROM calendar_events c JOIN reporting_periods p ON p.id = c.period_id
+       JOIN report_kinds k ON k.id = p.report_kind_id WHERE k.code = 'semiannual' AND p.year = 2027 AND c.rule_code IN ('', 'D-1') AND c.event <> 'open'`,
+    )) as { event: string; rule_code: string; due_at: Date; state: string }[];
+    expect(timers.map((x) => [x.event, x.rule_code, x.due_at.toISOString(), x.state]).sort()).toEqual([
+      ['consolidation_deadline', '', '2027-05-31T17:00:00.000Z', 'pending'], // 29/5/2027 is a Saturday
+      ['deadline', '', '2027-05-20T17:00:00.000Z', 'pending'],
+      ['reminder', 'D-1', '2027-05-20T01:00:00.000Z', 'pending'],
+    ]);
+    const job = await t.app.get(CalendarQueue).queue.getJob(jobIdFor((await t.db.query(`SELECT period_id FROM calendar_events WHERE due_at = '2027-05-20T17:00:00Z'`))[0].period_id, 'deadline', ''));
+    expect(job?.delay).toBe(new Date('2027-05-21T00:00:00+07:00').getTime() - t.clock.now().getTime());
+    await t.http().delete('/api/holidays/2027-05-19').set('Authorization', admin).expect(204);
 
     await t.http().delete('/api/holidays/2026-05-19').set('Authorization', admin).expect(204);
     expect(await h1Due()).toBe('2026-05-20T00:00:00+07:00');
