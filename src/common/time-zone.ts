@@ -97,3 +97,9 @@ export function formatViDate(date: CalendarDate): string {
 export function formatViDatePadded(date: CalendarDate): string {
   return `${String(date.day).padStart(2, '0')}/${String(date.month).padStart(2, '0')}/${date.year}`;
 }
+
+/** dd/mm/yyyy hh:mm in Asia/Ho_Chi_Minh, as people read it. */
+export function formatViDateTime(instant: Date): string {
+  const iso = toZonedIso(instant);
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
+}

@@ -43,8 +43,8 @@ export class CalendarEvent {
   firedAt!: Date | null;
 
   /** How long after its due instant the effect was recorded (ms), by the application clock. */
-  @Column({ type: 'integer', nullable: true })
-  latenessMs!: number | null;
+  @Column({ type: 'bigint', nullable: true })
+  latenessMs!: string | null;
 
   /** Deliveries of the job; more than one means a duplicate delivery that changed nothing. */
   @Column({ type: 'integer', default: 0 })

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { toZonedIso } from '../common/time-zone';
+import { formatViDateTime } from '../common/time-zone';
 import { recordAgencyReminders, recordCoordinatorReminder } from '../reminders/reminder-recorder';
 import { derivePeriodState, DerivedPeriodState } from '../reporting/calendar';
 import type { ReminderRule } from '../reporting/regime.types';
@@ -66,7 +66,7 @@ export class CalendarEventHandler {
         const limit = supersededAt(planned, { event: event.event, ruleCode: event.rule_code, dueAt: event.due_at }, times);
         if (limit && now >= limit) {
           outcome = 'skipped';
-          note = `Không gửi: đến ${toZonedIso(now)} mới xử lý được, đã quá thời điểm ${toZonedIso(limit)} (nhắc hạn sau hoặc hạn tổng hợp).`;
+          note = `Không gửi: đến ${formatViDateTime(now)} mới xử lý được, đã qua ${formatViDateTime(limit)} (lúc nhắc hạn tiếp theo hoặc hạn tổng hợp).`;
         }
         await this.recordReminders(em, event, period.reminder_rules ?? [], outcome === 'fired' ? 'pending' : 'skipped', note);
       } else {
@@ -77,7 +77,7 @@ export class CalendarEventHandler {
         eventId,
         outcome,
         now,
-        Math.min(lateness, 2_000_000_000),
+        lateness,
         note,
       ]);
       if (lateness > LATE_AFTER_MS) {

@@ -39,7 +39,7 @@ export class TimersService {
       due_at: Date;
       state: string;
       fired_at: Date | null;
-      lateness_ms: number | null;
+      lateness_ms: string | null;
       deliveries: number;
       note: string | null;
     }[];
@@ -53,7 +53,7 @@ export class TimersService {
       dueAt: toZonedIso(r.due_at),
       state: r.state,
       firedAt: r.fired_at ? toZonedIso(r.fired_at) : null,
-      latenessMs: r.lateness_ms,
+      latenessMs: r.lateness_ms === null ? null : Number(r.lateness_ms),
       deliveries: r.deliveries,
       note: r.note,
     }));

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { formatViDecimal } from '../common/decimal';
-import { formatViDatePadded, parseIsoDate, toZonedIso, zonedDate } from '../common/time-zone';
+import { formatViDatePadded, formatViDateTime, parseIsoDate, zonedDate } from '../common/time-zone';
 
 function templatesRoot(): string {
   // Compiled code runs from dist/src/web, sources from src/web: both find <root>/templates.
@@ -66,11 +66,7 @@ export class PageRenderer {
       return formatViDatePadded(zonedDate(new Date(value)));
     });
     /** dd/mm/yyyy hh:mm of an ISO instant, in Asia/Ho_Chi_Minh. */
-    this.hbs.registerHelper('datetime', (value: string | null | undefined) => {
-      if (!value) return '';
-      const iso = toZonedIso(new Date(value));
-      return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
-    });
+    this.hbs.registerHelper('datetime', (value: string | null | undefined) => (value ? formatViDateTime(new Date(value)) : ''));
     this.hbs.registerHelper('join', (items: { shortName?: string }[] | undefined) => (items ?? []).map((i) => i.shortName ?? String(i)).join(', '));
   }
 }

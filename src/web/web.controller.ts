@@ -95,7 +95,7 @@ export class WebController {
       ...t,
       eventLabel: EVENT_LABELS[t.event] ?? t.event,
       stateLabel: TIMER_STATE_LABELS[t.state] ?? t.state,
-      lateMinutes: t.latenessMs !== null && t.latenessMs > 60_000 ? Math.round(t.latenessMs / 60_000) : null,
+      lateText: lateText(t.latenessMs),
     }));
     await this.send(req, res, 'timers', { title: 'Bộ hẹn giờ của lịch báo cáo', timers, state: filter }, user);
   }
@@ -148,6 +148,14 @@ export class WebController {
     const csrf = who ? issueCsrf(req, res, this.config.publicUrl) : undefined;
     res.status(status).type('html').send(this.pages.render(page, { ...data, user: who, csrf, isAdmin: who?.role === 'administrator' }));
   }
+}
+
+/** "trễ 3 ngày", "trễ 2 giờ", "trễ 5 phút"; nothing under a minute. */
+function lateText(ms: number | null): string | null {
+  if (ms === null || ms < 60_000) return null;
+  if (ms >= 86_400_000) return `trễ ${Math.floor(ms / 86_400_000)} ngày`;
+  if (ms >= 3_600_000) return `trễ ${Math.floor(ms / 3_600_000)} giờ`;
+  return `trễ ${Math.floor(ms / 60_000)} phút`;
 }
 
 /** "UBND 53 xã" reads better than 53 names when every commune leads its own part. */

@@ -10,7 +10,7 @@ async function eventRow(t: TestApp, rule: string, event = 'reminder') {
   const [row] = (await t.db.query(
     `SELECT id, state, deliveries, lateness_ms, note FROM calendar_events WHERE period_id = (${H1_2026}) AND event = $1 AND rule_code = $2`,
     [event, rule],
-  )) as { id: string; state: string; deliveries: number; lateness_ms: number | null; note: string | null }[];
+  )) as { id: string; state: string; deliveries: number; lateness_ms: string | null; note: string | null }[];
   return row;
 }
 
@@ -87,7 +87,7 @@ describe('calendar timers through BullMQ', () => {
 
     const deadline = await eventRow(t, '', 'deadline');
     expect(deadline.state).toBe('fired');
-    expect(deadline.lateness_ms).toBe((24 + 9) * 3600 * 1000);
+    expect(Number(deadline.lateness_ms)).toBe((24 + 9) * 3600 * 1000);
     const [period] = (await t.db.query(`SELECT state FROM reporting_periods WHERE id = (${H1_2026})`)) as { state: string }[];
     expect(period.state).toBe('due');
 
