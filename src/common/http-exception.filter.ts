@@ -34,6 +34,9 @@ function fromDatabase(error: QueryFailedError): ErrorBody | null {
       return { statusCode: 409, code: 'ALREADY_EXISTS', message: `Dữ liệu đã tồn tại (${constraint}).`, errors: [] };
     case '23503':
       return { statusCode: 400, code: 'VALIDATION_FAILED', message: `Tham chiếu không tồn tại hoặc đang được sử dụng (${constraint}).`, errors: [] };
+    case '22021': // invalid byte sequence: a NUL character (\u0000) in text, which Postgres cannot store
+    case '22P05':
+      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'Văn bản chứa ký tự không hợp lệ (ký tự NUL hoặc ký tự điều khiển không lưu được).', errors: [] };
     case '23514':
     case '23502':
     case '22P02':

@@ -248,6 +248,26 @@ describe('administrator writes refuse bad input and change nothing', () => {
     ]);
   });
 
+  it('refuses text holding a NUL character, which Postgres cannot store, with a 400 instead of a 500', async () => {
+    const nul = 'Sở\u0000Thử';
+    const writes: ['post' | 'patch' | 'put', string, object][] = [
+      ['post', '/api/agencies', { code: 'NUL1', kind: 'department', name: nul, shortName: 'Thử' }],
+      ['patch', '/api/agencies/STC', { name: nul }],
+      ['patch', PLAN, { title: nul }],
+      ['put', '/api/holidays/2027-03-03', { name: nul, dayOff: true }],
+      ['post', `${PLAN}/tasks`, task({ title: nul })],
+    ];
+    for (const [method, url, body] of writes) {
+      const res = await refused(method, url, body);
+      expect([method, url, res.status, res.body.code]).toEqual([method, url, 400, 'VALIDATION_FAILED']);
+    }
+    // Anyone can send these: sign-in and lookups by code.
+    const login = await refused('post', '/api/auth/login', { username: 'a\u0000b', password: 'x' }, null);
+    expect(login.status).toBe(400);
+    const lookup = await t.http().get('/api/plans/CB%00X').set('Authorization', admin);
+    expect([lookup.status, lookup.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
   it('answers 403 to a coordinator and 401 without a token', async () => {
     const coordinator = await t.bearer('coordinator');
     const writes: ['post' | 'patch' | 'put', string, object][] = [
