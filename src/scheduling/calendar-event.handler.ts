@@ -47,9 +47,12 @@ export class CalendarEventHandler {
       const now = this.clock.now();
       if (now < event.due_at) return { kind: 'early', waitMs: event.due_at.getTime() - now.getTime() };
 
+      // NO KEY UPDATE, not UPDATE: it still serialises the events of one period, but does not wait
+      // for the KEY SHARE that any insert referencing the period takes (the reconciler adding a
+      // timer, later a report), which deadlocked against this row's event lock.
       const [period] = (await em.query(
         `SELECT p.opens_at, p.due_at, p.consolidation_due_at, p.state, p.label, k.reminder_rules
-         FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1 FOR UPDATE OF p`,
+         FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1 FOR NO KEY UPDATE OF p`,
         [event.period_id],
       )) as { opens_at: Date; due_at: Date; consolidation_due_at: Date | null; state: DerivedPeriodState; label: string; reminder_rules: ReminderRule[] }[];
       const times = { opensAt: period.opens_at, dueAt: period.due_at, consolidationDueAt: period.consolidation_due_at };
