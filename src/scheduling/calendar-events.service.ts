@@ -26,8 +26,8 @@ export class CalendarEventsService {
 
   /**
    * Inserts the events each period should have, moves the due instant of pending ones whose rule
-   * or period changed (and answers those, whose jobs must be re-queued), and marks pending events
-   * no rule produces any more as skipped.
+   * or period changed or whose rule came back (and answers those, whose jobs must be re-queued),
+   * and marks pending events no rule produces any more as skipped.
    * A statement per period batch, never per agency.
    */
   async sync(em: EntityManager = this.dataSource.manager): Promise<{ changed: number; moved: PendingTimer[] }> {
@@ -48,12 +48,15 @@ export class CalendarEventsService {
     for (let i = 0; i < rows.length; i += 5000) {
       const batch = JSON.stringify(rows.slice(i, i + 5000));
       // xmax = 0 tells an inserted row from an updated one: updated timers must be re-queued.
+      // A timer skipped here earlier because its rule was gone (never fired: fired_at is null)
+      // comes back when the rule does; its old job may have run meanwhile, so it is re-queued too.
       const written = (await em.query(
         `INSERT INTO calendar_events (period_id, event, rule_code, due_at)
          SELECT e.period_id, e.event, e.rule_code, e.due_at
          FROM jsonb_to_recordset($1::jsonb) AS e(period_id uuid, event text, rule_code text, due_at timestamptz)
-         ON CONFLICT (period_id, event, rule_code) DO UPDATE SET due_at = EXCLUDED.due_at
-         WHERE calendar_events.state = 'pending' AND calendar_events.due_at IS DISTINCT FROM EXCLUDED.due_at
+         ON CONFLICT (period_id, event, rule_code) DO UPDATE SET due_at = EXCLUDED.due_at, state = 'pending', note = NULL
+         WHERE (calendar_events.state = 'pending' AND calendar_events.due_at IS DISTINCT FROM EXCLUDED.due_at)
+            OR (calendar_events.state = 'skipped' AND calendar_events.fired_at IS NULL)
          RETURNING id, period_id, event, rule_code, due_at, (xmax <> 0) AS updated`,
         [batch],
       )) as { id: string; period_id: string; event: string; rule_code: string; due_at: Date; updated: boolean }[];

@@ -1,0 +1,54 @@
+import { CalendarQueue } from '../../src/scheduling/calendar-queue';
+import { jobIdFor } from '../../src/scheduling/event-plan';
+import { ReconcilerService } from '../../src/scheduling/reconciler.service';
+import { startTestApp, TestApp } from '../helpers/app';
+import { waitFor } from '../helpers/wait';
+
+const H1_2026 = `SELECT p.id FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE k.code = 'semiannual' AND p.year = 2026`;
+const KIND = '/api/plans/CB-2026-2030/report-kinds/semiannual';
+
+/** Timers follow an administrator's changes to the reminder rules, back and forth. */
+describe('calendar timers when reminder rules change', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-05-18T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' } });
+  });
+  afterAll(() => t?.close());
+
+  async function d1(periodId: string) {
+    const [row] = (await t.db.query(`SELECT id, state, fired_at FROM calendar_events WHERE period_id = $1 AND event = 'reminder' AND rule_code = 'D-1'`, [
+      periodId,
+    ])) as { id: string; state: string; fired_at: Date | null }[];
+    return row;
+  }
+
+  it('fires a reminder whose rule was removed by mistake and put back, even after its job ran meanwhile', async () => {
+    const admin = await t.bearer('admin');
+    const reconciler = t.app.get(ReconcilerService);
+    const queue = t.app.get(CalendarQueue);
+    const [{ id: periodId }] = (await t.db.query(H1_2026)) as { id: string }[];
+    const jobId = jobIdFor(periodId, 'reminder', 'D-1');
+
+    // 18/5: the administrator drops D-1 by mistake; the timer is skipped.
+    const { body: regime } = await t.http().get('/api/plans/CB-2026-2030/regime').set('Authorization', admin).expect(200);
+    const rules = (regime[0].kinds as { code: string; reminderRules: { code: string }[] }[]).find((k) => k.code === 'semiannual')!.reminderRules;
+    await t.http().patch(KIND).set('Authorization', admin).send({ reminderRules: rules.filter((r) => r.code !== 'D-1') }).expect(200);
+    await reconciler.reconcile();
+    expect((await d1(periodId)).state).toBe('skipped');
+
+    // 19/5 08:00 passes: its delayed job runs, finds the timer skipped, and completes.
+    t.clock.set(new Date('2026-05-19T09:00:00+07:00'));
+    await queue.nudge(jobId);
+    await waitFor(async () => (await (await queue.queue.getJob(jobId))?.getState()) === 'completed');
+
+    // 19/5 09:00: the rule is put back. The reminder is an hour late but still relevant (D+1 is on 21/5).
+    await t.http().patch(KIND).set('Authorization', await t.bearer('admin')).send({ reminderRules: null }).expect(200);
+    await reconciler.reconcile();
+    await waitFor(async () => (await d1(periodId)).state === 'fired', 10000);
+    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state = 'pending'`, [periodId])) as {
+      n: number;
+    }[];
+    expect(n).toBe(64);
+  });
+});
