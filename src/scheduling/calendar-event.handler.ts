@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { formatViDateTime } from '../common/time-zone';
 import { recordAgencyReminders, recordCoordinatorReminder } from '../reminders/reminder-recorder';
 import { derivePeriodState, DerivedPeriodState } from '../reporting/calendar';
-import type { ReminderRule } from '../reporting/regime.types';
+import type { ReminderAudience, ReminderRule } from '../reporting/regime.types';
 import type { CalendarEventKind } from './calendar-event.entity';
 import { PlannedEvent, supersededAt } from './event-plan';
 
@@ -90,19 +90,14 @@ export class CalendarEventHandler {
     });
   }
 
+  /** Who a reminder goes to is the rule's audience, whichever deadline it counts from. */
   private async recordReminders(em: EntityManager, event: EventRow, rules: ReminderRule[], state: 'pending' | 'skipped', note: string | null): Promise<void> {
-    if (event.event === 'consolidation_reminder') {
+    const audience = audienceOf(event.rule_code, rules, event.event === 'consolidation_reminder' ? 'coordinator' : 'agency');
+    if (audience === 'coordinator') {
       await recordCoordinatorReminder(em, { periodId: event.period_id, rule: event.rule_code, dueAt: event.due_at, state, note });
       return;
     }
-    await recordAgencyReminders(em, {
-      periodId: event.period_id,
-      rule: event.rule_code,
-      audience: audienceOf(event.rule_code, rules),
-      dueAt: event.due_at,
-      state,
-      note,
-    });
+    await recordAgencyReminders(em, { periodId: event.period_id, rule: event.rule_code, audience, dueAt: event.due_at, state, note });
   }
 
   /** States only move forward: upcoming → open → due → closed. */
@@ -113,11 +108,11 @@ export class CalendarEventHandler {
 }
 
 /** The audience of an occurrence such as D+6: the rule it was expanded from. */
-export function audienceOf(ruleCode: string, rules: ReminderRule[]): string {
+export function audienceOf(ruleCode: string, rules: ReminderRule[], fallback: ReminderAudience = 'agency'): ReminderAudience {
   const m = /^([DC])([+-])(\d+)$/.exec(ruleCode);
-  if (!m) return 'agency';
+  if (!m) return fallback;
   const offset = (m[2] === '-' ? -1 : 1) * Number(m[3]);
   const anchor = m[1] === 'C' ? 'consolidation' : 'due';
   const candidates = rules.filter((r) => r.anchor === anchor && (r.offsetDays === offset || (r.repeatEveryDays && offset >= r.offsetDays && (offset - r.offsetDays) % r.repeatEveryDays === 0)));
-  return candidates[0]?.audience ?? 'agency';
+  return candidates[0]?.audience ?? fallback;
 }

@@ -51,4 +51,39 @@ describe('calendar timers when reminder rules change', () => {
     }[];
     expect(n).toBe(64);
   });
+
+  it('sends a reminder to the audience its rule names, whichever deadline it counts from', async () => {
+    const admin = await t.bearer('admin');
+    const reconciler = t.app.get(ReconcilerService);
+    const [{ id: periodId }] = (await t.db.query(H1_2026)) as { id: string }[];
+    const { body: regime } = await t.http().get('/api/plans/CB-2026-2030/regime').set('Authorization', admin).expect(200);
+    const rules = (regime[0].kinds as { code: string; reminderRules: object[] }[]).find((k) => k.code === 'semiannual')!.reminderRules;
+    // The coordinator hears on D+2 who is still late; agencies get a last call five days before consolidation.
+    const extra = [
+      { code: 'D+2', anchor: 'due', offsetDays: 2, time: '08:00', audience: 'coordinator' },
+      { code: 'C-5', anchor: 'consolidation', offsetDays: -5, time: '08:00', audience: 'agency' },
+    ];
+    await t.http().patch(KIND).set('Authorization', admin).send({ reminderRules: [...rules, ...extra] }).expect(200);
+    const logOf = async (rule: string) =>
+      (await t.db.query(
+        `SELECT a.code, r.audience, r.recipients FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = $2 ORDER BY a.code`,
+        [periodId, rule],
+      )) as { code: string; audience: string; recipients: string[] }[];
+    const fired = async (rule: string) =>
+      ((await t.db.query(`SELECT state FROM calendar_events WHERE period_id = $1 AND rule_code = $2`, [periodId, rule])) as { state: string }[])[0].state === 'fired';
+
+    t.clock.set(new Date('2026-05-22T08:30:00+07:00'));
+    await reconciler.reconcile();
+    await waitFor(() => fired('D+2'), 10000);
+    const d2 = await logOf('D+2');
+    expect(d2.map((r) => [r.code, r.audience])).toEqual([['SXD', 'coordinator']]);
+    expect(d2[0].recipients).toContain('coordinator@caobang.example');
+
+    t.clock.set(new Date('2026-05-25T08:30:00+07:00'));
+    await reconciler.reconcile();
+    await waitFor(() => fired('C-5'), 10000);
+    const c5 = await logOf('C-5');
+    expect(c5).toHaveLength(64);
+    expect(c5.find((r) => r.code === 'STC')).toEqual({ code: 'STC', audience: 'agency', recipients: ['stc@caobang.example'] });
+  });
 });
