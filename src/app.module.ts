@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config';
 import { Clock } from './common/clock';
 import { ConfigModule } from './config/config.module';
 import { CommonModule } from './common/common.module';
+import { httpLoggerParams } from './common/http-logging';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
@@ -19,13 +20,7 @@ import { WebModule } from './web/web.module';
 function coreModules(config: AppConfig, clock?: Clock) {
   return [
     ConfigModule.forRoot(config),
-    LoggerModule.forRoot({
-      pinoHttp: {
-        level: config.logLevel,
-        redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
-        autoLogging: config.nodeEnv !== 'test',
-      },
-    }),
+    LoggerModule.forRoot(httpLoggerParams(config)),
     CommonModule.forRoot(config, clock),
     DatabaseModule,
     RedisModule,
