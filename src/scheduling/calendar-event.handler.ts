@@ -61,10 +61,12 @@ export class CalendarEventHandler {
       let outcome: 'fired' | 'skipped' = 'fired';
       let note: string | null = null;
       if (event.event === 'reminder' || event.event === 'consolidation_reminder') {
-        const siblings = (await em.query(`SELECT event, rule_code, due_at FROM calendar_events WHERE period_id = $1 AND event = $2`, [
-          event.period_id,
-          event.event,
-        ])) as { event: CalendarEventKind; rule_code: string; due_at: Date }[];
+        // Timers dropped with their rule (skipped, never fired) supersede nothing: they will not be sent.
+        const siblings = (await em.query(
+          `SELECT event, rule_code, due_at FROM calendar_events
+           WHERE period_id = $1 AND event = $2 AND NOT (state = 'skipped' AND fired_at IS NULL)`,
+          [event.period_id, event.event],
+        )) as { event: CalendarEventKind; rule_code: string; due_at: Date }[];
         const planned: PlannedEvent[] = siblings.map((s) => ({ event: s.event, ruleCode: s.rule_code, dueAt: s.due_at }));
         const limit = supersededAt(planned, { event: event.event, ruleCode: event.rule_code, dueAt: event.due_at }, times);
         if (limit && now >= limit) {

@@ -87,3 +87,35 @@ describe('calendar timers when reminder rules change', () => {
     expect(c5.find((r) => r.code === 'STC')).toEqual({ code: 'STC', audience: 'agency', recipients: ['stc@caobang.example'] });
   });
 });
+
+describe('a late reminder when a later rule was removed', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-05-18T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' } });
+  });
+  afterAll(() => t?.close());
+
+  it('is still sent when only the removed rule would have superseded it', async () => {
+    const admin = await t.bearer('admin');
+    const reconciler = t.app.get(ReconcilerService);
+    const [{ id: periodId }] = (await t.db.query(H1_2026)) as { id: string }[];
+    const { body: regime } = await t.http().get('/api/plans/CB-2026-2030/regime').set('Authorization', admin).expect(200);
+    const rules = (regime[0].kinds as { code: string; reminderRules: { code: string }[] }[]).find((k) => k.code === 'semiannual')!.reminderRules;
+    // D+1 is dropped: after D-1 (19/5) the next reminder is D+3 (23/5).
+    await t.http().patch(KIND).set('Authorization', admin).send({ reminderRules: rules.filter((r) => r.code !== 'D+1') }).expect(200);
+    await reconciler.reconcile();
+
+    // The server was down from before 19/5 08:00 until 21/5 09:00, past where D+1 would have been.
+    t.clock.set(new Date('2026-05-21T09:00:00+07:00'));
+    await reconciler.reconcile();
+    const state = async () =>
+      ((await t.db.query(`SELECT state FROM calendar_events WHERE period_id = $1 AND rule_code = 'D-1'`, [periodId])) as { state: string }[])[0].state;
+    await waitFor(async () => (await state()) !== 'pending', 10000);
+    expect(await state()).toBe('fired');
+    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state = 'pending'`, [periodId])) as {
+      n: number;
+    }[];
+    expect(n).toBe(64);
+  });
+});
