@@ -1,20 +1,37 @@
 import Holidays from 'date-holidays';
 import { EntityManager } from 'typeorm';
+import { addDays, formatIsoDate, parseIsoDate } from '../src/common/time-zone';
 
 /**
  * Vietnam's public holidays (days off) from the date-holidays package, which computes the lunar
- * ones (Tết Nguyên Đán, Giỗ Tổ Hùng Vương). Administrators then adjust the table to the days the
- * Government actually decrees each year; existing rows are never overwritten.
+ * ones (Tết Nguyên Đán, Giỗ Tổ Hùng Vương), one row per day: the Tết break is one entry spanning
+ * five days there. A day's own holiday names it before a span that covers it.
  */
-export async function seedHolidays(em: EntityManager, fromYear: number, toYear: number): Promise<number> {
+export function vietnamDaysOff(fromYear: number, toYear: number): { date: string; name: string }[] {
   const vn = new Holidays('VN');
-  const rows: { date: string; name: string }[] = [];
+  const own = new Map<string, string>();
+  const covered = new Map<string, string>();
   for (let year = fromYear; year <= toYear; year += 1) {
     for (const h of vn.getHolidays(year)) {
       if (h.type !== 'public') continue;
-      rows.push({ date: h.date.slice(0, 10), name: h.name.normalize('NFC') });
+      const first = parseIsoDate(h.date.slice(0, 10));
+      if (!first) continue;
+      const name = h.name.normalize('NFC');
+      own.set(formatIsoDate(first), name);
+      const days = Math.max(1, Math.round((h.end.getTime() - h.start.getTime()) / 86_400_000));
+      for (let i = 1; i < days; i += 1) {
+        const date = formatIsoDate(addDays(first, i));
+        if (!covered.has(date)) covered.set(date, name);
+      }
     }
   }
+  const all = new Map([...covered, ...own]);
+  return [...all.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, name]) => ({ date, name }));
+}
+
+/** Seeds the table; administrators then adjust it to the decrees, and existing rows are never overwritten. */
+export async function seedHolidays(em: EntityManager, fromYear: number, toYear: number): Promise<number> {
+  const rows = vietnamDaysOff(fromYear, toYear);
   if (rows.length === 0) return 0;
   const inserted = (await em.query(
     `INSERT INTO holidays (date, name, day_off, source)
