@@ -47,6 +47,7 @@ describe('planPeriods', () => {
     expect(toZonedIso(p.opensAt)).toBe('2026-01-01T00:00:00+07:00');
     expect(toZonedIso(p.dueAt)).toBe('2026-04-10T00:00:00+07:00');
     expect(p.consolidationDueAt).toBeNull();
+    expect(derivePeriodState(p, new Date('2026-11-22T00:00:00+07:00'))).toBe('due');
   });
 
   it('rolls a deadline forward past a weekend and a holiday only when the regime says so', () => {

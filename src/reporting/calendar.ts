@@ -125,13 +125,13 @@ export type DerivedPeriodState = 'upcoming' | 'open' | 'due' | 'closed';
 
 /**
  * State as the clock sees it: upcoming before it opens, open until the agencies' deadline, due
- * until the consolidation deadline, closed after. (Closing on a final consolidated report is
- * recorded by the consolidation module.)
+ * until the consolidation deadline, closed after. A kind with no consolidation (one-off) stays
+ * due: late reports are still accepted and reminded until someone closes the period.
  */
 export function derivePeriodState(p: { opensAt: Date; dueAt: Date; consolidationDueAt: Date | null }, now: Date): DerivedPeriodState {
   if (now < p.opensAt) return 'upcoming';
   if (now < p.dueAt) return 'open';
-  if (p.consolidationDueAt && now < p.consolidationDueAt) return 'due';
+  if (!p.consolidationDueAt || now < p.consolidationDueAt) return 'due';
   return 'closed';
 }
 

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { AppError } from '../common/errors';
 import { planPeriods } from './calendar';
 import { ReportKind } from './report-kind.entity';
 
@@ -52,11 +53,27 @@ export async function syncPeriodsForPlan(em: EntityManager, planId: string): Pro
       ],
     );
     changed += rows.length;
+    const planned = JSON.stringify(periods.map((p) => ({ year: p.year, slot: p.slot })));
+    // A period the rules no longer produce goes only while nothing has happened in it yet.
+    const inUse = (await em.query(
+      `SELECT p.label FROM reporting_periods p WHERE p.report_kind_id = $1
+         AND (p.year, p.slot) NOT IN (SELECT (e->>'year')::int, (e->>'slot')::int FROM jsonb_array_elements($2::jsonb) e)
+         AND (EXISTS (SELECT 1 FROM calendar_events c WHERE c.period_id = p.id AND c.fired_at IS NOT NULL)
+              OR EXISTS (SELECT 1 FROM reminders r WHERE r.period_id = p.id))
+       ORDER BY p.due_at`,
+      [kind.id, planned],
+    )) as { label: string }[];
+    if (inUse.length) {
+      throw AppError.conflict(
+        `Không thể bỏ ${inUse.map((p) => `"${p.label}"`).join(', ')}: kỳ báo cáo đã mở hoặc đã có nhắc hạn, dữ liệu cần được giữ lại.`,
+        'PERIOD_IN_USE',
+      );
+    }
     // TypeORM answers a DELETE on Postgres with [rows, affectedCount].
     const [, removed] = (await em.query(
       `DELETE FROM reporting_periods WHERE report_kind_id = $1
          AND (year, slot) NOT IN (SELECT (e->>'year')::int, (e->>'slot')::int FROM jsonb_array_elements($2::jsonb) e) RETURNING id`,
-      [kind.id, JSON.stringify(periods.map((p) => ({ year: p.year, slot: p.slot })))],
+      [kind.id, planned],
     )) as [unknown[], number];
     changed += removed;
   }

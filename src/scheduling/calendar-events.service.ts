@@ -33,7 +33,7 @@ export class CalendarEventsService {
   async sync(em: EntityManager = this.dataSource.manager): Promise<{ changed: number; moved: PendingTimer[] }> {
     const periods = (await em.query(
       `SELECT p.id, p.opens_at, p.due_at, p.consolidation_due_at, k.reminder_rules
-       FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id`,
+       FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id ORDER BY p.id`,
     )) as PeriodRow[];
     const rows = periods.flatMap((p) =>
       planEvents({ opensAt: p.opens_at, dueAt: p.due_at, consolidationDueAt: p.consolidation_due_at }, p.reminder_rules ?? []).map((e) => ({
@@ -43,25 +43,33 @@ export class CalendarEventsService {
         due_at: e.dueAt.toISOString(),
       })),
     );
+    rows.sort((a, b) => (a.period_id + a.event + a.rule_code).localeCompare(b.period_id + b.event + b.rule_code));
     let changed = 0;
     const moved: PendingTimer[] = [];
     for (let i = 0; i < rows.length; i += 5000) {
       const batch = JSON.stringify(rows.slice(i, i + 5000));
-      // xmax = 0 tells an inserted row from an updated one: updated timers must be re-queued.
-      // A timer skipped here earlier because its rule was gone (never fired: fired_at is null)
-      // comes back when the rule does; its old job may have run meanwhile, so it is re-queued too.
-      const written = (await em.query(
+      // New timers only: existing rows are not touched (nor locked) by this statement.
+      const inserted = (await em.query(
         `INSERT INTO calendar_events (period_id, event, rule_code, due_at)
          SELECT e.period_id, e.event, e.rule_code, e.due_at
          FROM jsonb_to_recordset($1::jsonb) AS e(period_id uuid, event text, rule_code text, due_at timestamptz)
-         ON CONFLICT (period_id, event, rule_code) DO UPDATE SET due_at = EXCLUDED.due_at, state = 'pending', note = NULL
-         WHERE (calendar_events.state = 'pending' AND calendar_events.due_at IS DISTINCT FROM EXCLUDED.due_at)
-            OR (calendar_events.state = 'skipped' AND calendar_events.fired_at IS NULL)
-         RETURNING id, period_id, event, rule_code, due_at, (xmax <> 0) AS updated`,
+         ON CONFLICT (period_id, event, rule_code) DO NOTHING
+         RETURNING id`,
         [batch],
-      )) as { id: string; period_id: string; event: string; rule_code: string; due_at: Date; updated: boolean }[];
-      changed += written.length;
-      for (const w of written.filter((x) => x.updated)) moved.push({ id: w.id, periodId: w.period_id, event: w.event, ruleCode: w.rule_code, dueAt: w.due_at });
+      )) as unknown[];
+      changed += inserted.length;
+      // Timers whose instant moved, and timers skipped here earlier because their rule was gone
+      // (never fired: fired_at is null) whose rule came back: their jobs must be re-queued.
+      const [updated] = (await em.query(
+        `UPDATE calendar_events c SET due_at = e.due_at, state = 'pending', note = NULL
+         FROM jsonb_to_recordset($1::jsonb) AS e(period_id uuid, event text, rule_code text, due_at timestamptz)
+         WHERE c.period_id = e.period_id AND c.event = e.event AND c.rule_code = e.rule_code
+           AND ((c.state = 'pending' AND c.due_at IS DISTINCT FROM e.due_at) OR (c.state = 'skipped' AND c.fired_at IS NULL))
+         RETURNING c.id, c.period_id, c.event, c.rule_code, c.due_at`,
+        [batch],
+      )) as [{ id: string; period_id: string; event: string; rule_code: string; due_at: Date }[], number];
+      changed += updated.length;
+      for (const w of updated) moved.push({ id: w.id, periodId: w.period_id, event: w.event, ruleCode: w.rule_code, dueAt: w.due_at });
     }
     const [, dropped] = (await em.query(
       `UPDATE calendar_events c SET state = 'skipped', note = 'Quy tắc nhắc hạn không còn áp dụng cho kỳ báo cáo này.'

@@ -40,8 +40,9 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.reconcile().catch((error: unknown) => this.logger.error({ err: error }, 'Calendar reconcile failed at start-up'));
+  onApplicationBootstrap(): void {
+    // Not awaited: with Redis down the process must still start and answer /health with 503.
+    void this.reconcile().catch((error: unknown) => this.logger.error({ err: error }, 'Calendar reconcile failed at start-up'));
     const timer = setInterval(() => {
       void this.reconcile().catch((error: unknown) => this.logger.error({ err: error }, 'Calendar reconcile failed'));
     }, this.config.calendarReconcileSeconds * 1000);

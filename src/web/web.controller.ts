@@ -80,7 +80,7 @@ export class WebController {
     const groups = [];
     for (const p of plans) {
       const plan = await this.plans.get(p.code);
-      const periods = (await this.reporting.periods(plan.id)).filter((x) => x.state !== 'closed');
+      const periods = (await this.reporting.periods(plan.id)).filter((x) => stillOnCalendar(x, this.clock.now()));
       groups.push({ plan: p, periods: this.withCountdowns(periods).slice(0, 6) });
     }
     await this.send(req, res, 'calendar', { title: 'Lịch báo cáo', groups });
@@ -148,6 +148,13 @@ export class WebController {
     const csrf = who ? issueCsrf(req, res, this.config.publicUrl) : undefined;
     res.status(status).type('html').send(this.pages.render(page, { ...data, user: who, csrf, isAdmin: who?.role === 'administrator' }));
   }
+}
+
+/** The calendar page lists periods until consolidation, or 30 days past a one-off deadline. */
+function stillOnCalendar(p: PeriodView, now: Date): boolean {
+  if (p.state === 'closed') return false;
+  const end = p.consolidationDueAt ? new Date(p.consolidationDueAt) : new Date(new Date(p.dueAt).getTime() + 30 * 86_400_000);
+  return now < end;
 }
 
 /** "trễ 3 ngày", "trễ 2 giờ", "trễ 5 phút"; nothing under a minute. */

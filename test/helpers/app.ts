@@ -6,6 +6,7 @@ import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { Clock, FixedClock } from '../../src/common/clock';
 import { CalendarQueue } from '../../src/scheduling/calendar-queue';
+import { ReconcilerService } from '../../src/scheduling/reconciler.service';
 import { cloneTemplateDatabase, databaseUrl, dropDatabase, REDIS_TEST_URL } from './db';
 
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -43,6 +44,7 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
   const clock = new FixedClock(new Date(options.now ?? '2026-11-22T09:00:00+07:00'));
   const app = await createHttpApp(config, { overrideClock: clock });
   await app.init();
+  await app.get(ReconcilerService).reconcile(); // the boot pass, awaited so tests start from a known state
   const server = app.getHttpServer() as App;
   const db = app.get(DataSource);
   const http = () => request(server);

@@ -53,6 +53,14 @@ describe('holidays and roll-forward', () => {
     expect(await h1Due()).toBe('2026-05-20T00:00:00+07:00');
   });
 
+  it('refuses to drop a period that has already opened, and keeps every period as it was', async () => {
+    const before = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', admin)).body;
+    const res = await t.http().patch('/api/plans/CB-2026-2030/report-kinds/semiannual').set('Authorization', admin).send({ slots: [2] }).expect(409);
+    expect(res.body.code).toBe('PERIOD_IN_USE');
+    expect(res.body.message).toContain('"Báo cáo 6 tháng đầu năm 2026"');
+    expect((await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', admin)).body).toEqual(before);
+  });
+
   it('refuses a day that does not exist and a reporter', async () => {
     const bad = await t.http().put('/api/holidays/2026-02-31').set('Authorization', admin).send({ name: 'x', dayOff: true }).expect(400);
     expect(bad.body.errors[0]).toMatchObject({ path: 'date' });
