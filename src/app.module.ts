@@ -14,6 +14,7 @@ import { RedisModule } from './redis/redis.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ReportingModule } from './reporting/reporting.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { WebModule } from './web/web.module';
 
 /** Modules every role needs: configuration, clock, Postgres, Redis, logging. */
@@ -38,7 +39,7 @@ export class AppModule {
       imports: [
         ...coreModules(config, options.clock),
         SchedulingModule.forRoot({ worker, api }),
-        ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, RemindersModule, WebModule] : []),
+        ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, RemindersModule, SubmissionsModule, WebModule] : []),
       ],
     };
   }

@@ -14,6 +14,13 @@ import { ReportKind } from '../reporting/report-kind.entity';
 import { ReportingPeriod } from '../reporting/reporting-period.entity';
 import { ReportingRegime } from '../reporting/reporting-regime.entity';
 import { CalendarEvent } from '../scheduling/calendar-event.entity';
+import { AdhocReport } from '../submissions/adhoc-report.entity';
+import { AgencyReport } from '../submissions/agency-report.entity';
+import { Attachment } from '../submissions/attachment.entity';
+import { ReportEvent } from '../submissions/report-event.entity';
+import { ReportIndicatorValue } from '../submissions/report-indicator-value.entity';
+import { ReportRevision } from '../submissions/report-revision.entity';
+import { ReportTaskEntry } from '../submissions/report-task-entry.entity';
 
 /** Every entity, in one list shared by the app, the CLI data source and the schema check. */
 export const ENTITIES = [
@@ -33,4 +40,11 @@ export const ENTITIES = [
   Holiday,
   CalendarEvent,
   Reminder,
+  AgencyReport,
+  ReportTaskEntry,
+  ReportIndicatorValue,
+  ReportRevision,
+  ReportEvent,
+  AdhocReport,
+  Attachment,
 ];

@@ -32,7 +32,8 @@ export async function recordAgencyReminders(
             CASE WHEN $3::text = 'agency_and_head' THEN (SELECT emails FROM coordinator) ELSE '{}' END,
             $6::text
      FROM owing JOIN agencies a ON a.id = owing.agency_id
-     -- Agencies that have sent their report are left out here once submissions exist (submissions issue).
+     -- An agency whose report is sent (waiting for review, or accepted) is not reminded; a returned one is.
+     WHERE NOT EXISTS (SELECT 1 FROM agency_reports r WHERE r.period_id = $1 AND r.agency_id = a.id AND r.state IN ('submitted', 'accepted'))
      ON CONFLICT (period_id, agency_id, rule) DO NOTHING
      RETURNING id`,
     [args.periodId, args.rule, args.audience, args.dueAt, args.state, args.note],

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/errors';
+import { toZonedIso } from '../common/time-zone';
+
+export interface AgencyStatus {
+  agencyCode: string;
+  agencyName: string;
+  reportId: string | null;
+  /** missing (nothing submitted yet), submitted, returned or accepted */
+  state: 'missing' | 'submitted' | 'returned' | 'accepted';
+  hasDraft: boolean;
+  submittedAt: string | null;
+  onTime: boolean | null;
+}
+
+export interface PeriodStatus {
+  summary: { expected: number; submitted: number; onTime: number; late: number; missing: number; returned: number; accepted: number };
+  agencies: AgencyStatus[];
+}
+
+/** Who reported for a period, on time or late, and who is missing: one set-based query. */
+@Injectable()
+export class PeriodStatusService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async status(periodId: string): Promise<PeriodStatus> {
+    if (!/^[0-9a-f-]{36}$/i.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    const [period] = (await this.dataSource.query('SELECT id FROM reporting_periods WHERE id = $1', [periodId])) as { id: string }[];
+    if (!period) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    const rows = (await this.dataSource.query(
+      `WITH period AS (
+         SELECT p.id, p.plan_id, k.id AS kind_id, k.owed_by FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1
+       ),
+       owing AS (
+         SELECT ka.agency_id FROM period JOIN report_kind_agencies ka ON ka.report_kind_id = period.kind_id WHERE period.owed_by = 'listed'
+         UNION
+         SELECT ta.agency_id FROM period JOIN tasks t ON t.plan_id = period.plan_id JOIN task_assignments ta ON ta.task_id = t.id
+         WHERE period.owed_by = 'task_agencies'
+       )
+       SELECT a.code, a.name, r.id AS report_id, r.state, r.first_submitted_at, r.submitted_at, r.on_time
+       FROM owing JOIN agencies a ON a.id = owing.agency_id
+       LEFT JOIN agency_reports r ON r.period_id = $1 AND r.agency_id = a.id
+       ORDER BY array_position(ARRAY['department','ward','commune','other','province']::text[], a.kind::text), a.code`,
+      [periodId],
+    )) as { code: string; name: string; report_id: string | null; state: string | null; first_submitted_at: Date | null; submitted_at: Date | null; on_time: boolean | null }[];
+    const agencies: AgencyStatus[] = rows.map((r) => {
+      const everSubmitted = r.first_submitted_at !== null;
+      const state: AgencyStatus['state'] = !everSubmitted ? 'missing' : r.state === 'returned' ? 'returned' : r.state === 'accepted' ? 'accepted' : 'submitted';
+      return {
+        agencyCode: r.code,
+        agencyName: r.name,
+        reportId: r.report_id,
+        state,
+        hasDraft: r.report_id !== null && (r.state === 'draft' || r.state === 'returned'),
+        submittedAt: r.submitted_at ? toZonedIso(r.submitted_at) : null,
+        onTime: everSubmitted ? r.on_time : null,
+      };
+    });
+    const count = (f: (a: AgencyStatus) => boolean) => agencies.filter(f).length;
+    return {
+      summary: {
+        expected: agencies.length,
+        submitted: count((a) => a.state !== 'missing'),
+        onTime: count((a) => a.state !== 'missing' && a.onTime === true),
+        late: count((a) => a.state !== 'missing' && a.onTime === false),
+        missing: count((a) => a.state === 'missing'),
+        returned: count((a) => a.state === 'returned'),
+        accepted: count((a) => a.state === 'accepted'),
+      },
+      agencies,
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles, User } from '../auth/auth.decorators';
+import { AuthGuard } from '../auth/auth.guard';
+import type { CurrentUser } from '../auth/auth.types';
+import { ReturnReportDto, SaveReportDto } from './dto/report.dto';
+import { PeriodStatus, PeriodStatusService } from './period-status.service';
+import { ReportView } from './report-view';
+import { ReportsService } from './reports.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@UseGuards(AuthGuard)
+@Controller('api')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly status: PeriodStatusService,
+  ) {}
+
+  @Get('periods/:id/my-report')
+  @Roles('reporter', 'head')
+  @ApiOperation({ summary: "The agency's report for the period (a draft is created on first read)" })
+  my(@Param('id') id: string, @User() user: CurrentUser): Promise<ReportView> {
+    return this.reports.myReport(id, user);
+  }
+
+  @Put('periods/:id/my-report')
+  @Roles('reporter', 'head')
+  @ApiOperation({ summary: 'Save the draft: the shape GET gives, read-only fields ignored; 409 when the version is stale' })
+  save(@Param('id') id: string, @User() user: CurrentUser, @Body() body: SaveReportDto): Promise<ReportView> {
+    return this.reports.save(id, user, body);
+  }
+
+  @Post('periods/:id/my-report/submit')
+  @HttpCode(200)
+  @Roles('reporter', 'head')
+  @ApiOperation({ summary: 'Send the report: 422 naming what is missing, 409 when already sent' })
+  submit(@Param('id') id: string, @User() user: CurrentUser): Promise<ReportView> {
+    return this.reports.submit(id, user);
+  }
+
+  @Get('periods/:id/status')
+  @Roles('coordinator', 'leader', 'administrator')
+  @ApiOperation({ summary: 'Who reported: expected, submitted (on time, late), missing, returned, accepted' })
+  periodStatus(@Param('id') id: string): Promise<PeriodStatus> {
+    return this.status.status(id);
+  }
+
+  @Get('reports/:id')
+  @ApiOperation({ summary: 'A report with its revisions and history (coordinator, leader, its own agency)' })
+  get(@Param('id') id: string, @User() user: CurrentUser) {
+    return this.reports.get(id, user);
+  }
+
+  @Get('reports/:id/revisions/:number')
+  @ApiOperation({ summary: 'A revision exactly as it was sent' })
+  revision(@Param('id') id: string, @Param('number', ParseIntPipe) number: number, @User() user: CurrentUser) {
+    return this.reports.revision(id, number, user);
+  }
+
+  @Post('reports/:id/return')
+  @HttpCode(200)
+  @Roles('coordinator')
+  @ApiOperation({ summary: 'Return a submitted report to its agency with a comment' })
+  returnReport(@Param('id') id: string, @User() user: CurrentUser, @Body() body: ReturnReportDto): Promise<ReportView> {
+    return this.reports.review(id, user, 'returned', body.comment);
+  }
+
+  @Post('reports/:id/accept')
+  @HttpCode(200)
+  @Roles('coordinator')
+  @ApiOperation({ summary: 'Accept a submitted report' })
+  accept(@Param('id') id: string, @User() user: CurrentUser): Promise<ReportView> {
+    return this.reports.review(id, user, 'accepted', null);
+  }
+}

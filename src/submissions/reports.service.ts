@@ -1,0 +1,350 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CurrentUser } from '../auth/auth.types';
+import { Clock } from '../common/clock';
+import { AppError, FieldError } from '../common/errors';
+import { toZonedIso } from '../common/time-zone';
+import { isOnTime } from '../reporting/calendar';
+import type { SaveReportDto, TaskEntryDto } from './dto/report.dto';
+import { missingForSubmission } from './report-completeness';
+import { ReportPolicy } from './report-policy';
+import { loadReportView, ReportView } from './report-view';
+
+interface PeriodRow {
+  id: string;
+  plan_id: string;
+  opens_at: Date;
+  due_at: Date;
+  label: string;
+}
+
+interface ReportRow {
+  id: string;
+  agency_id: string;
+  state: string;
+  version: number;
+  first_submitted_at: Date | null;
+}
+
+/** '' and whitespace are no answer: stored as null. */
+const orNull = (v: string | null | undefined): string | null | undefined => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v);
+
+const ENTRY_COLUMNS: [keyof TaskEntryDto, string][] = [
+  ['status', 'status'],
+  ['percentComplete', 'percent_complete'],
+  ['capitalAllocated', 'capital_allocated'],
+  ['capitalAllocatedStateBudget', 'capital_allocated_state_budget'],
+  ['capitalDisbursed', 'capital_disbursed'],
+  ['capitalDisbursedStateBudget', 'capital_disbursed_state_budget'],
+  ['workDone', 'work_done'],
+  ['difficulties', 'difficulties'],
+  ['difficultyKind', 'difficulty_kind'],
+  ['resolvingLevel', 'resolving_level'],
+  ['proposals', 'proposals'],
+  ['nextSteps', 'next_steps'],
+];
+
+export interface RevisionSummary {
+  number: number;
+  submittedAt: string;
+  submittedBy: string;
+}
+
+export interface ReportHistoryItem {
+  action: string;
+  by: string;
+  at: string;
+  comment: string | null;
+  revision: number | null;
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The agency's report for a period, created as a draft on first read (with an entry per task it answers for). */
+  async myReport(periodId: string, user: CurrentUser): Promise<ReportView> {
+    ReportPolicy.requireAgencyUser(user);
+    const reportId = await this.dataSource.transaction(async (em) => {
+      const period = await this.owedPeriod(em, periodId, user.agencyId);
+      const [created] = (await em.query(
+        `INSERT INTO agency_reports (period_id, agency_id) VALUES ($1, $2) ON CONFLICT (period_id, agency_id) DO NOTHING RETURNING id`,
+        [period.id, user.agencyId],
+      )) as { id: string }[];
+      const report = await this.lockReport(em, period.id, user.agencyId);
+      if (created || report.state === 'draft' || report.state === 'returned') await this.addMissingEntries(em, report.id, period.plan_id, user.agencyId);
+      return report.id;
+    });
+    return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
+  }
+
+  /** Saves the draft; refuses a stale version (409) and a report already sent (409). */
+  async save(periodId: string, user: CurrentUser, body: SaveReportDto): Promise<ReportView> {
+    ReportPolicy.requireAgencyUser(user);
+    const reportId = await this.dataSource.transaction(async (em) => {
+      const period = await this.owedPeriod(em, periodId, user.agencyId);
+      const report = await this.lockReport(em, period.id, user.agencyId);
+      this.requireEditable(report);
+      if (report.version !== body.version) throw this.stale(report.version);
+      await this.writeEntries(em, report.id, body);
+      const letter = body.officialLetter;
+      await em.query(
+        `UPDATE agency_reports SET version = version + 1, updated_at = now(),
+           official_letter_number = CASE WHEN $2 THEN $3 ELSE official_letter_number END,
+           official_letter_date = CASE WHEN $2 THEN $4::date ELSE official_letter_date END,
+           summary_assessment = CASE WHEN $5 THEN $6 ELSE summary_assessment END,
+           summary_difficulties = CASE WHEN $7 THEN $8 ELSE summary_difficulties END,
+           summary_proposals = CASE WHEN $9 THEN $10 ELSE summary_proposals END
+         WHERE id = $1`,
+        [
+          report.id,
+          letter !== undefined,
+          orNull(letter?.number) ?? null,
+          orNull(letter?.date) ?? null,
+          body.summary?.assessment !== undefined,
+          orNull(body.summary?.assessment) ?? null,
+          body.summary?.difficulties !== undefined,
+          orNull(body.summary?.difficulties) ?? null,
+          body.summary?.proposals !== undefined,
+          orNull(body.summary?.proposals) ?? null,
+        ],
+      );
+      return report.id;
+    });
+    return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
+  }
+
+  /** Sends the report: 422 naming what is missing; the first submission decides on time or late. */
+  async submit(periodId: string, user: CurrentUser): Promise<ReportView> {
+    const reportId = await this.dataSource.transaction(async (em) => {
+      const period = await this.owedPeriod(em, periodId, user.agencyId);
+      const [agency] = (await em.query('SELECT requires_head_sign_off FROM agencies WHERE id = $1', [user.agencyId])) as { requires_head_sign_off: boolean }[];
+      ReportPolicy.requireSubmit(user, { requiresHeadSignOff: agency.requires_head_sign_off });
+      const now = this.clock.now();
+      if (now < period.opens_at) {
+        throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'PERIOD_NOT_OPEN', `Kỳ báo cáo "${period.label}" chưa mở nhận báo cáo.`);
+      }
+      await em.query(`INSERT INTO agency_reports (period_id, agency_id) VALUES ($1, $2) ON CONFLICT (period_id, agency_id) DO NOTHING`, [period.id, user.agencyId]);
+      const report = await this.lockReport(em, period.id, user.agencyId);
+      this.requireEditable(report);
+      await this.addMissingEntries(em, report.id, period.plan_id, user.agencyId);
+      const view = (await loadReportView(em, report.id)) as ReportView;
+      const missing = missingForSubmission(view);
+      if (missing.length) {
+        throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'REPORT_INCOMPLETE', `Báo cáo còn thiếu ${missing.length} nội dung bắt buộc.`, missing);
+      }
+      const first = report.first_submitted_at ?? now;
+      const onTime = isOnTime(first, period.due_at);
+      await em.query(
+        `UPDATE agency_reports SET state = 'submitted', version = version + 1, submitted_at = $2, submitted_by = $3,
+           first_submitted_at = coalesce(first_submitted_at, $2), on_time = coalesce(on_time, $4), return_comment = NULL, updated_at = now()
+         WHERE id = $1`,
+        [report.id, now, user.id, onTime],
+      );
+      const [{ n }] = (await em.query('SELECT count(*)::int + 1 AS n FROM report_revisions WHERE report_id = $1', [report.id])) as { n: number }[];
+      const snapshot = { ...view, state: 'submitted', submittedAt: toZonedIso(now), onTime, version: report.version + 1 };
+      await em.query(`INSERT INTO report_revisions (report_id, number, snapshot, submitted_at, submitted_by) VALUES ($1, $2, $3, $4, $5)`, [
+        report.id,
+        n,
+        JSON.stringify(snapshot),
+        now,
+        user.id,
+      ]);
+      await em.query(`INSERT INTO report_events (report_id, action, actor_id, revision, at) VALUES ($1, 'submitted', $2, $3, $4)`, [report.id, user.id, n, now]);
+      // Reminders not yet sent to this agency for this period are no longer due.
+      await em.query(
+        `UPDATE reminders SET state = 'cancelled', note = 'Đơn vị đã gửi báo cáo.', updated_at = now()
+         WHERE period_id = $1 AND agency_id = $2 AND state = 'pending'`,
+        [period.id, user.agencyId],
+      );
+      return report.id;
+    });
+    return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
+  }
+
+  /** The coordinator returns a submitted report with a comment, or accepts it. */
+  async review(reportId: string, user: CurrentUser, action: 'returned' | 'accepted', comment: string | null): Promise<ReportView> {
+    ReportPolicy.requireReview(user);
+    this.requireUuid(reportId);
+    await this.dataSource.transaction(async (em) => {
+      const [report] = (await em.query('SELECT id, state FROM agency_reports WHERE id = $1 FOR UPDATE', [reportId])) as { id: string; state: string }[];
+      if (!report) throw AppError.notFound('Không tìm thấy báo cáo.', 'REPORT_NOT_FOUND');
+      if (report.state !== 'submitted') {
+        throw AppError.conflict(
+          report.state === 'accepted' ? 'Báo cáo đã được tiếp nhận.' : report.state === 'returned' ? 'Báo cáo đã được trả lại, đang chờ đơn vị gửi lại.' : 'Đơn vị chưa gửi báo cáo.',
+          'REPORT_NOT_SUBMITTED',
+        );
+      }
+      const now = this.clock.now();
+      await em.query(
+        `UPDATE agency_reports SET state = $2, return_comment = $3, reviewed_at = $4, reviewed_by = $5, version = version + 1, updated_at = now() WHERE id = $1`,
+        [reportId, action, action === 'returned' ? comment : null, now, user.id],
+      );
+      const [{ n }] = (await em.query('SELECT count(*)::int AS n FROM report_revisions WHERE report_id = $1', [reportId])) as { n: number }[];
+      await em.query(`INSERT INTO report_events (report_id, action, actor_id, comment, revision, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        reportId,
+        action,
+        user.id,
+        comment,
+        n,
+        now,
+      ]);
+    });
+    return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
+  }
+
+  /** A report with its revisions and history, for the coordinator, the leader or its own agency. */
+  async get(reportId: string, user: CurrentUser): Promise<ReportView & { revisions: RevisionSummary[]; history: ReportHistoryItem[] }> {
+    this.requireUuid(reportId);
+    const [head] = (await this.dataSource.query('SELECT agency_id FROM agency_reports WHERE id = $1', [reportId])) as { agency_id: string }[];
+    if (!head) throw AppError.notFound('Không tìm thấy báo cáo.', 'REPORT_NOT_FOUND');
+    ReportPolicy.requireRead(user, { agencyId: head.agency_id });
+    const view = (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
+    const revisions = (await this.dataSource.query(
+      `SELECT r.number, r.submitted_at, u.display_name FROM report_revisions r JOIN users u ON u.id = r.submitted_by WHERE r.report_id = $1 ORDER BY r.number`,
+      [reportId],
+    )) as { number: number; submitted_at: Date; display_name: string }[];
+    const history = (await this.dataSource.query(
+      `SELECT e.action, u.display_name, e.at, e.comment, e.revision FROM report_events e JOIN users u ON u.id = e.actor_id WHERE e.report_id = $1 ORDER BY e.at, e.revision, e.action <> 'submitted'`,
+      [reportId],
+    )) as { action: string; display_name: string; at: Date; comment: string | null; revision: number | null }[];
+    return {
+      ...view,
+      revisions: revisions.map((r) => ({ number: r.number, submittedAt: toZonedIso(r.submitted_at), submittedBy: r.display_name })),
+      history: history.map((h) => ({ action: h.action, by: h.display_name, at: toZonedIso(h.at), comment: h.comment, revision: h.revision })),
+    };
+  }
+
+  /** A revision exactly as it was sent. */
+  async revision(reportId: string, number: number, user: CurrentUser): Promise<Record<string, unknown>> {
+    this.requireUuid(reportId);
+    const [row] = (await this.dataSource.query(
+      `SELECT r.agency_id, v.snapshot FROM agency_reports r JOIN report_revisions v ON v.report_id = r.id WHERE r.id = $1 AND v.number = $2`,
+      [reportId, number],
+    )) as { agency_id: string; snapshot: Record<string, unknown> }[];
+    if (!row) throw AppError.notFound('Không tìm thấy lần gửi này của báo cáo.', 'REVISION_NOT_FOUND');
+    ReportPolicy.requireRead(user, { agencyId: row.agency_id });
+    return row.snapshot;
+  }
+
+  private requireUuid(id: string): void {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw AppError.notFound('Không tìm thấy báo cáo.', 'REPORT_NOT_FOUND');
+  }
+
+  /** The period, if it exists and this agency owes its report (listed, or has a task in the plan). */
+  private async owedPeriod(em: EntityManager, periodId: string, agencyId: string): Promise<PeriodRow> {
+    if (!/^[0-9a-f-]{36}$/i.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    const [row] = (await em.query(
+      `SELECT p.id, p.plan_id, p.opens_at, p.due_at, p.label,
+              CASE WHEN k.owed_by = 'listed'
+                   THEN EXISTS (SELECT 1 FROM report_kind_agencies ka WHERE ka.report_kind_id = k.id AND ka.agency_id = $2)
+                   ELSE EXISTS (SELECT 1 FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.plan_id = p.plan_id AND ta.agency_id = $2)
+              END AS owes
+       FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1`,
+      [periodId, agencyId],
+    )) as (PeriodRow & { owes: boolean })[];
+    if (!row) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    if (!row.owes) throw AppError.forbidden(`Cơ quan, đơn vị của bạn không thuộc đối tượng gửi "${row.label}".`);
+    return row;
+  }
+
+  private async lockReport(em: EntityManager, periodId: string, agencyId: string): Promise<ReportRow> {
+    const [report] = (await em.query(
+      'SELECT id, agency_id, state, version, first_submitted_at FROM agency_reports WHERE period_id = $1 AND agency_id = $2 FOR UPDATE',
+      [periodId, agencyId],
+    )) as ReportRow[];
+    return report;
+  }
+
+  private requireEditable(report: ReportRow): void {
+    if (report.state === 'submitted') throw AppError.conflict('Báo cáo đã được gửi, đang chờ Sở Xây dựng xem xét.', 'ALREADY_SUBMITTED');
+    if (report.state === 'accepted') throw AppError.conflict('Báo cáo đã được tiếp nhận, không sửa được nữa.', 'ALREADY_ACCEPTED');
+  }
+
+  private stale(current: number): AppError {
+    return AppError.conflict(
+      `Báo cáo vừa được người khác cập nhật (phiên bản ${current}). Nội dung bạn nhập vẫn còn trên màn hình: hãy tải lại bản mới rồi nhập lại phần thay đổi.`,
+      'STALE_VERSION',
+    );
+  }
+
+  /** An entry per task the agency leads or cooperates on, and a value per indicator it owns. */
+  private async addMissingEntries(em: EntityManager, reportId: string, planId: string, agencyId: string): Promise<void> {
+    await em.query(
+      `INSERT INTO report_task_entries (report_id, task_id, role)
+       SELECT $1, ta.task_id, ta.role FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id
+       WHERE t.plan_id = $2 AND ta.agency_id = $3 AND t.kind <> 'group'
+       ON CONFLICT (report_id, task_id) DO NOTHING`,
+      [reportId, planId, agencyId],
+    );
+    await em.query(
+      `INSERT INTO report_indicator_values (report_id, indicator_id)
+       SELECT $1, o.indicator_id FROM indicator_owners o JOIN indicators i ON i.id = o.indicator_id
+       WHERE i.plan_id = $2 AND o.agency_id = $3
+       ON CONFLICT (report_id, indicator_id) DO NOTHING`,
+      [reportId, planId, agencyId],
+    );
+  }
+
+  /** Applies the entries the client sent, by task and indicator code, in two statements. */
+  private async writeEntries(em: EntityManager, reportId: string, body: SaveReportDto): Promise<void> {
+    const errors: FieldError[] = [];
+    if (body.tasks?.length) {
+      const known = new Map(
+        ((await em.query(`SELECT t.code, e.id FROM report_task_entries e JOIN tasks t ON t.id = e.task_id WHERE e.report_id = $1`, [reportId])) as {
+          code: string;
+          id: string;
+        }[]).map((r) => [r.code, r.id]),
+      );
+      const rows = body.tasks.map((t, i) => {
+        const id = known.get(t.taskCode);
+        if (!id) errors.push({ path: `tasks.${i}.taskCode`, message: `Nhiệm vụ "${t.taskCode}" không thuộc báo cáo của đơn vị.` });
+        const row: Record<string, unknown> = { id };
+        for (const [field, column] of ENTRY_COLUMNS) {
+          const value = t[field];
+          if (value !== undefined) row[column] = typeof value === 'string' ? orNull(value) : value;
+        }
+        row.fields = ENTRY_COLUMNS.filter(([field]) => t[field] !== undefined).map(([, column]) => column);
+        return row;
+      });
+      if (errors.length) throw AppError.validation(errors);
+      // Each column is set only where the client sent it: "fields" lists them per row.
+      const assignments = ENTRY_COLUMNS.map(
+        ([, column]) => `${column} = CASE WHEN x.fields ? '${column}' THEN (x.data->>'${column}')::${columnType(column)} ELSE e.${column} END`,
+      ).join(',\n ');
+      await em.query(
+        `UPDATE report_task_entries e SET ${assignments}
+         FROM (SELECT (r->>'id')::uuid AS id, r AS data, r->'fields' AS fields FROM jsonb_array_elements($2::jsonb) r) x
+         WHERE e.id = x.id AND e.report_id = $1`,
+        [reportId, JSON.stringify(rows)],
+      );
+    }
+    if (body.indicators?.length) {
+      const known = new Map(
+        ((await em.query(`SELECT i.code, v.id FROM report_indicator_values v JOIN indicators i ON i.id = v.indicator_id WHERE v.report_id = $1`, [
+          reportId,
+        ])) as { code: string; id: string }[]).map((r) => [r.code, r.id]),
+      );
+      const rows = body.indicators.map((v, i) => {
+        const id = known.get(v.indicatorCode);
+        if (!id) errors.push({ path: `indicators.${i}.indicatorCode`, message: `Chỉ tiêu "${v.indicatorCode}" không do đơn vị báo cáo.` });
+        return { id, value: v.value ?? null, set: v.value !== undefined };
+      });
+      if (errors.length) throw AppError.validation(errors);
+      await em.query(
+        `UPDATE report_indicator_values v SET value = CASE WHEN (x->>'set')::boolean THEN (x->>'value')::numeric ELSE v.value END
+         FROM jsonb_array_elements($2::jsonb) x WHERE v.id = (x->>'id')::uuid AND v.report_id = $1`,
+        [reportId, JSON.stringify(rows)],
+      );
+    }
+  }
+}
+
+function columnType(column: string): string {
+  if (column === 'percent_complete') return 'smallint';
+  if (column.startsWith('capital_')) return 'numeric';
+  return 'text';
+}
