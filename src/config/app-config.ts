@@ -27,6 +27,8 @@ export interface AppConfig {
   /** Start instant of the application clock (APP_CLOCK_START); undefined means real time. */
   clockStart: Date | undefined;
   logLevel: string;
+  /** Largest attachment accepted, in bytes. */
+  attachmentMaxBytes: number;
   /** How often every process re-checks that each pending calendar timer is in BullMQ. */
   calendarReconcileSeconds: number;
 }
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     seedDemoReports: bool(env, 'SEED_DEMO_REPORTS', !production),
     redisRequireNoEviction: bool(env, 'REDIS_REQUIRE_NOEVICTION', production),
     clockStart,
+    attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     calendarReconcileSeconds: int(env, 'CALENDAR_RECONCILE_SECONDS', 300, 1, 86400),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
   };

@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles, User } from '../auth/auth.decorators';
 import { AuthGuard } from '../auth/auth.guard';
 import type { CurrentUser } from '../auth/auth.types';
@@ -38,6 +40,26 @@ export class ReportsController {
   @ApiOperation({ summary: 'Send the report: 422 naming what is missing, 409 when already sent' })
   submit(@Param('id') id: string, @User() user: CurrentUser): Promise<ReportView> {
     return this.reports.submit(id, user);
+  }
+
+  @Post('periods/:id/my-report/attachments')
+  @Roles('reporter', 'head')
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({ summary: 'Attach a file (PDF, PNG, JPEG, DOCX, XLSX, judged by content): 201; 413 too large; 415 other types' })
+  attach(@Param('id') id: string, @User() user: CurrentUser, @UploadedFile() file?: Express.Multer.File) {
+    return this.reports.addAttachment(id, user, file);
+  }
+
+  @Get('reports/:id/attachments/:attachmentId')
+  @ApiOperation({ summary: 'Download an attachment (always as a download, never shown inline)' })
+  async download(@Param('id') id: string, @Param('attachmentId') attachmentId: string, @User() user: CurrentUser, @Res() res: Response): Promise<void> {
+    const file = await this.reports.attachment(id, attachmentId, user);
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(file.bytes);
   }
 
   @Get('periods/:id/status')

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CurrentUser } from '../auth/auth.types';
@@ -5,7 +6,9 @@ import { Clock } from '../common/clock';
 import { AppError, FieldError } from '../common/errors';
 import { toZonedIso } from '../common/time-zone';
 import { isOnTime } from '../reporting/calendar';
+import { AttachmentStore } from './attachment-store';
 import type { SaveReportDto, TaskEntryDto } from './dto/report.dto';
+import { detectFileType } from './file-type';
 import { missingForSubmission } from './report-completeness';
 import { ReportPolicy } from './report-policy';
 import { loadReportView, ReportView } from './report-view';
@@ -63,6 +66,7 @@ export class ReportsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly store: AttachmentStore,
   ) {}
 
   /** The agency's report for a period, created as a draft on first read (with an entry per task it answers for). */
@@ -228,6 +232,43 @@ export class ReportsService {
     if (!row) throw AppError.notFound('Không tìm thấy lần gửi này của báo cáo.', 'REVISION_NOT_FOUND');
     ReportPolicy.requireRead(user, { agencyId: row.agency_id });
     return row.snapshot;
+  }
+
+  /** Attaches a file to the agency's report: type judged by content (415), size capped by multer (413). */
+  async addAttachment(periodId: string, user: CurrentUser, file: { originalname: string; buffer: Buffer } | undefined): Promise<{ id: string; name: string; size: number; sha256: string }> {
+    ReportPolicy.requireAgencyUser(user);
+    if (!file) throw AppError.field('file', 'Chưa chọn tệp đính kèm (trường "file").');
+    const type = detectFileType(file.buffer);
+    if (!type) {
+      throw new AppError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Chỉ nhận tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx); nội dung tệp này không thuộc các loại đó.');
+    }
+    const name = basename(file.originalname.replace(/\\/g, '/')).normalize('NFC').replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'tep-dinh-kem';
+    return this.dataSource.transaction(async (em) => {
+      const period = await this.owedPeriod(em, periodId, user.agencyId);
+      await em.query(`INSERT INTO agency_reports (period_id, agency_id) VALUES ($1, $2) ON CONFLICT (period_id, agency_id) DO NOTHING`, [period.id, user.agencyId]);
+      const report = await this.lockReport(em, period.id, user.agencyId);
+      this.requireEditable(report);
+      const stored = await this.store.put(file.buffer);
+      const [row] = (await em.query(
+        `INSERT INTO attachments (report_id, name, size, sha256, media_type, storage_key, uploaded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+        [report.id, name, stored.size, stored.sha256, type.mediaType, stored.key, user.id, this.clock.now()],
+      )) as { id: string }[];
+      return { id: row.id, name, size: stored.size, sha256: stored.sha256 };
+    });
+  }
+
+  /** An attachment's bytes, for whoever may read the report. */
+  async attachment(reportId: string, attachmentId: string, user: CurrentUser): Promise<{ name: string; mediaType: string; bytes: Buffer }> {
+    this.requireUuid(reportId);
+    this.requireUuid(attachmentId);
+    const [row] = (await this.dataSource.query(
+      `SELECT r.agency_id, a.name, a.media_type, a.storage_key FROM attachments a JOIN agency_reports r ON r.id = a.report_id WHERE a.id = $1 AND r.id = $2`,
+      [attachmentId, reportId],
+    )) as { agency_id: string; name: string; media_type: string; storage_key: string }[];
+    if (!row) throw AppError.notFound('Không tìm thấy tệp đính kèm.', 'ATTACHMENT_NOT_FOUND');
+    ReportPolicy.requireRead(user, { agencyId: row.agency_id });
+    return { name: row.name, mediaType: row.media_type, bytes: await this.store.get(row.storage_key) };
   }
 
   private requireUuid(id: string): void {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types';
@@ -39,6 +41,7 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
     REDIS_URL: REDIS_TEST_URL,
     LOG_LEVEL: 'silent',
     REDIS_PREFIX: databaseName,
+    ATTACHMENTS_DIR: join(tmpdir(), `cbr-attachments-${databaseName}`),
     ...options.env,
   });
   const clock = new FixedClock(new Date(options.now ?? '2026-11-22T09:00:00+07:00'));
