@@ -1,4 +1,4 @@
-import { formatViDecimal, isDecimalString, normalizeDecimal } from './decimal';
+import { formatViDecimal, isDecimalString, normalizeDecimal, parseViDecimal } from './decimal';
 
 describe('decimal strings', () => {
   it('normalises without going through a float', () => {
@@ -19,4 +19,18 @@ describe('decimal strings', () => {
     expect(formatViDecimal('315.2')).toBe('315,2');
     expect(formatViDecimal('0.0')).toBe('0');
   });
+});
+
+describe('parseViDecimal', () => {
+  it.each([
+    ['1.200,5', '1200.5'],
+    ['93.243,1', '93243.1'],
+    ['800', '800'],
+    ['1200.5', '1200.5'],
+    ['1.200', '1200'],
+    ['0,125', '0.125'],
+    [' 15 ', '15'],
+  ])('reads %s as %s', (input, out) => expect(parseViDecimal(input)).toBe(out));
+
+  it.each(['-5', 'abc', '1,2345', '1.2.3,4,5'])('refuses %s', (input) => expect(parseViDecimal(input)).toBeNull());
 });

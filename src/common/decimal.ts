@@ -38,3 +38,18 @@ export const decimalTransformer = {
   to: (value: string | null | undefined) => (value === undefined ? undefined : normalizeDecimal(value)),
   from: (value: string | null) => normalizeDecimal(value),
 };
+
+/**
+ * Reads an amount typed the Vietnamese way ("1.200,5", "93.243,1", "800") or with a decimal
+ * point ("1200.5"), into a normalised decimal string; null when it is not a number.
+ * "1.200" (dots every three digits) is twelve hundred, as a Vietnamese reader means it.
+ */
+export function parseViDecimal(input: string): string | null {
+  const s = input.trim().replace(/\s/g, '');
+  if (s === '') return null;
+  let canonical: string;
+  if (s.includes(',')) canonical = s.replace(/\./g, '').replace(',', '.');
+  else if (/^\d{1,3}(\.\d{3})+$/.test(s)) canonical = s.replace(/\./g, '');
+  else canonical = s;
+  return DECIMAL_PATTERN.test(canonical) ? normalizeDecimal(canonical) : null;
+}

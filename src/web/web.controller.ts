@@ -1,12 +1,9 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthService } from '../auth/auth.service';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
 import { COMPARATOR_LABELS, Comparator } from '../plans/indicator-target.entity';
 import type { AgencyRef } from '../plans/plan-views';
 import { PlansService } from '../plans/plans.service';
@@ -14,7 +11,7 @@ import { countdown } from '../reporting/countdown';
 import { PeriodView, ReportingService } from '../reporting/reporting.service';
 import { TimersService } from '../scheduling/timers.service';
 import { PageRenderer } from './page-renderer';
-import { issueCsrf, pageUser } from './page-session';
+import { PageResponder } from './page-responder';
 
 const STATE_LABELS: Record<string, string> = {
   upcoming: 'Chưa đến kỳ',
@@ -42,9 +39,8 @@ export class WebController {
     private readonly plans: PlansService,
     private readonly reporting: ReportingService,
     private readonly timers: TimersService,
-    private readonly auth: AuthService,
+    private readonly responder: PageResponder,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -129,24 +125,12 @@ export class WebController {
     }
   }
 
-  /** Signed-in user with one of the roles, or a redirect to sign-in / a 403 page. */
-  private async requireRole(req: Request, res: Response, roles: CurrentUser['role'][]): Promise<CurrentUser | null> {
-    const user = await pageUser(req, this.auth);
-    if (!user) {
-      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-      return null;
-    }
-    if (!roles.includes(user.role)) {
-      await this.send(req, res, 'error', { title: 'Không có quyền truy cập', message: 'Trang này chỉ dành cho quản trị hệ thống.' }, user, 403);
-      return null;
-    }
-    return user;
+  private requireRole(req: Request, res: Response, roles: CurrentUser['role'][]): Promise<CurrentUser | null> {
+    return this.responder.requireRole(req, res, roles);
   }
 
-  private async send(req: Request, res: Response, page: string, data: Record<string, unknown> & { title: string }, user?: CurrentUser | null, status = 200): Promise<void> {
-    const who = user === undefined ? await pageUser(req, this.auth) : user;
-    const csrf = who ? issueCsrf(req, res, this.config.publicUrl) : undefined;
-    res.status(status).type('html').send(this.pages.render(page, { ...data, user: who, csrf, isAdmin: who?.role === 'administrator' }));
+  private send(req: Request, res: Response, page: string, data: Record<string, unknown> & { title: string }, user?: CurrentUser | null, status = 200): Promise<void> {
+    return this.responder.send(req, res, page, data, user, status);
   }
 }
 

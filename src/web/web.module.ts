@@ -3,11 +3,14 @@ import { PlansModule } from '../plans/plans.module';
 import { ReportingModule } from '../reporting/reporting.module';
 import { AuthPagesController } from './auth-pages.controller';
 import { PageRenderer } from './page-renderer';
+import { PageResponder } from './page-responder';
+import { ReportPagesController } from './report-pages.controller';
 import { WebController } from './web.controller';
+import { SubmissionsModule } from '../submissions/submissions.module';
 
 @Module({
-  imports: [PlansModule, ReportingModule],
-  controllers: [AuthPagesController, WebController],
-  providers: [PageRenderer],
+  imports: [PlansModule, ReportingModule, SubmissionsModule],
+  controllers: [AuthPagesController, WebController, ReportPagesController],
+  providers: [PageRenderer, PageResponder],
 })
 export class WebModule {}

@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuthService } from '../auth/auth.service';
+import type { CurrentUser } from '../auth/auth.types';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { PageRenderer } from './page-renderer';
+import { issueCsrf, pageUser } from './page-session';
+
+/** Renders pages with the layout's user and CSRF token, and gates pages by role. */
+@Injectable()
+export class PageResponder {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  user(req: Request): Promise<CurrentUser | null> {
+    return pageUser(req, this.auth);
+  }
+
+  /** Signed-in user with one of the roles, or a redirect to sign-in / a 403 page. */
+  async requireRole(req: Request, res: Response, roles: CurrentUser['role'][], refusal = 'Trang này chỉ dành cho quản trị hệ thống.'): Promise<CurrentUser | null> {
+    const user = await this.user(req);
+    if (!user) {
+      res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return null;
+    }
+    if (!roles.includes(user.role)) {
+      await this.send(req, res, 'error', { title: 'Không có quyền truy cập', message: refusal }, user, 403);
+      return null;
+    }
+    return user;
+  }
+
+  async send(req: Request, res: Response, page: string, data: Record<string, unknown> & { title: string }, user?: CurrentUser | null, status = 200): Promise<void> {
+    const who = user === undefined ? await this.user(req) : user;
+    const csrf = who ? issueCsrf(req, res, this.config.publicUrl) : undefined;
+    const isAgency = who?.role === 'reporter' || who?.role === 'head';
+    const isCoordinator = who?.role === 'coordinator' || who?.role === 'leader' || who?.role === 'administrator';
+    res
+      .status(status)
+      .type('html')
+      .send(this.pages.render(page, { ...data, user: who, csrf, isAdmin: who?.role === 'administrator', isAgency, isCoordinator }));
+  }
+}

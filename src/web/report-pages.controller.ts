@@ -1,0 +1,253 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { CurrentUser } from '../auth/auth.types';
+import { formatViDecimal } from '../common/decimal';
+import { AppError } from '../common/errors';
+import { PeriodStatusService } from '../submissions/period-status.service';
+import {
+  DIFFICULTY_KIND_LABELS,
+  DIFFICULTY_KINDS,
+  RESOLVING_LEVEL_LABELS,
+  RESOLVING_LEVELS,
+  TASK_STATUS_LABELS,
+  TASK_STATUSES,
+} from '../submissions/report.constants';
+import type { ReportView } from '../submissions/report-view';
+import { ReportsService } from '../submissions/reports.service';
+import { ReportingService } from '../reporting/reporting.service';
+import { PageResponder } from './page-responder';
+import { csrfValid } from './page-session';
+import { formToSaveDto } from './report-form';
+
+const STATE_LABELS: Record<string, string> = {
+  draft: 'Đang soạn',
+  submitted: 'Đã gửi, chờ xem xét',
+  returned: 'Bị trả lại, cần gửi lại',
+  accepted: 'Đã tiếp nhận',
+  missing: 'Chưa gửi',
+};
+const MONEY_FIELDS = ['capitalAllocated', 'capitalAllocatedStateBudget', 'capitalDisbursed', 'capitalDisbursedStateBudget'];
+
+type Form = Record<string, any>;
+
+/** The agency's report form and home, and the coordinator's list and review screens. */
+@ApiExcludeController()
+@Controller()
+export class ReportPagesController {
+  constructor(
+    private readonly responder: PageResponder,
+    private readonly reports: ReportsService,
+    private readonly status: PeriodStatusService,
+    private readonly reporting: ReportingService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** An agency's home: the periods it owes, their deadlines and where its report stands. */
+  @Get('my')
+  async home(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['reporter', 'head'], 'Trang này dành cho cán bộ của cơ quan, đơn vị.');
+    if (!user) return;
+    const plans = (await this.dataSource.query('SELECT id, code, title FROM plans ORDER BY code')) as { id: string; code: string; title: string }[];
+    const reports = new Map(
+      ((await this.dataSource.query('SELECT period_id, state FROM agency_reports WHERE agency_id = $1', [user.agencyId])) as { period_id: string; state: string }[]).map(
+        (r) => [r.period_id, r.state],
+      ),
+    );
+    const groups = [];
+    for (const plan of plans) {
+      const periods = (await this.reporting.periods(plan.id)).filter((p) => p.state === 'open' || p.state === 'due');
+      if (!periods.length) continue;
+      groups.push({
+        plan,
+        periods: periods.map((p) => ({ ...p, reportState: STATE_LABELS[reports.get(p.id) ?? 'missing'] })),
+      });
+    }
+    await this.responder.send(req, res, 'my', { title: 'Báo cáo của đơn vị', groups }, user);
+  }
+
+  @Get('periods/:id/report')
+  async form(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['reporter', 'head'], 'Chỉ cán bộ của cơ quan, đơn vị mới lập báo cáo.');
+    if (!user) return;
+    try {
+      const report = await this.reports.myReport(id, user);
+      await this.renderForm(req, res, user, report, null, {}, null);
+    } catch (error) {
+      await this.renderError(req, res, user, error);
+    }
+  }
+
+  /** Saves (and with action=submit, sends) the form; an autosave asks for JSON. */
+  @Post('periods/:id/report')
+  async post(@Param('id') id: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const autosave = req.get('x-autosave') === '1';
+    const user = await this.responder.user(req);
+    if (!user || !['reporter', 'head'].includes(user.role)) {
+      if (autosave) return void res.status(401).json({ message: 'Phiên đăng nhập đã hết, vui lòng đăng nhập lại.' });
+      return void res.redirect(303, `/login?next=${encodeURIComponent(`/periods/${id}/report`)}`);
+    }
+    if (!csrfValid(req)) {
+      if (autosave) return void res.status(403).json({ message: 'Biểu mẫu đã hết hạn, vui lòng tải lại trang.' });
+      const report = await this.reports.myReport(id, user);
+      return this.renderForm(req, res, user, report, 'Biểu mẫu đã hết hạn. Nội dung bạn nhập vẫn còn dưới đây: hãy bấm lưu lại.', {}, body, 403);
+    }
+    let saved: ReportView | null = null;
+    try {
+      const dto = await formToSaveDto(body);
+      let report = (saved = await this.reports.save(id, user, dto));
+      if (autosave) return void res.json({ version: report.version });
+      if (body.action === 'submit') report = await this.reports.submit(id, user);
+      const notice = body.action === 'submit' ? 'Đã gửi báo cáo tới Sở Xây dựng.' : 'Đã lưu bản nháp.';
+      return this.renderForm(req, res, user, report, null, {}, null, 200, notice);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (autosave) return void res.status(error.status).json({ code: error.code, message: error.message, errors: error.errors });
+      const errors = Object.fromEntries(error.errors.map((e) => [e.path, e.message]));
+      const report = saved ?? (await this.reports.myReport(id, user).catch(() => null));
+      if (!report) return this.renderError(req, res, user, error);
+      // What the user typed is shown back, never lost. The version stays the one they had,
+      // unless their save went through and only sending was refused.
+      return this.renderForm(req, res, user, report, error.message, errors, saved ? { ...body, version: saved.version } : body, error.status);
+    }
+  }
+
+  @Get('periods/:id/reports')
+  async received(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader', 'administrator'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    if (!user) return;
+    try {
+      const [period, status] = await Promise.all([this.reporting.period(id), this.status.status(id)]);
+      const agencies = status.agencies.map((a) => ({ ...a, stateLabel: STATE_LABELS[a.state], late: a.onTime === false }));
+      await this.responder.send(req, res, 'received', { title: `Tình hình nhận báo cáo – ${period.label}`, period, summary: status.summary, agencies }, user);
+    } catch (error) {
+      await this.renderError(req, res, user, error);
+    }
+  }
+
+  @Get('reports/:id')
+  async review(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader', 'administrator', 'reporter', 'head']);
+    if (!user) return;
+    try {
+      await this.renderReview(req, res, user, id, null);
+    } catch (error) {
+      await this.renderError(req, res, user, error);
+    }
+  }
+
+  @Post('reports/:id/review')
+  async decide(@Param('id') id: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới trả lại hoặc tiếp nhận báo cáo.');
+    if (!user) return;
+    try {
+      if (!csrfValid(req)) throw AppError.forbidden('Biểu mẫu đã hết hạn, vui lòng tải lại trang.');
+      const comment = typeof body.comment === 'string' ? body.comment.normalize('NFC').trim() : '';
+      if (body.action === 'return') {
+        if (!comment) throw AppError.field('comment', 'Cần ghi rõ lý do trả lại để đơn vị bổ sung.');
+        await this.reports.review(id, user, 'returned', comment);
+      } else if (body.action === 'accept') {
+        await this.reports.review(id, user, 'accepted', null);
+      } else throw AppError.field('action', 'Thao tác không hợp lệ.');
+      await this.renderReview(req, res, user, id, body.action === 'return' ? 'Đã trả lại báo cáo cho đơn vị.' : 'Đã tiếp nhận báo cáo.');
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500 && error.status !== 404) {
+        return this.renderReview(req, res, user, id, null, error.errors[0]?.message ?? error.message, error.status);
+      }
+      await this.renderError(req, res, user, error);
+    }
+  }
+
+  private async renderReview(req: Request, res: Response, user: CurrentUser, id: string, notice: string | null, error: string | null = null, status = 200): Promise<void> {
+    const report = await this.reports.get(id, user);
+    await this.responder.send(
+      req,
+      res,
+      'review',
+      {
+        title: `${report.agencyName} – ${report.periodLabel}`,
+        report: { ...report, stateLabel: STATE_LABELS[report.state] },
+        sections: this.sections(report, {}, null),
+        canReview: user.role === 'coordinator' && report.state === 'submitted',
+        notice,
+        error,
+      },
+      user,
+      status,
+    );
+  }
+
+  private async renderForm(
+    req: Request,
+    res: Response,
+    user: CurrentUser,
+    report: ReportView,
+    error: string | null,
+    errors: Record<string, string>,
+    typed: Form | null,
+    status = 200,
+    notice: string | null = null,
+  ): Promise<void> {
+    const editable = report.state === 'draft' || report.state === 'returned';
+    const letter = typed?.officialLetter ?? report.officialLetter ?? {};
+    const summary = typed?.summary ?? report.summary;
+    await this.responder.send(
+      req,
+      res,
+      'report-form',
+      {
+        title: `${report.periodLabel} – ${report.agencyName}`,
+        script: editable ? 'report-form.js' : undefined,
+        report: { ...report, stateLabel: STATE_LABELS[report.state] },
+        version: typed?.version ?? report.version,
+        editable,
+        sections: this.sections(report, errors, typed),
+        indicators: report.indicators.map((v, i) => ({
+          ...v,
+          index: i,
+          shown: typed ? (Object.values(typed.indicators ?? {}) as Form[])[i]?.value : formatViDecimal(v.value),
+          error: errors[`indicators.${i}.value`],
+        })),
+        letter,
+        summary,
+        summaryError: errors['summary.assessment'],
+        error,
+        errorCount: Object.keys(errors).length,
+        notice,
+      },
+      user,
+      status,
+    );
+  }
+
+  /** Entries grouped by section, each with its options, shown values and field messages. */
+  private sections(report: ReportView, errors: Record<string, string>, typed: Form | null) {
+    const typedTasks = typed ? (Object.values(typed.tasks ?? {}) as Form[]) : [];
+    const groups = new Map<string, { code: string; entries: unknown[] }>();
+    report.tasks.forEach((t, i) => {
+      const was = typedTasks[i] ?? {};
+      const value = (f: string) => (typed ? (was[f] ?? '') : MONEY_FIELDS.includes(f) ? formatViDecimal((t as any)[f]) : ((t as any)[f] ?? ''));
+      const key = t.sectionCode ?? '—';
+      if (!groups.has(key)) groups.set(key, { code: key, entries: [] });
+      groups.get(key)!.entries.push({
+        ...t,
+        index: i,
+        lead: t.role === 'lead',
+        statusLabel: t.status ? TASK_STATUS_LABELS[t.status as keyof typeof TASK_STATUS_LABELS] : '—',
+        shown: Object.fromEntries(['percentComplete', 'workDone', 'difficulties', 'proposals', 'nextSteps', ...MONEY_FIELDS].map((f) => [f, value(f)])),
+        statuses: TASK_STATUSES.map((s) => ({ value: s, label: TASK_STATUS_LABELS[s], selected: (typed ? was.status : t.status) === s })),
+        kinds: DIFFICULTY_KINDS.map((k) => ({ value: k, label: DIFFICULTY_KIND_LABELS[k], selected: (typed ? was.difficultyKind : t.difficultyKind) === k })),
+        levels: RESOLVING_LEVELS.map((l) => ({ value: l, label: RESOLVING_LEVEL_LABELS[l], selected: (typed ? was.resolvingLevel : t.resolvingLevel) === l })),
+        errors: Object.fromEntries(Object.entries(errors).filter(([p]) => p.startsWith(`tasks.${i}.`)).map(([p, m]) => [p.slice(`tasks.${i}.`.length), m])),
+      });
+    });
+    const titles: Record<string, string> = { PL01: 'Giao thông', PL02: 'Đô thị và môi trường', PL03: 'Quy hoạch đô thị và nông thôn' };
+    return [...groups.values()].map((g) => ({ ...g, title: titles[g.code] ?? g.code }));
+  }
+
+  private async renderError(req: Request, res: Response, user: CurrentUser, error: unknown): Promise<void> {
+    if (!(error instanceof AppError)) throw error;
+    await this.responder.send(req, res, 'error', { title: error.status === 404 ? 'Không tìm thấy' : 'Không thực hiện được', message: error.message }, user, error.status);
+  }
+}
