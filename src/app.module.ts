@@ -1,6 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AgenciesModule } from './agencies/agencies.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { Clock } from './common/clock';
@@ -25,13 +26,17 @@ function coreModules(config: AppConfig, clock?: Clock) {
     CommonModule.forRoot(config, clock),
     DatabaseModule,
     RedisModule,
+    AuditModule,
   ];
 }
 
 @Module({})
 export class AppModule {
-  /** The API role serves HTTP; the worker role runs queue processors; both reconcile timers. */
-  static forRoot(config: AppConfig, options: { clock?: Clock } = {}): DynamicModule {
+  /**
+   * The API role serves HTTP; the worker role runs queue processors; both reconcile timers.
+   * `extraModules` are added as they are (the benchmark's bare endpoint); production passes none.
+   */
+  static forRoot(config: AppConfig, options: { clock?: Clock; extraModules?: (Type | DynamicModule)[] } = {}): DynamicModule {
     const api = config.role === 'api' || config.role === 'all';
     const worker = config.role === 'worker' || config.role === 'all';
     return {
@@ -40,6 +45,7 @@ export class AppModule {
         ...coreModules(config, options.clock),
         SchedulingModule.forRoot({ worker, api }),
         ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, RemindersModule, SubmissionsModule, WebModule] : []),
+        ...(options.extraModules ?? []),
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { DynamicModule, INestApplication, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,6 +7,8 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { AuditService } from './audit/audit.service';
+import { requestContextMiddleware } from './audit/request-context';
 import { AppConfig } from './config/app-config';
 import { Clock } from './common/clock';
 import { AllExceptionsFilter } from './common/http-exception.filter';
@@ -14,14 +16,18 @@ import { createValidationPipe } from './common/validation';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './web/queue-board';
 
 /** Builds the HTTP application exactly as production runs it (also used by the tests). */
-export async function createHttpApp(config: AppConfig, options: { bufferLogs?: boolean; overrideClock?: Clock } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { clock: options.overrideClock }), {
+export async function createHttpApp(
+  config: AppConfig,
+  options: { bufferLogs?: boolean; overrideClock?: Clock; extraModules?: (Type | DynamicModule)[] } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { clock: options.overrideClock, extraModules: options.extraModules }), {
     bufferLogs: options.bufferLogs ?? true,
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
+  app.use(requestContextMiddleware);
   app.use(cookieParser());
   const strictHelmet = helmet({
     contentSecurityPolicy: {
@@ -38,7 +44,7 @@ export async function createHttpApp(config: AppConfig, options: { bufferLogs?: b
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith(QUEUE_BOARD_PATH) ? next() : strictHelmet(req, res, next)));
   if (config.role !== 'worker') mountQueueBoard(app);
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(AuditService)));
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Theo dõi, báo cáo thực hiện Kế hoạch – API')

@@ -3,6 +3,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -28,6 +29,7 @@ export class AuthService {
     private readonly clock: Clock,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /** Checks the password and opens a session; 401 on a wrong pair, 429 after repeated failures. */
@@ -54,6 +56,7 @@ export class AuthService {
     else await verify(await decoyHash, password).catch(() => false);
     if (!user || !ok) {
       await this.redis.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).exec();
+      await this.audit.recordQuietly({ actor: null, action: 'auth.failed', detail: { username: name } });
       throw AppError.unauthorized('Tên đăng nhập hoặc mật khẩu không đúng.');
     }
     if (user.disabled) throw new AppError(HttpStatus.UNAUTHORIZED, 'ACCOUNT_DISABLED', 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.');

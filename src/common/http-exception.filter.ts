@@ -55,9 +55,16 @@ function isConnectionFailure(error: unknown): boolean {
   return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '08003'].includes(code ?? '');
 }
 
+/** What the filter needs of the audit log: refusals are recorded there. */
+export interface RefusalRecorder {
+  recordQuietly(entry: { actor: { id: string; username: string } | null; action: string; detail?: Record<string, unknown> }): Promise<void>;
+}
+
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
+
+  constructor(private readonly refusals?: RefusalRecorder) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -66,6 +73,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = this.toBody(exception, req);
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, path: req.path }, `Request failed: ${req.method} ${req.path}`);
+    }
+    if ((body.statusCode === 401 || body.statusCode === 403) && this.refusals) {
+      void this.refusals.recordQuietly({
+        actor: req.user ? { id: req.user.id, username: req.user.username } : null,
+        action: 'access.denied',
+        detail: { method: req.method, path: req.path, status: body.statusCode, code: body.code },
+      });
     }
     if (res.headersSent) return;
     if (exception instanceof AppError && exception.retryAfter) res.setHeader('Retry-After', String(exception.retryAfter));

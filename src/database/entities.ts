@@ -1,4 +1,5 @@
 import { Agency } from '../agencies/agency.entity';
+import { AuditEntry } from '../audit/audit-entry.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
 import { Indicator } from '../plans/indicator.entity';
@@ -47,4 +48,5 @@ export const ENTITIES = [
   ReportEvent,
   AdhocReport,
   Attachment,
+  AuditEntry,
 ];

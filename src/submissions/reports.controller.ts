@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Res, U
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditService } from '../audit/audit.service';
 import { Roles, User } from '../auth/auth.decorators';
 import { AuthGuard } from '../auth/auth.guard';
 import type { CurrentUser } from '../auth/auth.types';
@@ -18,6 +19,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly status: PeriodStatusService,
+    private readonly audit: AuditService,
   ) {}
 
   @Get('periods/:id/my-report')
@@ -79,6 +81,14 @@ export class ReportsController {
   @ApiOperation({ summary: 'A revision exactly as it was sent' })
   revision(@Param('id') id: string, @Param('number', ParseIntPipe) number: number, @User() user: CurrentUser) {
     return this.reports.revision(id, number, user);
+  }
+
+  @Get('reports/:id/audit')
+  @Roles('coordinator', 'administrator')
+  @ApiOperation({ summary: "The audit log of a report: every state change, who, when, from where" })
+  async auditLog(@Param('id') id: string, @User() user: CurrentUser) {
+    await this.reports.get(id, user); // 404 for an unknown report
+    return this.audit.forEntity('report', id);
   }
 
   @Post('reports/:id/return')

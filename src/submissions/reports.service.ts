@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { AppError, FieldError } from '../common/errors';
 import { toZonedIso } from '../common/time-zone';
 import { isOnTime } from '../reporting/calendar';
+import { AuditService } from '../audit/audit.service';
 import { AttachmentStore } from './attachment-store';
 import type { SaveReportDto, TaskEntryDto } from './dto/report.dto';
 import { detectFileType } from './file-type';
@@ -67,6 +68,7 @@ export class ReportsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly store: AttachmentStore,
+    private readonly audit: AuditService,
   ) {}
 
   /** The agency's report for a period, created as a draft on first read (with an entry per task it answers for). */
@@ -158,6 +160,13 @@ export class ReportsService {
         user.id,
       ]);
       await em.query(`INSERT INTO report_events (report_id, action, actor_id, revision, at) VALUES ($1, 'submitted', $2, $3, $4)`, [report.id, user.id, n, now]);
+      await this.audit.record(em, {
+        actor: user,
+        action: 'report.submitted',
+        entity: 'report',
+        entityId: report.id,
+        detail: { period: period.label, revision: n, onTime, from: report.state },
+      });
       // Reminders not yet sent to this agency for this period are no longer due.
       await em.query(
         `UPDATE reminders SET state = 'cancelled', note = 'Đơn vị đã gửi báo cáo.', updated_at = now()
@@ -188,6 +197,7 @@ export class ReportsService {
         [reportId, action, action === 'returned' ? comment : null, now, user.id],
       );
       const [{ n }] = (await em.query('SELECT count(*)::int AS n FROM report_revisions WHERE report_id = $1', [reportId])) as { n: number }[];
+      await this.audit.record(em, { actor: user, action: `report.${action}`, entity: 'report', entityId: reportId, detail: { revision: n, comment } });
       await em.query(`INSERT INTO report_events (report_id, action, actor_id, comment, revision, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
         reportId,
         action,
@@ -254,6 +264,7 @@ export class ReportsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
         [report.id, name, stored.size, stored.sha256, type.mediaType, stored.key, user.id, this.clock.now()],
       )) as { id: string }[];
+      await this.audit.record(em, { actor: user, action: 'report.attachment_added', entity: 'report', entityId: report.id, detail: { name, sha256: stored.sha256, size: stored.size } });
       return { id: row.id, name, size: stored.size, sha256: stored.sha256 };
     });
   }

@@ -129,6 +129,27 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     await expect(t.db.query(`UPDATE report_revisions SET number = 9 WHERE report_id = $1`, [resent.id])).rejects.toThrow(/immutable/);
   });
 
+  it('keeps an append-only audit log of every state change, and of refused access', async () => {
+    const reportId = ((await my('stc')).body as Report).id;
+    const log = (await t.http().get(`/api/reports/${reportId}/audit`).set('Authorization', auth.coordinator).expect(200)).body as {
+      actor: string;
+      action: string;
+      ip: string;
+    }[];
+    expect(log.filter((e) => e.action.startsWith('report.') && e.action !== 'report.attachment_added').map((e) => [e.action, e.actor])).toEqual([
+      ['report.submitted', 'stc'],
+      ['report.returned', 'coordinator'],
+      ['report.submitted', 'stc'],
+    ]);
+    expect(log[0].ip).toMatch(/127\.0\.0\.1|::1|ffff/);
+    await t.http().get(`/api/reports/${reportId}/audit`).set('Authorization', auth.stc).expect(403);
+    const refused = (await t.db.query(
+      `SELECT actor_username, detail FROM audit_log WHERE action = 'access.denied' ORDER BY id`,
+    )) as { actor_username: string | null; detail: { path: string; status: number } }[];
+    expect(refused).toEqual(expect.arrayContaining([expect.objectContaining({ actor_username: 'leader', detail: expect.objectContaining({ status: 403 }) })]));
+    await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+  });
+
   it('reminds only the agencies whose report is not sent', async () => {
     t.clock.set(new Date('2026-05-21T08:00:00+07:00'));
     await signInAll();
