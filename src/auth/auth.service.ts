@@ -4,6 +4,7 @@ import { hash, verify } from '@node-rs/argon2';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { requestContext } from '../audit/request-context';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -13,6 +14,7 @@ import type { CurrentUser } from './auth.types';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_MAX_FAILURES_PER_ADDRESS = 50;
 export const LOGIN_LOCK_SECONDS = 15 * 60;
 
 function sha256(token: string): string {
@@ -36,13 +38,16 @@ export class AuthService {
   async login(username: string, password: string): Promise<{ accessToken: string; expiresAt: Date }> {
     const name = username.trim().toLowerCase();
     const failKey = `${this.config.redisPrefix}:login-failures:${name}`;
-    const failures = Number((await this.redis.get(failKey)) ?? 0);
-    if (failures >= LOGIN_MAX_FAILURES) {
-      const ttl = await this.redis.ttl(failKey);
+    // Guessing across many usernames from one address is throttled too.
+    const ip = requestContext.getStore()?.ip ?? 'unknown';
+    const ipKey = `${this.config.redisPrefix}:login-failures-ip:${ip}`;
+    const [failures, ipFailures] = (await this.redis.mget(failKey, ipKey)).map((v) => Number(v ?? 0));
+    if (failures >= LOGIN_MAX_FAILURES || ipFailures >= LOGIN_MAX_FAILURES_PER_ADDRESS) {
+      const ttl = await this.redis.ttl(failures >= LOGIN_MAX_FAILURES ? failKey : ipKey);
       throw new AppError(
         HttpStatus.TOO_MANY_REQUESTS,
         'LOGIN_THROTTLED',
-        `Đăng nhập sai quá ${LOGIN_MAX_FAILURES} lần. Vui lòng thử lại sau ${Math.ceil(Math.max(ttl, 1) / 60)} phút.`,
+        `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(Math.max(ttl, 1) / 60)} phút.`,
       ).withRetryAfter(Math.max(ttl, 1));
     }
     const [user] = (await this.dataSource.query('SELECT id, password_hash, disabled FROM users WHERE username = $1', [name])) as {
@@ -55,7 +60,7 @@ export class AuthService {
     if (user) ok = await verify(user.password_hash, password).catch(() => false);
     else await verify(await decoyHash, password).catch(() => false);
     if (!user || !ok) {
-      await this.redis.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).exec();
+      await this.redis.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).incr(ipKey).expire(ipKey, LOGIN_LOCK_SECONDS).exec();
       await this.audit.recordQuietly({ actor: null, action: 'auth.failed', detail: { username: name } });
       throw AppError.unauthorized('Tên đăng nhập hoặc mật khẩu không đúng.');
     }
