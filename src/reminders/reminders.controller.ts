@@ -16,7 +16,7 @@ export class RemindersController {
   ) {}
 
   @Get(':id/reminders')
-  @Roles('coordinator', 'administrator', 'leader')
+  @Roles('coordinator')
   @ApiOperation({ summary: 'The reminder log of a period: who is reminded under which rule, when, and in what state' })
   async list(@Param('id') id: string): Promise<ReminderView[]> {
     await this.reporting.period(id); // 404 for an unknown period
