@@ -1,0 +1,596 @@
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
+import { startTestApp, TestApp } from '../helpers/app';
+
+/**
+ * The access matrix (issue 4 §5 and §8, issue 9 §3): every HTTP route the app documents, called as
+ * every role, as the owning agency's reporter and head, and as another agency's reporter, with the
+ * answer each must get according to CONTRACT.md and issue 4:
+ *
+ * - anonymous gets 401 everywhere but /health and the login;
+ * - a role the route is not for gets 403 (the role check comes before any lookup, so a 403 never
+ *   tells whether an id exists);
+ * - another agency's report, revision or attachment is answered 404, as if it did not exist;
+ * - an allowed role gets 2xx, or a documented 4xx (409, 422) that can only come after the role
+ *   check passed: such cells say why.
+ *
+ * Roles are those of the contract's "who" column: reports are read by "coordinator, leader, its
+ * agency"; the period status by "coordinator, leader"; the ad hoc inbox and the reminder log by
+ * "coordinator"; plan, agency, regime, holiday and timer administration by the administrator;
+ * reference data (plans, tasks, indicators, periods, agencies, holidays) by anyone signed in.
+ *
+ * The list of routes comes from the OpenAPI document, so a route added without a row here fails
+ * the first test. Rows run in order on one app: reads first, then the report workflow (draft,
+ * attachments, submission, review), then administration, then sign-out.
+ */
+
+type Who = 'anonymous' | 'administrator' | 'coordinator' | 'leader' | 'ownerReporter' | 'ownerHead' | 'otherReporter';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Expected = Record<Who, number>;
+
+const EVERYONE: Who[] = ['anonymous', 'administrator', 'coordinator', 'leader', 'ownerReporter', 'ownerHead', 'otherReporter'];
+const SIGNED_IN = EVERYONE.filter((w) => w !== 'anonymous');
+/** The owning agency is Sở Tài chính (STC); the other agency is the commune 01290. */
+const USERS: Record<Exclude<Who, 'anonymous'>, string> = {
+  administrator: 'admin',
+  coordinator: 'coordinator',
+  leader: 'leader',
+  ownerReporter: 'stc',
+  ownerHead: 'stc-ld',
+  otherReporter: '01290',
+};
+const AGENCY_USERS: Who[] = ['ownerReporter', 'ownerHead', 'otherReporter'];
+
+const PLAN = 'CB-2026-2030';
+const TASK = 'II.2.(1).a';
+const INDICATOR = 'NOXH';
+const KIND = 'semiannual';
+const SECTION = 'PL01';
+/** A seeded public holiday (Quốc khánh), put back unchanged by the administrator. */
+const HOLIDAY = '2026-09-02';
+/** A day the setup adds to the holiday table, for the administrator to delete. */
+const SPARE_HOLIDAY = '2030-06-03';
+const PDF = Buffer.from('%PDF-1.4\n% ma tran quyen\n1 0 obj << >> endobj\ntrailer\n%%EOF\n');
+const PASSWORD = 'Demo@2026';
+
+/** Everyone gets `status`, anonymous included. */
+const anyone = (status: number): Expected => Object.fromEntries(EVERYONE.map((w) => [w, status])) as Expected;
+/** Every signed-in user gets `status`; anonymous 401. */
+const signedIn = (status: number): Expected => ({ ...anyone(status), anonymous: 401 });
+/** The roles listed get `status`; other signed-in users 403; anonymous 401. */
+const only = (allowed: Who[], status: number, overrides: Partial<Expected> = {}): Expected => ({
+  ...anyone(403),
+  anonymous: 401,
+  ...Object.fromEntries(allowed.map((w) => [w, status])),
+  ...overrides,
+});
+
+interface Fixtures {
+  periodId: string;
+  ownerReportId: string;
+  otherReportId: string;
+  attachmentId: string;
+  planTitle: string;
+  sectionTitle: string;
+  taskTitle: string;
+  taskLead: string[];
+  taskCooperating: string[];
+  indicatorUnit: string;
+  indicatorTargets: { year: number; comparator: string; value: string; note: string | null }[];
+  regimeName: string;
+  kindName: string;
+  agencyShortName: string;
+  holidayName: string;
+  spareUserName: string;
+}
+
+interface Ctx {
+  t: TestApp;
+  f: Fixtures;
+  who: Who;
+  auth: Record<string, string>;
+}
+
+interface Row {
+  method: Method;
+  /** As in the OpenAPI document: `{name}` for each parameter. */
+  path: string;
+  params?: (f: Fixtures) => Record<string, string>;
+  query?: string;
+  body?: (ctx: Ctx) => unknown;
+  /** Sends PDF as the multipart field `file`. */
+  upload?: boolean;
+  /** Signs in anew for the call (the route ends the session). */
+  freshSession?: boolean;
+  expect: Expected;
+  /** Runs once before the row's calls. */
+  before?: (ctx: Omit<Ctx, 'who'>) => Promise<void>;
+  /** Further checks on an answer that was as expected. */
+  check?: (res: Response, ctx: Ctx & { token?: string }) => Promise<void> | void;
+}
+
+/** A task code in a path: every character but letters and digits escaped, parentheses included. */
+const encodeSegment = (value: string) => encodeURIComponent(value).replace(/[().!'*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+const reportRead = (status: number) => only(['coordinator', 'leader', 'ownerReporter', 'ownerHead'], status, { otherReporter: 404 });
+
+const ROWS: Row[] = [
+  // --- service and session -------------------------------------------------------------------
+  { method: 'get', path: '/health', expect: anyone(200) },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    body: ({ who }) => ({ username: who === 'anonymous' ? 'stc' : USERS[who], password: PASSWORD }),
+    expect: anyone(200),
+    check: (res) => expect(res.body.accessToken).toEqual(expect.any(String)),
+  },
+  {
+    method: 'get',
+    path: '/api/auth/me',
+    expect: signedIn(200),
+    check: (res, { who }) => expect(res.body).toMatchObject({ username: USERS[who as Exclude<Who, 'anonymous'>] }),
+  },
+
+  // --- reference data: anyone signed in -------------------------------------------------------
+  { method: 'get', path: '/api/agencies', expect: signedIn(200) },
+  { method: 'get', path: '/api/agencies/{code}', params: () => ({ code: 'STC' }), expect: signedIn(200) },
+  { method: 'get', path: '/api/plans', expect: signedIn(200) },
+  { method: 'get', path: '/api/plans/{code}', params: () => ({ code: PLAN }), expect: signedIn(200) },
+  { method: 'get', path: '/api/plans/{code}/sections', params: () => ({ code: PLAN }), expect: signedIn(200) },
+  { method: 'get', path: '/api/plans/{code}/tasks', params: () => ({ code: PLAN }), expect: signedIn(200) },
+  { method: 'get', path: '/api/plans/{code}/tasks/{taskCode}', params: () => ({ code: PLAN, taskCode: TASK }), expect: signedIn(200) },
+  { method: 'get', path: '/api/plans/{code}/indicators', params: () => ({ code: PLAN }), expect: signedIn(200) },
+  { method: 'get', path: '/api/plans/{code}/periods', params: () => ({ code: PLAN }), expect: signedIn(200) },
+  { method: 'get', path: '/api/plans/{code}/regime', params: () => ({ code: PLAN }), expect: signedIn(200) },
+  { method: 'get', path: '/api/periods/{id}', params: (f) => ({ id: f.periodId }), expect: signedIn(200) },
+  { method: 'get', path: '/api/holidays', query: 'year=2026', expect: signedIn(200) },
+
+  // --- the agency's own report: agency users only, each on its own agency's report ------------
+  {
+    method: 'get',
+    path: '/api/periods/{id}/my-report',
+    params: (f) => ({ id: f.periodId }),
+    expect: only(AGENCY_USERS, 200),
+    check: (res, { who, f }) => {
+      // Each agency user gets its own agency's report, never another's.
+      if (who === 'otherReporter') expect(res.body).toMatchObject({ id: f.otherReportId, agencyCode: '01290' });
+      else expect(res.body).toMatchObject({ id: f.ownerReportId, agencyCode: 'STC' });
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/periods/{id}/my-report',
+    params: (f) => ({ id: f.periodId }),
+    body: async ({ t, f, who, auth }) => {
+      if (!AGENCY_USERS.includes(who)) return { version: 1 };
+      const current = await t.http().get(`/api/periods/${f.periodId}/my-report`).set('Authorization', auth[who]);
+      return { version: current.body.version as number };
+    },
+    expect: only(AGENCY_USERS, 200),
+  },
+  {
+    method: 'post',
+    path: '/api/periods/{id}/my-report/attachments',
+    params: (f) => ({ id: f.periodId }),
+    upload: true,
+    expect: only(AGENCY_USERS, 201),
+  },
+  {
+    method: 'get',
+    path: '/api/reports/{id}/attachments/{attachmentId}',
+    params: (f) => ({ id: f.ownerReportId, attachmentId: f.attachmentId }),
+    expect: reportRead(200),
+    check: (res) => expect(res.headers['content-disposition']).toMatch(/^attachment;/),
+  },
+  {
+    method: 'get',
+    path: '/api/reports/{id}',
+    params: (f) => ({ id: f.ownerReportId }),
+    expect: reportRead(200),
+    check: (res, { f }) => expect(res.body.id).toBe(f.ownerReportId),
+  },
+
+  // --- ad hoc reports: sent by agency users, read by the coordinator ---------------------------
+  {
+    method: 'post',
+    path: '/api/plans/{code}/adhoc-reports',
+    params: () => ({ code: PLAN }),
+    body: () => ({ subject: 'Vướng mắc thử (ma trận quyền)', body: 'Nội dung kiểm thử phân quyền.', difficultyKind: 'other', resolvingLevel: 'province' }),
+    expect: only(AGENCY_USERS, 201),
+  },
+  { method: 'get', path: '/api/plans/{code}/adhoc-reports', params: () => ({ code: PLAN }), expect: only(['coordinator'], 200) },
+
+  // --- oversight of the period -----------------------------------------------------------------
+  { method: 'get', path: '/api/periods/{id}/status', params: (f) => ({ id: f.periodId }), expect: only(['coordinator', 'leader'], 200) },
+  { method: 'get', path: '/api/periods/{id}/reminders', params: (f) => ({ id: f.periodId }), expect: only(['coordinator'], 200) },
+
+  // --- sending: STC's report is complete (setup), the commune's is not -------------------------
+  {
+    method: 'post',
+    path: '/api/periods/{id}/my-report/submit',
+    params: (f) => ({ id: f.periodId }),
+    // ownerReporter sends it (200); then the head finds it sent (409 ALREADY_SUBMITTED) and the
+    // commune's empty draft is refused as incomplete (422 REPORT_INCOMPLETE): both only after the role check.
+    expect: only(AGENCY_USERS, 200, { ownerHead: 409, otherReporter: 422 }),
+    check: (res, { who }) => {
+      if (who === 'ownerHead') expect(res.body.code).toBe('ALREADY_SUBMITTED');
+      if (who === 'otherReporter') expect(res.body.code).toBe('REPORT_INCOMPLETE');
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/reports/{id}/revisions/{number}',
+    params: (f) => ({ id: f.ownerReportId, number: '1' }),
+    expect: reportRead(200),
+  },
+
+  {
+    // Not in the contract's table; issue 9: "the coordinator can read the log of a report". The
+    // administrator, who keeps the system, may too; an agency and the leader may not.
+    method: 'get',
+    path: '/api/reports/{id}/audit',
+    params: (f) => ({ id: f.ownerReportId }),
+    expect: only(['coordinator', 'administrator'], 200),
+  },
+
+  // --- review: the coordinator only --------------------------------------------------------------
+  {
+    method: 'post',
+    path: '/api/reports/{id}/return',
+    params: (f) => ({ id: f.ownerReportId }),
+    body: () => ({ comment: 'Đề nghị bổ sung số liệu (kiểm thử phân quyền).' }),
+    expect: only(['coordinator'], 200),
+    check: (res, { who }) => {
+      if (who === 'coordinator') expect(res.body.state).toBe('returned');
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/reports/{id}/accept',
+    params: (f) => ({ id: f.ownerReportId }),
+    // STC sends the returned report again, so the coordinator has something to accept.
+    before: async ({ t, f, auth }) => {
+      const report = await t.http().get(`/api/periods/${f.periodId}/my-report`).set('Authorization', auth.ownerReporter);
+      if (report.body.state === 'returned') {
+        await t.http().post(`/api/periods/${f.periodId}/my-report/submit`).set('Authorization', auth.ownerReporter).expect(200);
+      }
+    },
+    expect: only(['coordinator'], 200),
+    check: (res, { who }) => {
+      if (who === 'coordinator') expect(res.body.state).toBe('accepted');
+    },
+  },
+
+  // --- administration: the administrator only; each write leaves the data as it was or adds
+  //     something nothing else here reads --------------------------------------------------------
+  {
+    method: 'post',
+    path: '/api/agencies',
+    body: () => ({ code: 'MATRAN-01', kind: 'department', name: 'Cơ quan thử (ma trận quyền)', shortName: 'Cơ quan thử' }),
+    expect: only(['administrator'], 201),
+  },
+  {
+    method: 'patch',
+    path: '/api/agencies/{code}',
+    params: () => ({ code: 'STC' }),
+    body: ({ f }) => ({ shortName: f.agencyShortName }),
+    expect: only(['administrator'], 200),
+  },
+  {
+    method: 'post',
+    path: '/api/plans',
+    body: () => ({ code: 'MATRAN-2026', title: 'Kế hoạch thử (ma trận quyền)', issuingBody: 'UBND tỉnh', startYear: 2026, endYear: 2030, coordinatingAgencyCode: 'SXD' }),
+    expect: only(['administrator'], 201),
+  },
+  {
+    method: 'patch',
+    path: '/api/plans/{code}',
+    params: () => ({ code: PLAN }),
+    body: ({ f }) => ({ title: f.planTitle }),
+    expect: only(['administrator'], 200),
+  },
+  {
+    method: 'post',
+    path: '/api/plans/{code}/sections',
+    params: () => ({ code: PLAN }),
+    body: () => ({ code: 'PL99', title: 'Phụ lục thử (ma trận quyền)', capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0' }),
+    expect: only(['administrator'], 201),
+  },
+  {
+    method: 'patch',
+    path: '/api/plans/{code}/sections/{sectionCode}',
+    params: () => ({ code: PLAN, sectionCode: SECTION }),
+    body: ({ f }) => ({ title: f.sectionTitle }),
+    expect: only(['administrator'], 200),
+  },
+  {
+    method: 'post',
+    path: '/api/plans/{code}/tasks',
+    params: () => ({ code: PLAN }),
+    // Led by Sở Xây dựng, whose report no row here reads: no report here gains an entry.
+    body: () => ({ code: 'MATRAN.1', title: 'Nhiệm vụ thử (ma trận quyền)', kind: 'task', sectionCode: SECTION, leadAgencyCodes: ['SXD'] }),
+    expect: only(['administrator'], 201),
+  },
+  {
+    method: 'patch',
+    path: '/api/plans/{code}/tasks/{taskCode}',
+    params: () => ({ code: PLAN, taskCode: TASK }),
+    body: ({ f }) => ({ title: f.taskTitle }),
+    expect: only(['administrator'], 200),
+  },
+  {
+    method: 'put',
+    path: '/api/plans/{code}/tasks/{taskCode}/assignments',
+    params: () => ({ code: PLAN, taskCode: TASK }),
+    body: ({ f }) => ({ lead: f.taskLead, cooperating: f.taskCooperating }),
+    expect: only(['administrator'], 200),
+  },
+  {
+    method: 'post',
+    path: '/api/plans/{code}/indicators',
+    params: () => ({ code: PLAN }),
+    body: () => ({ code: 'MATRAN', name: 'Chỉ tiêu thử (ma trận quyền)', unit: 'km', aggregation: 'sum', ownerAgencyCodes: ['SXD'] }),
+    expect: only(['administrator'], 201),
+  },
+  {
+    method: 'patch',
+    path: '/api/plans/{code}/indicators/{indicatorCode}',
+    params: () => ({ code: PLAN, indicatorCode: INDICATOR }),
+    body: ({ f }) => ({ unit: f.indicatorUnit }),
+    expect: only(['administrator'], 200),
+  },
+  {
+    method: 'put',
+    path: '/api/plans/{code}/indicators/{indicatorCode}/targets',
+    params: () => ({ code: PLAN, indicatorCode: INDICATOR }),
+    body: ({ f }) => ({ targets: f.indicatorTargets }),
+    expect: only(['administrator'], 200),
+  },
+  {
+    method: 'patch',
+    path: '/api/plans/{code}/regime',
+    params: () => ({ code: PLAN }),
+    body: ({ f }) => ({ name: f.regimeName }),
+    expect: only(['administrator'], 200),
+  },
+  {
+    method: 'post',
+    path: '/api/plans/{code}/report-kinds',
+    params: () => ({ code: PLAN }),
+    body: () => ({
+      code: 'matran',
+      name: 'Báo cáo thử (ma trận quyền)',
+      frequency: 'quarterly',
+      slots: [4],
+      periodLabel: 'Báo cáo thử quý {slot} năm {year}',
+      dueRule: { monthOffset: 2, day: 20 },
+      consolidationDueRule: { monthOffset: 2, day: 25 },
+      agencyCodes: ['SXD'],
+    }),
+    expect: only(['administrator'], 201),
+  },
+  {
+    method: 'patch',
+    path: '/api/plans/{code}/report-kinds/{kindCode}',
+    params: () => ({ code: PLAN, kindCode: KIND }),
+    body: ({ f }) => ({ name: f.kindName }),
+    expect: only(['administrator'], 200),
+  },
+  {
+    method: 'put',
+    path: '/api/holidays/{date}',
+    params: () => ({ date: HOLIDAY }),
+    body: ({ f }) => ({ name: f.holidayName, dayOff: true }),
+    expect: only(['administrator'], 200),
+  },
+  { method: 'delete', path: '/api/holidays/{date}', params: () => ({ date: SPARE_HOLIDAY }), expect: only(['administrator'], 204) },
+  { method: 'get', path: '/api/users', expect: only(['administrator'], 200) },
+  {
+    method: 'post',
+    path: '/api/users',
+    body: () => ({ username: 'matran-test', displayName: 'Người dùng thử (ma trận quyền)', role: 'reporter', agencyCode: 'SXD', password: 'MaTran2026' }),
+    expect: only(['administrator'], 201),
+  },
+  {
+    // `sxd` is in no column of this matrix: changing it (to the same name) disturbs nothing.
+    method: 'patch',
+    path: '/api/users/{username}',
+    params: () => ({ username: 'sxd' }),
+    body: ({ f }) => ({ displayName: f.spareUserName }),
+    expect: only(['administrator'], 200),
+  },
+  {
+    method: 'post',
+    path: '/api/users/{username}/reset-password',
+    params: () => ({ username: 'sxd' }),
+    body: () => ({ newPassword: PASSWORD }),
+    expect: only(['administrator'], 200),
+  },
+  { method: 'get', path: '/api/admin/timers', expect: only(['administrator'], 200) },
+  { method: 'post', path: '/api/admin/timers/reconcile', expect: only(['administrator'], 200) },
+
+  // --- last: signing out ends the session it is called with --------------------------------------
+  {
+    method: 'post',
+    path: '/api/auth/logout',
+    freshSession: true,
+    expect: signedIn(200),
+    check: async (res, { t, token }) => {
+      await t.http().get('/api/auth/me').set('Authorization', token!).expect(401);
+    },
+  },
+  {
+    // To the same password, in a session of its own: it ends the user's other sessions, so the
+    // checks after the matrix sign everyone in again.
+    method: 'post',
+    path: '/api/auth/password',
+    freshSession: true,
+    body: () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }),
+    expect: signedIn(200),
+  },
+];
+
+/** Every refusal has the contract's error shape, and nothing answers 500. */
+function expectAnswer(res: Response, status: number): void {
+  const seen = { status: res.status, code: res.body?.code, message: res.body?.message };
+  expect(seen).toMatchObject({ status });
+  if (res.status >= 400) {
+    expect(res.body).toEqual(expect.objectContaining({ statusCode: res.status, code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) }));
+    expect(String(res.body.message).length).toBeGreaterThan(0);
+  }
+}
+
+describe('access matrix: every route as every role, the owning agency and another agency', () => {
+  let t: TestApp;
+  const auth: Record<string, string> = {};
+  const f = {} as Fixtures;
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-05-10T09:00:00+07:00' }); // the 2026-H1 period is open
+    for (const [who, username] of Object.entries(USERS)) auth[who] = await t.bearer(username);
+    const get = async (url: string, as = 'administrator') => (await t.http().get(url).set('Authorization', auth[as]).expect(200)).body;
+
+    const periods = (await get(`/api/plans/${PLAN}/periods`)) as { id: string; kind: string; year: number }[];
+    f.periodId = periods.find((p) => p.kind === KIND && p.year === 2026)!.id;
+
+    // STC's report, filled so that it can be sent, with one attachment; the commune's empty draft.
+    const draft = await get(`/api/periods/${f.periodId}/my-report`, 'ownerReporter');
+    f.ownerReportId = draft.id;
+    await t
+      .http()
+      .put(`/api/periods/${f.periodId}/my-report`)
+      .set('Authorization', auth.ownerReporter)
+      .send({
+        version: draft.version,
+        tasks: (draft.tasks as { taskCode: string; role: string }[])
+          .filter((x) => x.role === 'lead')
+          .map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 40, workDone: 'Đã hoàn thành thủ tục chuẩn bị đầu tư.' })),
+        summary: { assessment: 'Cơ bản đạt tiến độ đề ra.' },
+      })
+      .expect(200);
+    const attached = await t
+      .http()
+      .post(`/api/periods/${f.periodId}/my-report/attachments`)
+      .set('Authorization', auth.ownerReporter)
+      .attach('file', PDF, { filename: 'bao-cao.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    f.attachmentId = attached.body.id;
+    f.otherReportId = (await get(`/api/periods/${f.periodId}/my-report`, 'otherReporter')).id;
+    expect(f.otherReportId).not.toBe(f.ownerReportId);
+
+    // What the administrator's harmless writes send back unchanged.
+    const plan = await get(`/api/plans/${PLAN}`);
+    f.planTitle = plan.title;
+    f.sectionTitle = (plan.sections as { code: string; title: string }[]).find((s) => s.code === SECTION)!.title;
+    const task = await get(`/api/plans/${PLAN}/tasks/${encodeSegment(TASK)}`);
+    f.taskTitle = task.title;
+    f.taskLead = (task.lead as { code: string }[]).map((a) => a.code);
+    f.taskCooperating = (task.cooperating as { code: string }[]).map((a) => a.code);
+    const indicator = ((await get(`/api/plans/${PLAN}/indicators`)) as { code: string; unit: string; targets: Fixtures['indicatorTargets'] }[]).find(
+      (i) => i.code === INDICATOR,
+    )!;
+    f.indicatorUnit = indicator.unit;
+    f.indicatorTargets = indicator.targets.map(({ year, comparator, value, note }) => ({ year, comparator, value, note }));
+    const regimes = (await get(`/api/plans/${PLAN}/regime`)) as { name: string; kinds: { code: string; name: string }[] }[];
+    f.regimeName = regimes[0].name;
+    f.kindName = regimes.flatMap((r) => r.kinds).find((k) => k.code === KIND)!.name;
+    f.agencyShortName = (await get('/api/agencies/STC')).shortName;
+    f.spareUserName = ((await get('/api/users')) as { username: string; displayName: string }[]).find((u) => u.username === 'sxd')!.displayName;
+    f.holidayName = ((await get('/api/holidays?year=2026')) as { date: string; name: string }[]).find((h) => h.date === HOLIDAY)!.name;
+    await t.http().put(`/api/holidays/${SPARE_HOLIDAY}`).set('Authorization', auth.administrator).send({ name: 'Ngày nghỉ thử (ma trận quyền)', dayOff: true }).expect(200);
+  });
+  afterAll(() => t?.close());
+
+  it('has a row for every route in the OpenAPI document, and no row for a route it lacks', async () => {
+    const doc = await t.http().get('/api/docs-json').expect(200);
+    const documented = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    const covered = ROWS.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort();
+    expect(new Set(covered).size).toBe(covered.length);
+    expect(covered).toEqual(documented);
+  });
+
+  describe.each(ROWS.map((row) => [`${row.method.toUpperCase()} ${row.path}`, row] as const))('%s', (_name, row) => {
+    if (row.before) beforeAll(() => row.before!({ t, f, auth }));
+
+    it.each(EVERYONE.map((who) => [who, row.expect[who]] as const))('as %s → %i', async (who, status) => {
+      let url = row.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+        const value = row.params?.(f)[name];
+        if (value === undefined) throw new Error(`no value for {${name}} in ${row.path}`);
+        return encodeSegment(value);
+      });
+      if (row.query) url += `?${row.query}`;
+      let token = who === 'anonymous' ? undefined : auth[who];
+      if (row.freshSession && who !== 'anonymous') token = await t.bearer(USERS[who]);
+      let req = t.http()[row.method](url);
+      if (token) req = req.set('Authorization', token);
+      if (row.upload) req = req.attach('file', PDF, { filename: 'bao-cao.pdf', contentType: 'application/pdf' });
+      else if (row.body) req = req.send((await row.body({ t, f, who, auth })) as object);
+      const res = await req;
+      expectAnswer(res, status);
+      if (row.check && res.status === status && status < 300) await row.check(res, { t, f, who, auth, token });
+    });
+  });
+
+  describe('guessed and swapped ids are answered 404, never 200 or 500', () => {
+    const randomId = randomUUID();
+    // Changing a password (the matrix's last row) ended the sessions signed in before it.
+    beforeAll(async () => {
+      for (const [who, username] of Object.entries(USERS)) auth[who] = await t.bearer(username);
+    });
+    const cases: [string, Method, (f: Fixtures) => string, Exclude<Who, 'anonymous'>, number][] = [
+      // Another agency's report with the owner's token (and the other way round).
+      ['the commune’s report as STC’s reporter', 'get', (x) => `/api/reports/${x.otherReportId}`, 'ownerReporter', 404],
+      ['the commune’s report as STC’s head', 'get', (x) => `/api/reports/${x.otherReportId}`, 'ownerHead', 404],
+      ['STC’s first revision as the commune', 'get', (x) => `/api/reports/${x.ownerReportId}/revisions/1`, 'otherReporter', 404],
+      ['STC’s attachment under the commune’s report id, as the commune', 'get', (x) => `/api/reports/${x.otherReportId}/attachments/${x.attachmentId}`, 'otherReporter', 404],
+      ['STC’s attachment under the commune’s report id, as STC', 'get', (x) => `/api/reports/${x.otherReportId}/attachments/${x.attachmentId}`, 'ownerReporter', 404],
+      ['STC’s attachment under the commune’s report id, as the coordinator', 'get', (x) => `/api/reports/${x.otherReportId}/attachments/${x.attachmentId}`, 'coordinator', 404],
+      // A random UUID.
+      ['a random report as the coordinator', 'get', () => `/api/reports/${randomId}`, 'coordinator', 404],
+      ['a random report as the leader', 'get', () => `/api/reports/${randomId}`, 'leader', 404],
+      ['a random report as STC', 'get', () => `/api/reports/${randomId}`, 'ownerReporter', 404],
+      ['a random revision as STC', 'get', () => `/api/reports/${randomId}/revisions/1`, 'ownerReporter', 404],
+      ['revision 99 of STC’s report, as STC', 'get', (x) => `/api/reports/${x.ownerReportId}/revisions/99`, 'ownerReporter', 404],
+      ['a random attachment of STC’s report, as STC', 'get', (x) => `/api/reports/${x.ownerReportId}/attachments/${randomId}`, 'ownerReporter', 404],
+      ['a random report’s attachment as the coordinator', 'get', (x) => `/api/reports/${randomId}/attachments/${x.attachmentId}`, 'coordinator', 404],
+      ['returning a random report', 'post', () => `/api/reports/${randomId}/return`, 'coordinator', 404],
+      ['accepting a random report', 'post', () => `/api/reports/${randomId}/accept`, 'coordinator', 404],
+      ['a random period', 'get', () => `/api/periods/${randomId}`, 'ownerReporter', 404],
+      ['my report in a random period', 'get', () => `/api/periods/${randomId}/my-report`, 'ownerReporter', 404],
+      ['saving my report in a random period', 'put', () => `/api/periods/${randomId}/my-report`, 'ownerReporter', 404],
+      ['sending my report in a random period', 'post', () => `/api/periods/${randomId}/my-report/submit`, 'ownerReporter', 404],
+      ['attaching to a random period', 'post', () => `/api/periods/${randomId}/my-report/attachments`, 'ownerReporter', 404],
+      ['the status of a random period', 'get', () => `/api/periods/${randomId}/status`, 'coordinator', 404],
+      ['the reminders of a random period', 'get', () => `/api/periods/${randomId}/reminders`, 'coordinator', 404],
+      ['an unknown plan', 'get', () => '/api/plans/KHONG-CO', 'ownerReporter', 404],
+      ['an unknown task', 'get', () => `/api/plans/${PLAN}/tasks/IX.9`, 'ownerReporter', 404],
+      ['an unknown agency', 'get', () => '/api/agencies/KHONG-CO', 'ownerReporter', 404],
+      // Ids that are not UUIDs at all.
+      ['a report id that is not a UUID', 'get', () => '/api/reports/123', 'coordinator', 404],
+      ['a report id that is SQL', 'get', () => `/api/reports/${encodeURIComponent("' OR 1=1 --")}`, 'coordinator', 404],
+      ['a period id that is not a UUID', 'get', () => '/api/periods/123', 'ownerReporter', 404],
+      ['my report in a period id that is not a UUID', 'get', () => '/api/periods/123/my-report', 'ownerReporter', 404],
+      ['the status of a period id that is not a UUID', 'get', () => '/api/periods/123/status', 'coordinator', 404],
+      ['the reminders of a period id that is not a UUID', 'get', () => '/api/periods/123/reminders', 'coordinator', 404],
+      ['an attachment id that is not a UUID', 'get', (x) => `/api/reports/${x.ownerReportId}/attachments/123`, 'ownerReporter', 404],
+      ['accepting a report id that is not a UUID', 'post', () => '/api/reports/123/accept', 'coordinator', 404],
+    ];
+
+    it.each(cases)('%s (%s)', async (_name, method, url, who, status) => {
+      let req = t.http()[method](url(f)).set('Authorization', auth[who]);
+      if (method === 'put') req = req.send({ version: 1 });
+      if (url(f).endsWith('/attachments')) req = req.attach('file', PDF, { filename: 'bao-cao.pdf', contentType: 'application/pdf' });
+      if (url(f).endsWith('/return')) req = req.send({ comment: 'Thử' });
+      const res = await req;
+      expectAnswer(res, status);
+    });
+  });
+
+  it('sends an anonymous visitor of the queue board to the login page (303)', async () => {
+    const res = await t.http().get('/admin/queues');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toMatch(/^\/login(\?|$)/);
+  });
+});
