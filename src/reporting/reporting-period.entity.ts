@@ -58,6 +58,10 @@ export class ReportingPeriod {
   @Column({ type: 'varchar', length: 16, default: 'upcoming' })
   state!: PeriodState;
 
+  /** Set when the period's consolidated report is final: reports no longer change, unless reopened. */
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedAt!: Date | null;
+
   /** When `state` was last recorded by a calendar event. */
   @Column({ type: 'timestamptz', nullable: true })
   stateChangedAt!: Date | null;

@@ -80,6 +80,13 @@ export class AgencyReport {
   @JoinColumn({ name: 'reviewed_by', foreignKeyConstraintName: 'fk_agency_reports_reviewed_by' })
   reviewer?: User | null;
 
+  /** The coordinator let this agency change its report after the period was locked or the report accepted. */
+  @Column({ type: 'timestamptz', nullable: true })
+  reopenedAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  reopenReason!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

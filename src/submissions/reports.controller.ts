@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Roles, User } from '../auth/auth.decorators';
 import { AuthGuard } from '../auth/auth.guard';
 import type { CurrentUser } from '../auth/auth.types';
-import { ReturnReportDto, SaveReportDto } from './dto/report.dto';
+import { ReopenReportDto, ReturnReportDto, SaveReportDto } from './dto/report.dto';
 import { PeriodStatus, PeriodStatusService } from './period-status.service';
 import { ReportView } from './report-view';
 import { ReportsService } from './reports.service';
@@ -97,6 +97,14 @@ export class ReportsController {
   @ApiOperation({ summary: 'Return a submitted report to its agency with a comment' })
   returnReport(@Param('id') id: string, @User() user: CurrentUser, @Body() body: ReturnReportDto): Promise<ReportView> {
     return this.reports.review(id, user, 'returned', body.comment);
+  }
+
+  @Post('reports/:id/reopen')
+  @HttpCode(200)
+  @Roles('coordinator')
+  @ApiOperation({ summary: 'Let the agency change its report again (after acceptance or once the period is locked), with a recorded reason' })
+  reopen(@Param('id') id: string, @User() user: CurrentUser, @Body() body: ReopenReportDto): Promise<ReportView> {
+    return this.reports.reopen(id, user, body.reason);
   }
 
   @Post('reports/:id/accept')

@@ -20,6 +20,7 @@ interface PeriodRow {
   opens_at: Date;
   due_at: Date;
   label: string;
+  locked_at: Date | null;
 }
 
 interface ReportRow {
@@ -28,6 +29,7 @@ interface ReportRow {
   state: string;
   version: number;
   first_submitted_at: Date | null;
+  reopened_at: Date | null;
 }
 
 /** '' and whitespace are no answer: stored as null. */
@@ -93,7 +95,7 @@ export class ReportsService {
     const reportId = await this.dataSource.transaction(async (em) => {
       const period = await this.owedPeriod(em, periodId, user.agencyId);
       const report = await this.lockReport(em, period.id, user.agencyId);
-      this.requireEditable(report);
+      this.requireEditable(report, period);
       if (report.version !== body.version) throw this.stale(report.version);
       await this.writeEntries(em, report.id, body);
       const letter = body.officialLetter;
@@ -135,7 +137,7 @@ export class ReportsService {
       }
       await em.query(`INSERT INTO agency_reports (period_id, agency_id) VALUES ($1, $2) ON CONFLICT (period_id, agency_id) DO NOTHING`, [period.id, user.agencyId]);
       const report = await this.lockReport(em, period.id, user.agencyId);
-      this.requireEditable(report);
+      this.requireEditable(report, period);
       await this.addMissingEntries(em, report.id, period.plan_id, user.agencyId);
       const view = (await loadReportView(em, report.id)) as ReportView;
       const missing = missingForSubmission(view);
@@ -183,8 +185,14 @@ export class ReportsService {
     ReportPolicy.requireReview(user);
     this.requireUuid(reportId);
     await this.dataSource.transaction(async (em) => {
-      const [report] = (await em.query('SELECT id, state FROM agency_reports WHERE id = $1 FOR UPDATE', [reportId])) as { id: string; state: string }[];
+      const [report] = (await em.query(
+        `SELECT r.id, r.state, p.locked_at, r.reopened_at, p.label FROM agency_reports r JOIN reporting_periods p ON p.id = r.period_id WHERE r.id = $1 FOR UPDATE OF r`,
+        [reportId],
+      )) as { id: string; state: string; locked_at: Date | null; reopened_at: Date | null; label: string }[];
       if (!report) throw AppError.notFound('Không tìm thấy báo cáo.', 'REPORT_NOT_FOUND');
+      if (report.locked_at && !(report.reopened_at && report.reopened_at >= report.locked_at)) {
+        throw AppError.conflict(`"${report.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh.`, 'PERIOD_LOCKED');
+      }
       if (report.state !== 'submitted') {
         throw AppError.conflict(
           report.state === 'accepted' ? 'Báo cáo đã được tiếp nhận.' : report.state === 'returned' ? 'Báo cáo đã được trả lại, đang chờ đơn vị gửi lại.' : 'Đơn vị chưa gửi báo cáo.',
@@ -206,6 +214,37 @@ export class ReportsService {
         n,
         now,
       ]);
+    });
+    return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
+  }
+
+  /**
+   * The coordinator lets one agency change its report again (after acceptance, or once the period
+   * is locked), with a reason that is recorded; the report goes back to the agency as returned.
+   */
+  async reopen(reportId: string, user: CurrentUser, reason: string): Promise<ReportView> {
+    ReportPolicy.requireReview(user);
+    this.requireUuid(reportId);
+    await this.dataSource.transaction(async (em) => {
+      const [report] = (await em.query('SELECT id, state FROM agency_reports WHERE id = $1 FOR UPDATE', [reportId])) as { id: string; state: string }[];
+      if (!report) throw AppError.notFound('Không tìm thấy báo cáo.', 'REPORT_NOT_FOUND');
+      if (report.state === 'draft' || report.state === 'returned') {
+        throw AppError.conflict('Báo cáo đang ở phía đơn vị, không cần mở lại.', 'REPORT_NOT_SUBMITTED');
+      }
+      const now = this.clock.now();
+      await em.query(
+        `UPDATE agency_reports SET state = 'returned', return_comment = $2, reopened_at = $3, reopen_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+        [reportId, reason, now],
+      );
+      const [{ n }] = (await em.query('SELECT count(*)::int AS n FROM report_revisions WHERE report_id = $1', [reportId])) as { n: number }[];
+      await em.query(`INSERT INTO report_events (report_id, action, actor_id, comment, revision, at) VALUES ($1, 'reopened', $2, $3, $4, $5)`, [
+        reportId,
+        user.id,
+        reason,
+        n,
+        now,
+      ]);
+      await this.audit.record(em, { actor: user, action: 'report.reopened', entity: 'report', entityId: reportId, detail: { reason, from: report.state } });
     });
     return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
   }
@@ -257,7 +296,7 @@ export class ReportsService {
       const period = await this.owedPeriod(em, periodId, user.agencyId);
       await em.query(`INSERT INTO agency_reports (period_id, agency_id) VALUES ($1, $2) ON CONFLICT (period_id, agency_id) DO NOTHING`, [period.id, user.agencyId]);
       const report = await this.lockReport(em, period.id, user.agencyId);
-      this.requireEditable(report);
+      this.requireEditable(report, period);
       const stored = await this.store.put(file.buffer);
       const [row] = (await em.query(
         `INSERT INTO attachments (report_id, name, size, sha256, media_type, storage_key, uploaded_by, created_at)
@@ -290,7 +329,7 @@ export class ReportsService {
   private async owedPeriod(em: EntityManager, periodId: string, agencyId: string): Promise<PeriodRow> {
     if (!/^[0-9a-f-]{36}$/i.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
     const [row] = (await em.query(
-      `SELECT p.id, p.plan_id, p.opens_at, p.due_at, p.label,
+      `SELECT p.id, p.plan_id, p.opens_at, p.due_at, p.label, p.locked_at,
               CASE WHEN k.owed_by = 'listed'
                    THEN EXISTS (SELECT 1 FROM report_kind_agencies ka WHERE ka.report_kind_id = k.id AND ka.agency_id = $2)
                    ELSE EXISTS (SELECT 1 FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.plan_id = p.plan_id AND ta.agency_id = $2)
@@ -305,13 +344,16 @@ export class ReportsService {
 
   private async lockReport(em: EntityManager, periodId: string, agencyId: string): Promise<ReportRow> {
     const [report] = (await em.query(
-      'SELECT id, agency_id, state, version, first_submitted_at FROM agency_reports WHERE period_id = $1 AND agency_id = $2 FOR UPDATE',
+      'SELECT id, agency_id, state, version, first_submitted_at, reopened_at FROM agency_reports WHERE period_id = $1 AND agency_id = $2 FOR UPDATE',
       [periodId, agencyId],
     )) as ReportRow[];
     return report;
   }
 
-  private requireEditable(report: ReportRow): void {
+  private requireEditable(report: ReportRow, period: PeriodRow): void {
+    if (period.locked_at && !(report.reopened_at && report.reopened_at >= period.locked_at)) {
+      throw AppError.conflict(`"${period.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh. Đề nghị Sở Xây dựng mở lại nếu cần sửa.`, 'PERIOD_LOCKED');
+    }
     if (report.state === 'submitted') throw AppError.conflict('Báo cáo đã được gửi, đang chờ Sở Xây dựng xem xét.', 'ALREADY_SUBMITTED');
     if (report.state === 'accepted') throw AppError.conflict('Báo cáo đã được tiếp nhận, không sửa được nữa.', 'ALREADY_ACCEPTED');
   }

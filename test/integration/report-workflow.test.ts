@@ -178,4 +178,27 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     expect(inbox[0]).toMatchObject({ agencyCode: '01290', subject: 'Vướng mắc GPMB Quốc lộ 34B', taskCode: 'II.2.(2).a.(ii)' });
     await t.http().get('/api/plans/CB-2026-2030/adhoc-reports').set('Authorization', auth.stc).expect(403);
   });
+
+  it('locks the period once the consolidated report is final, and lets the coordinator reopen one agency with a recorded reason', async () => {
+    // Marking the consolidated report final sets locked_at (consolidation issue); here it is set directly.
+    await t.db.query('UPDATE reporting_periods SET locked_at = $2 WHERE id = $1', [periodId, new Date('2026-05-29T10:00:00+07:00')]);
+    t.clock.set(new Date('2026-05-29T11:00:00+07:00'));
+    await signInAll();
+    const stc = (await my('stc')).body as Report;
+    const locked = await save('stc', { version: stc.version, summary: { assessment: 'Sửa sau khi khóa' } }).expect(409);
+    expect(locked.body.code).toBe('PERIOD_LOCKED');
+
+    const commune = (await my('01290')).body as Report;
+    await t.http().post(`/api/reports/${commune.id}/reopen`).set('Authorization', auth.coordinator).send({ reason: '' }).expect(400);
+    await t.http().post(`/api/reports/${commune.id}/reopen`).set('Authorization', auth.stc).send({ reason: 'x' }).expect(403);
+    const reopened = await t.http()
+      .post(`/api/reports/${commune.id}/reopen`)
+      .set('Authorization', auth.coordinator)
+      .send({ reason: 'Xã đề nghị điều chỉnh số liệu sau đối chiếu Kho bạc.' })
+      .expect(200);
+    expect(reopened.body).toMatchObject({ state: 'returned', returnComment: 'Xã đề nghị điều chỉnh số liệu sau đối chiếu Kho bạc.' });
+    await save('01290', { version: reopened.body.version, summary: { assessment: 'Đã điều chỉnh số liệu.' } }).expect(200);
+    const log = (await t.http().get(`/api/reports/${commune.id}/audit`).set('Authorization', auth.coordinator)).body as { action: string; detail: { reason?: string } }[];
+    expect(log.at(-1)).toMatchObject({ action: 'report.reopened', detail: { reason: 'Xã đề nghị điều chỉnh số liệu sau đối chiếu Kho bạc.' } });
+  });
 });

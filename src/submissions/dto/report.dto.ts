@@ -218,6 +218,15 @@ export class ReturnReportDto {
   comment!: string;
 }
 
+export class ReopenReportDto {
+  @ApiProperty({ example: 'Đơn vị đề nghị điều chỉnh số liệu giải ngân sau khi đối chiếu với Kho bạc.' })
+  @NormalizeText()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  reason!: string;
+}
+
 export class AdhocReportDto {
   @ApiProperty({ example: 'Vướng mắc giải phóng mặt bằng tuyến Quốc lộ 34B' })
   @NormalizeText()
