@@ -21,7 +21,7 @@ export class AdhocReportsController {
   }
 
   @Get()
-  @Roles('coordinator', 'leader', 'administrator')
+  @Roles('coordinator')
   @ApiOperation({ summary: "The coordinator's inbox of ad hoc reports" })
   list(@Param('code') code: string): Promise<AdhocReportView[]> {
     return this.adhoc.list(code);

@@ -2,7 +2,8 @@ import type { CurrentUser } from '../auth/auth.types';
 import { AppError } from '../common/errors';
 
 const AGENCY_ROLES = new Set(['reporter', 'head']);
-const OVERSIGHT_ROLES = new Set(['coordinator', 'leader', 'administrator']);
+/** Who may read any agency's report (CONTRACT.md): the coordinator and the leader. */
+const OVERSIGHT_ROLES = new Set(['coordinator', 'leader']);
 
 /**
  * Who may do what with agency reports, in one place: an agency's users see and change only their
@@ -15,7 +16,8 @@ export const ReportPolicy = {
 
   requireRead(user: CurrentUser, report: { agencyId: string }): void {
     if (OVERSIGHT_ROLES.has(user.role)) return;
-    if (AGENCY_ROLES.has(user.role) && user.agencyId === report.agencyId) return;
+    if (!AGENCY_ROLES.has(user.role)) throw AppError.forbidden('Bạn không có quyền xem báo cáo của các đơn vị.');
+    if (user.agencyId === report.agencyId) return;
     // Another agency's report is answered as not found, so ids cannot be probed.
     throw AppError.notFound('Không tìm thấy báo cáo.', 'REPORT_NOT_FOUND');
   },

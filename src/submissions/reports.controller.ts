@@ -65,7 +65,7 @@ export class ReportsController {
   }
 
   @Get('periods/:id/status')
-  @Roles('coordinator', 'leader', 'administrator')
+  @Roles('coordinator', 'leader')
   @ApiOperation({ summary: 'Who reported: expected, submitted (on time, late), missing, returned, accepted' })
   periodStatus(@Param('id') id: string): Promise<PeriodStatus> {
     return this.status.status(id);
@@ -84,7 +84,7 @@ export class ReportsController {
   }
 
   @Get('reports/:id/audit')
-  @Roles('coordinator', 'administrator')
+  @Roles('coordinator')
   @ApiOperation({ summary: "The audit log of a report: every state change, who, when, from where" })
   async auditLog(@Param('id') id: string, @User() user: CurrentUser) {
     await this.reports.get(id, user); // 404 for an unknown report

@@ -38,7 +38,7 @@ export class PageResponder {
     const who = user === undefined ? await this.user(req) : user;
     const csrf = who ? issueCsrf(req, res, this.config.publicUrl) : undefined;
     const isAgency = who?.role === 'reporter' || who?.role === 'head';
-    const isCoordinator = who?.role === 'coordinator' || who?.role === 'leader' || who?.role === 'administrator';
+    const isCoordinator = who?.role === 'coordinator' || who?.role === 'leader';
     res
       .status(status)
       .type('html')

@@ -115,7 +115,7 @@ export class ReportPagesController {
 
   @Get('periods/:id/reports')
   async received(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader', 'administrator'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
     if (!user) return;
     try {
       const [period, status] = await Promise.all([this.reporting.period(id), this.status.status(id)]);
@@ -128,7 +128,7 @@ export class ReportPagesController {
 
   @Get('reports/:id')
   async review(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader', 'administrator', 'reporter', 'head']);
+    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader', 'reporter', 'head'], 'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.');
     if (!user) return;
     try {
       await this.renderReview(req, res, user, id, null);

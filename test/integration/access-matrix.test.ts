@@ -225,12 +225,11 @@ const ROWS: Row[] = [
   },
 
   {
-    // Not in the contract's table; issue 9: "the coordinator can read the log of a report". The
-    // administrator, who keeps the system, may too; an agency and the leader may not.
+    // Not in the contract's table; issue 9: "the coordinator can read the log of a report".
     method: 'get',
     path: '/api/reports/{id}/audit',
     params: (f) => ({ id: f.ownerReportId }),
-    expect: only(['coordinator', 'administrator'], 200),
+    expect: only(['coordinator'], 200),
   },
 
   // --- review: the coordinator only --------------------------------------------------------------
@@ -258,6 +257,18 @@ const ROWS: Row[] = [
     expect: only(['coordinator'], 200),
     check: (res, { who }) => {
       if (who === 'coordinator') expect(res.body.state).toBe('accepted');
+    },
+  },
+
+  {
+    // After acceptance the coordinator may hand the report back to its agency, with a reason.
+    method: 'post',
+    path: '/api/reports/{id}/reopen',
+    params: (f) => ({ id: f.ownerReportId }),
+    body: () => ({ reason: 'Mở lại để đơn vị điều chỉnh số liệu (kiểm thử phân quyền).' }),
+    expect: only(['coordinator'], 200),
+    check: (res, { who }) => {
+      if (who === 'coordinator') expect(res.body.state).toBe('returned');
     },
   },
 
