@@ -91,6 +91,12 @@ export class ReportsController {
     return this.audit.forEntity('report', id);
   }
 
+  @Get('reports/:id/revisions/:number/changes')
+  @ApiOperation({ summary: 'What changed in this submission against the one before it, field by field' })
+  changes(@Param('id') id: string, @Param('number', ParseIntPipe) number: number, @User() user: CurrentUser) {
+    return this.reports.revisionChanges(id, number, user);
+  }
+
   @Post('reports/:id/return')
   @HttpCode(200)
   @Roles('coordinator')

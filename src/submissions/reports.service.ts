@@ -10,6 +10,7 @@ import { AuditService } from '../audit/audit.service';
 import { AttachmentStore } from './attachment-store';
 import type { SaveReportDto, TaskEntryDto } from './dto/report.dto';
 import { detectFileType } from './file-type';
+import { diffRevisions, FieldChange } from './revision-diff';
 import { missingForSubmission } from './report-completeness';
 import { ReportPolicy } from './report-policy';
 import { loadReportView, ReportView } from './report-view';
@@ -319,6 +320,14 @@ export class ReportsService {
     if (!row) throw AppError.notFound('Không tìm thấy tệp đính kèm.', 'ATTACHMENT_NOT_FOUND');
     ReportPolicy.requireRead(user, { agencyId: row.agency_id });
     return { name: row.name, mediaType: row.media_type, bytes: await this.store.get(row.storage_key) };
+  }
+
+  /** What changed in submission `number` against the one before it. */
+  async revisionChanges(reportId: string, number: number, user: CurrentUser): Promise<FieldChange[]> {
+    const current = await this.revision(reportId, number, user);
+    if (number <= 1) return [];
+    const previous = await this.revision(reportId, number - 1, user);
+    return diffRevisions(previous as unknown as ReportView, current as unknown as ReportView);
   }
 
   private requireUuid(id: string): void {

@@ -161,6 +161,7 @@ export class ReportPagesController {
 
   private async renderReview(req: Request, res: Response, user: CurrentUser, id: string, notice: string | null, error: string | null = null, status = 200): Promise<void> {
     const report = await this.reports.get(id, user);
+    const changes = report.revisions.length >= 2 ? await this.reports.revisionChanges(id, report.revisions.length, user) : [];
     await this.responder.send(
       req,
       res,
@@ -170,6 +171,8 @@ export class ReportPagesController {
         report: { ...report, stateLabel: STATE_LABELS[report.state] },
         sections: this.sections(report, {}, null),
         canReview: user.role === 'coordinator' && report.state === 'submitted',
+        changes,
+        revisionCount: report.revisions.length,
         notice,
         error,
       },

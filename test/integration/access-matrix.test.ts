@@ -223,6 +223,12 @@ const ROWS: Row[] = [
     params: (f) => ({ id: f.ownerReportId, number: '1' }),
     expect: reportRead(200),
   },
+  {
+    method: 'get',
+    path: '/api/reports/{id}/revisions/{number}/changes',
+    params: (f) => ({ id: f.ownerReportId, number: '1' }),
+    expect: reportRead(200),
+  },
 
   {
     // Not in the contract's table; issue 9: "the coordinator can read the log of a report".

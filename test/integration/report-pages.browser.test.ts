@@ -101,9 +101,19 @@ describe('reporting in the browser: two agencies send, the coordinator returns o
     expect([...states].filter(([code]) => code !== 'STC' && code !== '01290').every(([, s]) => s === 'missing')).toBe(true);
   });
 
-  it('shows Sở Tài chính the coordinator’s comment on its returned report', async () => {
+  it('shows Sở Tài chính the coordinator’s comment; the coordinator sees what changed when it is sent again', async () => {
     const { context, page } = await signedIn('stc', `/periods/${periodId}/report`);
     await expect(page.locator('.alert').first().innerText()).resolves.toContain('Đề nghị bổ sung số liệu giải ngân.');
+    await page.fill('textarea[name="summary[assessment]"]', 'Đã bổ sung số liệu giải ngân quý I.');
+    await Promise.all([page.waitForNavigation(), page.click('button[value=submit]')]);
+    await expect(page.locator('.notice').innerText()).resolves.toBe('Đã gửi báo cáo tới Sở Xây dựng.');
     await context.close();
+
+    const reportId = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', await t.bearer('stc'))).body.id as string;
+    const coordinator = await signedIn('coordinator', `/reports/${reportId}`);
+    const changes = await coordinator.page.locator('table.changes').innerText();
+    expect(changes).toContain('Cơ bản đạt tiến độ đề ra.');
+    expect(changes).toContain('Đã bổ sung số liệu giải ngân quý I.');
+    await coordinator.context.close();
   });
 });

@@ -124,6 +124,8 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     const full = (await t.http().get(`/api/reports/${resent.id}`).set('Authorization', auth.coordinator).expect(200)).body;
     expect(full.revisions.map((r: { number: number }) => r.number)).toEqual([1, 2]);
     expect(full.history.map((h: { action: string }) => h.action)).toEqual(['submitted', 'returned', 'submitted']);
+    const changes = (await t.http().get(`/api/reports/${resent.id}/revisions/2/changes`).set('Authorization', auth.coordinator).expect(200)).body;
+    expect(changes).toEqual([{ where: 'Đánh giá chung', field: 'Đánh giá chung', before: 'Cơ bản đạt tiến độ đề ra.', after: 'Đã bổ sung số liệu giải ngân.' }]);
     const first = (await t.http().get(`/api/reports/${resent.id}/revisions/1`).set('Authorization', auth.stc).expect(200)).body;
     expect(first.summary.assessment).toBe('Cơ bản đạt tiến độ đề ra.');
     await expect(t.db.query(`UPDATE report_revisions SET number = 9 WHERE report_id = $1`, [resent.id])).rejects.toThrow(/immutable/);
