@@ -23,6 +23,7 @@ import { jobIdFor } from '../src/scheduling/event-plan';
 import { ReconcilerService } from '../src/scheduling/reconciler.service';
 import { adminQuery, databaseUrl, dropDatabase } from '../test/helpers/db';
 import { startPrivateRedis } from '../test/helpers/processes';
+import { benchSubmissions } from './submissions';
 
 const NATIONAL_AGENCIES = 4000;
 const LATENESS_EVENTS = 250;
@@ -158,6 +159,10 @@ async function main(): Promise<void> {
     await benchFanOut(ds, provinceCtx, early);
     await provinceCtx.close();
     contexts.pop();
+    await flush();
+
+    // The HTTP app at 2026-05-10, when the 2026 semiannual period is open.
+    await benchSubmissions(line, ds, url, redisUrl);
     await flush();
 
     const live = await context(url, redisUrl, new SystemClock());
