@@ -118,7 +118,10 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
 
   it('keeps on time from the first submission when a returned report is sent again, with both revisions', async () => {
     const again = (await my('stc')).body as Report;
-    await save('stc', { version: again.version, summary: { assessment: 'Đã bổ sung số liệu giải ngân.' } }).expect(200);
+    expect(again.firstSubmittedAt).toBeTruthy();
+    // The save route takes back exactly what the read route gave, read-only fields included.
+    const echoed = (await save('stc', { ...again, state: 'accepted', onTime: false, summary: { ...(again.summary as object), assessment: 'Đã bổ sung số liệu giải ngân.' } }).expect(200)).body as Report;
+    expect(echoed).toMatchObject({ state: 'returned', onTime: true, firstSubmittedAt: again.firstSubmittedAt, version: again.version + 1 });
     const resent = (await submit('stc').expect(200)).body as Report;
     expect(resent).toMatchObject({ state: 'submitted', onTime: true });
     const full = (await t.http().get(`/api/reports/${resent.id}`).set('Authorization', auth.coordinator).expect(200)).body;

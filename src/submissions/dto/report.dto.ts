@@ -173,6 +173,7 @@ export class SaveReportDto {
   @Allow() state?: unknown;
   @Allow() dueAt?: unknown;
   @Allow() submittedAt?: unknown;
+  @Allow() firstSubmittedAt?: unknown;
   @Allow() onTime?: unknown;
   @Allow() returnComment?: unknown;
   @Allow() attachments?: unknown;
