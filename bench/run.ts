@@ -128,6 +128,12 @@ async function benchLateness(ds: DataSource, ctx: INestApplicationContext): Prom
   line('timer.lateness.max', Number(stats.max), 'ms', `events=${stats.n}`);
 }
 
+/** `BENCH_ONLY=submission,timer npm run bench` runs only those groups (for profiling one figure). */
+function wanted(group: string): boolean {
+  const only = process.env.BENCH_ONLY?.split(',').map((g) => g.trim()).filter(Boolean);
+  return !only?.length || only.includes(group);
+}
+
 async function main(): Promise<void> {
   const port = 7400 + Math.floor(Math.random() * 500);
   const redisUrl = `redis://127.0.0.1:${port}`;
@@ -150,25 +156,31 @@ async function main(): Promise<void> {
     };
 
     // Before any period opens, so no timer fires while we measure the reconciler.
-    const early = new FixedClock(new Date('2025-12-01T00:00:00+07:00'));
-    const provinceCtx = await context(url, redisUrl, early);
-    contexts.push(provinceCtx);
-    await benchReconcile('province', provinceCtx, flush);
-    await addNationalPlan(ds);
-    await benchReconcile('national', provinceCtx, flush);
-    await benchFanOut(ds, provinceCtx, early);
-    await provinceCtx.close();
-    contexts.pop();
-    await flush();
+    if (wanted('calendar')) {
+      const early = new FixedClock(new Date('2025-12-01T00:00:00+07:00'));
+      const provinceCtx = await context(url, redisUrl, early);
+      contexts.push(provinceCtx);
+      await benchReconcile('province', provinceCtx, flush);
+      await addNationalPlan(ds);
+      await benchReconcile('national', provinceCtx, flush);
+      await benchFanOut(ds, provinceCtx, early);
+      await provinceCtx.close();
+      contexts.pop();
+      await flush();
+    }
 
-    // The HTTP app at 2026-05-10, when the 2026 semiannual period is open.
-    await benchSubmissions(line, ds, url, redisUrl);
-    await flush();
+    if (wanted('submission')) {
+      // The HTTP app at 2026-05-10, when the 2026 semiannual period is open.
+      await benchSubmissions(line, ds, url, redisUrl);
+      await flush();
+    }
 
-    const live = await context(url, redisUrl, new SystemClock());
-    contexts.push(live);
-    await new Promise((r) => setTimeout(r, 2000)); // past events fire at boot; let them settle
-    await benchLateness(ds, live);
+    if (wanted('timer')) {
+      const live = await context(url, redisUrl, new SystemClock());
+      contexts.push(live);
+      await new Promise((r) => setTimeout(r, 2000)); // past events fire at boot; let them settle
+      await benchLateness(ds, live);
+    }
     await ds.destroy();
   } finally {
     for (const c of contexts) await c.close().catch(() => undefined);

@@ -13,7 +13,7 @@ import { detectFileType } from './file-type';
 import { diffRevisions, FieldChange } from './revision-diff';
 import { missingForSubmission } from './report-completeness';
 import { ReportPolicy } from './report-policy';
-import { loadReportView, ReportView } from './report-view';
+import { loadReportView, ReportView, StoredReportView, toReportView } from './report-view';
 
 interface PeriodRow {
   id: string;
@@ -90,40 +90,57 @@ export class ReportsService {
     return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
   }
 
-  /** Saves the draft; refuses a stale version (409) and a report already sent (409). */
+  /**
+   * Saves the draft; refuses a stale version (409) and a report already sent (409). The checks and
+   * writes are one call of `save_agency_report` (migration SaveReportFunction): one round trip, one
+   * implicit transaction, nothing written when it refuses.
+   */
   async save(periodId: string, user: CurrentUser, body: SaveReportDto): Promise<ReportView> {
     ReportPolicy.requireAgencyUser(user);
-    const reportId = await this.dataSource.transaction(async (em) => {
-      const period = await this.owedPeriod(em, periodId, user.agencyId);
-      const report = await this.lockReport(em, period.id, user.agencyId);
-      this.requireEditable(report, period);
-      if (report.version !== body.version) throw this.stale(report.version);
-      await this.writeEntries(em, report.id, body);
-      const letter = body.officialLetter;
-      await em.query(
-        `UPDATE agency_reports SET version = version + 1, updated_at = now(),
-           official_letter_number = CASE WHEN $2 THEN $3 ELSE official_letter_number END,
-           official_letter_date = CASE WHEN $2 THEN $4::date ELSE official_letter_date END,
-           summary_assessment = CASE WHEN $5 THEN $6 ELSE summary_assessment END,
-           summary_difficulties = CASE WHEN $7 THEN $8 ELSE summary_difficulties END,
-           summary_proposals = CASE WHEN $9 THEN $10 ELSE summary_proposals END
-         WHERE id = $1`,
-        [
-          report.id,
-          letter !== undefined,
-          orNull(letter?.number) ?? null,
-          orNull(letter?.date) ?? null,
-          body.summary?.assessment !== undefined,
-          orNull(body.summary?.assessment) ?? null,
-          body.summary?.difficulties !== undefined,
-          orNull(body.summary?.difficulties) ?? null,
-          body.summary?.proposals !== undefined,
-          orNull(body.summary?.proposals) ?? null,
-        ],
-      );
-      return report.id;
-    });
-    return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
+    if (!/^[0-9a-f-]{36}$/i.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    const letter = body.officialLetter;
+    const summary = body.summary;
+    const params = [
+      periodId,
+      user.agencyId,
+      body.version,
+      letter === undefined ? null : JSON.stringify({ number: orNull(letter?.number) ?? null, date: orNull(letter?.date) ?? null }),
+      summary ? JSON.stringify({ assessment: orNull(summary.assessment), difficulties: orNull(summary.difficulties), proposals: orNull(summary.proposals) }) : null,
+      body.tasks?.length ? JSON.stringify(body.tasks.map(entryChanges)) : null,
+      body.indicators?.length ? JSON.stringify(body.indicators.map((v) => ({ indicatorCode: v.indicatorCode, value: v.value ?? null, set: v.value !== undefined }))) : null,
+    ];
+    const call = async () =>
+      ((await this.dataSource.query('SELECT save_agency_report($1, $2, $3, $4, $5, $6, $7) AS result', params)) as { result: SaveResult }[])[0].result;
+    let result = await call();
+    if (result.error === 'NO_REPORT') {
+      // Saved before it was ever read: create the draft as the read would, then save.
+      await this.myReport(periodId, user);
+      result = await call();
+    }
+    if (result.error) throw this.saveRefusal(result);
+    return toReportView(result.view!);
+  }
+
+  private saveRefusal(result: SaveResult): AppError {
+    switch (result.error) {
+      case 'PERIOD_NOT_FOUND':
+        return AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+      case 'NOT_OWED':
+        return AppError.forbidden(`Cơ quan, đơn vị của bạn không thuộc đối tượng gửi "${result.label}".`);
+      case 'PERIOD_LOCKED':
+        return this.locked(result.label!);
+      case 'NOT_EDITABLE':
+        return this.notEditable(result.state!);
+      case 'STALE_VERSION':
+        return this.stale(result.version!);
+      case 'UNKNOWN_CODES':
+        return AppError.validation([
+          ...result.tasks!.map((x) => ({ path: `tasks.${x.index}.taskCode`, message: `Nhiệm vụ "${x.code}" không thuộc báo cáo của đơn vị.` })),
+          ...result.indicators!.map((x) => ({ path: `indicators.${x.index}.indicatorCode`, message: `Chỉ tiêu "${x.code}" không do đơn vị báo cáo.` })),
+        ]);
+      default:
+        throw new Error(`save_agency_report: unexpected answer ${JSON.stringify(result)}`);
+    }
   }
 
   /** Sends the report: 422 naming what is missing; the first submission decides on time or late. */
@@ -360,11 +377,18 @@ export class ReportsService {
   }
 
   private requireEditable(report: ReportRow, period: PeriodRow): void {
-    if (period.locked_at && !(report.reopened_at && report.reopened_at >= period.locked_at)) {
-      throw AppError.conflict(`"${period.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh. Đề nghị Sở Xây dựng mở lại nếu cần sửa.`, 'PERIOD_LOCKED');
-    }
-    if (report.state === 'submitted') throw AppError.conflict('Báo cáo đã được gửi, đang chờ Sở Xây dựng xem xét.', 'ALREADY_SUBMITTED');
-    if (report.state === 'accepted') throw AppError.conflict('Báo cáo đã được tiếp nhận, không sửa được nữa.', 'ALREADY_ACCEPTED');
+    if (period.locked_at && !(report.reopened_at && report.reopened_at >= period.locked_at)) throw this.locked(period.label);
+    if (report.state === 'submitted' || report.state === 'accepted') throw this.notEditable(report.state);
+  }
+
+  private locked(label: string): AppError {
+    return AppError.conflict(`"${label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh. Đề nghị Sở Xây dựng mở lại nếu cần sửa.`, 'PERIOD_LOCKED');
+  }
+
+  private notEditable(state: string): AppError {
+    return state === 'accepted'
+      ? AppError.conflict('Báo cáo đã được tiếp nhận, không sửa được nữa.', 'ALREADY_ACCEPTED')
+      : AppError.conflict('Báo cáo đã được gửi, đang chờ Sở Xây dựng xem xét.', 'ALREADY_SUBMITTED');
   }
 
   private stale(current: number): AppError {
@@ -391,63 +415,25 @@ export class ReportsService {
       [reportId, planId, agencyId],
     );
   }
-
-  /** Applies the entries the client sent, by task and indicator code, in two statements. */
-  private async writeEntries(em: EntityManager, reportId: string, body: SaveReportDto): Promise<void> {
-    const errors: FieldError[] = [];
-    if (body.tasks?.length) {
-      const known = new Map(
-        ((await em.query(`SELECT t.code, e.id FROM report_task_entries e JOIN tasks t ON t.id = e.task_id WHERE e.report_id = $1`, [reportId])) as {
-          code: string;
-          id: string;
-        }[]).map((r) => [r.code, r.id]),
-      );
-      const rows = body.tasks.map((t, i) => {
-        const id = known.get(t.taskCode);
-        if (!id) errors.push({ path: `tasks.${i}.taskCode`, message: `Nhiệm vụ "${t.taskCode}" không thuộc báo cáo của đơn vị.` });
-        const row: Record<string, unknown> = { id };
-        for (const [field, column] of ENTRY_COLUMNS) {
-          const value = t[field];
-          if (value !== undefined) row[column] = typeof value === 'string' ? orNull(value) : value;
-        }
-        row.fields = ENTRY_COLUMNS.filter(([field]) => t[field] !== undefined).map(([, column]) => column);
-        return row;
-      });
-      if (errors.length) throw AppError.validation(errors);
-      // Each column is set only where the client sent it: "fields" lists them per row.
-      const assignments = ENTRY_COLUMNS.map(
-        ([, column]) => `${column} = CASE WHEN x.fields ? '${column}' THEN (x.data->>'${column}')::${columnType(column)} ELSE e.${column} END`,
-      ).join(',\n ');
-      await em.query(
-        `UPDATE report_task_entries e SET ${assignments}
-         FROM (SELECT (r->>'id')::uuid AS id, r AS data, r->'fields' AS fields FROM jsonb_array_elements($2::jsonb) r) x
-         WHERE e.id = x.id AND e.report_id = $1`,
-        [reportId, JSON.stringify(rows)],
-      );
-    }
-    if (body.indicators?.length) {
-      const known = new Map(
-        ((await em.query(`SELECT i.code, v.id FROM report_indicator_values v JOIN indicators i ON i.id = v.indicator_id WHERE v.report_id = $1`, [
-          reportId,
-        ])) as { code: string; id: string }[]).map((r) => [r.code, r.id]),
-      );
-      const rows = body.indicators.map((v, i) => {
-        const id = known.get(v.indicatorCode);
-        if (!id) errors.push({ path: `indicators.${i}.indicatorCode`, message: `Chỉ tiêu "${v.indicatorCode}" không do đơn vị báo cáo.` });
-        return { id, value: v.value ?? null, set: v.value !== undefined };
-      });
-      if (errors.length) throw AppError.validation(errors);
-      await em.query(
-        `UPDATE report_indicator_values v SET value = CASE WHEN (x->>'set')::boolean THEN (x->>'value')::numeric ELSE v.value END
-         FROM jsonb_array_elements($2::jsonb) x WHERE v.id = (x->>'id')::uuid AND v.report_id = $1`,
-        [reportId, JSON.stringify(rows)],
-      );
-    }
-  }
 }
 
-function columnType(column: string): string {
-  if (column === 'percent_complete') return 'smallint';
-  if (column.startsWith('capital_')) return 'numeric';
-  return 'text';
+interface SaveResult {
+  id?: string;
+  view?: StoredReportView;
+  error?: 'PERIOD_NOT_FOUND' | 'NOT_OWED' | 'NO_REPORT' | 'PERIOD_LOCKED' | 'NOT_EDITABLE' | 'STALE_VERSION' | 'UNKNOWN_CODES';
+  label?: string;
+  state?: string;
+  version?: number;
+  tasks?: { index: number; code: string }[];
+  indicators?: { index: number; code: string }[];
+}
+
+/** One task entry as `save_agency_report` takes it: the columns the client sent, and their values. */
+function entryChanges(t: TaskEntryDto): { taskCode: string; fields: string[]; data: Record<string, unknown> } {
+  const data: Record<string, unknown> = {};
+  for (const [field, column] of ENTRY_COLUMNS) {
+    const value = t[field];
+    if (value !== undefined) data[column] = typeof value === 'string' ? orNull(value) : value;
+  }
+  return { taskCode: t.taskCode, fields: Object.keys(data), data };
 }
