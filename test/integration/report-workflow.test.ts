@@ -78,6 +78,14 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     await save('stc', { version: draft.version, tasks: [{ taskCode: 'II.9.(9)' }] }).expect(400);
   });
 
+  it('saves a report its agency never opened, as if it had been read first', async () => {
+    const token = await t.bearer('01273');
+    const res = await t.http().put(`/api/periods/${periodId}/my-report`).set('Authorization', token).send({ version: 1, summary: { assessment: '  Đã triển khai.  ' } }).expect(200);
+    expect(res.body).toMatchObject({ agencyCode: '01273', state: 'draft', version: 2, summary: { assessment: 'Đã triển khai.' } });
+    expect((res.body as Report).tasks.length).toBeGreaterThan(0);
+    await t.http().put(`/api/periods/${periodId}/my-report`).set('Authorization', token).send({ version: 1 }).expect(409);
+  });
+
   it('counts a report sent at 19/5 23:59:59 on time and one sent at 20/5 00:00:00 late', async () => {
     t.clock.set(new Date('2026-05-19T23:59:59+07:00'));
     await signInAll();
