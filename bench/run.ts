@@ -23,6 +23,7 @@ import { jobIdFor } from '../src/scheduling/event-plan';
 import { ReconcilerService } from '../src/scheduling/reconciler.service';
 import { adminQuery, databaseUrl, dropDatabase } from '../test/helpers/db';
 import { startPrivateRedis } from '../test/helpers/processes';
+import { benchMail } from './mail';
 import { benchSubmissions } from './submissions';
 
 const NATIONAL_AGENCIES = 4000;
@@ -172,6 +173,13 @@ async function main(): Promise<void> {
     if (wanted('submission')) {
       // The HTTP app at 2026-05-10, when the 2026 semiannual period is open.
       await benchSubmissions(line, ds, url, redisUrl);
+      await flush();
+    }
+
+    if (wanted('mail')) {
+      const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM plans WHERE code = 'BENCH-NATIONAL'`)) as { n: number }[];
+      if (n === 0) await addNationalPlan(ds);
+      await benchMail(line, ds, url, redisUrl);
       await flush();
     }
 

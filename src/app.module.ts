@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
 import { RedisModule } from './redis/redis.module';
+import { MailModule } from './reminders/mail.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { ReportingModule } from './reporting/reporting.module';
 import { SchedulingModule } from './scheduling/scheduling.module';
@@ -43,6 +44,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ...coreModules(config, options.clock),
+        MailModule.forRoot({ worker }),
         SchedulingModule.forRoot({ worker, api }),
         ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, RemindersModule, SubmissionsModule, WebModule] : []),
         ...(options.extraModules ?? []),

@@ -33,13 +33,14 @@ describe('loadConfig', () => {
     [{ APP_CLOCK_START: '2026-05-19' }, 'APP_CLOCK_START'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
     [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_CLOCK_START: '2026-05-19T23:59:00+07:00' }, 'APP_CLOCK_START'],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }, 'SMTP_URL'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(variable));
   });
 
   it('turns demo data off and the noeviction check on in production', () => {
-    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), DATABASE_URL: 'postgres://db/x' });
+    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), DATABASE_URL: 'postgres://db/x', SMTP_URL: 'smtp://mail.caobang.example:25' });
     expect(c).toMatchObject({ seedDemoUsers: false, seedDemoReports: false, redisRequireNoEviction: true });
   });
 

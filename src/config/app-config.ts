@@ -16,6 +16,10 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   mailFrom: string;
   mailRatePerSecond: number;
+  /** First retry delay of a refused email; each further retry waits twice as long. */
+  mailRetryBaseMs: number;
+  /** Tries per email before it is marked failed. */
+  mailAttempts: number;
   port: number;
   publicUrl: string;
   role: AppRole;
@@ -127,6 +131,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (production && clockStart) throw new ConfigError('APP_CLOCK_START', 'is refused when NODE_ENV=production');
 
   const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  if (production && !smtpUrl) throw new ConfigError('SMTP_URL', 'is required in production (the development mailbox is for development only)');
   const port = int(env, 'PORT', 3000, 1, 65535);
   const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:', 'redis+sentinel:']);
 
@@ -139,6 +144,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl,
     mailFrom: text(env, 'MAIL_FROM') ?? 'Sở Xây dựng Cao Bằng <no-reply@caobang.example>',
     mailRatePerSecond: int(env, 'MAIL_RATE_PER_SECOND', 10, 1, 10000),
+    mailRetryBaseMs: int(env, 'MAIL_RETRY_BASE_MS', 5000, 10, 3_600_000),
+    mailAttempts: int(env, 'MAIL_ATTEMPTS', 8, 1, 50),
     port,
     publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     role: oneOf(env, 'APP_ROLE', ['api', 'worker', 'all'] as const, 'all'),

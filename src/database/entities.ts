@@ -9,6 +9,8 @@ import { PlanSection } from '../plans/plan-section.entity';
 import { TaskAssignment } from '../plans/task-assignment.entity';
 import { TaskMilestone } from '../plans/task-milestone.entity';
 import { Task } from '../plans/task.entity';
+import { DevMail } from '../reminders/dev-mail.entity';
+import { Email } from '../reminders/email.entity';
 import { Reminder } from '../reminders/reminder.entity';
 import { Holiday } from '../reporting/holiday.entity';
 import { ReportKind } from '../reporting/report-kind.entity';
@@ -41,6 +43,8 @@ export const ENTITIES = [
   Holiday,
   CalendarEvent,
   Reminder,
+  Email,
+  DevMail,
   AgencyReport,
   ReportTaskEntry,
   ReportIndicatorValue,

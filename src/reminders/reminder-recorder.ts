@@ -7,7 +7,7 @@ import { EntityManager } from 'typeorm';
  */
 export async function recordAgencyReminders(
   em: EntityManager,
-  args: { periodId: string; rule: string; audience: string; dueAt: Date; state: 'pending' | 'skipped'; note: string | null },
+  args: { periodId: string; rule: string; audience: string; dueAt: Date; state: 'pending' | 'skipped'; note: string | null; agencyIds?: string[] },
 ): Promise<number> {
   const rows = (await em.query(
     `WITH period AS (
@@ -26,7 +26,10 @@ export async function recordAgencyReminders(
      )
      INSERT INTO reminders (period_id, agency_id, rule, audience, due_at, state, recipients, cc, note)
      SELECT $1::uuid, a.id, $2::text, $3::text, $4::timestamptz, $5::text,
-            a.emails || CASE WHEN $3::text = 'agency_and_head' THEN coalesce((
+            -- The agency's contact addresses, then its reporters' own (and for escalation its heads').
+            a.emails || ARRAY(SELECT u.email FROM users u WHERE u.agency_id = a.id AND u.role = 'reporter' AND NOT u.disabled
+                              AND u.email IS NOT NULL AND u.email <> ALL (a.emails) ORDER BY u.username)
+                     || CASE WHEN $3::text = 'agency_and_head' THEN coalesce((
               SELECT array_agg(u.email ORDER BY u.username) FROM users u
               WHERE u.agency_id = a.id AND u.role = 'head' AND NOT u.disabled AND u.email IS NOT NULL), '{}') ELSE '{}' END,
             CASE WHEN $3::text = 'agency_and_head' THEN (SELECT emails FROM coordinator) ELSE '{}' END,
@@ -34,9 +37,10 @@ export async function recordAgencyReminders(
      FROM owing JOIN agencies a ON a.id = owing.agency_id
      -- An agency whose report is sent (waiting for review, or accepted) is not reminded; a returned one is.
      WHERE NOT EXISTS (SELECT 1 FROM agency_reports r WHERE r.period_id = $1 AND r.agency_id = a.id AND r.state IN ('submitted', 'accepted'))
+       AND ($7::uuid[] IS NULL OR a.id = ANY ($7::uuid[]))
      ON CONFLICT (period_id, agency_id, rule) DO NOTHING
      RETURNING id`,
-    [args.periodId, args.rule, args.audience, args.dueAt, args.state, args.note],
+    [args.periodId, args.rule, args.audience, args.dueAt, args.state, args.note, args.agencyIds ?? null],
   )) as unknown[];
   return rows.length;
 }

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ReportingModule } from '../reporting/reporting.module';
-import { RemindersController } from './reminders.controller';
+import { OutboxController, RemindersController } from './reminders.controller';
 import { RemindersService } from './reminders.service';
 
 @Module({
   imports: [ReportingModule],
-  controllers: [RemindersController],
+  controllers: [RemindersController, OutboxController],
   providers: [RemindersService],
   exports: [RemindersService],
 })

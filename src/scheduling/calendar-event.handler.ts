@@ -2,13 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { formatViDateTime } from '../common/time-zone';
+import { OutboxService } from '../reminders/outbox.service';
 import { recordAgencyReminders, recordCoordinatorReminder } from '../reminders/reminder-recorder';
 import { derivePeriodState, DerivedPeriodState } from '../reporting/calendar';
 import type { ReminderAudience, ReminderRule } from '../reporting/regime.types';
 import type { CalendarEventKind } from './calendar-event.entity';
 import { PlannedEvent, supersededAt } from './event-plan';
 
-export type FireOutcome = { kind: 'fired' | 'skipped' | 'duplicate' | 'unknown' } | { kind: 'early'; waitMs: number };
+/** `emails`: outbox rows the event wrote, to enqueue once its transaction has committed. */
+export type FireOutcome = { kind: 'fired' | 'skipped' | 'duplicate' | 'unknown'; emails?: string[] } | { kind: 'early'; waitMs: number };
 
 const STATE_ORDER: DerivedPeriodState[] = ['upcoming', 'open', 'due', 'closed'];
 /** Events fired later than this are logged as late. */
@@ -34,6 +36,7 @@ export class CalendarEventHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {}
 
   fire(eventId: string): Promise<FireOutcome> {
@@ -60,6 +63,7 @@ export class CalendarEventHandler {
 
       let outcome: 'fired' | 'skipped' = 'fired';
       let note: string | null = null;
+      let emails: string[] = [];
       if (event.event === 'reminder' || event.event === 'consolidation_reminder') {
         // Timers dropped with their rule (skipped, never fired) supersede nothing: they will not be sent.
         const siblings = (await em.query(
@@ -74,6 +78,7 @@ export class CalendarEventHandler {
           note = `Không gửi: đến ${formatViDateTime(now)} mới xử lý được, đã qua ${formatViDateTime(limit)} (lúc nhắc hạn tiếp theo hoặc hạn tổng hợp).`;
         }
         await this.recordReminders(em, event, period.reminder_rules ?? [], outcome === 'fired' ? 'pending' : 'skipped', note);
+        if (outcome === 'fired') emails = await this.outbox.reminderEmails(em, event.period_id, event.rule_code);
       } else {
         await this.recordPeriodState(em, event.period_id, period.state, derivePeriodState(times, now), now);
       }
@@ -88,7 +93,7 @@ export class CalendarEventHandler {
       if (lateness > LATE_AFTER_MS) {
         this.logger.warn({ eventId, event: event.event, rule: event.rule_code, period: period.label, latenessMs: lateness, outcome }, 'Calendar event fired late');
       }
-      return { kind: outcome };
+      return { kind: outcome, emails };
     });
   }
 

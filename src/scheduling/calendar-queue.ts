@@ -3,6 +3,7 @@ import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { addJobsIfAbsent } from '../redis/jobs-if-absent';
 import { createRedis } from '../redis/redis.module';
 import { CALENDAR_JOB, CALENDAR_JOB_OPTIONS, CALENDAR_QUEUE, CalendarJobData, queuePrefix } from './queues';
 
@@ -28,27 +29,14 @@ export class CalendarQueue implements OnApplicationShutdown {
   }
 
   /** Adds the timers whose id is not in Redis yet; answers how many it added. */
-  async addMissing(timers: TimerSpec[]): Promise<number> {
-    if (timers.length === 0) return 0;
-    let added = 0;
-    for (let i = 0; i < timers.length; i += 1000) {
-      const batch = timers.slice(i, i + 1000);
-      const pipeline = this.redis.pipeline();
-      for (const t of batch) pipeline.exists(this.queue.toKey(t.jobId));
-      const exists = ((await pipeline.exec()) ?? []).map(([, n]: [Error | null, unknown]) => n === 1);
-      const missing = batch.filter((_, j) => !exists[j]);
-      if (missing.length === 0) continue;
-      // Adding an id that appeared meanwhile (another process) is a no-op in BullMQ.
-      await this.queue.addBulk(
-        missing.map((t) => ({
-          name: CALENDAR_JOB,
-          data: { eventId: t.eventId },
-          opts: { ...CALENDAR_JOB_OPTIONS, jobId: t.jobId, delay: Math.max(0, t.delayMs) },
-        })),
-      );
-      added += missing.length;
-    }
-    return added;
+  addMissing(timers: TimerSpec[]): Promise<number> {
+    return addJobsIfAbsent(
+      this.redis,
+      this.queue,
+      CALENDAR_JOB,
+      CALENDAR_JOB_OPTIONS,
+      timers.map((t) => ({ jobId: t.jobId, data: { eventId: t.eventId }, delayMs: t.delayMs })),
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import { systemEpochMs } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { createRedis } from '../redis/redis.module';
+import { OutboxService } from '../reminders/outbox.service';
 import { CalendarEventHandler } from './calendar-event.handler';
 import { CALENDAR_QUEUE, CalendarJobData, queuePrefix } from './queues';
 
@@ -17,6 +18,7 @@ export class CalendarProcessor implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly handler: CalendarEventHandler,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -39,6 +41,7 @@ export class CalendarProcessor implements OnApplicationBootstrap, OnApplicationS
       await job.moveToDelayed(systemEpochMs() + waitMs, token);
       throw new DelayedError();
     }
+    if (outcome.emails?.length) await this.outbox.enqueue(outcome.emails);
     return outcome.kind;
   }
 

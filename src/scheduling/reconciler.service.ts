@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { OutboxService } from '../reminders/outbox.service';
 import { syncPeriodsForPlan } from '../reporting/period-sync';
 import { CalendarEventsService } from './calendar-events.service';
 import { CalendarQueue } from './calendar-queue';
@@ -16,6 +17,8 @@ export interface ReconcileResult {
   pending: number;
   jobsAdded: number;
   overdueNudged: number;
+  /** Outbox: digests written, jobs added for unsent emails, finished jobs replaced. */
+  emails: { digests: number; jobsAdded: number; requeued: number };
   ms: number;
 }
 
@@ -37,6 +40,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     private readonly queue: CalendarQueue,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -79,7 +83,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     for (const e of pending.filter((p) => p.dueAt.getTime() <= now)) {
       if ((await this.queue.nudge(jobIdFor(e.periodId, e.event as CalendarEventKind, e.ruleCode))) !== 'none') overdueNudged += 1;
     }
-    const result = { periodsChanged, eventsChanged, pending: pending.length, jobsAdded, overdueNudged, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+    const emails = await this.outbox.reconcile();
+    const result = { periodsChanged, eventsChanged, pending: pending.length, jobsAdded, overdueNudged, emails, ms: Number(process.hrtime.bigint() - started) / 1e6 };
     if (jobsAdded || eventsChanged || periodsChanged) this.logger.log(result, 'Calendar reconciled');
     return result;
   }

@@ -7,6 +7,8 @@ import { AppError, FieldError } from '../common/errors';
 import { toZonedIso } from '../common/time-zone';
 import { isOnTime } from '../reporting/calendar';
 import { AuditService } from '../audit/audit.service';
+import { OutboxService } from '../reminders/outbox.service';
+import { queueReviewNotice } from '../reminders/outbox-writer';
 import { AttachmentStore } from './attachment-store';
 import type { SaveReportDto, TaskEntryDto } from './dto/report.dto';
 import { detectFileType } from './file-type';
@@ -72,6 +74,7 @@ export class ReportsService {
     private readonly clock: Clock,
     private readonly store: AttachmentStore,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** The agency's report for a period, created as a draft on first read (with an entry per task it answers for). */
@@ -193,6 +196,11 @@ export class ReportsService {
          WHERE period_id = $1 AND agency_id = $2 AND state = 'pending'`,
         [period.id, user.agencyId],
       );
+      // Their emails not yet handed to the mail server are withdrawn (the reminder row keeps the record).
+      await em.query(
+        `DELETE FROM emails e USING reminders r WHERE e.reminder_id = r.id AND r.period_id = $1 AND r.agency_id = $2 AND r.state = 'cancelled' AND e.state = 'pending'`,
+        [period.id, user.agencyId],
+      );
       return report.id;
     });
     return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
@@ -202,7 +210,7 @@ export class ReportsService {
   async review(reportId: string, user: CurrentUser, action: 'returned' | 'accepted', comment: string | null): Promise<ReportView> {
     ReportPolicy.requireReview(user);
     this.requireUuid(reportId);
-    await this.dataSource.transaction(async (em) => {
+    const emails = await this.dataSource.transaction(async (em) => {
       const [report] = (await em.query(
         `SELECT r.id, r.state, p.locked_at, r.reopened_at, p.label FROM agency_reports r JOIN reporting_periods p ON p.id = r.period_id WHERE r.id = $1 FOR UPDATE OF r`,
         [reportId],
@@ -232,7 +240,12 @@ export class ReportsService {
         n,
         now,
       ]);
+      const [{ sequence }] = (await em.query(`SELECT count(*)::int AS sequence FROM report_events WHERE report_id = $1 AND action = $2`, [reportId, action])) as {
+        sequence: number;
+      }[];
+      return queueReviewNotice(em, { reportId, action, sequence, reviewer: user.displayName, comment, publicUrl: this.outbox.publicUrl, now });
     });
+    await this.outbox.enqueue(emails);
     return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
   }
 

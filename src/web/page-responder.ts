@@ -42,6 +42,6 @@ export class PageResponder {
     res
       .status(status)
       .type('html')
-      .send(this.pages.render(page, { ...data, user: who, csrf, isAdmin: who?.role === 'administrator', isAgency, isCoordinator }));
+      .send(this.pages.render(page, { ...data, user: who, csrf, isAdmin: who?.role === 'administrator', isAgency, isCoordinator, isCoordinatorOnly: who?.role === 'coordinator' }));
   }
 }

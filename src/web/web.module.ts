@@ -1,16 +1,18 @@
 import { Module } from '@nestjs/common';
 import { PlansModule } from '../plans/plans.module';
+import { RemindersModule } from '../reminders/reminders.module';
 import { ReportingModule } from '../reporting/reporting.module';
 import { AuthPagesController } from './auth-pages.controller';
 import { PageRenderer } from './page-renderer';
 import { PageResponder } from './page-responder';
+import { ReminderPagesController } from './reminder-pages.controller';
 import { ReportPagesController } from './report-pages.controller';
 import { WebController } from './web.controller';
 import { SubmissionsModule } from '../submissions/submissions.module';
 
 @Module({
-  imports: [PlansModule, ReportingModule, SubmissionsModule],
-  controllers: [AuthPagesController, WebController, ReportPagesController],
+  imports: [PlansModule, ReportingModule, SubmissionsModule, RemindersModule],
+  controllers: [AuthPagesController, WebController, ReportPagesController, ReminderPagesController],
   providers: [PageRenderer, PageResponder],
 })
 export class WebModule {}

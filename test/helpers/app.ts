@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { Clock, FixedClock } from '../../src/common/clock';
+import { EmailQueue } from '../../src/reminders/email-queue';
 import { CalendarQueue } from '../../src/scheduling/calendar-queue';
 import { ReconcilerService } from '../../src/scheduling/reconciler.service';
 import { cloneTemplateDatabase, databaseUrl, dropDatabase, REDIS_TEST_URL } from './db';
@@ -70,6 +71,7 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
     },
     async close(keepDatabase = Boolean(options.databaseName)) {
       await app.get(CalendarQueue).queue.obliterate({ force: true }).catch(() => undefined);
+      await app.get(EmailQueue).queue.obliterate({ force: true }).catch(() => undefined);
       await app.close();
       if (!keepDatabase) await dropDatabase(databaseName);
     },

@@ -203,6 +203,17 @@ const ROWS: Row[] = [
   // --- oversight of the period -----------------------------------------------------------------
   { method: 'get', path: '/api/periods/{id}/status', params: (f) => ({ id: f.periodId }), expect: only(['coordinator', 'leader'], 200) },
   { method: 'get', path: '/api/periods/{id}/reminders', params: (f) => ({ id: f.periodId }), expect: only(['coordinator'], 200) },
+  {
+    method: 'post',
+    path: '/api/periods/{id}/reminders',
+    params: (f) => ({ id: f.periodId }),
+    body: () => ({ agencyCodes: ['01290'] }),
+    expect: only(['coordinator'], 200),
+    check: (res) => expect(res.body.rule).toMatch(/^manual-\d{4}-\d{2}-\d{2}$/),
+  },
+  { method: 'get', path: '/api/outbox', expect: only(['coordinator', 'administrator'], 200) },
+  // No email has failed: the allowed roles are told so (404) only after the role check.
+  { method: 'post', path: '/api/outbox/{id}/retry', params: () => ({ id: randomUUID() }), expect: only(['coordinator', 'administrator'], 404) },
 
   // --- sending: STC's report is complete (setup), the commune's is not -------------------------
   {

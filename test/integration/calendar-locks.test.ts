@@ -47,7 +47,7 @@ describe('calendar locks', () => {
       // ... and the reconciler goes on to the period's existing timers, D-1 among them.
       await t.app.get(CalendarEventsService).sync(reconciler.manager);
       await reconciler.commitTransaction();
-      await expect(firing).resolves.toEqual({ kind: 'fired' });
+      await expect(firing).resolves.toMatchObject({ kind: 'fired' });
     } finally {
       if (reconciler.isTransactionActive) await reconciler.rollbackTransaction();
       await reconciler.release();

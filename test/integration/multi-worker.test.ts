@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { cloneTemplateDatabase, databaseUrl, dropDatabase } from '../helpers/db';
 import { AppProcess, startAppProcess, startPrivateRedis } from '../helpers/processes';
+import { SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
 
 const H1_2026 = `SELECT p.id FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE k.code = 'semiannual' AND p.year = 2026`;
@@ -14,9 +15,12 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
   let workers: AppProcess[] = [];
   let name: string;
   let db: DataSource;
+  let smtp: SmtpSink;
+  let workerEnv: Record<string, string> = {};
 
   beforeAll(async () => {
     redisServer = await startPrivateRedis(port);
+    smtp = await startSmtpSink();
     name = await cloneTemplateDatabase();
     db = await new DataSource(dataSourceOptions(databaseUrl(name))).initialize();
   });
@@ -25,6 +29,7 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
     await Promise.all(workers.map((w) => w.stop()));
     await db?.destroy();
     if (name) await dropDatabase(name);
+    await smtp?.close();
     redisServer?.kill('SIGKILL');
   });
 
@@ -36,6 +41,7 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
       APP_ROLE: 'worker',
       APP_CLOCK_START: '2026-05-13T07:59:30+07:00',
       CALENDAR_RECONCILE_SECONDS: '2',
+      SMTP_URL: smtp.url,
     };
     workers = [startAppProcess(env), startAppProcess(env), startAppProcess(env)];
     await Promise.all(workers.map((w) => w.waitForOutput('Worker started')));
@@ -85,5 +91,26 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
     const delayed = await check.zcard('{cbr}:calendar:delayed');
     await check.quit();
     expect(delayed).toBe(pending);
+
+    // Every agency without a submitted report got one D-7 email, none two.
+    const d7Mail = () => smtp.received.filter((m) => m.subject.startsWith('[Nhắc hạn]'));
+    await waitFor(async () => d7Mail().length >= 64, 60000, 250);
+    const byAgency = new Map<string, number>();
+    for (const m of d7Mail()) byAgency.set(m.to.join(','), (byAgency.get(m.to.join(',')) ?? 0) + 1);
+    expect(byAgency.size).toBe(64);
+    expect([...byAgency.values()].every((n) => n === 1)).toBe(true);
+    workerEnv = env;
   }, 180000);
+
+  it('sends them again to nobody when every process restarts', async () => {
+    const before = smtp.received.length;
+    await Promise.all(workers.map((w) => w.stop()));
+    workers = [startAppProcess(workerEnv), startAppProcess(workerEnv)];
+    await Promise.all(workers.map((w) => w.waitForOutput('Worker started')));
+    // Two reconcile passes of each process (every 2 s), and the mail workers idle.
+    await new Promise((r) => setTimeout(r, 6000));
+    expect(smtp.received.slice(before).filter((m) => m.subject.startsWith('[Nhắc hạn]'))).toEqual([]);
+    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM emails WHERE kind = 'before_deadline' AND state <> 'sent'`)) as { n: number }[];
+    expect(n).toBe(0);
+  }, 60000);
 });

@@ -1,0 +1,138 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { EmailKind, renderEmail } from './email-templates';
+import { isPermanentMailError, Mailer, mailErrorText } from './mailer';
+
+export type DeliveryOutcome =
+  | 'sent'
+  /** The row is gone (its reminder was cancelled) or already sent or failed: nothing to do. */
+  | 'nothing'
+  /** Refused for good, or out of attempts: marked failed. */
+  | 'failed'
+  /** Refused for now: back to pending; the queue retries with backoff. */
+  | 'retry';
+
+export class RetryLater extends Error {}
+
+/**
+ * How long a "sending" mark may be another attempt still running. A job reaches us again only once
+ * BullMQ found its worker gone (its 15 s lock expired, EmailProcessor), so an older mark was cut off.
+ */
+const SENDING_LEASE_MS = 15_000;
+
+interface ClaimedRow {
+  id: string;
+  kind: EmailKind;
+  recipients: string[];
+  cc: string[];
+  data: Record<string, unknown>;
+  reminder_id: string | null;
+}
+
+/**
+ * Delivers one outbox row: claim it (pending → sending) in one transaction, send, then record
+ * the SMTP answer and the new state in another. A row found "sending" was cut off mid-way (the
+ * worker died): it is re-checked (still wanted? not sent meanwhile? the mark old enough that no
+ * other attempt can still be running?) and sent again, flagged as possibly received twice.
+ */
+@Injectable()
+export class EmailSender {
+  private readonly logger = new Logger('Mail');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly mailer: Mailer,
+    private readonly clock: Clock,
+  ) {}
+
+  async deliver(emailId: string, finalAttempt: boolean): Promise<DeliveryOutcome> {
+    const row = await this.claim(emailId);
+    if (!row) return 'nothing';
+    let rendered: { subject: string; html: string; text: string };
+    try {
+      rendered = renderEmail(row.kind, row.data as never);
+    } catch (error) {
+      await this.fail(row, null, `Không dựng được nội dung thư: ${mailErrorText(error)}`);
+      return 'failed';
+    }
+    if (row.recipients.length === 0) {
+      await this.fail(row, rendered.subject, 'Không có địa chỉ người nhận.');
+      return 'failed';
+    }
+    try {
+      const answer = await this.mailer.send({ emailId: row.id, to: row.recipients, cc: row.cc, ...rendered });
+      await this.dataSource.transaction(async (em) => {
+        const now = this.clock.now();
+        await em.query(
+          `UPDATE emails SET state = 'sent', sent_at = $2, smtp_response = $3, message_id = $4, subject = $5,
+             last_error = CASE WHEN cardinality($6::text[]) > 0 THEN 'Máy chủ thư từ chối: ' || array_to_string($6::text[], ', ') ELSE NULL END
+           WHERE id = $1`,
+          [row.id, now, answer.response, answer.messageId, rendered.subject, answer.rejected],
+        );
+        if (row.reminder_id) {
+          await em.query(`UPDATE reminders SET state = 'sent', sent_at = $2, updated_at = now() WHERE id = $1 AND state IN ('pending', 'failed', 'cancelled')`, [
+            row.reminder_id,
+            now,
+          ]);
+        }
+      });
+      return 'sent';
+    } catch (error) {
+      const text = mailErrorText(error);
+      if (isPermanentMailError(error) || finalAttempt) {
+        await this.fail(row, rendered.subject, text);
+        this.logger.warn({ emailId: row.id, kind: row.kind, err: text, permanent: isPermanentMailError(error) }, 'Email failed');
+        return 'failed';
+      }
+      await this.dataSource.query(`UPDATE emails SET state = 'pending', last_error = $2, subject = $3 WHERE id = $1 AND state = 'sending'`, [row.id, text, rendered.subject]);
+      return 'retry';
+    }
+  }
+
+  /** pending → sending, or a cut-off "sending" re-checked; null when there is nothing to send. */
+  private claim(emailId: string): Promise<ClaimedRow | null> {
+    return this.dataSource.transaction(async (em) => {
+      const [row] = (await em.query(
+        `SELECT e.id, e.kind, e.recipients, e.cc, e.data, e.reminder_id, e.state, e.sending_at, r.state AS reminder_state
+         FROM emails e LEFT JOIN reminders r ON r.id = e.reminder_id WHERE e.id = $1 FOR UPDATE OF e`,
+        [emailId],
+      )) as (ClaimedRow & { state: string; sending_at: Date | null; reminder_state: string | null })[];
+      if (!row || row.state === 'sent' || row.state === 'failed') return null;
+      // The agency sent its report after the reminder was written: the reminder is no longer due.
+      if (row.reminder_state === 'cancelled' || row.reminder_state === 'skipped') {
+        await em.query('DELETE FROM emails WHERE id = $1', [emailId]);
+        return null;
+      }
+      const now = this.clock.now();
+      const interrupted = row.state === 'sending';
+      if (interrupted && row.sending_at && now.getTime() - row.sending_at.getTime() < SENDING_LEASE_MS) {
+        // Possibly another attempt still talking to the SMTP server: look again later.
+        throw new RetryLater(`email ${emailId} is being sent since ${row.sending_at.toISOString()}`);
+      }
+      await em.query(
+        `UPDATE emails SET state = 'sending', attempts = attempts + 1, sending_at = $2, possibly_duplicate = possibly_duplicate OR $3 WHERE id = $1`,
+        [emailId, now, interrupted],
+      );
+      if (interrupted) this.logger.warn({ emailId }, 'Email found "sending" after a crash: sending it again, marked as possibly received twice');
+      return row;
+    });
+  }
+
+  private async fail(row: ClaimedRow, subject: string | null, error: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      await em.query(`UPDATE emails SET state = 'failed', failed_at = $2, last_error = $3, smtp_response = $3, subject = coalesce($4, subject) WHERE id = $1`, [
+        row.id,
+        this.clock.now(),
+        error,
+        subject,
+      ]);
+      if (row.reminder_id) {
+        await em.query(`UPDATE reminders SET state = 'failed', note = $2, updated_at = now() WHERE id = $1 AND state = 'pending'`, [
+          row.reminder_id,
+          `Gửi thư không thành công: ${error}`.slice(0, 1000),
+        ]);
+      }
+    });
+  }
+}

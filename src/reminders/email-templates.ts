@@ -1,0 +1,351 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { addDays, CalendarDate, formatViDate, parseIsoDate, toZonedIso, zonedDate, zonedInstant } from '../common/time-zone';
+
+/**
+ * Pure rendering of the outbox's emails from templates/email: a subject, an HTML body and a plain
+ * text body, all from the same data. Every date is read in Asia/Ho_Chi_Minh, whatever the process
+ * TZ; every result is NFC.
+ */
+
+export const EMAIL_KINDS = ['before_deadline', 'overdue', 'escalation', 'digest', 'consolidation', 'returned', 'accepted'] as const;
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** A reminder to one agency (before_deadline, overdue, escalation). Instants are ISO 8601 with offset. */
+export interface AgencyReminderData {
+  kind?: never;
+  agencyCode: string;
+  agencyName: string;
+  periodLabel: string;
+  dueAt: string;
+  consolidationDueAt: string | null;
+  /** When the reminder was due (its rule's instant): the day the countdown is counted from. */
+  remindedAt: string;
+  rule: string;
+  /** Lead tasks the agency has not reported on yet. */
+  tasks: { code: string; title: string }[];
+  link: string;
+  headNames?: string[];
+}
+
+/** The coordinator's daily list of agencies that have not sent their report. */
+export interface DigestData {
+  periodLabel: string;
+  dueAt: string;
+  consolidationDueAt: string | null;
+  /** The digest's day, as an instant (08:00 that day) or a plain YYYY-MM-DD. */
+  date: string;
+  expected: number;
+  submitted: number;
+  missing: { code: string; name: string; state: 'none' | 'draft' | 'returned' }[];
+  link: string;
+}
+
+/** The coordinator's reminder of the consolidated report due to the Provincial People's Committee. */
+export interface ConsolidationData {
+  periodLabel: string;
+  dueAt: string;
+  consolidationDueAt: string;
+  remindedAt: string;
+  rule: string;
+  expected: number;
+  submitted: number;
+  missing: number;
+  link: string;
+}
+
+/** "Your report was returned / accepted". */
+export interface ReviewNoticeData {
+  agencyName: string;
+  periodLabel: string;
+  dueAt: string;
+  at: string;
+  reviewer: string;
+  comment: string | null;
+  link: string;
+}
+
+export type EmailData = AgencyReminderData | DigestData | ConsolidationData | ReviewNoticeData;
+
+export interface EmailDataByKind {
+  before_deadline: AgencyReminderData;
+  overdue: AgencyReminderData;
+  escalation: AgencyReminderData;
+  digest: DigestData;
+  consolidation: ConsolidationData;
+  returned: ReviewNoticeData;
+  accepted: ReviewNoticeData;
+}
+
+/** Who signs every email (the plan's coordinating department). */
+export const EMAIL_SENDER = {
+  name: 'Sở Xây dựng tỉnh Cao Bằng',
+  shortName: 'Sở Xây dựng',
+  system: 'Hệ thống theo dõi báo cáo thực hiện Kế hoạch',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Dates and countdowns (pure; Asia/Ho_Chi_Minh)
+
+/** Whole calendar days from `from` to `to`; negative when `to` is earlier. */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000);
+}
+
+export interface DeadlineCountdown {
+  overdue: boolean;
+  /** Days left (counting the day of `at`) or days overdue. */
+  days: number;
+  /** True when `at` falls on the last day to submit. */
+  lastDay: boolean;
+  /** "còn 7 ngày", "đã quá hạn 3 ngày". */
+  text: string;
+}
+
+/**
+ * Countdown by calendar days in Asia/Ho_Chi_Minh. Before the deadline: the days from `at`'s day up to
+ * the day after the last day to submit (a due instant of 20/5 00:00 leaves 19/5 as the last day):
+ * 7 on 13/5, 1 on 19/5. After it: the days from the due instant's day to `at`'s day: 3 on 23/5.
+ */
+export function deadlineCountdown(dueAt: Date, at: Date): DeadlineCountdown {
+  const today = zonedDate(at);
+  if (at.getTime() >= dueAt.getTime()) {
+    const days = Math.max(0, daysBetween(zonedDate(dueAt), today));
+    return { overdue: true, days, lastDay: false, text: days > 0 ? `đã quá hạn ${days} ngày` : 'đã quá hạn' };
+  }
+  const endDay = addDays(zonedDate(new Date(dueAt.getTime() - 1)), 1);
+  const days = daysBetween(today, endDay);
+  return { overdue: false, days, lastDay: days === 1, text: `còn ${days} ngày` };
+}
+
+function isMidnight(instant: Date): boolean {
+  return toZonedIso(instant).slice(11, 19) === '00:00:00';
+}
+
+/** "trước ngày 20/5/2026" for a deadline at 00:00; "trước 17:00 ngày 20/5/2026" otherwise. */
+export function deadlinePhrase(dueAt: Date): string {
+  const day = formatViDate(zonedDate(dueAt));
+  return isMidnight(dueAt) ? `trước ngày ${day}` : `trước ${toZonedIso(dueAt).slice(11, 16)} ngày ${day}`;
+}
+
+/** "hết ngày 19/5/2026" for a deadline at 20/5 00:00; null when the deadline has its own time of day. */
+export function lastDayPhrase(dueAt: Date): string | null {
+  return isMidnight(dueAt) ? `hết ngày ${formatViDate(addDays(zonedDate(dueAt), -1))}` : null;
+}
+
+/** "10:15 ngày 24/5/2026". */
+function timeAndDay(instant: Date): string {
+  return `${toZonedIso(instant).slice(11, 16)} ngày ${formatViDate(zonedDate(instant))}`;
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 instant with an offset: one without would be read in the process TZ. */
+function instant(value: unknown, field: string): Date {
+  const parsed = typeof value === 'string' && INSTANT.test(value) ? new Date(value) : null;
+  if (!parsed || Number.isNaN(parsed.getTime())) {
+    throw new Error(`Email data: ${field} must be an ISO 8601 instant with an offset, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+/** The digest's day: an instant, or a plain YYYY-MM-DD taken at noon in the app zone. */
+function dayInstant(value: unknown, field: string): Date {
+  const day = typeof value === 'string' ? parseIsoDate(value) : null;
+  return day ? zonedInstant(day, 12) : instant(value, field);
+}
+
+function str(value: unknown): string {
+  return value == null ? '' : String(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// View models: what the templates see
+
+const STATE_LABELS: Record<DigestData['missing'][number]['state'], string> = {
+  none: 'chưa gửi',
+  draft: 'đang soạn',
+  returned: 'bị trả lại, chưa gửi lại',
+};
+
+interface DeadlineView {
+  phrase: string;
+  lastDay: string | null;
+  countdown: DeadlineCountdown;
+}
+
+function deadlineView(dueAt: Date, at: Date): DeadlineView {
+  return { phrase: deadlinePhrase(dueAt), lastDay: lastDayPhrase(dueAt), countdown: deadlineCountdown(dueAt, at) };
+}
+
+function agencyReminderView(d: AgencyReminderData) {
+  const at = instant(d.remindedAt, 'remindedAt');
+  const consolidationDueAt = d.consolidationDueAt == null ? null : instant(d.consolidationDueAt, 'consolidationDueAt');
+  const headNames = (d.headNames ?? []).map(str).filter((n) => n.trim() !== '');
+  return {
+    agencyName: str(d.agencyName),
+    agencyCode: str(d.agencyCode),
+    periodLabel: str(d.periodLabel),
+    day: formatViDate(zonedDate(at)),
+    deadline: deadlineView(instant(d.dueAt, 'dueAt'), at),
+    consolidationDeadline: consolidationDueAt ? deadlinePhrase(consolidationDueAt) : null,
+    tasks: (d.tasks ?? []).map((t) => ({ code: str(t.code), title: str(t.title) })),
+    link: str(d.link),
+    headNames: headNames.join(', '),
+  };
+}
+
+function digestView(d: DigestData) {
+  const at = dayInstant(d.date, 'date');
+  const missing = (d.missing ?? []).map((m) => ({ code: str(m.code), name: str(m.name), state: STATE_LABELS[m.state] ?? STATE_LABELS.none }));
+  const count = (state: string) => (d.missing ?? []).filter((m) => m.state === state).length;
+  const breakdown = [
+    count('draft') ? `${count('draft')} đơn vị đang soạn` : null,
+    count('returned') ? `${count('returned')} đơn vị bị trả lại, chưa gửi lại` : null,
+  ].filter((x): x is string => x !== null);
+  const consolidationDueAt = d.consolidationDueAt == null ? null : instant(d.consolidationDueAt, 'consolidationDueAt');
+  return {
+    periodLabel: str(d.periodLabel),
+    day: formatViDate(zonedDate(at)),
+    deadline: deadlineView(instant(d.dueAt, 'dueAt'), at),
+    consolidation: consolidationDueAt ? deadlineView(consolidationDueAt, at) : null,
+    expected: Number(d.expected),
+    submitted: Number(d.submitted),
+    missingCount: missing.length,
+    missingBreakdown: breakdown.join('; '),
+    missing,
+    link: str(d.link),
+  };
+}
+
+function consolidationView(d: ConsolidationData) {
+  const at = instant(d.remindedAt, 'remindedAt');
+  return {
+    periodLabel: str(d.periodLabel),
+    day: formatViDate(zonedDate(at)),
+    deadline: deadlineView(instant(d.consolidationDueAt, 'consolidationDueAt'), at),
+    agencyDeadline: deadlineView(instant(d.dueAt, 'dueAt'), at),
+    expected: Number(d.expected),
+    submitted: Number(d.submitted),
+    missing: Number(d.missing),
+    link: str(d.link),
+  };
+}
+
+function reviewView(d: ReviewNoticeData) {
+  const comment = str(d.comment).trim();
+  return {
+    agencyName: str(d.agencyName),
+    periodLabel: str(d.periodLabel),
+    deadline: deadlinePhrase(instant(d.dueAt, 'dueAt')),
+    at: timeAndDay(instant(d.at, 'at')),
+    reviewer: str(d.reviewer).trim(),
+    comment: comment === '' ? null : comment,
+    link: str(d.link),
+  };
+}
+
+const VIEWS: { [K in EmailKind]: (data: EmailDataByKind[K]) => object } = {
+  before_deadline: agencyReminderView,
+  overdue: agencyReminderView,
+  escalation: agencyReminderView,
+  digest: digestView,
+  consolidation: consolidationView,
+  returned: reviewView,
+  accepted: reviewView,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Templates: one Handlebars instance per output format, each template compiled once on first use
+
+function templatesRoot(): string {
+  // Compiled code runs from dist/src/reminders, sources from src/reminders: both find <root>/templates.
+  const candidates = [join(__dirname, '..', '..', 'templates'), join(__dirname, '..', '..', '..', 'templates')];
+  for (const dir of candidates) {
+    try {
+      readdirSync(join(dir, 'email'));
+      return dir;
+    } catch {
+      /* try the next */
+    }
+  }
+  throw new Error(`templates/email not found near ${__dirname}`);
+}
+
+type Format = 'html' | 'text';
+
+interface Engine {
+  dir: string;
+  hbs: typeof Handlebars;
+  options: CompileOptions;
+  layout: Handlebars.TemplateDelegate;
+  templates: Map<string, Handlebars.TemplateDelegate>;
+}
+
+const engines = new Map<Format, Engine>();
+
+function createEngine(format: Format): Engine {
+  const dir = join(templatesRoot(), 'email');
+  const hbs = Handlebars.create();
+  // HTML escapes every {{value}}; text is not HTML and must show data as it is.
+  const options: CompileOptions = format === 'html' ? { noEscape: false } : { noEscape: true };
+  hbs.registerHelper('inc', (n: number) => Number(n) + 1);
+  // Partials: name.hbs serves both formats, name.html.hbs / name.text.hbs one of them.
+  const partialsDir = join(dir, 'partials');
+  for (const file of readdirSync(partialsDir).sort()) {
+    const m = /^([a-z0-9_-]+)(?:\.(html|text))?\.hbs$/.exec(file);
+    if (!m || (m[2] && m[2] !== format)) continue;
+    hbs.registerPartial(m[1], hbs.compile(readFileSync(join(partialsDir, file), 'utf8'), options));
+  }
+  const layout = hbs.compile(readFileSync(join(dir, `layout.${format}.hbs`), 'utf8'), options);
+  return { dir, hbs, options, layout, templates: new Map() };
+}
+
+function engine(format: Format): Engine {
+  let e = engines.get(format);
+  if (!e) {
+    e = createEngine(format);
+    engines.set(format, e);
+  }
+  return e;
+}
+
+/** `<kind>.<part>.hbs`, compiled on first use; subjects are plain text. */
+function template(kind: EmailKind, part: 'subject' | 'html' | 'text'): Handlebars.TemplateDelegate {
+  const e = engine(part === 'html' ? 'html' : 'text');
+  const name = `${kind}.${part}`;
+  let t = e.templates.get(name);
+  if (!t) {
+    t = e.hbs.compile(readFileSync(join(e.dir, `${name}.hbs`), 'utf8'), e.options);
+    e.templates.set(name, t);
+  }
+  return t;
+}
+
+function tidyText(value: string): string {
+  return value
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+    .concat('\n');
+}
+
+/** Renders one email of `kind`; throws when the data lacks a date it needs. */
+export function renderEmail<K extends EmailKind>(kind: K, data: EmailDataByKind[K]): RenderedEmail {
+  const build = VIEWS[kind] as ((data: EmailDataByKind[K]) => object) | undefined;
+  if (!EMAIL_KINDS.includes(kind) || !build) throw new Error(`Unknown email kind ${JSON.stringify(kind)}`);
+  const view = { ...build(data), sender: EMAIL_SENDER };
+  const subject = template(kind, 'subject')(view).replace(/\s+/g, ' ').trim().normalize('NFC');
+  const context = { ...view, subject };
+  const html = engine('html').layout({ ...context, body: new Handlebars.SafeString(template(kind, 'html')(context)) });
+  const text = engine('text').layout({ ...context, body: template(kind, 'text')(context) });
+  return { subject, html: html.normalize('NFC'), text: tidyText(text).normalize('NFC') };
+}

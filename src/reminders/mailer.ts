@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, Transporter } from 'nodemailer';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+
+export interface OutgoingMail {
+  emailId: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface MailAnswer {
+  /** The SMTP server's final answer, e.g. "250 2.0.0 OK queued". */
+  response: string;
+  messageId: string;
+  /** Addresses the server refused while accepting others. */
+  rejected: string[];
+}
+
+/**
+ * Sends through a pooled nodemailer SMTP transport to SMTP_URL; with no SMTP_URL (outside
+ * production only, the configuration refuses it there) into the development mailbox, a table the
+ * mailbox page shows: never a silent drop.
+ */
+@Injectable()
+export class Mailer implements OnApplicationShutdown {
+  private readonly logger = new Logger('Mailer');
+  private readonly transport: Transporter | null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {
+    this.transport = config.smtpUrl
+      ? createTransport({
+          url: config.smtpUrl,
+          pool: true,
+          maxConnections: 5,
+          maxMessages: 1000,
+          connectionTimeout: 15_000,
+          greetingTimeout: 15_000,
+          socketTimeout: 30_000,
+        })
+      : null;
+    if (!this.transport) this.logger.log('No SMTP_URL: emails go to the development mailbox (/admin/mailbox)');
+  }
+
+  get usesDevMailbox(): boolean {
+    return this.transport === null;
+  }
+
+  async send(mail: OutgoingMail): Promise<MailAnswer> {
+    // A stable Message-ID per outbox row: a message sent twice after a crash is recognisably the same.
+    const messageId = `<${mail.emailId}@${this.messageIdDomain()}>`;
+    if (!this.transport) {
+      await this.dataSource.query(
+        `INSERT INTO dev_mailbox (email_id, message_id, sender, recipients, cc, subject, text, html, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [mail.emailId, messageId, this.config.mailFrom, mail.to, mail.cc, mail.subject, mail.text, mail.html, this.clock.now()],
+      );
+      return { response: '250 stored in the development mailbox', messageId, rejected: [] };
+    }
+    const info = (await this.transport.sendMail({
+      from: this.config.mailFrom,
+      to: mail.to,
+      cc: mail.cc.length ? mail.cc : undefined,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      messageId,
+      headers: { 'X-Outbox-Id': mail.emailId, 'Auto-Submitted': 'auto-generated' },
+    })) as { response?: string; messageId?: string; rejected?: (string | { address: string })[] };
+    return {
+      response: info.response ?? '',
+      messageId: info.messageId ?? messageId,
+      rejected: (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : r.address)),
+    };
+  }
+
+  private messageIdDomain(): string {
+    const m = /@([^>\s]+)>?\s*$/.exec(this.config.mailFrom);
+    return m ? m[1] : 'cb-reporting.local';
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
+  }
+}
+
+/** Whether an SMTP error is final (5xx, a refused address): retrying cannot help. */
+export function isPermanentMailError(error: unknown): boolean {
+  const e = error as { responseCode?: number; code?: string };
+  if (typeof e?.responseCode === 'number') return e.responseCode >= 500;
+  return e?.code === 'EENVELOPE';
+}
+
+/** What to show of an SMTP error: the server's answer when there was one. */
+export function mailErrorText(error: unknown): string {
+  const e = error as { response?: string; message?: string; code?: string };
+  return (e?.response ?? e?.message ?? String(error)).slice(0, 1000);
+}
