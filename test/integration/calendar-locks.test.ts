@@ -52,7 +52,7 @@ describe('calendar locks', () => {
       if (reconciler.isTransactionActive) await reconciler.rollbackTransaction();
       await reconciler.release();
     }
-    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state = 'pending'`, [period.id])) as {
+    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`, [period.id])) as {
       n: number;
     }[];
     expect(n).toBe(64);
