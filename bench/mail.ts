@@ -32,7 +32,11 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
   let peakRss = rssBefore;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   try {
-    // Earlier groups may have left outbox rows; this figure starts from an empty outbox.
+    // This figure starts from an empty outbox and nothing else to send: earlier groups' rows go,
+    // and the worker's clock stands before any period opens, so no timer fires at its boot. The
+    // reminder rows themselves are D+1 rows of the national 2026-H1 period (due 21/5 08:00).
+    const at = new Date('2025-12-01T07:00:00+07:00');
+    const remindedAt = new Date('2026-05-21T08:00:00+07:00');
     await ds.query('DELETE FROM emails');
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -44,12 +48,12 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
       SMTP_URL: sink.url,
       MAIL_RATE_PER_SECOND: '10000',
     });
-    const clock = new FixedClock(new Date('2026-05-21T08:00:00+07:00'));
+    const clock = new FixedClock(at);
     ctx = await createWorkerContext(config, { overrideClock: clock });
 
     const started = process.hrtime.bigint();
     const ids = await ds.transaction(async (em) => {
-      await recordAgencyReminders(em, { periodId: period.id, rule: RULE, audience: 'agency', dueAt: clock.now(), state: 'pending', note: null });
+      await recordAgencyReminders(em, { periodId: period.id, rule: RULE, audience: 'agency', dueAt: remindedAt, state: 'pending', note: null });
       return queueReminderEmails(em, { periodId: period.id, rule: RULE, publicUrl: config.publicUrl, now: clock.now() });
     });
     await ctx.get(OutboxService).enqueue(ids);

@@ -62,21 +62,17 @@ export class EmailSender {
     }
     try {
       const answer = await this.mailer.send({ emailId: row.id, to: row.recipients, cc: row.cc, ...rendered });
-      await this.dataSource.transaction(async (em) => {
-        const now = this.clock.now();
-        await em.query(
-          `UPDATE emails SET state = 'sent', sent_at = $2, smtp_response = $3, message_id = $4, subject = $5,
+      // One statement, so one transaction: the row is sent with the server's answer, and its reminder with it.
+      await this.dataSource.query(
+        `WITH sent AS (
+           UPDATE emails SET state = 'sent', sent_at = $2, smtp_response = $3, message_id = $4, subject = $5,
              last_error = CASE WHEN cardinality($6::text[]) > 0 THEN 'Máy chủ thư từ chối: ' || array_to_string($6::text[], ', ') ELSE NULL END
-           WHERE id = $1`,
-          [row.id, now, answer.response, answer.messageId, rendered.subject, answer.rejected],
-        );
-        if (row.reminder_id) {
-          await em.query(`UPDATE reminders SET state = 'sent', sent_at = $2, updated_at = now() WHERE id = $1 AND state IN ('pending', 'failed', 'cancelled')`, [
-            row.reminder_id,
-            now,
-          ]);
-        }
-      });
+           WHERE id = $1 RETURNING reminder_id
+         )
+         UPDATE reminders r SET state = 'sent', sent_at = $2, updated_at = now() FROM sent
+         WHERE r.id = sent.reminder_id AND r.state IN ('pending', 'failed', 'cancelled')`,
+        [row.id, this.clock.now(), answer.response, answer.messageId, rendered.subject, answer.rejected],
+      );
       return 'sent';
     } catch (error) {
       const text = mailErrorText(error);
@@ -90,8 +86,22 @@ export class EmailSender {
     }
   }
 
-  /** pending → sending, or a cut-off "sending" re-checked; null when there is nothing to send. */
-  private claim(emailId: string): Promise<ClaimedRow | null> {
+  /**
+   * pending → sending in one statement (the common case), or, when that finds nothing to claim,
+   * a look at why: already sent or failed, withdrawn, or a "sending" mark left by a crash, which is
+   * re-checked and claimed again as possibly received twice. Null when there is nothing to send.
+   */
+  private async claim(emailId: string): Promise<ClaimedRow | null> {
+    const now = this.clock.now();
+    // TypeORM answers an UPDATE with [rows, count].
+    const [[claimed]] = (await this.dataSource.query(
+      `UPDATE emails e SET state = 'sending', attempts = attempts + 1, sending_at = $2
+       WHERE e.id = $1 AND e.state = 'pending'
+         AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.id = e.reminder_id AND r.state IN ('cancelled', 'skipped'))
+       RETURNING e.id, e.kind, e.recipients, e.cc, e.data, e.reminder_id`,
+      [emailId, now],
+    )) as [ClaimedRow[], number];
+    if (claimed) return claimed;
     return this.dataSource.transaction(async (em) => {
       const [row] = (await em.query(
         `SELECT e.id, e.kind, e.recipients, e.cc, e.data, e.reminder_id, e.state, e.sending_at, r.state AS reminder_state
@@ -104,7 +114,6 @@ export class EmailSender {
         await em.query('DELETE FROM emails WHERE id = $1', [emailId]);
         return null;
       }
-      const now = this.clock.now();
       const interrupted = row.state === 'sending';
       if (interrupted && row.sending_at && now.getTime() - row.sending_at.getTime() < SENDING_LEASE_MS) {
         // Possibly another attempt still talking to the SMTP server: look again later.

@@ -28,7 +28,8 @@ export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShut
     this.worker = new Worker<EmailJobData>(EMAIL_QUEUE, (job) => this.process(job), {
       connection: this.connection,
       prefix: queuePrefix(this.config.redisPrefix),
-      concurrency: 10,
+      // Enough in flight to keep the transport's 5 pooled connections busy.
+      concurrency: 20,
       limiter: { max: this.config.mailRatePerSecond, duration: 1000 },
       // A worker killed mid-send leaves its job stalled: found after its lock (15 s) expires, and
       // allowed to come back more than once.
