@@ -187,3 +187,29 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     expect(accepted[0].subject).toBe('[Đã tiếp nhận] Báo cáo 6 tháng đầu năm 2026 – Sở Tài chính');
   });
 });
+
+describe('the one-off report (implementation plans due 10/4/2026) is reminded too', () => {
+  let t: TestApp;
+  let smtp: SmtpSink;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    t = await startTestApp({ now: '2026-04-03T07:59:00+07:00', env: { SMTP_URL: smtp.url, MAIL_RATE_PER_SECOND: '1000', CALENDAR_RECONCILE_SECONDS: '3600' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  it('sends D-7 on 3/4 to every agency that owes its implementation plan', async () => {
+    t.clock.set(new Date('2026-04-03T08:00:01+07:00'));
+    await t.app.get(ReconcilerService).reconcile();
+    const oneOff = () => smtp.received.filter((m) => m.subject.startsWith('[Nhắc hạn] Kế hoạch triển khai thực hiện'));
+    await waitFor(async () => oneOff().length >= 64, 30000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(oneOff()).toHaveLength(64);
+    const [stc] = oneOff().filter((m) => m.to.includes('stc@caobang.example'));
+    expect(stc.subject).toBe('[Nhắc hạn] Kế hoạch triển khai thực hiện của cơ quan, đơn vị – hạn gửi trước ngày 10/4/2026');
+    expect(stc.text).toContain('còn 7 ngày');
+  });
+});

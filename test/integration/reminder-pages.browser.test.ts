@@ -1,0 +1,112 @@
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, TestApp } from '../helpers/app';
+import { launchChromium } from '../helpers/browser';
+import { SmtpSink, startSmtpSink } from '../helpers/smtp';
+import { waitFor } from '../helpers/wait';
+
+async function signIn(browser: Browser, base: string, username: string, path: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${base}${path}`);
+  await page.fill('#username', username);
+  await page.fill('#password', 'Demo@2026');
+  await Promise.all([page.waitForURL(`${base}${path}`), page.click('button[type=submit]')]);
+  expect(problems).toEqual([]);
+  return page;
+}
+
+async function h1Period(t: TestApp): Promise<string> {
+  const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', await t.bearer('coordinator'))).body as { id: string; kind: string; year: number }[];
+  return periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
+}
+
+describe('the coordinator reminds late agencies in the browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  describe('with a mail server', () => {
+    let t: TestApp;
+    let smtp: SmtpSink;
+    let base: string;
+    let periodId: string;
+
+    beforeAll(async () => {
+      smtp = await startSmtpSink();
+      t = await startTestApp({ now: '2026-05-22T10:00:00+07:00', env: { SMTP_URL: smtp.url, MAIL_RETRY_BASE_MS: '100', MAIL_RATE_PER_SECOND: '1000' } });
+      base = await t.listen();
+      periodId = await h1Period(t);
+    });
+    afterAll(async () => {
+      await t?.close();
+      await smtp?.close();
+    });
+
+    it('lists the agencies that have not reported, reminds one with "Nhắc nhở", and only once that day', async () => {
+      const page = await signIn(browser, base, 'coordinator', `/periods/${periodId}/reminders`);
+      await expect(page.locator('h2').first().innerText()).resolves.toBe('Đơn vị chưa gửi báo cáo (64)');
+      const row = page.locator('tr[data-agency="01290"]');
+      await Promise.all([page.waitForNavigation(), row.locator('button', { hasText: 'Nhắc nhở' }).click()]);
+      await expect(page.locator('.notice').innerText()).resolves.toBe('Đã nhắc nhở 1 đơn vị.');
+      await expect(page.locator('tr[data-agency="01290"] td').nth(2).innerText()).resolves.toBe('Đã nhắc hôm nay');
+      // At 10:00 on 22/5 the D+1 reminders (21/5 08:00, missed while stopped) and the day's digest went at start-up too.
+      await waitFor(async () => smtp.received.filter((m) => m.to.includes('01290@caobang.example')).length === 2);
+      const mail = smtp.received.filter((m) => m.to.includes('01290@caobang.example'))[1];
+      expect(mail.subject).toBe('[Quá hạn] Báo cáo 6 tháng đầu năm 2026 – đã quá hạn 2 ngày');
+      await page.reload();
+      await expect(page.locator('table.reminder-log tr[data-agency="01290"][data-rule="manual-2026-05-22"]').innerText()).resolves.toContain('Đã gửi');
+      await expect(page.locator('tr[data-agency="01290"] button', { hasText: 'Nhắc nhở' }).count()).resolves.toBe(0);
+    });
+
+    it('shows a refused email as failed in the outbox, and "Gửi lại" sends it', async () => {
+      await waitFor(async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state <> 'sent'`)) as { n: number }[])[0].n === 0);
+      smtp.refuseWith = 550;
+      const page = await signIn(browser, base, 'coordinator', `/periods/${periodId}/reminders`);
+      await Promise.all([page.waitForNavigation(), page.locator('tr[data-agency="01273"] button', { hasText: 'Nhắc nhở' }).click()]);
+      await waitFor(async () => {
+        await page.goto(`${base}/admin/outbox?state=failed`);
+        return (await page.locator('tr.email-failed').count()) === 1;
+      });
+      await expect(page.locator('tr.email-failed').innerText()).resolves.toContain('550');
+      smtp.refuseWith = null;
+      await Promise.all([page.waitForNavigation(), page.locator('tr.email-failed button', { hasText: 'Gửi lại' }).click()]);
+      await expect(page.locator('.notice').innerText()).resolves.toBe('Đã đưa thư vào hàng đợi để gửi lại.');
+      await waitFor(async () => smtp.received.some((m) => m.to.includes('01273@caobang.example')));
+      await page.goto(`${base}/admin/outbox`);
+      await expect(page.locator('#count-failed').innerText()).resolves.toBe('0');
+      const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`)) as { n: number }[];
+      await expect(page.locator('#count-sent').innerText()).resolves.toBe(String(n));
+    });
+  });
+
+  describe('without a mail server (development)', () => {
+    let t: TestApp;
+    let base: string;
+
+    beforeAll(async () => {
+      t = await startTestApp({ now: '2026-05-22T10:00:00+07:00', env: { MAIL_RATE_PER_SECOND: '1000' } });
+      base = await t.listen();
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('keeps every email in the development mailbox, which the page shows', async () => {
+      const periodId = await h1Period(t);
+      const page = await signIn(browser, base, 'coordinator', `/periods/${periodId}/reminders`);
+      await Promise.all([page.waitForNavigation(), page.click('#remind-all')]);
+      await expect(page.locator('.notice').innerText()).resolves.toBe('Đã nhắc nhở 64 đơn vị.');
+      await waitFor(async () => {
+        await page.goto(`${base}/admin/mailbox`);
+        return (await page.locator('article.mail').count()) >= 64 + 1;
+      });
+      await expect(page.locator('article.mail h2', { hasText: 'Quá hạn' }).first().innerText()).resolves.toContain('Báo cáo 6 tháng đầu năm 2026');
+      await expect(page.locator('article.mail', { hasText: 'Tới: 01290@caobang.example' }).first().innerText()).resolves.toContain('Kính gửi: UBND xã Bảo Lâm');
+    });
+  });
+});
