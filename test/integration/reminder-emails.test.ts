@@ -168,6 +168,27 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     await t.http().post(`/api/outbox/${failed.id}/retry`).set('Authorization', coordinator).expect(409);
   });
 
+  it('lists an agency with no address for the coordinator instead of dropping its reminder', async () => {
+    await t.db.query(`UPDATE agencies SET emails = '{}' WHERE code = '01279'`);
+    await t.db.query(`UPDATE users SET email = NULL WHERE agency_id = (SELECT id FROM agencies WHERE code = '01279')`);
+    const coordinator = await t.bearer('coordinator');
+    const res = await t.http().post(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator).send({ agencyCodes: ['01279'] }).expect(200);
+    expect(res.body).toMatchObject({ reminded: [], noAddress: ['01279'] });
+    const log = (await t.http().get(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator)).body as { agencyCode: string; rule: string; state: string; note: string }[];
+    const row = log.find((r) => r.agencyCode === '01279' && r.rule.startsWith('manual-'));
+    expect(row).toMatchObject({ state: 'failed', note: 'Không có địa chỉ email nhận nhắc nhở: đề nghị cập nhật email của đơn vị.' });
+    await t.http().post(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator).send({ agencyCodes: ['XX9'] }).expect(400);
+  });
+
+  it('reminds the coordinator of the consolidation deadline at C-3', async () => {
+    await moveTo('2026-05-27T08:00:01+07:00');
+    await waitFor(async () => smtp.received.some((m) => m.subject.startsWith('[Hạn tổng hợp]')), 30000);
+    const [c3] = smtp.received.filter((m) => m.subject.startsWith('[Hạn tổng hợp]'));
+    expect(c3.subject).toBe('[Hạn tổng hợp] Báo cáo 6 tháng đầu năm 2026 – báo cáo UBND tỉnh trước ngày 30/5/2026');
+    expect(c3.envelopeTo).toContain('coordinator@caobang.example');
+    expect(c3.text).toContain('còn 3 ngày');
+  });
+
   it('tells the agency its report was returned, then accepted', async () => {
     const coordinator = await t.bearer('coordinator');
     const reportId = ((await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', await t.bearer('stc'))).body as { id: string }).id;
