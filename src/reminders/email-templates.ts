@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { addDays, CalendarDate, formatViDate, parseIsoDate, toZonedIso, zonedDate, zonedInstant } from '../common/time-zone';
+import { countdown, Countdown } from '../reporting/countdown';
 
 /**
  * Pure rendering of the outbox's emails from templates/email: a subject, an HTML body and a plain
@@ -94,36 +95,11 @@ export const EMAIL_SENDER = {
 // ---------------------------------------------------------------------------------------------
 // Dates and countdowns (pure; Asia/Ho_Chi_Minh)
 
-/** Whole calendar days from `from` to `to`; negative when `to` is earlier. */
-export function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  return Math.round((Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000);
-}
+export { daysBetween } from '../reporting/countdown';
+export type DeadlineCountdown = Countdown;
 
-export interface DeadlineCountdown {
-  overdue: boolean;
-  /** Days left (counting the day of `at`) or days overdue. */
-  days: number;
-  /** True when `at` falls on the last day to submit. */
-  lastDay: boolean;
-  /** "còn 7 ngày", "đã quá hạn 3 ngày". */
-  text: string;
-}
-
-/**
- * Countdown by calendar days in Asia/Ho_Chi_Minh. Before the deadline: the days from `at`'s day up to
- * the day after the last day to submit (a due instant of 20/5 00:00 leaves 19/5 as the last day):
- * 7 on 13/5, 1 on 19/5. After it: the days from the due instant's day to `at`'s day: 3 on 23/5.
- */
-export function deadlineCountdown(dueAt: Date, at: Date): DeadlineCountdown {
-  const today = zonedDate(at);
-  if (at.getTime() >= dueAt.getTime()) {
-    const days = Math.max(0, daysBetween(zonedDate(dueAt), today));
-    return { overdue: true, days, lastDay: false, text: days > 0 ? `đã quá hạn ${days} ngày` : 'đã quá hạn' };
-  }
-  const endDay = addDays(zonedDate(new Date(dueAt.getTime() - 1)), 1);
-  const days = daysBetween(today, endDay);
-  return { overdue: false, days, lastDay: days === 1, text: `còn ${days} ngày` };
-}
+/** The product's one countdown (pages say the same on the same day). */
+export const deadlineCountdown = countdown;
 
 function isMidnight(instant: Date): boolean {
   return toZonedIso(instant).slice(11, 19) === '00:00:00';

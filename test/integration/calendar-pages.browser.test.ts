@@ -31,7 +31,7 @@ describe('calendar and administration pages in Chromium', () => {
     const row = page.locator('table.calendar tbody tr', { hasText: 'Báo cáo 6 tháng đầu năm 2026' });
     const text = await row.innerText();
     expect(text).toContain('Trước ngày 20/05/2026');
-    expect(text).toContain('Cơ quan gửi báo cáo: còn 2 ngày');
+    expect(text).toContain('Cơ quan gửi báo cáo: còn 3 ngày'); // the D-3 reminder of this morning says the same
     await page.close();
   });
 
