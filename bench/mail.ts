@@ -86,7 +86,7 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
 
     const ours = (sent / oursMs) * 1000;
     const bare = (messages.length / bareMs) * 1000;
-    line('mail.fanout.national', ours, 'msg/s', `vs=${bare.toFixed(1)} ratio=${(ours / bare).toFixed(2)} messages=${sent} ms=${oursMs.toFixed(0)} bare_ms=${bareMs.toFixed(0)} received=${sink.received.length}`);
+    line('reminders.fanout.national', ours, 'mails/s', `vs=${bare.toFixed(1)} ratio=${(ours / bare).toFixed(2)} messages=${sent} ms=${oursMs.toFixed(0)} bare_ms=${bareMs.toFixed(0)} received=${sink.received.length}`);
     line('rss.worker', workerPeak / 2 ** 20, 'MB', `before=${(rssBefore / 2 ** 20).toFixed(1)}`);
   } finally {
     clearInterval(sampler);
