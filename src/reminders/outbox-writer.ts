@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { OWING_CTE } from '../reporting/owing-sql';
 
 /**
  * Writes outbox rows (table `emails`) inside the caller's transaction, set-based: one statement
@@ -18,16 +19,9 @@ const TASKS_TO_REPORT = `(
     AND NOT EXISTS (SELECT 1 FROM agency_reports ar JOIN report_task_entries e ON e.report_id = ar.id
                     WHERE ar.period_id = p.id AND ar.agency_id = a.id AND e.task_id = t.id AND e.status IS NOT NULL))`;
 
-/** Counts of the period's reporting: who owes it, who has sent it. */
+/** Who owes the period's report, and where each report stands. */
 const OWING = `
-  owing AS (
-    SELECT ka.agency_id FROM report_kind_agencies ka JOIN report_kinds k ON k.id = ka.report_kind_id
-    WHERE k.id = (SELECT report_kind_id FROM reporting_periods WHERE id = $1) AND k.owed_by = 'listed'
-    UNION
-    SELECT ta.agency_id FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id
-    JOIN tasks t ON t.plan_id = p.plan_id JOIN task_assignments ta ON ta.task_id = t.id
-    WHERE p.id = $1 AND k.owed_by = 'task_agencies'
-  ),
+  ${OWING_CTE},
   sent AS (SELECT agency_id, state FROM agency_reports WHERE period_id = $1)`;
 
 /**

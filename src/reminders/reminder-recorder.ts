@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { OWING_CTE } from '../reporting/owing-sql';
 
 /**
  * Records the reminders a rule makes due: one row per agency that owes the period's report and
@@ -10,15 +11,8 @@ export async function recordAgencyReminders(
   args: { periodId: string; rule: string; audience: string; dueAt: Date; state: 'pending' | 'skipped'; note: string | null; agencyIds?: string[] },
 ): Promise<number> {
   const rows = (await em.query(
-    `WITH period AS (
-       SELECT p.id, p.plan_id, k.id AS kind_id, k.owed_by FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1
-     ),
-     owing AS (
-       SELECT ka.agency_id FROM period JOIN report_kind_agencies ka ON ka.report_kind_id = period.kind_id WHERE period.owed_by = 'listed'
-       UNION
-       SELECT ta.agency_id FROM period JOIN tasks t ON t.plan_id = period.plan_id JOIN task_assignments ta ON ta.task_id = t.id
-       WHERE period.owed_by = 'task_agencies'
-     ),
+    `WITH period AS (SELECT p.id, p.plan_id FROM reporting_periods p WHERE p.id = $1),
+     ${OWING_CTE},
      coordinator AS (
        SELECT coalesce(array_agg(DISTINCT u.email) FILTER (WHERE u.email IS NOT NULL), '{}') AS emails
        FROM period JOIN plans pl ON pl.id = period.plan_id JOIN users u ON u.agency_id = pl.coordinating_agency_id

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../common/errors';
 import { toZonedIso } from '../common/time-zone';
+import { OWING_CTE } from '../reporting/owing-sql';
 
 export interface AgencyStatus {
   agencyCode: string;
@@ -24,20 +25,12 @@ export interface PeriodStatus {
 export class PeriodStatusService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async status(periodId: string): Promise<PeriodStatus> {
+  async status(periodId: string, em: EntityManager = this.dataSource.manager): Promise<PeriodStatus> {
     if (!/^[0-9a-f-]{36}$/i.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
-    const [period] = (await this.dataSource.query('SELECT id FROM reporting_periods WHERE id = $1', [periodId])) as { id: string }[];
+    const [period] = (await em.query('SELECT id FROM reporting_periods WHERE id = $1', [periodId])) as { id: string }[];
     if (!period) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
-    const rows = (await this.dataSource.query(
-      `WITH period AS (
-         SELECT p.id, p.plan_id, k.id AS kind_id, k.owed_by FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1
-       ),
-       owing AS (
-         SELECT ka.agency_id FROM period JOIN report_kind_agencies ka ON ka.report_kind_id = period.kind_id WHERE period.owed_by = 'listed'
-         UNION
-         SELECT ta.agency_id FROM period JOIN tasks t ON t.plan_id = period.plan_id JOIN task_assignments ta ON ta.task_id = t.id
-         WHERE period.owed_by = 'task_agencies'
-       )
+    const rows = (await em.query(
+      `WITH ${OWING_CTE}
        SELECT a.code, a.name, r.id AS report_id, r.state, r.first_submitted_at, r.submitted_at, r.on_time
        FROM owing JOIN agencies a ON a.id = owing.agency_id
        LEFT JOIN agency_reports r ON r.period_id = $1 AND r.agency_id = a.id
