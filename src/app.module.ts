@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { Clock } from './common/clock';
 import { ConfigModule } from './config/config.module';
+import { ConsolidationModule } from './consolidation/consolidation.module';
 import { CommonModule } from './common/common.module';
 import { httpLoggerParams } from './common/http-logging';
 import { DatabaseModule } from './database/database.module';
@@ -45,6 +46,7 @@ export class AppModule {
       imports: [
         ...coreModules(config, options.clock),
         MailModule.forRoot({ worker }),
+        ConsolidationModule.forRoot({ api }),
         SchedulingModule.forRoot({ worker, api }),
         ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, RemindersModule, SubmissionsModule, WebModule] : []),
         ...(options.extraModules ?? []),

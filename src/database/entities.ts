@@ -1,4 +1,5 @@
 import { Agency } from '../agencies/agency.entity';
+import { Consolidation } from '../consolidation/consolidation.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Session } from '../auth/session.entity';
 import { User } from '../auth/user.entity';
@@ -53,4 +54,5 @@ export const ENTITIES = [
   AdhocReport,
   Attachment,
   AuditEntry,
+  Consolidation,
 ];

@@ -59,6 +59,8 @@ export interface ConsolidationData {
   expected: number;
   submitted: number;
   missing: number;
+  /** The draft consolidated report built automatically at C-3, when there is one. */
+  consolidationVersion?: number | null;
   link: string;
 }
 

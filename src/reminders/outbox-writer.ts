@@ -44,7 +44,8 @@ export async function queueReminderEmails(em: EntityManager, args: { periodId: s
                    'expected', (SELECT count(*) FROM owing),
                    'submitted', (SELECT count(*) FROM owing JOIN sent USING (agency_id) WHERE sent.state IN ('submitted', 'accepted')),
                    'missing', (SELECT count(*) FROM owing LEFT JOIN sent USING (agency_id) WHERE sent.state IS NULL OR sent.state NOT IN ('submitted', 'accepted')),
-                   'link', $3 || '/periods/' || p.id || '/reports')
+                   'consolidationVersion', (SELECT max(c.version) FROM consolidations c WHERE c.period_id = p.id),
+                   'link', $3 || '/periods/' || p.id || '/consolidation')
                  ELSE jsonb_build_object(
                    'agencyCode', a.code, 'agencyName', a.name, 'periodLabel', p.label,
                    'dueAt', ${iso('p.due_at')}, 'consolidationDueAt', CASE WHEN p.consolidation_due_at IS NULL THEN NULL ELSE ${iso('p.consolidation_due_at')} END,
@@ -92,7 +93,8 @@ export async function queueDigest(em: EntityManager, args: { periodId: string; d
                                'submitted', (SELECT count(*) FROM owing) - (SELECT count(*) FROM missing),
                                'missing', (SELECT jsonb_agg(jsonb_build_object('code', m.code, 'name', m.name, 'state', CASE m.state WHEN 'none' THEN 'none' WHEN 'returned' THEN 'returned' ELSE 'draft' END)
                                                              ORDER BY m.kind <> 'department', m.code) FROM missing m),
-                               'link', $3 || '/periods/' || p.id || '/reports'),
+                               'consolidationVersion', (SELECT max(c.version) FROM consolidations c WHERE c.period_id = p.id),
+                   'link', $3 || '/periods/' || p.id || '/consolidation'),
             $4
      FROM reporting_periods p CROSS JOIN coordinator c
      WHERE p.id = $1 AND EXISTS (SELECT 1 FROM missing) AND cardinality(c.emails) > 0

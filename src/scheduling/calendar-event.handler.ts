@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { formatViDateTime } from '../common/time-zone';
+import { ConsolidationsService } from '../consolidation/consolidations.service';
 import { OutboxService } from '../reminders/outbox.service';
 import { recordAgencyReminders, recordCoordinatorReminder } from '../reminders/reminder-recorder';
 import { derivePeriodState, DerivedPeriodState } from '../reporting/calendar';
@@ -15,6 +16,8 @@ export type FireOutcome = { kind: 'fired' | 'skipped' | 'duplicate' | 'unknown';
 const STATE_ORDER: DerivedPeriodState[] = ['upcoming', 'open', 'due', 'closed'];
 /** Events fired later than this are logged as late. */
 const LATE_AFTER_MS = 60_000;
+/** The consolidation reminder at which a draft consolidated report is built automatically. */
+const AUTO_CONSOLIDATION_RULE = 'C-3';
 
 interface EventRow {
   id: string;
@@ -37,6 +40,7 @@ export class CalendarEventHandler {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly outbox: OutboxService,
+    private readonly consolidations: ConsolidationsService,
   ) {}
 
   fire(eventId: string): Promise<FireOutcome> {
@@ -78,6 +82,8 @@ export class CalendarEventHandler {
           note = `Không gửi: đến ${formatViDateTime(now)} mới xử lý được, đã qua ${formatViDateTime(limit)} (lúc nhắc hạn tiếp theo hoặc hạn tổng hợp).`;
         }
         await this.recordReminders(em, event, period.reminder_rules ?? [], outcome === 'fired' ? 'pending' : 'skipped', note);
+        // At C-3 the draft consolidated report builds itself; the coordinator's reminder says so.
+        if (outcome === 'fired' && event.event === 'consolidation_reminder' && event.rule_code === AUTO_CONSOLIDATION_RULE) await this.autoConsolidate(em, event.period_id);
         if (outcome === 'fired') emails = await this.outbox.reminderEmails(em, event.period_id, event.rule_code);
       } else {
         await this.recordPeriodState(em, event.period_id, period.state, derivePeriodState(times, now), now);
@@ -95,6 +101,13 @@ export class CalendarEventHandler {
       }
       return { kind: outcome, emails };
     });
+  }
+
+  private async autoConsolidate(em: EntityManager, periodId: string): Promise<void> {
+    const [period] = (await em.query('SELECT locked_at FROM reporting_periods WHERE id = $1', [periodId])) as { locked_at: Date | null }[];
+    if (period.locked_at) return; // already final: nothing to draft
+    const built = await this.consolidations.build(periodId, null, 'auto', em);
+    this.logger.log({ periodId, version: built.version }, 'Consolidated report built at C-3');
   }
 
   /** Who a reminder goes to is the rule's audience, whichever deadline it counts from. */

@@ -70,6 +70,7 @@ interface Fixtures {
   ownerReportId: string;
   otherReportId: string;
   attachmentId: string;
+  consolidationId: string;
   planTitle: string;
   sectionTitle: string;
   taskTitle: string;
@@ -289,6 +290,28 @@ const ROWS: Row[] = [
     },
   },
 
+  // --- the consolidated report: built and edited by the coordinator, read by the leader too ------
+  { method: 'post', path: '/api/periods/{id}/consolidations', params: (f) => ({ id: f.periodId }), expect: only(['coordinator'], 201) },
+  { method: 'get', path: '/api/periods/{id}/consolidations', params: (f) => ({ id: f.periodId }), expect: only(['coordinator', 'leader'], 200) },
+  { method: 'get', path: '/api/consolidations/{id}', params: (f) => ({ id: f.consolidationId }), expect: only(['coordinator', 'leader'], 200) },
+  { method: 'get', path: '/api/consolidations/{id}/report.docx', params: (f) => ({ id: f.consolidationId }), expect: only(['coordinator', 'leader'], 200) },
+  { method: 'get', path: '/api/consolidations/{id}/report.xlsx', params: (f) => ({ id: f.consolidationId }), expect: only(['coordinator', 'leader'], 200) },
+  {
+    method: 'patch',
+    path: '/api/consolidations/{id}',
+    params: (f) => ({ id: f.consolidationId }),
+    body: () => ({ narrative: { keyTasks: 'Nhiệm vụ trọng tâm (kiểm thử phân quyền).' } }),
+    expect: only(['coordinator'], 200),
+  },
+  {
+    // Version 1 is no longer the latest (the coordinator built version 2 above): refused after the role check.
+    method: 'post',
+    path: '/api/consolidations/{id}/finalize',
+    params: (f) => ({ id: f.consolidationId }),
+    body: () => ({ documentNumber: '01/BC-SXD', sentDate: '2026-05-10' }),
+    expect: only(['coordinator'], 409),
+  },
+
   // --- administration: the administrator only; each write leaves the data as it was or adds
   //     something nothing else here reads --------------------------------------------------------
   {
@@ -504,6 +527,7 @@ describe('access matrix: every route as every role, the owning agency and anothe
       .expect(201);
     f.attachmentId = attached.body.id;
     f.otherReportId = (await get(`/api/periods/${f.periodId}/my-report`, 'otherReporter')).id;
+    f.consolidationId = (await t.http().post(`/api/periods/${f.periodId}/consolidations`).set('Authorization', auth.coordinator).expect(201)).body.id;
     expect(f.otherReportId).not.toBe(f.ownerReportId);
 
     // What the administrator's harmless writes send back unchanged.

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConsolidationsController } from './consolidations.controller';
+import { ConsolidationsService } from './consolidations.service';
+
+/** The service in every role (the worker builds the C-3 snapshot); the routes only in the API. */
+@Module({})
+export class ConsolidationModule {
+  static forRoot(options: { api: boolean }): DynamicModule {
+    return {
+      module: ConsolidationModule,
+      global: true,
+      controllers: options.api ? [ConsolidationsController] : [],
+      providers: [ConsolidationsService],
+      exports: [ConsolidationsService],
+    };
+  }
+}

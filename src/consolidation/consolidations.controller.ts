@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles, User } from '../auth/auth.decorators';
+import { AuthGuard } from '../auth/auth.guard';
+import type { CurrentUser } from '../auth/auth.types';
+import { Clock } from '../common/clock';
+import { formatIsoDate, zonedDate } from '../common/time-zone';
+import { FinalizeConsolidationDto, UpdateConsolidationDto } from './consolidation.dto';
+import { ConsolidationsService, ConsolidationView } from './consolidations.service';
+import { renderConsolidationDocx } from './report-docx';
+import { renderConsolidationXlsx } from './report-xlsx';
+
+@ApiTags('consolidation')
+@ApiBearerAuth()
+@UseGuards(AuthGuard)
+@Controller('api')
+export class ConsolidationsController {
+  constructor(
+    private readonly consolidations: ConsolidationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post('periods/:id/consolidations')
+  @Roles('coordinator')
+  @ApiOperation({ summary: 'Build a new version of the consolidated report from the reports as they stand (an immutable snapshot)' })
+  build(@Param('id') id: string, @User() user: CurrentUser): Promise<ConsolidationView> {
+    return this.consolidations.build(id, user);
+  }
+
+  @Get('periods/:id/consolidations')
+  @Roles('coordinator', 'leader')
+  @ApiOperation({ summary: 'The versions of the consolidated report of a period, newest first' })
+  list(@Param('id') id: string) {
+    return this.consolidations.list(id);
+  }
+
+  @Get('consolidations/:id')
+  @Roles('coordinator', 'leader')
+  @ApiOperation({ summary: 'A consolidated report: figures, the revisions used, the narrative, and what changed since the previous version' })
+  get(@Param('id') id: string): Promise<ConsolidationView> {
+    return this.consolidations.get(id);
+  }
+
+  @Get('consolidations/:id/report.docx')
+  @Roles('coordinator', 'leader')
+  @ApiOperation({ summary: 'The "BÁO CÁO" to UBND tỉnh as DOCX (Decree 30/2020 format)' })
+  async docx(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const c = await this.consolidations.get(id);
+    const bytes = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
+    this.send(res, bytes, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', `bao-cao-tong-hop-v${c.version}.docx`);
+  }
+
+  @Get('consolidations/:id/report.xlsx')
+  @Roles('coordinator', 'leader')
+  @ApiOperation({ summary: 'The tables of the consolidated report as an XLSX workbook' })
+  async xlsx(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const c = await this.consolidations.get(id);
+    this.send(res, await renderConsolidationXlsx(c), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `bao-cao-tong-hop-v${c.version}.xlsx`);
+  }
+
+  @Patch('consolidations/:id')
+  @Roles('coordinator')
+  @ApiOperation({ summary: 'Edit the narrative (assessment, difficulties, keyTasks, proposals) and the document number' })
+  update(@Param('id') id: string, @User() user: CurrentUser, @Body() body: UpdateConsolidationDto): Promise<ConsolidationView> {
+    return this.consolidations.update(id, user, body);
+  }
+
+  @Post('consolidations/:id/finalize')
+  @HttpCode(200)
+  @Roles('coordinator')
+  @ApiOperation({ summary: '"Đã gửi UBND tỉnh": final, with its number and date; the period locks' })
+  finalize(@Param('id') id: string, @User() user: CurrentUser, @Body() body: FinalizeConsolidationDto): Promise<ConsolidationView> {
+    return this.consolidations.finalize(id, user, body);
+  }
+
+  private send(res: Response, bytes: Buffer, type: string, name: string): void {
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.end(bytes);
+  }
+}

@@ -1,0 +1,272 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { CurrentUser } from '../auth/auth.types';
+import { Clock } from '../common/clock';
+import { formatViDecimal } from '../common/decimal';
+import { AppError } from '../common/errors';
+import { formatIsoDate, toZonedIso, zonedDate } from '../common/time-zone';
+import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS } from '../submissions/report.constants';
+import { computeRollup, Rollup } from './rollup';
+
+export const NARRATIVE_FIELDS = ['assessment', 'difficulties', 'keyTasks', 'proposals'] as const;
+export type NarrativeField = (typeof NARRATIVE_FIELDS)[number];
+export type Narrative = Record<NarrativeField, string>;
+
+export interface ConsolidationView {
+  id: string;
+  periodId: string;
+  version: number;
+  trigger: string;
+  builtAt: string;
+  builtBy: string | null;
+  figures: Rollup;
+  revisions: { reportId: string; agencyCode: string; revision: number }[];
+  narrative: Narrative;
+  documentNumber: string | null;
+  editVersion: number;
+  final: boolean;
+  sentDate: string | null;
+  finalizedAt: string | null;
+  metDeadline: boolean | null;
+  /** What changed since the previous version (empty for the first). */
+  changes: { what: string; before: string; after: string }[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Consolidated reports: build a snapshot, edit its narrative, mark it final (which locks the period). */
+@Injectable()
+export class ConsolidationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Builds a new version from the reports as they stand; one REPEATABLE READ transaction so every figure agrees. */
+  async build(periodId: string, user: CurrentUser | null, trigger: 'manual' | 'auto' = 'manual', outer?: EntityManager): Promise<ConsolidationView> {
+    if (!UUID.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    const run = async (em: EntityManager) => {
+      const [period] = (await em.query('SELECT id, label, locked_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [periodId])) as {
+        id: string;
+        label: string;
+        locked_at: Date | null;
+      }[];
+      if (!period) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+      if (period.locked_at) throw AppError.conflict(`"${period.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh.`, 'PERIOD_LOCKED');
+      const figures = await computeRollup(em, periodId);
+      const revisions = (await em.query(
+        `SELECT r.id AS "reportId", a.code AS "agencyCode", max(v.number)::int AS revision
+         FROM agency_reports r JOIN agencies a ON a.id = r.agency_id JOIN report_revisions v ON v.report_id = r.id
+         WHERE r.period_id = $1 AND r.state IN ('submitted', 'accepted') GROUP BY r.id, a.code ORDER BY a.code`,
+        [periodId],
+      )) as ConsolidationView['revisions'];
+      const [previous] = (await em.query(
+        `SELECT version, narrative, figures FROM consolidations WHERE period_id = $1 ORDER BY version DESC LIMIT 1`,
+        [periodId],
+      )) as { version: number; narrative: Narrative; figures: Rollup }[];
+      // The coordinator's edits carry over to the next version; a first version is pre-filled from the roll-up.
+      const narrative = previous?.narrative ?? defaultNarrative(figures);
+      const [{ id }] = (await em.query(
+        `INSERT INTO consolidations (period_id, version, trigger, built_by, built_at, figures, revisions, narrative, document_number)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT document_number FROM consolidations WHERE period_id = $1 ORDER BY version DESC LIMIT 1))
+         RETURNING id`,
+        [periodId, (previous?.version ?? 0) + 1, trigger, user?.id ?? null, this.clock.now(), JSON.stringify(figures), JSON.stringify(revisions), JSON.stringify(narrative)],
+      )) as { id: string }[];
+      await this.audit.record(em, {
+        actor: user,
+        action: 'consolidation.built',
+        entity: 'consolidation',
+        entityId: id,
+        detail: { period: period.label, version: (previous?.version ?? 0) + 1, trigger },
+      });
+      return id as string;
+    };
+    const id = outer ? await run(outer) : await this.dataSource.transaction('REPEATABLE READ', run);
+    return this.get(id, outer);
+  }
+
+  async get(id: string, em: EntityManager = this.dataSource.manager): Promise<ConsolidationView> {
+    if (!UUID.test(id)) throw AppError.notFound('Không tìm thấy báo cáo tổng hợp.', 'CONSOLIDATION_NOT_FOUND');
+    const [row] = (await em.query(
+      `SELECT c.*, to_char(c.sent_date, 'YYYY-MM-DD') AS sent_date_text, u.display_name AS built_by_name,
+              (SELECT p.figures FROM consolidations p WHERE p.period_id = c.period_id AND p.version = c.version - 1) AS previous
+       FROM consolidations c LEFT JOIN users u ON u.id = c.built_by WHERE c.id = $1`,
+      [id],
+    )) as Record<string, any>[];
+    if (!row) throw AppError.notFound('Không tìm thấy báo cáo tổng hợp.', 'CONSOLIDATION_NOT_FOUND');
+    return {
+      id: row.id,
+      periodId: row.period_id,
+      version: row.version,
+      trigger: row.trigger,
+      builtAt: toZonedIso(row.built_at),
+      builtBy: row.built_by_name,
+      figures: row.figures,
+      revisions: row.revisions,
+      narrative: row.narrative,
+      documentNumber: row.document_number,
+      editVersion: row.edit_version,
+      final: row.finalized_at !== null,
+      sentDate: row.sent_date_text,
+      finalizedAt: row.finalized_at ? toZonedIso(row.finalized_at) : null,
+      metDeadline: row.met_deadline,
+      changes: row.previous ? diffFigures(row.previous, row.figures) : [],
+    };
+  }
+
+  /** The versions of a period, newest first. */
+  async list(periodId: string): Promise<{ id: string; version: number; builtAt: string; trigger: string; final: boolean }[]> {
+    if (!UUID.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    const rows = (await this.dataSource.query(
+      `SELECT id, version, built_at, trigger, finalized_at FROM consolidations WHERE period_id = $1 ORDER BY version DESC`,
+      [periodId],
+    )) as { id: string; version: number; built_at: Date; trigger: string; finalized_at: Date | null }[];
+    return rows.map((r) => ({ id: r.id, version: r.version, builtAt: toZonedIso(r.built_at), trigger: r.trigger, final: r.finalized_at !== null }));
+  }
+
+  /** The coordinator edits the narrative and the document number (optimistic locking by editVersion). */
+  async update(id: string, user: CurrentUser, body: { editVersion?: number; narrative?: Partial<Narrative>; documentNumber?: string | null }): Promise<ConsolidationView> {
+    await this.dataSource.transaction(async (em) => {
+      const row = await this.lockEditable(em, id);
+      if (body.editVersion !== undefined && body.editVersion !== row.edit_version) {
+        throw AppError.conflict('Báo cáo tổng hợp vừa được người khác sửa. Hãy tải lại trang rồi nhập lại phần thay đổi.', 'STALE_VERSION');
+      }
+      const narrative = { ...row.narrative, ...Object.fromEntries(Object.entries(body.narrative ?? {}).filter(([, v]) => v !== undefined)) };
+      await em.query(
+        `UPDATE consolidations SET narrative = $2, document_number = CASE WHEN $3 THEN $4 ELSE document_number END, edit_version = edit_version + 1, updated_at = $5 WHERE id = $1`,
+        [id, JSON.stringify(narrative), body.documentNumber !== undefined, body.documentNumber ?? null, this.clock.now()],
+      );
+      await this.audit.record(em, { actor: user, action: 'consolidation.edited', entity: 'consolidation', entityId: id, detail: { fields: Object.keys(body.narrative ?? {}), documentNumber: body.documentNumber } });
+    });
+    return this.get(id);
+  }
+
+  /**
+   * "Đã gửi UBND tỉnh": the report is final with its document number and date, the period locks,
+   * and whether it met the consolidation deadline (30/5, 25/12) is recorded.
+   */
+  async finalize(id: string, user: CurrentUser, body: { sentDate?: string; documentNumber?: string }): Promise<ConsolidationView> {
+    await this.dataSource.transaction(async (em) => {
+      const row = await this.lockEditable(em, id);
+      const documentNumber = body.documentNumber ?? row.document_number;
+      if (!documentNumber) {
+        throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'CONSOLIDATION_INCOMPLETE', 'Cần nhập số văn bản trước khi gửi UBND tỉnh.', [
+          { path: 'documentNumber', message: 'Cần nhập số văn bản (ví dụ 125/BC-SXD) trước khi gửi UBND tỉnh.' },
+        ]);
+      }
+      const [newer] = (await em.query('SELECT 1 FROM consolidations WHERE period_id = $1 AND version > $2', [row.period_id, row.version])) as unknown[];
+      if (newer) throw AppError.conflict('Đã có bản tổng hợp mới hơn; hãy hoàn thiện bản mới nhất.', 'NOT_LATEST');
+      const now = this.clock.now();
+      const sentDate = body.sentDate ?? formatIsoDate(zonedDate(now));
+      const [period] = (await em.query('SELECT consolidation_due_at, label FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [row.period_id])) as {
+        consolidation_due_at: Date | null;
+        label: string;
+      }[];
+      // Sent on a day before the deadline's day ("before 30/5" = by 29/5), by Asia/Ho_Chi_Minh calendar days.
+      const met = period.consolidation_due_at ? sentDate < formatIsoDate(zonedDate(period.consolidation_due_at)) : null;
+      await em.query(
+        `UPDATE consolidations SET document_number = $2, sent_date = $3, finalized_at = $4, finalized_by = $5, met_deadline = $6, edit_version = edit_version + 1, updated_at = $4 WHERE id = $1`,
+        [id, documentNumber, sentDate, now, user.id, met],
+      );
+      await em.query('UPDATE reporting_periods SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL', [row.period_id, now]);
+      await this.audit.record(em, {
+        actor: user,
+        action: 'consolidation.finalized',
+        entity: 'consolidation',
+        entityId: id,
+        detail: { period: period.label, version: row.version, documentNumber, sentDate, metDeadline: met },
+      });
+    });
+    return this.get(id);
+  }
+
+  private async lockEditable(em: EntityManager, id: string): Promise<{ period_id: string; version: number; narrative: Narrative; document_number: string | null; edit_version: number }> {
+    if (!UUID.test(id)) throw AppError.notFound('Không tìm thấy báo cáo tổng hợp.', 'CONSOLIDATION_NOT_FOUND');
+    const [row] = (await em.query('SELECT period_id, version, narrative, document_number, edit_version, finalized_at FROM consolidations WHERE id = $1 FOR UPDATE', [id])) as {
+      period_id: string;
+      version: number;
+      narrative: Narrative;
+      document_number: string | null;
+      edit_version: number;
+      finalized_at: Date | null;
+    }[];
+    if (!row) throw AppError.notFound('Không tìm thấy báo cáo tổng hợp.', 'CONSOLIDATION_NOT_FOUND');
+    if (row.finalized_at) throw AppError.conflict('Báo cáo tổng hợp đã gửi UBND tỉnh, không sửa được nữa.', 'CONSOLIDATION_FINAL');
+    return row;
+  }
+}
+
+const vnd = (s: string) => `${formatViDecimal(s)} tỷ đồng`;
+
+/** The narrative a first version starts from, written from the roll-up; the coordinator edits it. */
+export function defaultNarrative(f: Rollup): Narrative {
+  const c = f.completeness;
+  const missing = c.agencies.filter((a) => a.state === 'missing').map((a) => a.name);
+  const cap = f.capital;
+  const assessment = [
+    `Đến thời điểm tổng hợp, ${c.submitted}/${c.expected} cơ quan, đơn vị đã gửi báo cáo (${c.onTime} đúng hạn, ${c.late} muộn)` +
+      (missing.length ? `; ${missing.length} đơn vị chưa gửi báo cáo.` : '.'),
+    `Trong kỳ, tổng vốn đã bố trí cho các nhiệm vụ được báo cáo là ${vnd(cap.allocated.total)}, đã giải ngân ${vnd(cap.disbursed.total)}` +
+      (cap.disbursementRate ? ` (đạt ${cap.disbursementRate.replace('.', ',')}%)` : '') +
+      `; lũy kế giải ngân ${vnd(cap.disbursedCumulative.total)} trên tổng nhu cầu vốn ${vnd(cap.need.total)} của Kế hoạch.`,
+    f.behind.length ? `Có ${f.behind.length} nhiệm vụ chậm tiến độ.` : 'Chưa ghi nhận nhiệm vụ chậm tiến độ.',
+  ].join('\n');
+  const difficulties = f.difficulties.length
+    ? f.difficulties
+        .map(
+          (g) =>
+            `- ${DIFFICULTY_KIND_LABELS[g.kind as keyof typeof DIFFICULTY_KIND_LABELS] ?? g.kind}` +
+            (g.level ? ` (thẩm quyền giải quyết: ${RESOLVING_LEVEL_LABELS[g.level as keyof typeof RESOLVING_LEVEL_LABELS] ?? g.level})` : '') +
+            `: ${g.count} ý kiến của ${g.agencies.length} đơn vị.`,
+        )
+        .join('\n')
+    : 'Các cơ quan, đơn vị chưa phản ánh khó khăn, vướng mắc.';
+  const keyTasks = f.nextSteps.length
+    ? f.nextSteps
+        .slice(0, 30)
+        .map((n) => `- ${n.agencyName} (${n.taskCode}): ${n.text}`)
+        .join('\n')
+    : 'Tiếp tục triển khai các nhiệm vụ theo Kế hoạch.';
+  const proposals = f.proposals.length
+    ? f.proposals
+        .slice(0, 30)
+        .map((p) => `- ${p.agencyName}${p.taskCode ? ` (${p.taskCode})` : ''}: ${p.text}`)
+        .join('\n')
+    : 'Không có kiến nghị.';
+  return { assessment, difficulties, keyTasks, proposals };
+}
+
+/** What changed between two versions' figures, as a coordinator reads it. */
+export function diffFigures(before: Rollup, after: Rollup): { what: string; before: string; after: string }[] {
+  const out: { what: string; before: string; after: string }[] = [];
+  const cmp = (what: string, a: unknown, b: unknown) => {
+    const x = a === null || a === undefined ? '—' : String(a);
+    const y = b === null || b === undefined ? '—' : String(b);
+    if (x !== y) out.push({ what, before: x, after: y });
+  };
+  const labels: [keyof Rollup['completeness'], string][] = [
+    ['submitted', 'Số đơn vị đã gửi'],
+    ['onTime', 'Gửi đúng hạn'],
+    ['late', 'Gửi muộn'],
+    ['missing', 'Chưa gửi'],
+    ['returned', 'Bị trả lại'],
+    ['accepted', 'Đã tiếp nhận'],
+  ];
+  for (const [k, label] of labels) cmp(label, before.completeness[k], after.completeness[k]);
+  const states = new Map(before.completeness.agencies.map((a) => [a.code, a.state]));
+  for (const a of after.completeness.agencies) if (states.get(a.code) !== a.state) cmp(`Tình trạng báo cáo – ${a.name}`, states.get(a.code), a.state);
+  cmp('Vốn bố trí trong kỳ (tỷ đồng)', before.capital.allocated.total, after.capital.allocated.total);
+  cmp('Vốn giải ngân trong kỳ (tỷ đồng)', before.capital.disbursed.total, after.capital.disbursed.total);
+  const tasks = new Map(before.sections.flatMap((s) => s.tasks).map((t) => [t.code, t]));
+  for (const t of after.sections.flatMap((s) => s.tasks)) {
+    const p = tasks.get(t.code);
+    cmp(`Nhiệm vụ ${t.code} – số đơn vị đã báo cáo`, p?.reported, t.reported);
+    cmp(`Nhiệm vụ ${t.code} – tỷ lệ hoàn thành bình quân (%)`, p?.averagePercent, t.averagePercent);
+  }
+  const indicators = new Map(before.indicators.map((i) => [i.code, i.value]));
+  for (const i of after.indicators) cmp(`Chỉ tiêu ${i.code} (${i.unit})`, indicators.get(i.code), i.value);
+  return out;
+}
+

@@ -1,0 +1,170 @@
+import ExcelJS from 'exceljs';
+import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS, TASK_STATUS_LABELS } from '../submissions/report.constants';
+import type { ConsolidationView } from './consolidations.service';
+
+/**
+ * The consolidated report as a workbook: one sheet per table, Vietnamese column titles, frozen
+ * header rows, money as numbers with three decimals (tỷ đồng), percentages as numbers. Text that
+ * starts like a formula (=, +, -, @) is written with a leading apostrophe-quote so no spreadsheet
+ * ever evaluates it.
+ */
+
+const STATE_LABELS: Record<string, string> = { missing: 'Chưa gửi', submitted: 'Đã gửi', returned: 'Bị trả lại', accepted: 'Đã tiếp nhận' };
+const MONEY = '#,##0.000';
+const PERCENT = '0.0';
+
+/** Text as a cell value; one that a spreadsheet would read as a formula is quoted. */
+export function safeText(value: string | null | undefined): string {
+  if (!value) return '';
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+const num = (value: string | null | undefined): number | null => (value === null || value === undefined || value === '' ? null : Number(value));
+
+function sheet(wb: ExcelJS.Workbook, name: string, title: string, columns: { header: string; width: number; format?: string }[], rows: (string | number | null)[][]): void {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1 } });
+  ws.mergeCells(1, 1, 1, columns.length);
+  const t = ws.getCell(1, 1);
+  t.value = title;
+  t.font = { name: 'Times New Roman', bold: true, size: 13 };
+  const header = ws.getRow(2);
+  columns.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    cell.font = { name: 'Times New Roman', bold: true, size: 12 };
+    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } };
+    ws.getColumn(i + 1).width = c.width;
+    if (c.format) ws.getColumn(i + 1).numFmt = c.format;
+  });
+  for (const r of rows) {
+    const row = ws.addRow(r.map((v) => (typeof v === 'string' ? safeText(v) : v)));
+    row.font = { name: 'Times New Roman', size: 12 };
+    row.alignment = { vertical: 'top', wrapText: true };
+  }
+}
+
+export async function renderConsolidationXlsx(c: ConsolidationView): Promise<Buffer> {
+  const f = c.figures;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = f.plan.coordinatingAgency;
+  wb.title = `Báo cáo tổng hợp ${f.period.label}`;
+
+  sheet(
+    wb,
+    'Tình hình báo cáo',
+    `Tình hình gửi báo cáo – ${f.period.label} (phiên bản ${c.version})`,
+    [
+      { header: 'STT', width: 6 },
+      { header: 'Mã', width: 10 },
+      { header: 'Cơ quan, đơn vị', width: 40 },
+      { header: 'Tình trạng', width: 16 },
+      { header: 'Thời gian gửi', width: 22 },
+      { header: 'Đúng hạn', width: 12 },
+    ],
+    f.completeness.agencies.map((a, i) => [i + 1, a.code, a.name, STATE_LABELS[a.state], a.submittedAt ?? '', a.state === 'missing' ? '' : a.onTime ? 'Đúng hạn' : 'Muộn']),
+  );
+
+  sheet(
+    wb,
+    'Nhiệm vụ',
+    'Kết quả thực hiện các nhiệm vụ theo lĩnh vực',
+    [
+      { header: 'Lĩnh vực', width: 28 },
+      { header: 'Mã', width: 14 },
+      { header: 'Nhiệm vụ', width: 60 },
+      { header: 'Số đơn vị chủ trì', width: 12 },
+      { header: 'Đã báo cáo', width: 12 },
+      { header: 'Tình trạng', width: 36 },
+      { header: 'Hoàn thành bình quân (%)', width: 14, format: PERCENT },
+      { header: 'Chậm tiến độ', width: 30 },
+    ],
+    f.sections.flatMap((s) =>
+      s.tasks.map((t) => [
+        s.title,
+        t.code,
+        t.title,
+        t.leadAgencies,
+        t.reported,
+        Object.entries(t.statusCounts)
+          .map(([k, n]) => `${TASK_STATUS_LABELS[k as keyof typeof TASK_STATUS_LABELS] ?? k}: ${n}`)
+          .join('; '),
+        num(t.averagePercent),
+        t.behindReason ?? '',
+      ]),
+    ),
+  );
+
+  const capitalRow = (name: string, l: ConsolidationView['figures']['capital']) => [
+    name,
+    num(l.need.total),
+    num(l.need.stateBudget),
+    num(l.allocated.total),
+    num(l.allocated.stateBudget),
+    num(l.disbursed.total),
+    num(l.disbursed.stateBudget),
+    num(l.allocatedCumulative.total),
+    num(l.disbursedCumulative.total),
+    num(l.disbursementRate),
+  ];
+  sheet(
+    wb,
+    'Vốn',
+    'Vốn bố trí và giải ngân (tỷ đồng)',
+    [
+      { header: 'Lĩnh vực', width: 36 },
+      { header: 'Nhu cầu vốn', width: 16, format: MONEY },
+      { header: 'Trong đó NSNN', width: 16, format: MONEY },
+      { header: 'Bố trí trong kỳ', width: 16, format: MONEY },
+      { header: 'Trong đó NSNN', width: 16, format: MONEY },
+      { header: 'Giải ngân trong kỳ', width: 16, format: MONEY },
+      { header: 'Trong đó NSNN', width: 16, format: MONEY },
+      { header: 'Lũy kế bố trí', width: 16, format: MONEY },
+      { header: 'Lũy kế giải ngân', width: 16, format: MONEY },
+      { header: 'Tỷ lệ giải ngân (%)', width: 14, format: PERCENT },
+    ],
+    [...f.capital.sections.map((s) => capitalRow(s.title, { ...s, sections: [] })), capitalRow('Tổng cộng', f.capital)],
+  );
+
+  sheet(
+    wb,
+    'Chỉ tiêu',
+    'Các chỉ tiêu so với mục tiêu',
+    [
+      { header: 'Mã', width: 12 },
+      { header: 'Chỉ tiêu', width: 50 },
+      { header: 'Đơn vị tính', width: 12 },
+      { header: 'Đạt được', width: 14, format: '#,##0.###' },
+      { header: 'Số đơn vị báo cáo', width: 12 },
+      { header: `Mục tiêu năm ${f.period.year}`, width: 14, format: '#,##0.###' },
+      { header: 'Mục tiêu cuối kỳ', width: 14, format: '#,##0.###' },
+    ],
+    f.indicators.map((i) => [i.code, i.name, i.unit, num(i.value), i.reportedBy, num(i.targetYear), num(i.target2030)]),
+  );
+
+  sheet(
+    wb,
+    'Khó khăn',
+    'Khó khăn, vướng mắc theo loại và cấp có thẩm quyền giải quyết',
+    [
+      { header: 'Loại', width: 24 },
+      { header: 'Thẩm quyền giải quyết', width: 16 },
+      { header: 'Cơ quan, đơn vị', width: 30 },
+      { header: 'Nhiệm vụ', width: 14 },
+      { header: 'Nội dung', width: 70 },
+      { header: 'Nguồn', width: 14 },
+    ],
+    f.difficulties.flatMap((g) =>
+      g.items.map((x) => [
+        DIFFICULTY_KIND_LABELS[g.kind as keyof typeof DIFFICULTY_KIND_LABELS] ?? g.kind,
+        g.level ? (RESOLVING_LEVEL_LABELS[g.level as keyof typeof RESOLVING_LEVEL_LABELS] ?? g.level) : '',
+        x.agencyName,
+        x.taskCode ?? '',
+        x.text,
+        x.source === 'adhoc' ? 'Phản ánh đột xuất' : 'Báo cáo định kỳ',
+      ]),
+    ),
+  );
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
