@@ -112,12 +112,12 @@ describe('the consolidated report for UBND tỉnh', () => {
       const l = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', await t.bearer('coordinator'))).body as { version: number; trigger: string }[];
       return l.length === 3 ? l : null;
     });
-    expect(list[0]).toMatchObject({ version: 3, trigger: 'auto' });
-    const [mail] = await waitFor(async () => {
+    expect(list![0]).toMatchObject({ version: 3, trigger: 'auto' });
+    const mail = await waitFor(async () => {
       const rows = (await t.db.query(`SELECT kind, data FROM emails WHERE kind = 'consolidation'`)) as { data: { consolidationVersion: number } }[];
-      return rows.length ? rows : null;
+      return rows[0] ?? null;
     });
-    expect(mail.data.consolidationVersion).toBe(3);
+    expect(mail!.data.consolidationVersion).toBe(3);
   });
 
   it('lets the coordinator edit the narrative, refusing a stale edit', async () => {
@@ -141,7 +141,7 @@ describe('the consolidated report for UBND tỉnh', () => {
 
   it('gives a DOCX and an XLSX that LibreOffice opens, with the header, the counts and every missing agency', async () => {
     const [latest] = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.leader)).body as { id: string }[];
-    const docx = await t.http().get(`/api/consolidations/${latest.id}/report.docx`).set('Authorization', auth.leader).buffer(true).parse(binary).expect(200);
+    const docx = await t.http().get(`/api/consolidations/${latest.id}/report.docx`).set('Authorization', auth.leader).buffer(true).parse(binary as never).expect(200);
     expect(docx.headers['content-type']).toContain('wordprocessingml');
     const pdf = await convertWithLibreOffice(docx.body as Buffer, 'docx', 'pdf');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -154,7 +154,7 @@ describe('the consolidated report for UBND tỉnh', () => {
     const c = (await t.http().get(`/api/consolidations/${latest.id}`).set('Authorization', auth.leader)).body;
     for (const a of c.figures.completeness.agencies.filter((x: { state: string }) => x.state === 'missing')) expect(text).toContain(a.name);
 
-    const xlsx = await t.http().get(`/api/consolidations/${latest.id}/report.xlsx`).set('Authorization', auth.coordinator).buffer(true).parse(binary).expect(200);
+    const xlsx = await t.http().get(`/api/consolidations/${latest.id}/report.xlsx`).set('Authorization', auth.coordinator).buffer(true).parse(binary as never).expect(200);
     const xpdf = await convertWithLibreOffice(xlsx.body as Buffer, 'xlsx', 'pdf');
     expect(xpdf.subarray(0, 5).toString()).toBe('%PDF-');
     const wb = new ExcelJS.Workbook();
@@ -182,7 +182,7 @@ describe('the consolidated report for UBND tỉnh', () => {
   });
 });
 
-function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void }, done: (err: Error | null, body: Buffer) => void): void {
+function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));
