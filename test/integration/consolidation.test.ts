@@ -158,7 +158,7 @@ describe('the consolidated report for UBND tỉnh', () => {
     const xpdf = await convertWithLibreOffice(xlsx.body as Buffer, 'xlsx', 'pdf');
     expect(xpdf.subarray(0, 5).toString()).toBe('%PDF-');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load((xlsx.body as Buffer).buffer.slice((xlsx.body as Buffer).byteOffset, (xlsx.body as Buffer).byteOffset + (xlsx.body as Buffer).length) as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Tình hình báo cáo', 'Nhiệm vụ', 'Vốn', 'Chỉ tiêu', 'Khó khăn']);
     const capital = wb.getWorksheet('Vốn')!;
     const total = capital.getRow(capital.rowCount);
