@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { EmailKind, renderEmail } from './email-templates';
-import { isPermanentMailError, Mailer, mailErrorText } from './mailer';
+import { isPermanentMailError, Mailer, mailErrorText, mayHaveBeenDelivered } from './mailer';
 
 export type DeliveryOutcome =
   | 'sent'
@@ -60,20 +60,9 @@ export class EmailSender {
       await this.fail(row, rendered.subject, 'Không có địa chỉ người nhận.');
       return 'failed';
     }
+    let answer: Awaited<ReturnType<Mailer['send']>>;
     try {
-      const answer = await this.mailer.send({ emailId: row.id, to: row.recipients, cc: row.cc, ...rendered });
-      // One statement, so one transaction: the row is sent with the server's answer, and its reminder with it.
-      await this.dataSource.query(
-        `WITH sent AS (
-           UPDATE emails SET state = 'sent', sent_at = $2, smtp_response = $3, message_id = $4, subject = $5,
-             last_error = CASE WHEN cardinality($6::text[]) > 0 THEN 'Máy chủ thư từ chối: ' || array_to_string($6::text[], ', ') ELSE NULL END
-           WHERE id = $1 RETURNING reminder_id
-         )
-         UPDATE reminders r SET state = 'sent', sent_at = $2, updated_at = now() FROM sent
-         WHERE r.id = sent.reminder_id AND r.state IN ('pending', 'failed', 'cancelled')`,
-        [row.id, this.clock.now(), answer.response, answer.messageId, rendered.subject, answer.rejected],
-      );
-      return 'sent';
+      answer = await this.mailer.send({ emailId: row.id, to: row.recipients, cc: row.cc, ...rendered });
     } catch (error) {
       const text = mailErrorText(error);
       if (isPermanentMailError(error) || finalAttempt) {
@@ -81,9 +70,27 @@ export class EmailSender {
         this.logger.warn({ emailId: row.id, kind: row.kind, err: text, permanent: isPermanentMailError(error) }, 'Email failed');
         return 'failed';
       }
-      await this.dataSource.query(`UPDATE emails SET state = 'pending', last_error = $2, subject = $3 WHERE id = $1 AND state = 'sending'`, [row.id, text, rendered.subject]);
+      // Cut off after the message was handed over: it may have arrived; the next attempt says so.
+      const maybeDelivered = mayHaveBeenDelivered(error);
+      await this.dataSource.query(
+        `UPDATE emails SET state = 'pending', last_error = $2, subject = $3, possibly_duplicate = possibly_duplicate OR $4 WHERE id = $1 AND state = 'sending'`,
+        [row.id, text, rendered.subject, maybeDelivered],
+      );
       return 'retry';
     }
+    // Outside the try: if recording fails (Postgres away), the row stays "sending" and the crash
+    // re-check sends it again flagged as possibly received twice; never silently unflagged.
+    await this.dataSource.query(
+      `WITH sent AS (
+         UPDATE emails SET state = 'sent', sent_at = $2, smtp_response = $3, message_id = $4, subject = $5,
+           last_error = CASE WHEN cardinality($6::text[]) > 0 THEN 'Máy chủ thư từ chối: ' || array_to_string($6::text[], ', ') ELSE NULL END
+         WHERE id = $1 RETURNING reminder_id
+       )
+       UPDATE reminders r SET state = 'sent', sent_at = $2, updated_at = now() FROM sent
+       WHERE r.id = sent.reminder_id AND r.state IN ('pending', 'failed', 'cancelled')`,
+      [row.id, this.clock.now(), answer.response, answer.messageId, rendered.subject, answer.rejected],
+    );
+    return 'sent';
   }
 
   /**
@@ -115,9 +122,11 @@ export class EmailSender {
         return null;
       }
       const interrupted = row.state === 'sending';
-      if (interrupted && row.sending_at && now.getTime() - row.sending_at.getTime() < SENDING_LEASE_MS) {
+      // A mark from the future was left by a process whose clock ran ahead (APP_CLOCK_START restarts): cut off too.
+      const age = row.sending_at ? now.getTime() - row.sending_at.getTime() : Infinity;
+      if (interrupted && age >= 0 && age < SENDING_LEASE_MS) {
         // Possibly another attempt still talking to the SMTP server: look again later.
-        throw new RetryLater(`email ${emailId} is being sent since ${row.sending_at.toISOString()}`);
+        throw new RetryLater(`email ${emailId} is being sent since ${row.sending_at?.toISOString()}`);
       }
       await em.query(
         `UPDATE emails SET state = 'sending', attempts = attempts + 1, sending_at = $2, possibly_duplicate = possibly_duplicate OR $3 WHERE id = $1`,

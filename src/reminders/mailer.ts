@@ -104,3 +104,9 @@ export function mailErrorText(error: unknown): string {
   const e = error as { response?: string; message?: string; code?: string };
   return (e?.response ?? e?.message ?? String(error)).slice(0, 1000);
 }
+
+/** A failure after the message data went out (no reply to the final dot): it may have been delivered. */
+export function mayHaveBeenDelivered(error: unknown): boolean {
+  const e = error as { responseCode?: number; command?: string };
+  return typeof e?.responseCode !== 'number' && (e?.command === 'DATA' || e?.command === 'DATA (end)' || e?.command === '.');
+}

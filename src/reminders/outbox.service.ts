@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.types';
@@ -14,6 +14,7 @@ import { recordAgencyReminders } from './reminder-recorder';
 /** The coordinator's digest goes out daily from this many days before the deadline. */
 const DIGEST_FROM_DAYS_BEFORE_DUE = 7;
 const DIGEST_HOUR = 8;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface OutboxRow {
   id: string;
@@ -118,14 +119,20 @@ export class OutboxService {
     const now = this.clock.now();
     const rule = `manual-${formatIsoDate(zonedDate(now))}`;
     const { result, emailIds } = await this.dataSource.transaction(async (em) => {
-      const [period] = (await em.query('SELECT id, label, consolidation_due_at, locked_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [periodId])) as {
+      if (!UUID.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+      const [period] = (await em.query('SELECT id, label, opens_at, consolidation_due_at, locked_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [periodId])) as {
         id: string;
         label: string;
+        opens_at: Date;
         consolidation_due_at: Date | null;
         locked_at: Date | null;
       }[];
       if (!period) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
       if (period.locked_at) throw AppError.conflict(`"${period.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh.`, 'PERIOD_LOCKED');
+      if (now < period.opens_at) throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'PERIOD_NOT_OPEN', `Kỳ báo cáo "${period.label}" chưa mở nhận báo cáo.`);
+      if (period.consolidation_due_at && now >= period.consolidation_due_at) {
+        throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'PERIOD_CLOSED', `Đã qua hạn báo cáo UBND tỉnh của "${period.label}"; không gửi nhắc nhở nữa.`);
+      }
       let agencyIds: string[] | undefined;
       if (agencyCodes?.length) {
         const found = (await em.query('SELECT id, code FROM agencies WHERE code = ANY($1)', [agencyCodes])) as { id: string; code: string }[];
@@ -202,12 +209,18 @@ export class OutboxService {
 
   /** The retry button: a failed email goes back to pending with a fresh job. */
   async retry(emailId: string, user: CurrentUser): Promise<OutboxRow> {
-    if (!/^[0-9a-f-]{36}$/i.test(emailId)) throw AppError.notFound('Không tìm thấy thư.', 'EMAIL_NOT_FOUND');
+    if (!UUID.test(emailId)) throw AppError.notFound('Không tìm thấy thư.', 'EMAIL_NOT_FOUND');
     await this.dataSource.transaction(async (em) => {
-      const [row] = (await em.query('SELECT state, reminder_id FROM emails WHERE id = $1 FOR UPDATE', [emailId])) as { state: string; reminder_id: string | null }[];
+      const [row] = (await em.query(
+        `SELECT e.state, e.reminder_id, EXISTS (SELECT 1 FROM reminders r JOIN agency_reports ar ON ar.period_id = r.period_id AND ar.agency_id = r.agency_id
+                                               WHERE r.id = e.reminder_id AND ar.state IN ('submitted', 'accepted')) AS reported
+         FROM emails e WHERE e.id = $1 FOR UPDATE OF e`,
+        [emailId],
+      )) as { state: string; reminder_id: string | null; reported: boolean }[];
       if (!row) throw AppError.notFound('Không tìm thấy thư.', 'EMAIL_NOT_FOUND');
       if (row.state !== 'failed') throw AppError.conflict('Chỉ gửi lại được thư gửi không thành công.', 'EMAIL_NOT_FAILED');
-      await em.query(`UPDATE emails SET state = 'pending', attempts = 0, failed_at = NULL WHERE id = $1`, [emailId]);
+      if (row.reported) throw AppError.conflict('Đơn vị đã gửi báo cáo; không cần nhắc nữa.', 'ALREADY_REPORTED');
+      await em.query(`UPDATE emails SET state = 'pending', failed_at = NULL WHERE id = $1`, [emailId]);
       if (row.reminder_id) await em.query(`UPDATE reminders SET state = 'pending', note = NULL, updated_at = now() WHERE id = $1 AND state = 'failed'`, [row.reminder_id]);
       await this.audit.record(em, { actor: user, action: 'email.retried', entity: 'email', entityId: emailId, detail: {} });
     });

@@ -68,6 +68,11 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
 
   private async pass(): Promise<ReconcileResult> {
     const started = process.hrtime.bigint();
+    // The outbox first and on its own: a failure in the calendar part must not hold up the emails.
+    const emails = await this.outbox.reconcile().catch((error: unknown) => {
+      this.logger.error({ err: error }, 'Outbox reconcile failed');
+      return { digests: 0, jobsAdded: 0, requeued: 0 };
+    });
     let periodsChanged = 0;
     const plans = (await this.dataSource.query('SELECT id FROM plans')) as { id: string }[];
     for (const plan of plans) periodsChanged += await this.dataSource.transaction((em) => syncPeriodsForPlan(em, plan.id));
@@ -83,7 +88,6 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     for (const e of pending.filter((p) => p.dueAt.getTime() <= now)) {
       if ((await this.queue.nudge(jobIdFor(e.periodId, e.event as CalendarEventKind, e.ruleCode))) !== 'none') overdueNudged += 1;
     }
-    const emails = await this.outbox.reconcile();
     const result = { periodsChanged, eventsChanged, pending: pending.length, jobsAdded, overdueNudged, emails, ms: Number(process.hrtime.bigint() - started) / 1e6 };
     if (jobsAdded || eventsChanged || periodsChanged) this.logger.log(result, 'Calendar reconciled');
     return result;

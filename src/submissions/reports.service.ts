@@ -190,15 +190,15 @@ export class ReportsService {
         entityId: report.id,
         detail: { period: period.label, revision: n, onTime, from: report.state },
       });
-      // Reminders not yet sent to this agency for this period are no longer due.
+      // Reminders not yet sent to this agency for this period are no longer due. Their emails go
+      // first: deleting them locks the rows, so a worker claiming one at this moment waits, then finds nothing.
+      await em.query(
+        `DELETE FROM emails e USING reminders r WHERE e.reminder_id = r.id AND r.period_id = $1 AND r.agency_id = $2 AND r.state = 'pending' AND e.state = 'pending'`,
+        [period.id, user.agencyId],
+      );
       await em.query(
         `UPDATE reminders SET state = 'cancelled', note = 'Đơn vị đã gửi báo cáo.', updated_at = now()
          WHERE period_id = $1 AND agency_id = $2 AND state = 'pending'`,
-        [period.id, user.agencyId],
-      );
-      // Their emails not yet handed to the mail server are withdrawn (the reminder row keeps the record).
-      await em.query(
-        `DELETE FROM emails e USING reminders r WHERE e.reminder_id = r.id AND r.period_id = $1 AND r.agency_id = $2 AND r.state = 'cancelled' AND e.state = 'pending'`,
         [period.id, user.agencyId],
       );
       return report.id;

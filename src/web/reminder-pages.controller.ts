@@ -62,7 +62,10 @@ export class ReminderPagesController {
     const user = await this.responder.requireRole(req, res, ['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới gửi nhắc nhở.');
     if (!user) return;
     if (!csrfValid(req)) return this.renderLate(req, res, user, id, null, 'Biểu mẫu đã hết hạn, vui lòng bấm lại.', 403);
-    const code = typeof body.agencyCode === 'string' && body.agencyCode ? body.agencyCode : undefined;
+    if (body.agencyCode !== undefined && (typeof body.agencyCode !== 'string' || !body.agencyCode)) {
+      return this.renderLate(req, res, user, id, null, 'Đơn vị cần nhắc không hợp lệ.', 400);
+    }
+    const code = body.agencyCode as string | undefined;
     try {
       const r = await this.outbox.remindNow(id, user, code ? [code] : undefined);
       const parts = [
@@ -130,7 +133,7 @@ export class ReminderPagesController {
   }
 
   private async renderOutbox(req: Request, res: Response, user: CurrentUser, state: string | undefined, notice: string | null, error: string | null, httpStatus = 200): Promise<void> {
-    const filter = state && EMAIL_STATE_LABELS[state] ? state : undefined;
+    const filter = state && Object.hasOwn(EMAIL_STATE_LABELS, state) ? state : undefined;
     const [counts, rows] = await Promise.all([this.outbox.counts(), this.outbox.list({ state: filter, limit: 1000 })]);
     await this.responder.send(
       req,

@@ -5,6 +5,7 @@ import { ReportingModule } from '../reporting/reporting.module';
 import { AuthPagesController } from './auth-pages.controller';
 import { PageRenderer } from './page-renderer';
 import { PageResponder } from './page-responder';
+import { ConsolidationPagesController } from './consolidation-pages.controller';
 import { ReminderPagesController } from './reminder-pages.controller';
 import { ReportPagesController } from './report-pages.controller';
 import { WebController } from './web.controller';
@@ -12,7 +13,7 @@ import { SubmissionsModule } from '../submissions/submissions.module';
 
 @Module({
   imports: [PlansModule, ReportingModule, SubmissionsModule, RemindersModule],
-  controllers: [AuthPagesController, WebController, ReportPagesController, ReminderPagesController],
+  controllers: [AuthPagesController, WebController, ReportPagesController, ReminderPagesController, ConsolidationPagesController],
   providers: [PageRenderer, PageResponder],
 })
 export class WebModule {}

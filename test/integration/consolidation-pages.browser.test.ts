@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, TestApp } from '../helpers/app';
+import { launchChromium } from '../helpers/browser';
+
+describe('the consolidation dashboard and editor in the browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let periodId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-05-19T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' } });
+    base = await t.listen();
+    browser = await launchChromium();
+    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', await t.bearer('coordinator'))).body as { id: string; kind: string; year: number }[];
+    periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
+    // Sở Tài chính reports on time, with a difficulty.
+    const stc = await t.bearer('stc');
+    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc)).body as { version: number; tasks: { taskCode: string; role: string }[] };
+    await t
+      .http()
+      .put(`/api/periods/${periodId}/my-report`)
+      .set('Authorization', stc)
+      .send({
+        version: r.version,
+        tasks: r.tasks
+          .filter((x) => x.role === 'lead')
+          .map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 50, workDone: 'Đang triển khai.', capitalAllocated: '100', capitalDisbursed: '40', difficulties: 'Vướng mặt bằng.', difficultyKind: 'land_clearance', resolvingLevel: 'province' })),
+        summary: { assessment: 'Cơ bản đạt tiến độ.' },
+      })
+      .expect(200);
+    await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', stc).expect(200);
+    t.clock.set(new Date('2026-05-26T09:00:00+07:00'));
+  }, 60000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(username: string, path: string): Promise<Page> {
+    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => {
+      // A refused form answers 4xx on purpose; anything else in the console is a fault of the page.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+    await page.goto(`${base}${path}`);
+    await page.fill('#username', username);
+    await page.fill('#password', 'Demo@2026');
+    await Promise.all([page.waitForURL(`${base}${path}`), page.click('button[type=submit]')]);
+    (page as Page & { problems?: string[] }).problems = problems;
+    return page;
+  }
+
+  it('lets the coordinator build, edit, download and send the report; the period locks', async () => {
+    const page = await signIn('coordinator', `/periods/${periodId}/consolidation`);
+    await expect(page.locator(`tr[data-agency="STC"] td[data-period="${periodId}"]`).innerText()).resolves.toBe('Đúng hạn');
+    await expect(page.locator(`tr[data-agency="01290"] td[data-period="${periodId}"]`).innerText()).resolves.toBe('Chưa gửi');
+    await Promise.all([page.waitForNavigation(), page.click('#build')]);
+    await expect(page.locator('.notice').first().innerText()).resolves.toBe('Đã lập bản tổng hợp phiên bản 1.');
+    await expect(page.locator('#capital-total').innerText()).resolves.toContain('Nhu cầu vốn cả Kế hoạch: 93.243,1');
+    await expect(page.locator('.difficulty-group[data-kind="land_clearance"] h3').innerText()).resolves.toContain('Giải phóng mặt bằng');
+
+    await page.fill('#narrative_keyTasks', 'Tập trung giải phóng mặt bằng các dự án giao thông.');
+    await Promise.all([page.waitForNavigation(), page.click('button[value=save]')]);
+    await expect(page.locator('.notice').first().innerText()).resolves.toBe('Đã lưu nội dung báo cáo tổng hợp.');
+    await expect(page.locator('#narrative_keyTasks').inputValue()).resolves.toBe('Tập trung giải phóng mặt bằng các dự án giao thông.');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-docx')]);
+    expect(download.suggestedFilename()).toBe('bao-cao-tong-hop-v1.docx');
+    const path = await download.path();
+    expect(path).toBeTruthy();
+
+    // Sending without a document number is refused, and what was typed stays.
+    await page.fill('#narrative_proposals', 'Đề nghị UBND tỉnh bố trí vốn đối ứng.');
+    await Promise.all([page.waitForNavigation(), page.click('button[value=finalize]')]);
+    await expect(page.locator('#form-error').innerText()).resolves.toContain('Cần nhập số văn bản');
+    await expect(page.locator('#narrative_proposals').inputValue()).resolves.toBe('Đề nghị UBND tỉnh bố trí vốn đối ứng.');
+
+    await page.fill('#documentNumber', '125/BC-SXD');
+    await page.fill('#sentDate', '2026-05-26');
+    await Promise.all([page.waitForNavigation(), page.click('button[value=finalize]')]);
+    await expect(page.locator('.notice').first().innerText()).resolves.toBe('Đã ghi nhận báo cáo tổng hợp gửi UBND tỉnh; kỳ báo cáo đã khóa.');
+    await expect(page.locator('#final-state').innerText()).resolves.toContain('Văn bản số 125/BC-SXD, gửi ngày 26/05/2026 (đúng hạn)');
+    await expect(page.locator('#editor').count()).resolves.toBe(0);
+    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+  });
+
+  it('shows the leader the same report, read-only', async () => {
+    const page = await signIn('leader', `/periods/${periodId}/consolidation`);
+    await expect(page.locator('#editor').count()).resolves.toBe(0);
+    await expect(page.locator('#build').count()).resolves.toBe(0);
+    await expect(page.locator('.narrative').nth(2).innerText()).resolves.toBe('Tập trung giải phóng mặt bằng các dự án giao thông.');
+    const res = await page.request.get(`${base}/consolidations/${await page.locator('#download-xlsx').getAttribute('href').then((h) => h!.split('/')[2])}/report.xlsx`);
+    expect(res.status()).toBe(200);
+  });
+});
