@@ -8,6 +8,7 @@ export class Consolidations1767916800000 implements MigrationInterface {
         await queryRunner.query(`CREATE UNIQUE INDEX "uq_consolidations_period_version" ON "consolidations"  ("period_id", "version") `);
         await queryRunner.query(`ALTER TABLE "consolidations" ADD CONSTRAINT "fk_consolidations_period" FOREIGN KEY ("period_id") REFERENCES "reporting_periods"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "consolidations" ADD CONSTRAINT "fk_consolidations_built_by" FOREIGN KEY ("built_by") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`CREATE INDEX "ix_report_task_entries_texts" ON "report_task_entries" ("report_id") WHERE "difficulties" IS NOT NULL OR "proposals" IS NOT NULL OR "next_steps" IS NOT NULL`);
         // The snapshot is immutable: its figures, the revisions it used, its period and version never
         // change; the narrative and document number only until it is final; a final one not at all.
         await queryRunner.query(`CREATE FUNCTION consolidations_guard() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -26,6 +27,7 @@ END $$`);
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`DROP TRIGGER tr_consolidations_guard ON "consolidations"`);
         await queryRunner.query(`DROP FUNCTION consolidations_guard()`);
+        await queryRunner.query(`DROP INDEX "public"."ix_report_task_entries_texts"`);
         await queryRunner.query(`ALTER TABLE "consolidations" DROP CONSTRAINT "fk_consolidations_built_by"`);
         await queryRunner.query(`ALTER TABLE "consolidations" DROP CONSTRAINT "fk_consolidations_period"`);
         await queryRunner.query(`DROP INDEX "public"."uq_consolidations_period_version"`);

@@ -91,6 +91,8 @@ export interface Rollup {
 }
 
 const SENT = `('submitted', 'accepted')`;
+/** Tasks with more lead (or cooperating) agencies than this are summarised, not listed agency by agency. */
+const LISTED_AGENCIES_MAX = 100;
 
 export async function computeRollup(em: EntityManager, periodId: string): Promise<Rollup> {
   const [p] = (await em.query(
@@ -121,26 +123,45 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
   });
   const count = (f: (a: AgencyLine) => boolean) => agencies.filter(f).length;
 
-  // Capital: the period's entries of sent reports, and the cumulative over the kind's periods up to this one.
+  // One pass over the period's lead entries of sent reports, aggregated per task (statuses,
+  // percent, capital); sections and the plan total are rolled up from those rows in SQL.
+  const perTask = `
+    sent AS (SELECT r.id FROM agency_reports r WHERE r.period_id = $1 AND r.state IN ${SENT}),
+    agg AS (
+      SELECT e.task_id,
+             count(*) AS lead_entries,
+             count(e.status) AS reported,
+             count(*) FILTER (WHERE e.status = 'not_started') AS not_started,
+             count(*) FILTER (WHERE e.status = 'on_track') AS on_track,
+             count(*) FILTER (WHERE e.status = 'behind_schedule') AS behind_schedule,
+             count(*) FILTER (WHERE e.status = 'completed') AS completed,
+             count(*) FILTER (WHERE e.status = 'suspended') AS suspended,
+             round(avg(e.percent_complete), 1) AS avg_percent,
+             sum(e.capital_allocated) AS alloc, sum(e.capital_allocated_state_budget) AS alloc_state,
+             sum(e.capital_disbursed) AS disb, sum(e.capital_disbursed_state_budget) AS disb_state
+      FROM report_task_entries e JOIN sent ON sent.id = e.report_id WHERE e.role = 'lead' GROUP BY e.task_id
+    )`;
   const capitalRows = (await em.query(
-    `WITH sec AS (SELECT s.id, s.code, s.title, s.position, s.capital_total, s.capital_state_budget, s.capital_non_state_budget FROM plan_sections s WHERE s.plan_id = $2),
-     e AS (
-       SELECT t.section_id, r.period_id = $1 AS current, e.capital_allocated, e.capital_allocated_state_budget, e.capital_disbursed, e.capital_disbursed_state_budget
-       FROM report_task_entries e JOIN agency_reports r ON r.id = e.report_id JOIN tasks t ON t.id = e.task_id
-       JOIN reporting_periods rp ON rp.id = r.period_id
-       WHERE r.state IN ${SENT} AND e.role = 'lead' AND rp.report_kind_id = $3 AND rp.due_at <= (SELECT due_at FROM reporting_periods WHERE id = $1)
-     )
+    `WITH ${perTask.trim()},
+     earlier AS (
+       SELECT t.section_id, sum(e.capital_allocated) AS alloc, sum(e.capital_allocated_state_budget) AS alloc_state,
+              sum(e.capital_disbursed) AS disb, sum(e.capital_disbursed_state_budget) AS disb_state
+       FROM reporting_periods rp JOIN agency_reports r ON r.period_id = rp.id JOIN report_task_entries e ON e.report_id = r.id JOIN tasks t ON t.id = e.task_id
+       WHERE rp.report_kind_id = $3 AND rp.due_at < (SELECT due_at FROM reporting_periods WHERE id = $1) AND r.state IN ${SENT} AND e.role = 'lead'
+       GROUP BY t.section_id
+     ),
+     cur AS (SELECT t.section_id, sum(agg.alloc) AS alloc, sum(agg.alloc_state) AS alloc_state, sum(agg.disb) AS disb, sum(agg.disb_state) AS disb_state
+             FROM agg JOIN tasks t ON t.id = agg.task_id GROUP BY t.section_id),
+     sec AS (SELECT s.id, s.code, s.title, s.position, s.capital_total, s.capital_state_budget, s.capital_non_state_budget FROM plan_sections s WHERE s.plan_id = $2)
      SELECT sec.code, sec.title, trim_scale(sec.capital_total)::text AS need_total, trim_scale(sec.capital_state_budget)::text AS need_state,
             trim_scale(sec.capital_non_state_budget)::text AS need_non_state,
-            trim_scale(coalesce(sum(e.capital_allocated) FILTER (WHERE e.current), 0))::text AS alloc,
-            trim_scale(coalesce(sum(e.capital_allocated_state_budget) FILTER (WHERE e.current), 0))::text AS alloc_state,
-            trim_scale(coalesce(sum(e.capital_disbursed) FILTER (WHERE e.current), 0))::text AS disb,
-            trim_scale(coalesce(sum(e.capital_disbursed_state_budget) FILTER (WHERE e.current), 0))::text AS disb_state,
-            trim_scale(coalesce(sum(e.capital_allocated), 0))::text AS alloc_cum,
-            trim_scale(coalesce(sum(e.capital_allocated_state_budget), 0))::text AS alloc_state_cum,
-            trim_scale(coalesce(sum(e.capital_disbursed), 0))::text AS disb_cum,
-            trim_scale(coalesce(sum(e.capital_disbursed_state_budget), 0))::text AS disb_state_cum
-     FROM sec LEFT JOIN e ON e.section_id = sec.id
+            trim_scale(coalesce(sum(cur.alloc), 0))::text AS alloc, trim_scale(coalesce(sum(cur.alloc_state), 0))::text AS alloc_state,
+            trim_scale(coalesce(sum(cur.disb), 0))::text AS disb, trim_scale(coalesce(sum(cur.disb_state), 0))::text AS disb_state,
+            trim_scale(coalesce(sum(cur.alloc), 0) + coalesce(sum(earlier.alloc), 0))::text AS alloc_cum,
+            trim_scale(coalesce(sum(cur.alloc_state), 0) + coalesce(sum(earlier.alloc_state), 0))::text AS alloc_state_cum,
+            trim_scale(coalesce(sum(cur.disb), 0) + coalesce(sum(earlier.disb), 0))::text AS disb_cum,
+            trim_scale(coalesce(sum(cur.disb_state), 0) + coalesce(sum(earlier.disb_state), 0))::text AS disb_state_cum
+     FROM sec LEFT JOIN cur ON cur.section_id = sec.id LEFT JOIN earlier ON earlier.section_id = sec.id
      GROUP BY ROLLUP ((sec.code, sec.title, sec.position, sec.capital_total, sec.capital_state_budget, sec.capital_non_state_budget))
      ORDER BY sec.position NULLS LAST, sec.code NULLS LAST`,
     [periodId, p.plan_id, p.report_kind_id],
@@ -166,46 +187,50 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
       .map((r) => ({ code: r.code!, title: r.title!, ...capitalLine(r, { total: r.need_total!, stateBudget: r.need_state!, nonStateBudget: r.need_non_state! }) })),
   };
 
-  // Tasks: one row per task with its leads' lines, milestones and contributions, as JSON.
+  // Tasks: the per-task aggregates; each lead agency's own line and the cooperating agencies'
+  // contributions only where a task has few of them (a national task led by 4,000 communes is
+  // summarised, not listed).
   const taskRows = (await em.query(
     `WITH RECURSIVE tree AS (
        SELECT t.id, ARRAY[coalesce(s.position, 0)::int, t.position] AS path FROM tasks t LEFT JOIN plan_sections s ON s.id = t.section_id
        WHERE t.parent_id IS NULL AND t.plan_id = $2
        UNION ALL SELECT c.id, tree.path || c.position FROM tasks c JOIN tree ON c.parent_id = tree.id
      ),
-     sent AS (SELECT r.id, r.agency_id FROM agency_reports r WHERE r.period_id = $1 AND r.state IN ${SENT}),
-     entries AS (
-       SELECT e.task_id, e.role, e.status, e.percent_complete, e.work_done, a.code, a.name
-       FROM report_task_entries e JOIN sent ON sent.id = e.report_id JOIN agencies a ON a.id = sent.agency_id
-     )
-     SELECT t.code, t.title, s.code AS section_code, s.title AS section_title,
-            (SELECT count(*)::int FROM task_assignments ta WHERE ta.task_id = t.id AND ta.role = 'lead') AS lead_agencies,
-            coalesce((SELECT json_agg(json_build_object('agencyCode', x.code, 'agencyName', x.name, 'status', x.status, 'percent', x.percent_complete, 'workDone', x.work_done) ORDER BY x.code)
-                      FROM entries x WHERE x.task_id = t.id AND x.role = 'lead'), '[]') AS leads,
-            coalesce((SELECT json_agg(json_build_object('agencyCode', x.code, 'agencyName', x.name, 'workDone', x.work_done) ORDER BY x.code)
-                      FROM entries x WHERE x.task_id = t.id AND x.role = 'cooperating' AND coalesce(trim(x.work_done), '') <> ''), '[]') AS contributions,
+     ${perTask.trim()},
+     leads AS (SELECT ta.task_id, count(*)::int AS n FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.plan_id = $2 AND ta.role = 'lead' GROUP BY ta.task_id)
+     SELECT t.code, t.title, s.code AS section_code, s.title AS section_title, coalesce(leads.n, 0) AS lead_agencies,
+            coalesce(agg.reported, 0)::int AS reported, agg.avg_percent::text AS avg_percent,
+            json_build_object('not_started', coalesce(agg.not_started, 0), 'on_track', coalesce(agg.on_track, 0), 'behind_schedule', coalesce(agg.behind_schedule, 0),
+                              'completed', coalesce(agg.completed, 0), 'suspended', coalesce(agg.suspended, 0)) AS status_counts,
+            CASE WHEN coalesce(agg.lead_entries, 0) <= $3 THEN coalesce((
+              SELECT json_agg(json_build_object('agencyCode', a.code, 'agencyName', a.name, 'status', e.status, 'percent', e.percent_complete, 'workDone', e.work_done) ORDER BY a.code)
+              FROM report_task_entries e JOIN sent ON sent.id = e.report_id JOIN agency_reports r ON r.id = e.report_id JOIN agencies a ON a.id = r.agency_id
+              WHERE e.task_id = t.id AND e.role = 'lead'), '[]') END AS leads,
+            CASE WHEN coalesce(leads.n, 0) <= $3 THEN coalesce((
+              SELECT json_agg(json_build_object('agencyCode', a.code, 'agencyName', a.name, 'workDone', e.work_done) ORDER BY a.code)
+              FROM report_task_entries e JOIN sent ON sent.id = e.report_id JOIN agency_reports r ON r.id = e.report_id JOIN agencies a ON a.id = r.agency_id
+              WHERE e.task_id = t.id AND e.role = 'cooperating' AND e.work_done IS NOT NULL), '[]') END AS contributions,
             coalesce((SELECT json_agg(json_build_object('title', m.title, 'due', to_char(m.timeline_date, 'YYYY-MM-DD'), 'year', m.timeline_year, 'kind', m.timeline_kind) ORDER BY m.position)
                       FROM task_milestones m WHERE m.task_id = t.id), '[]') AS milestones
      FROM tasks t JOIN tree ON tree.id = t.id LEFT JOIN plan_sections s ON s.id = t.section_id
+     LEFT JOIN agg ON agg.task_id = t.id LEFT JOIN leads ON leads.task_id = t.id
      WHERE t.plan_id = $2 AND t.kind <> 'group'
      ORDER BY tree.path`,
-    [periodId, p.plan_id],
+    [periodId, p.plan_id, LISTED_AGENCIES_MAX],
   )) as Record<string, any>[];
   const periodEnd = p.data_to ?? toZonedIso(p.due_at).slice(0, 10);
   const sections = new Map<string, { code: string; title: string; tasks: TaskLine[] }>();
   const behind: Rollup['behind'] = [];
   for (const r of taskRows) {
-    const leads = r.leads as TaskLine['leads'];
-    const statusCounts: Record<string, number> = {};
-    for (const l of leads) if (l.status) statusCounts[l.status] = (statusCounts[l.status] ?? 0) + 1;
-    const percents = leads.map((l) => l.percent).filter((x): x is number => x !== null);
-    const completed = leads.length > 0 && leads.every((l) => l.status === 'completed');
+    const leads = (r.leads ?? []) as TaskLine['leads'];
+    const statusCounts = Object.fromEntries(Object.entries(r.status_counts as Record<string, number>).filter(([, n]) => n > 0));
+    const completed = r.reported > 0 && r.reported === r.lead_agencies && (statusCounts.completed ?? 0) === r.reported;
     const milestones = (r.milestones as { title: string; due: string | null; year: number | null; kind: string | null }[]).map((m) => {
       const due = m.due ?? (m.year && m.kind === 'year' ? `${m.year}-12-31` : null);
       // A milestone counts as met when every lead agency reports the task completed.
       return { title: m.title, due, met: due && due <= periodEnd ? completed : null };
     });
-    const reportedBehind = leads.some((l) => l.status === 'behind_schedule');
+    const reportedBehind = (statusCounts.behind_schedule ?? 0) > 0;
     const missedMilestone = milestones.some((m) => m.met === false);
     const line: TaskLine = {
       code: r.code,
@@ -213,11 +238,11 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
       sectionCode: r.section_code,
       leads,
       leadAgencies: r.lead_agencies,
-      reported: leads.filter((l) => l.status).length,
+      reported: r.reported,
       statusCounts,
-      averagePercent: percents.length ? (percents.reduce((a, b) => a + b, 0) / percents.length).toFixed(1) : null,
+      averagePercent: r.avg_percent,
       milestones,
-      contributions: r.contributions,
+      contributions: (r.contributions ?? []) as TaskLine['contributions'],
       behind: reportedBehind || missedMilestone,
       behindReason: reportedBehind ? 'Đơn vị chủ trì báo cáo chậm tiến độ' : missedMilestone ? 'Có mốc đã đến hạn nhưng chưa hoàn thành' : null,
     };
@@ -247,34 +272,35 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
 
   // Difficulties, proposals, next steps and assessments from the sent reports and the period's ad hoc reports.
   const texts = (await em.query(
-    `WITH sent AS (SELECT r.* FROM agency_reports r WHERE r.period_id = $1 AND r.state IN ${SENT})
-     SELECT 'difficulty' AS what, coalesce(e.difficulty_kind, 'other') AS kind, e.resolving_level AS level, a.code, a.name, t.code AS task_code, e.difficulties AS text, 'report' AS source
-     FROM report_task_entries e JOIN sent ON sent.id = e.report_id JOIN agencies a ON a.id = sent.agency_id JOIN tasks t ON t.id = e.task_id
-     WHERE coalesce(trim(e.difficulties), '') <> ''
+    `WITH sent AS (SELECT r.* FROM agency_reports r WHERE r.period_id = $1 AND r.state IN ${SENT}),
+     quoted AS (
+       -- The partial index ix_report_task_entries_texts: only entries with something to quote.
+       SELECT e.*, a.code, a.name, t.code AS task_code FROM report_task_entries e JOIN sent ON sent.id = e.report_id
+       JOIN agencies a ON a.id = sent.agency_id JOIN tasks t ON t.id = e.task_id
+       WHERE e.difficulties IS NOT NULL OR e.proposals IS NOT NULL OR e.next_steps IS NOT NULL
+     )
+     SELECT 'difficulty' AS what, coalesce(q.difficulty_kind, 'other') AS kind, q.resolving_level AS level, q.code, q.name, q.task_code, q.difficulties AS text, 'report' AS source
+     FROM quoted q WHERE q.difficulties IS NOT NULL
+     UNION ALL
+     SELECT 'proposal', NULL, NULL, q.code, q.name, q.task_code, q.proposals, 'report' FROM quoted q WHERE q.proposals IS NOT NULL
+     UNION ALL
+     SELECT 'next', NULL, NULL, q.code, q.name, q.task_code, q.next_steps, 'report' FROM quoted q WHERE q.next_steps IS NOT NULL
      UNION ALL
      SELECT 'difficulty', 'other', NULL, a.code, a.name, NULL, sent.summary_difficulties, 'report'
      FROM sent JOIN agencies a ON a.id = sent.agency_id WHERE coalesce(trim(sent.summary_difficulties), '') <> ''
+     UNION ALL
+     SELECT 'proposal', NULL, NULL, a.code, a.name, NULL, sent.summary_proposals, 'report'
+     FROM sent JOIN agencies a ON a.id = sent.agency_id WHERE coalesce(trim(sent.summary_proposals), '') <> ''
+     UNION ALL
+     SELECT 'assessment', NULL, NULL, a.code, a.name, NULL, sent.summary_assessment, 'report'
+     FROM sent JOIN agencies a ON a.id = sent.agency_id WHERE coalesce(trim(sent.summary_assessment), '') <> ''
      UNION ALL
      SELECT 'difficulty', h.difficulty_kind, h.resolving_level, a.code, a.name, t.code, h.subject || ': ' || h.body, 'adhoc'
      FROM adhoc_reports h JOIN agencies a ON a.id = h.agency_id LEFT JOIN tasks t ON t.id = h.task_id
      JOIN reporting_periods p ON p.id = $1
      -- Ad hoc reports raised from the start of the data window until the consolidation deadline.
      WHERE h.plan_id = p.plan_id AND h.created_at >= coalesce(p.data_from::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh', p.opens_at)
-       AND h.created_at < coalesce(p.consolidation_due_at, p.due_at)
-     UNION ALL
-     SELECT 'proposal', NULL, NULL, a.code, a.name, t.code, e.proposals, 'report'
-     FROM report_task_entries e JOIN sent ON sent.id = e.report_id JOIN agencies a ON a.id = sent.agency_id JOIN tasks t ON t.id = e.task_id
-     WHERE coalesce(trim(e.proposals), '') <> ''
-     UNION ALL
-     SELECT 'proposal', NULL, NULL, a.code, a.name, NULL, sent.summary_proposals, 'report'
-     FROM sent JOIN agencies a ON a.id = sent.agency_id WHERE coalesce(trim(sent.summary_proposals), '') <> ''
-     UNION ALL
-     SELECT 'next', NULL, NULL, a.code, a.name, t.code, e.next_steps, 'report'
-     FROM report_task_entries e JOIN sent ON sent.id = e.report_id JOIN agencies a ON a.id = sent.agency_id JOIN tasks t ON t.id = e.task_id
-     WHERE coalesce(trim(e.next_steps), '') <> ''
-     UNION ALL
-     SELECT 'assessment', NULL, NULL, a.code, a.name, NULL, sent.summary_assessment, 'report'
-     FROM sent JOIN agencies a ON a.id = sent.agency_id WHERE coalesce(trim(sent.summary_assessment), '') <> ''`,
+       AND h.created_at < coalesce(p.consolidation_due_at, p.due_at)`,
     [periodId],
   )) as { what: string; kind: string | null; level: string | null; code: string; name: string; task_code: string | null; text: string; source: 'report' | 'adhoc' }[];
   const groups = new Map<string, DifficultyGroup>();

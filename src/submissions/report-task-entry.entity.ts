@@ -9,6 +9,8 @@ const money = { type: 'numeric' as const, precision: 18, scale: 3, nullable: tru
 /** What an agency reports on one task it leads or cooperates on. Money in tỷ đồng. */
 @Entity('report_task_entries')
 @Index('uq_report_task_entries_report_task', ['reportId', 'taskId'], { unique: true })
+// The few entries with text the consolidation quotes (blank answers are stored as NULL).
+@Index('ix_report_task_entries_texts', ['reportId'], { where: `"difficulties" IS NOT NULL OR "proposals" IS NOT NULL OR "next_steps" IS NOT NULL` })
 @Check('ck_report_task_entries_role', `"role" IN ('lead', 'cooperating')`)
 @Check('ck_report_task_entries_status', CHECK_TASK_STATUS)
 @Check('ck_report_task_entries_difficulty_kind', CHECK_DIFFICULTY_KIND)
