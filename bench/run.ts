@@ -23,6 +23,7 @@ import { jobIdFor } from '../src/scheduling/event-plan';
 import { ReconcilerService } from '../src/scheduling/reconciler.service';
 import { adminQuery, databaseUrl, dropDatabase } from '../test/helpers/db';
 import { startPrivateRedis } from '../test/helpers/processes';
+import { benchConsolidation } from './consolidation';
 import { benchMail } from './mail';
 import { benchSubmissions } from './submissions';
 
@@ -180,6 +181,13 @@ async function main(): Promise<void> {
       const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM plans WHERE code = 'BENCH-NATIONAL'`)) as { n: number }[];
       if (n === 0) await addNationalPlan(ds);
       await benchMail(line, ds, url, redisUrl);
+      await flush();
+    }
+
+    if (wanted('consolidation')) {
+      const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM plans WHERE code = 'BENCH-NATIONAL'`)) as { n: number }[];
+      if (n === 0) await addNationalPlan(ds);
+      await benchConsolidation(line, ds, url, redisUrl);
       await flush();
     }
 

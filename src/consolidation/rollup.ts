@@ -127,22 +127,35 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
   // percent, capital); sections and the plan total are rolled up from those rows in SQL.
   const perTask = `
     sent AS (SELECT r.id FROM agency_reports r WHERE r.period_id = $1 AND r.state IN ${SENT}),
-    agg AS (
-      SELECT e.task_id,
-             count(*) AS lead_entries,
-             count(e.status) AS reported,
-             count(*) FILTER (WHERE e.status = 'not_started') AS not_started,
-             count(*) FILTER (WHERE e.status = 'on_track') AS on_track,
-             count(*) FILTER (WHERE e.status = 'behind_schedule') AS behind_schedule,
-             count(*) FILTER (WHERE e.status = 'completed') AS completed,
-             count(*) FILTER (WHERE e.status = 'suspended') AS suspended,
-             round(avg(e.percent_complete), 1) AS avg_percent,
+    -- Grouped by (task, status) first, as the bare GROUP BY would, then folded per task over a few rows.
+    by_status AS (
+      SELECT e.task_id, e.status, count(*) AS n, sum(e.percent_complete) AS pct_sum, count(e.percent_complete) AS pct_n,
              sum(e.capital_allocated) AS alloc, sum(e.capital_allocated_state_budget) AS alloc_state,
              sum(e.capital_disbursed) AS disb, sum(e.capital_disbursed_state_budget) AS disb_state
-      FROM report_task_entries e JOIN sent ON sent.id = e.report_id WHERE e.role = 'lead' GROUP BY e.task_id
+      FROM report_task_entries e JOIN sent ON sent.id = e.report_id WHERE e.role = 'lead' GROUP BY e.task_id, e.status
+    ),
+    agg AS (
+      SELECT task_id,
+             sum(n) AS lead_entries,
+             coalesce(sum(n) FILTER (WHERE status IS NOT NULL), 0) AS reported,
+             coalesce(sum(n) FILTER (WHERE status = 'not_started'), 0) AS not_started,
+             coalesce(sum(n) FILTER (WHERE status = 'on_track'), 0) AS on_track,
+             coalesce(sum(n) FILTER (WHERE status = 'behind_schedule'), 0) AS behind_schedule,
+             coalesce(sum(n) FILTER (WHERE status = 'completed'), 0) AS completed,
+             coalesce(sum(n) FILTER (WHERE status = 'suspended'), 0) AS suspended,
+             round(sum(pct_sum) / nullif(sum(pct_n), 0), 1) AS avg_percent,
+             sum(alloc) AS alloc, sum(alloc_state) AS alloc_state, sum(disb) AS disb, sum(disb_state) AS disb_state
+      FROM by_status GROUP BY task_id
     )`;
+  // Materialised once for this transaction: the capital and task queries below both read it.
+  await em.query('DROP TABLE IF EXISTS pg_temp.rollup_agg');
+  // A utility statement takes no bind parameters: the id goes in as a literal, checked to be a UUID.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(periodId)) throw new Error(`not a period id: ${periodId}`);
+  await em.query(`CREATE TEMP TABLE rollup_agg ON COMMIT DROP AS WITH ${perTask.trim().replace(/\$1/g, `'${periodId}'::uuid`)} SELECT * FROM agg`);
+  await em.query('CREATE INDEX ON pg_temp.rollup_agg (task_id)');
+  await em.query('ANALYZE pg_temp.rollup_agg');
   const capitalRows = (await em.query(
-    `WITH ${perTask.trim()},
+    `WITH agg AS (SELECT * FROM pg_temp.rollup_agg),
      earlier AS (
        SELECT t.section_id, sum(e.capital_allocated) AS alloc, sum(e.capital_allocated_state_budget) AS alloc_state,
               sum(e.capital_disbursed) AS disb, sum(e.capital_disbursed_state_budget) AS disb_state
@@ -196,8 +209,9 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
        WHERE t.parent_id IS NULL AND t.plan_id = $2
        UNION ALL SELECT c.id, tree.path || c.position FROM tasks c JOIN tree ON c.parent_id = tree.id
      ),
-     ${perTask.trim()},
-     leads AS (SELECT ta.task_id, count(*)::int AS n FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.plan_id = $2 AND ta.role = 'lead' GROUP BY ta.task_id)
+     sent AS (SELECT r.id FROM agency_reports r WHERE r.period_id = $1 AND r.state IN ${SENT}),
+     agg AS (SELECT * FROM pg_temp.rollup_agg),
+     leads AS MATERIALIZED (SELECT ta.task_id, count(*)::int AS n FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.plan_id = $2 AND ta.role = 'lead' GROUP BY ta.task_id)
      SELECT t.code, t.title, s.code AS section_code, s.title AS section_title, coalesce(leads.n, 0) AS lead_agencies,
             coalesce(agg.reported, 0)::int AS reported, agg.avg_percent::text AS avg_percent,
             json_build_object('not_started', coalesce(agg.not_started, 0), 'on_track', coalesce(agg.on_track, 0), 'behind_schedule', coalesce(agg.behind_schedule, 0),
