@@ -38,7 +38,9 @@ async function fillReports(ds: DataSource, periodId: string, perAgencyTasks: 'as
        SELECT $1, o.agency_id, 'submitted', 2, p.due_at - interval '1 day', p.due_at - interval '1 day', (row_number() OVER (ORDER BY o.agency_id)) % 5 <> 0, 'Cơ bản đạt tiến độ.'
        FROM (SELECT ka.agency_id FROM report_kind_agencies ka WHERE ka.report_kind_id = (SELECT report_kind_id FROM reporting_periods WHERE id = $1)) o
        CROSS JOIN reporting_periods p WHERE p.id = $1
-       ON CONFLICT (period_id, agency_id) DO NOTHING`,
+       -- Drafts an earlier group left (the save benchmark) are sent too.
+       ON CONFLICT (period_id, agency_id) DO UPDATE SET state = 'submitted', first_submitted_at = EXCLUDED.first_submitted_at,
+         submitted_at = EXCLUDED.submitted_at, on_time = EXCLUDED.on_time, summary_assessment = EXCLUDED.summary_assessment`,
       [periodId],
     );
     const statuses = `(ARRAY['not_started','on_track','behind_schedule','completed','suspended'])[1 + abs(hashtext(r.id::text || t.id::text)) % 5]`;

@@ -63,28 +63,41 @@ export class ConsolidationsService {
         [periodId],
       )) as ConsolidationView['revisions'];
       const [previous] = (await em.query(
-        `SELECT version, narrative, figures FROM consolidations WHERE period_id = $1 ORDER BY version DESC LIMIT 1`,
+        `SELECT version, narrative, figures, document_number FROM consolidations WHERE period_id = $1 ORDER BY version DESC LIMIT 1`,
         [periodId],
-      )) as { version: number; narrative: Narrative; figures: Rollup }[];
+      )) as { version: number; narrative: Narrative; figures: Rollup; document_number: string | null }[];
       // The coordinator's edits carry over to the next version; a first version is pre-filled from the roll-up.
       const narrative = previous?.narrative ?? defaultNarrative(figures);
+      const version = (previous?.version ?? 0) + 1;
+      const builtAt = this.clock.now();
       const [{ id }] = (await em.query(
         `INSERT INTO consolidations (period_id, version, trigger, built_by, built_at, figures, revisions, narrative, document_number)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT document_number FROM consolidations WHERE period_id = $1 ORDER BY version DESC LIMIT 1))
-         RETURNING id`,
-        [periodId, (previous?.version ?? 0) + 1, trigger, user?.id ?? null, this.clock.now(), JSON.stringify(figures), JSON.stringify(revisions), JSON.stringify(narrative)],
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [periodId, version, trigger, user?.id ?? null, builtAt, JSON.stringify(figures), JSON.stringify(revisions), JSON.stringify(narrative), previous?.document_number ?? null],
       )) as { id: string }[];
-      await this.audit.record(em, {
-        actor: user,
-        action: 'consolidation.built',
-        entity: 'consolidation',
-        entityId: id,
-        detail: { period: period.label, version: (previous?.version ?? 0) + 1, trigger },
-      });
-      return id as string;
+      await this.audit.record(em, { actor: user, action: 'consolidation.built', entity: 'consolidation', entityId: id, detail: { period: period.label, version, trigger } });
+      // Answered from what was just written: the figures are not read back.
+      const view: ConsolidationView = {
+        id,
+        periodId,
+        version,
+        trigger,
+        builtAt: toZonedIso(builtAt),
+        builtBy: user?.displayName ?? null,
+        figures,
+        revisions,
+        narrative,
+        documentNumber: previous?.document_number ?? null,
+        editVersion: 1,
+        final: false,
+        sentDate: null,
+        finalizedAt: null,
+        metDeadline: null,
+        changes: previous ? diffFigures(previous.figures, figures) : [],
+      };
+      return view;
     };
-    const id = outer ? await run(outer) : await this.dataSource.transaction('REPEATABLE READ', run);
-    return this.get(id, outer);
+    return outer ? run(outer) : this.dataSource.transaction('REPEATABLE READ', run);
   }
 
   async get(id: string, em: EntityManager = this.dataSource.manager): Promise<ConsolidationView> {
