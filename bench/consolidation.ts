@@ -21,10 +21,11 @@ const BARE = `SELECT e.task_id, e.status, count(*), sum(e.capital_allocated), su
               FROM report_task_entries e JOIN agency_reports r ON r.id = e.report_id
               WHERE r.period_id = $1 AND r.state IN ('submitted', 'accepted') GROUP BY e.task_id, e.status`;
 
+/** The 2027 first-half period: the other groups work on 2026's and are left as they were. */
 async function periodOf(ds: DataSource, plan: string): Promise<string> {
   const [row] = (await ds.query(
     `SELECT p.id FROM reporting_periods p JOIN plans pl ON pl.id = p.plan_id JOIN report_kinds k ON k.id = p.report_kind_id
-     WHERE pl.code = $1 AND k.code = 'semiannual' AND p.year = 2026`,
+     WHERE pl.code = $1 AND k.code = 'semiannual' AND p.year = 2027`,
     [plan],
   )) as { id: string }[];
   return row.id;

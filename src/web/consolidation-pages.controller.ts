@@ -8,7 +8,7 @@ import { formatViDecimal } from '../common/decimal';
 import { AppError } from '../common/errors';
 import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { ConsolidationsService, ConsolidationView, NARRATIVE_FIELDS } from '../consolidation/consolidations.service';
-import { renderConsolidationDocx } from '../consolidation/report-docx';
+import { placeAndDate, renderConsolidationDocx } from '../consolidation/report-docx';
 import { renderConsolidationXlsx } from '../consolidation/report-xlsx';
 import { ReportingService } from '../reporting/reporting.service';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS } from '../submissions/report.constants';
@@ -81,6 +81,37 @@ export class ConsolidationPagesController {
       if (error instanceof AppError && error.status < 500 && error.status !== 404) {
         return this.render(req, res, user, id, undefined, null, error.errors[0]?.message ?? error.message, error.status, body);
       }
+      await this.renderError(req, res, user, error);
+    }
+  }
+
+  /** The document as HTML, to read before downloading the DOCX. */
+  @Get('consolidations/:id/preview')
+  async preview(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    if (!user) return;
+    try {
+      const c = await this.consolidations.get(id);
+      const f = c.figures;
+      const place = f.plan.issuingBody.replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|thành phố)\s+/i, '').trim();
+      await this.responder.send(
+        req,
+        res,
+        'consolidation-preview',
+        {
+          title: `Xem trước báo cáo – ${f.period.label}`,
+          c,
+          f,
+          parent: `UBND TỈNH ${place.toLocaleUpperCase('vi')}`,
+          issuer: f.plan.coordinatingAgency.toLocaleUpperCase('vi'),
+          number: c.documentNumber ? `Số: ${c.documentNumber}` : 'Số:        /BC-SXD',
+          placeDate: placeAndDate(place, c.sentDate ?? formatIsoDate(zonedDate(this.clock.now()))),
+          recipient: f.plan.recipientAgency ?? `Ủy ban nhân dân tỉnh ${place}`,
+          missing: f.completeness.agencies.filter((a) => a.state === 'missing'),
+        },
+        user,
+      );
+    } catch (error) {
       await this.renderError(req, res, user, error);
     }
   }

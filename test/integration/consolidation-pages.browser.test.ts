@@ -67,6 +67,10 @@ describe('the consolidation dashboard and editor in the browser', () => {
     await expect(page.locator('.notice').first().innerText()).resolves.toBe('Đã lưu nội dung báo cáo tổng hợp.');
     await expect(page.locator('#narrative_keyTasks').inputValue()).resolves.toBe('Tập trung giải phóng mặt bằng các dự án giao thông.');
 
+    await Promise.all([page.waitForNavigation(), page.click('#preview')]);
+    await expect(page.locator('.doc-head').innerText()).resolves.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    await expect(page.locator('.doc-preview').innerText()).resolves.toContain('Tập trung giải phóng mặt bằng các dự án giao thông.');
+    await page.goBack();
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-docx')]);
     expect(download.suggestedFilename()).toBe('bao-cao-tong-hop-v1.docx');
     const path = await download.path();
