@@ -126,6 +126,22 @@ export class ReportPagesController {
     }
   }
 
+  /** An attachment for a signed-in page user (the API route takes Bearer tokens only): always a download. */
+  @Get('reports/:id/attachments/:attachmentId')
+  async attachment(@Param('id') id: string, @Param('attachmentId') attachmentId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader', 'reporter', 'head'], 'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.');
+    if (!user) return;
+    try {
+      const file = await this.reports.attachment(id, attachmentId, user);
+      res.setHeader('Content-Type', file.mediaType);
+      res.setHeader('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.send(file.bytes);
+    } catch (error) {
+      await this.renderError(req, res, user, error);
+    }
+  }
+
   @Get('reports/:id')
   async review(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const user = await this.responder.requireRole(req, res, ['coordinator', 'leader', 'reporter', 'head'], 'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.');

@@ -29,6 +29,12 @@ describe('the consolidation dashboard and editor in the browser', () => {
         summary: { assessment: 'Cơ bản đạt tiến độ.' },
       })
       .expect(200);
+    await t
+      .http()
+      .post(`/api/periods/${periodId}/my-report/attachments`)
+      .set('Authorization', stc)
+      .attach('file', Buffer.from('%PDF-1.4\n% cong van\n1 0 obj << >> endobj\ntrailer\n%%EOF\n'), { filename: 'công-văn-125.pdf', contentType: 'application/pdf' })
+      .expect(201);
     await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', stc).expect(200);
     t.clock.set(new Date('2026-05-26T09:00:00+07:00'));
   }, 60000);
@@ -98,5 +104,16 @@ describe('the consolidation dashboard and editor in the browser', () => {
     await expect(page.locator('.narrative').nth(2).innerText()).resolves.toBe('Tập trung giải phóng mặt bằng các dự án giao thông.');
     const res = await page.request.get(`${base}/consolidations/${await page.locator('#download-xlsx').getAttribute('href').then((h) => h!.split('/')[2])}/report.xlsx`);
     expect(res.status()).toBe(200);
+  });
+
+  it('lets a signed-in page user download an attachment from the review screen, and nobody else', async () => {
+    const reportId = ((await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', await t.bearer('stc'))).body as { id: string }).id;
+    const page = await signIn('leader', `/reports/${reportId}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a.attachment')]);
+    expect(download.suggestedFilename().normalize('NFC')).toBe('công-văn-125.pdf');
+    const href = (await page.locator('a.attachment').getAttribute('href'))!;
+    const other = await signIn('01290', '/my');
+    const refused = await other.request.get(`${base}${href}`);
+    expect(refused.status()).toBe(404);
   });
 });
