@@ -24,6 +24,8 @@ export interface SmtpSink {
   refused: number;
   /** Each accepted message is answered after this long (a slow mail server). */
   delayMs: number;
+  /** Server errors other than connections reset by a killed client. */
+  errors: string[];
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startSmtpSink(port = 0, options: { parse?: boolean } = {})
     refuseWith: null,
     refused: 0,
     delayMs: 0,
+    errors: [],
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({
@@ -45,6 +48,7 @@ export async function startSmtpSink(port = 0, options: { parse?: boolean } = {})
     logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
+      stream.on('error', () => undefined); // the client went away mid-message: nothing was accepted
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         if (sink.refuseWith) {
@@ -80,6 +84,10 @@ export async function startSmtpSink(port = 0, options: { parse?: boolean } = {})
         );
       });
     },
+  });
+  // A client killed mid-session (the crash tests) resets its connection: that is the test, not a failure.
+  server.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') sink.errors.push(error.message);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   sink.port = (server.server.address() as AddressInfo).port;
