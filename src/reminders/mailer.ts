@@ -49,6 +49,8 @@ export class Mailer implements OnApplicationShutdown {
         })
       : null;
     if (!this.transport) this.logger.log('No SMTP_URL: emails go to the development mailbox (/admin/mailbox)');
+    // An idle pooled connection the server drops is reported here; each send reports its own failure.
+    this.transport?.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'SMTP connection error'));
   }
 
   get usesDevMailbox(): boolean {
