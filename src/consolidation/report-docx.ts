@@ -89,7 +89,7 @@ export function placeAndDate(place: string, isoDate: string): string {
 }
 
 /** The issuing body's parent ("UBND TỈNH CAO BẰNG") and the place ("Cao Bằng") from the plan's issuing body. */
-function parentAndPlace(issuingBody: string): { parent: string; place: string } {
+export function parentAndPlace(issuingBody: string): { parent: string; place: string } {
   const place = issuingBody.replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|thành phố)\s+/i, '').trim();
   return { parent: `UBND TỈNH ${place.toLocaleUpperCase('vi')}`, place };
 }

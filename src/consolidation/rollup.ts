@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { toZonedIso } from '../common/time-zone';
-import { OWING_CTE } from '../reporting/owing-sql';
+import { loadPeriodStatus } from '../submissions/period-status.service';
 
 /**
  * The roll-up of a period: a handful of set-based queries over indexed tables, never one per
@@ -103,25 +103,15 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
     [periodId],
   )) as Record<string, any>[];
 
-  const agencyRows = (await em.query(
-    `WITH ${OWING_CTE}
-     SELECT a.code, a.name, a.kind, r.state, r.first_submitted_at, r.submitted_at, r.on_time
-     FROM owing JOIN agencies a ON a.id = owing.agency_id LEFT JOIN agency_reports r ON r.period_id = $1 AND r.agency_id = a.id
-     ORDER BY array_position(ARRAY['department','ward','commune','other','province']::text[], a.kind::text), a.code`,
-    [periodId],
-  )) as { code: string; name: string; kind: string; state: string | null; first_submitted_at: Date | null; submitted_at: Date | null; on_time: boolean | null }[];
-  const agencies: AgencyLine[] = agencyRows.map((r) => {
-    const ever = r.first_submitted_at !== null;
-    return {
-      code: r.code,
-      name: r.name,
-      kind: r.kind,
-      state: !ever ? 'missing' : r.state === 'returned' ? 'returned' : r.state === 'accepted' ? 'accepted' : 'submitted',
-      onTime: ever ? r.on_time : null,
-      submittedAt: r.submitted_at ? toZonedIso(r.submitted_at) : null,
-    };
-  });
-  const count = (f: (a: AgencyLine) => boolean) => agencies.filter(f).length;
+  const status = await loadPeriodStatus(em, periodId);
+  const agencies: AgencyLine[] = status.agencies.map((a) => ({
+    code: a.agencyCode,
+    name: a.agencyName,
+    kind: a.agencyKind,
+    state: a.state,
+    onTime: a.onTime,
+    submittedAt: a.submittedAt,
+  }));
 
   // One pass over the period's lead entries of sent reports, aggregated per task (statuses,
   // percent, capital); sections and the plan total are rolled up from those rows in SQL.
@@ -190,7 +180,7 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
     disbursed: { total: r.disb!, stateBudget: r.disb_state! },
     allocatedCumulative: { total: r.alloc_cum!, stateBudget: r.alloc_state_cum! },
     disbursedCumulative: { total: r.disb_cum!, stateBudget: r.disb_state_cum! },
-    disbursementRate: rate(r.disb!, r.alloc!),
+    disbursementRate: percentOf(r.disb!, r.alloc!),
   });
   const totalRow = capitalRows.find((r) => r.code === null)!;
   const capital = {
@@ -344,13 +334,7 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
     },
     plan: { code: p.code, title: p.title, issuingBody: p.issuing_body, coordinatingAgency: p.coordinating, recipientAgency: p.recipient },
     completeness: {
-      expected: agencies.length,
-      submitted: count((a) => a.state !== 'missing'),
-      onTime: count((a) => a.state !== 'missing' && a.onTime === true),
-      late: count((a) => a.state !== 'missing' && a.onTime === false),
-      missing: count((a) => a.state === 'missing'),
-      returned: count((a) => a.state === 'returned'),
-      accepted: count((a) => a.state === 'accepted'),
+      ...status.summary,
       agencies,
     },
     capital,
@@ -373,14 +357,14 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
   };
 }
 
-/** disbursed ÷ allocated as a percent with one decimal, rounded half up, from decimal strings (no floats for money). */
-function rate(disbursed: string, allocated: string): string | null {
+/** part ÷ whole as a percent with one decimal, rounded half up, from decimal strings (no floats for money). */
+export function percentOf(part: string, whole: string): string | null {
   const toMilli = (s: string) => {
     const [i, f = ''] = s.split('.');
     return BigInt(i) * 1000n + BigInt((f + '000').slice(0, 3));
   };
-  const a = toMilli(allocated);
+  const a = toMilli(whole);
   if (a === 0n) return null;
-  const tenths = (toMilli(disbursed) * 1000n + a / 2n) / a; // percent × 10
+  const tenths = (toMilli(part) * 1000n + a / 2n) / a; // percent × 10
   return `${tenths / 10n}.${tenths % 10n}`;
 }

@@ -8,7 +8,8 @@ import { formatViDecimal } from '../common/decimal';
 import { AppError } from '../common/errors';
 import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { ConsolidationsService, ConsolidationView, NARRATIVE_FIELDS } from '../consolidation/consolidations.service';
-import { placeAndDate, renderConsolidationDocx } from '../consolidation/report-docx';
+import { parentAndPlace, placeAndDate, renderConsolidationDocx } from '../consolidation/report-docx';
+import { percentOf } from '../consolidation/rollup';
 import { renderConsolidationXlsx } from '../consolidation/report-xlsx';
 import { ReportingService } from '../reporting/reporting.service';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS } from '../submissions/report.constants';
@@ -93,7 +94,7 @@ export class ConsolidationPagesController {
     try {
       const c = await this.consolidations.get(id);
       const f = c.figures;
-      const place = f.plan.issuingBody.replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|thành phố)\s+/i, '').trim();
+      const { parent, place } = parentAndPlace(f.plan.issuingBody);
       await this.responder.send(
         req,
         res,
@@ -102,7 +103,7 @@ export class ConsolidationPagesController {
           title: `Xem trước báo cáo – ${f.period.label}`,
           c,
           f,
-          parent: `UBND TỈNH ${place.toLocaleUpperCase('vi')}`,
+          parent,
           issuer: f.plan.coordinatingAgency.toLocaleUpperCase('vi'),
           number: c.documentNumber ? `Số: ${c.documentNumber}` : 'Số:        /BC-SXD',
           placeDate: placeAndDate(place, c.sentDate ?? formatIsoDate(zonedDate(this.clock.now()))),
@@ -158,7 +159,6 @@ export class ConsolidationPagesController {
       const latest: ConsolidationView | null = latestRef ? await this.consolidations.get(latestRef.id) : null;
       const matrix = await this.matrix(periodId, KIND_FILTERS[kind ?? ''] ?? null);
       const f = latest?.figures;
-      const maxMoney = f ? Math.max(1, ...f.capital.sections.map((s) => Number(s.allocated.total))) : 1;
       await this.responder.send(
         req,
         res,
@@ -189,8 +189,9 @@ export class ConsolidationPagesController {
             allocated: formatViDecimal(s.allocated.total),
             disbursed: formatViDecimal(s.disbursed.total),
             rate: s.disbursementRate?.replace('.', ',') ?? '—',
-            allocatedPct: Math.round((Number(s.allocated.total) / maxMoney) * 100),
-            disbursedPct: Math.round((Number(s.disbursed.total) / maxMoney) * 100),
+            // Bars show percentages computed from the decimals: the need allocated in the period, the allocation disbursed.
+            allocatedPct: barPercent(percentOf(s.allocated.total, s.need.total)),
+            disbursedPct: barPercent(s.disbursementRate),
           })),
           capitalTotal: f
             ? { need: formatViDecimal(f.capital.need.total), allocated: formatViDecimal(f.capital.allocated.total), disbursed: formatViDecimal(f.capital.disbursed.total), cumulative: formatViDecimal(f.capital.disbursedCumulative.total), rate: f.capital.disbursementRate?.replace('.', ',') ?? '—' }
@@ -251,4 +252,11 @@ export class ConsolidationPagesController {
     if (!(error instanceof AppError)) throw error;
     await this.responder.send(req, res, 'error', { title: 'Không thực hiện được', message: error.message }, user, error.status);
   }
+}
+
+/** A percent string ("12.5") as a whole number for a <progress> bar, capped at 100. */
+function barPercent(percent: string | null): number {
+  if (!percent) return 0;
+  const [whole] = percent.split('.');
+  return Math.min(100, Number(whole));
 }

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestApp, TestApp } from '../helpers/app';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, signInPage } from '../helpers/browser';
 
 describe('the consolidation dashboard and editor in the browser', () => {
   let t: TestApp;
@@ -43,21 +43,7 @@ describe('the consolidation dashboard and editor in the browser', () => {
     await t?.close();
   });
 
-  async function signIn(username: string, path: string): Promise<Page> {
-    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => {
-      // A refused form answers 4xx on purpose; anything else in the console is a fault of the page.
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-    });
-    await page.goto(`${base}${path}`);
-    await page.fill('#username', username);
-    await page.fill('#password', 'Demo@2026');
-    await Promise.all([page.waitForURL(`${base}${path}`), page.click('button[type=submit]')]);
-    (page as Page & { problems?: string[] }).problems = problems;
-    return page;
-  }
+  const signIn = (username: string, path: string) => signInPage(browser, base, username, path, { acceptDownloads: true });
 
   it('lets the coordinator build, edit, download and send the report; the period locks', async () => {
     const page = await signIn('coordinator', `/periods/${periodId}/consolidation`);
@@ -94,7 +80,7 @@ describe('the consolidation dashboard and editor in the browser', () => {
     await expect(page.locator('.notice').first().innerText()).resolves.toBe('Đã ghi nhận báo cáo tổng hợp gửi UBND tỉnh; kỳ báo cáo đã khóa.');
     await expect(page.locator('#final-state').innerText()).resolves.toContain('Văn bản số 125/BC-SXD, gửi ngày 26/05/2026 (đúng hạn)');
     await expect(page.locator('#editor').count()).resolves.toBe(0);
-    expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+    expect(page.problems).toEqual([]);
   });
 
   it('shows the leader the same report, read-only', async () => {

@@ -1,18 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestApp, TestApp } from '../helpers/app';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, signInPage } from '../helpers/browser';
 import { SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
 
-async function signIn(browser: Browser, base: string, username: string, path: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${base}${path}`);
-  await page.fill('#username', username);
-  await page.fill('#password', 'Demo@2026');
-  await Promise.all([page.waitForURL(`${base}${path}`), page.click('button[type=submit]')]);
-  expect(problems).toEqual([]);
+async function signIn(browser: Browser, base: string, username: string, path: string) {
+  const page = await signInPage(browser, base, username, path);
+  expect(page.problems).toEqual([]);
   return page;
 }
 
