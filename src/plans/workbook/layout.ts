@@ -1,0 +1,152 @@
+import type { AgencyKind } from '../../agencies/agency.entity';
+import { foldVietnamese } from '../../common/vietnamese';
+import type { Frequency, ReminderAnchor, ReminderAudience } from '../../reporting/regime.types';
+import type { Aggregation } from '../indicator.entity';
+import type { Comparator } from '../indicator-target.entity';
+import type { TaskKind } from '../task.entity';
+
+/**
+ * The plan workbook: the layout coordinators already use for the appendices (Phụ lục), one sheet
+ * per section, plus sheets for the plan, its agencies, milestones, indicators and the regime.
+ * Headers are matched without case or diacritics, so a column may be retitled slightly or moved.
+ */
+export const SHEETS = {
+  guide: 'Hướng dẫn',
+  plan: 'Kế hoạch',
+  agencies: 'Cơ quan',
+  milestones: 'Mốc tiến độ',
+  indicators: 'Chỉ tiêu',
+  targets: 'Chỉ tiêu theo năm',
+  kinds: 'Chế độ báo cáo',
+  reminders: 'Nhắc nhở',
+} as const;
+
+export const FIXED_SHEETS = new Set<string>(Object.values(SHEETS));
+
+export interface ColumnSpec<K extends string = string> {
+  key: K;
+  header: string;
+  /** Other headers accepted for this column (folded prefixes). */
+  aliases?: string[];
+  required?: boolean;
+  width: number;
+}
+
+/** Columns of a section sheet. The three capital columns sit under "Nhu cầu vốn (tỷ đồng)". */
+export const TASK_COLUMNS: ColumnSpec[] = [
+  { key: 'stt', header: 'STT', required: true, width: 8 },
+  { key: 'title', header: 'Nội dung công việc', aliases: ['noi dung', 'ten nhiem vu', 'ten du an'], required: true, width: 60 },
+  { key: 'kind', header: 'Loại', width: 14 },
+  { key: 'leads', header: 'Cơ quan chủ trì', aliases: ['chu tri', 'don vi chu tri'], width: 30 },
+  { key: 'cooperating', header: 'Cơ quan phối hợp', aliases: ['phoi hop', 'don vi phoi hop'], width: 30 },
+  { key: 'timeline', header: 'Thời gian thực hiện / hoàn thành', aliases: ['thoi gian'], width: 24 },
+  { key: 'capitalTotal', header: 'Tổng số', aliases: ['tong so', 'tong von'], width: 14 },
+  { key: 'capitalStateBudget', header: 'Vốn NSNN', aliases: ['von nsnn', 'ngan sach nha nuoc', 'nsnn'], width: 14 },
+  { key: 'capitalNonStateBudget', header: 'Vốn ngoài NS', aliases: ['von ngoai ns', 'ngoai ngan sach', 'ngoai ns'], width: 14 },
+  { key: 'note', header: 'Ghi chú', width: 30 },
+  { key: 'timelineKey', header: 'Mốc thời gian (năm/ngày)', aliases: ['moc thoi gian'], width: 16 },
+  { key: 'code', header: 'Mã nhiệm vụ', aliases: ['ma nhiem vu'], width: 16 },
+];
+export const CAPITAL_GROUP_HEADER = 'Nhu cầu vốn (tỷ đồng)';
+
+export const AGENCY_COLUMNS: ColumnSpec[] = [
+  { key: 'code', header: 'Mã', required: true, width: 10 },
+  { key: 'kind', header: 'Loại', required: true, width: 16 },
+  { key: 'name', header: 'Tên đầy đủ', aliases: ['ten co quan'], required: true, width: 50 },
+  { key: 'shortName', header: 'Tên viết tắt', aliases: ['ten ngan'], width: 26 },
+  { key: 'emails', header: 'Email', aliases: ['thu dien tu'], width: 32 },
+  { key: 'signOff', header: 'Lãnh đạo ký duyệt', aliases: ['lanh dao'], width: 14 },
+];
+
+export const MILESTONE_COLUMNS: ColumnSpec[] = [
+  { key: 'task', header: 'Mã nhiệm vụ', required: true, width: 18 },
+  { key: 'title', header: 'Nội dung', required: true, width: 60 },
+  { key: 'timeline', header: 'Thời gian', required: true, width: 24 },
+  { key: 'timelineKey', header: 'Mốc thời gian (năm/ngày)', aliases: ['moc thoi gian'], width: 16 },
+];
+
+export const INDICATOR_COLUMNS: ColumnSpec[] = [
+  { key: 'code', header: 'Mã chỉ tiêu', required: true, width: 14 },
+  { key: 'name', header: 'Tên chỉ tiêu', required: true, width: 60 },
+  { key: 'unit', header: 'Đơn vị tính', required: true, width: 12 },
+  { key: 'aggregation', header: 'Cách tổng hợp', width: 22 },
+  { key: 'task', header: 'Mã nhiệm vụ', width: 16 },
+  { key: 'owners', header: 'Cơ quan báo cáo', width: 40 },
+];
+
+export const TARGET_COLUMNS: ColumnSpec[] = [
+  { key: 'indicator', header: 'Mã chỉ tiêu', required: true, width: 14 },
+  { key: 'year', header: 'Năm', required: true, width: 8 },
+  { key: 'comparator', header: 'So sánh', width: 12 },
+  { key: 'value', header: 'Giá trị', required: true, width: 14 },
+  { key: 'note', header: 'Ghi chú', width: 40 },
+];
+
+export const KIND_COLUMNS: ColumnSpec[] = [
+  { key: 'code', header: 'Mã loại báo cáo', required: true, width: 14 },
+  { key: 'name', header: 'Tên loại báo cáo', required: true, width: 36 },
+  { key: 'frequency', header: 'Tần suất', required: true, width: 12 },
+  { key: 'slots', header: 'Các kỳ trong năm', width: 12 },
+  { key: 'periodLabel', header: 'Tên kỳ báo cáo', required: true, width: 36 },
+  { key: 'opens', header: 'Mở kỳ', width: 22 },
+  { key: 'due', header: 'Hạn gửi báo cáo', aliases: ['han gui'], width: 22 },
+  { key: 'consolidationDue', header: 'Hạn tổng hợp', width: 22 },
+  { key: 'dataFrom', header: 'Số liệu từ', width: 22 },
+  { key: 'dataTo', header: 'Số liệu đến', width: 22 },
+  { key: 'fixedOpens', header: 'Ngày mở (báo cáo một lần)', aliases: ['ngay mo'], width: 14 },
+  { key: 'fixedDue', header: 'Hạn (báo cáo một lần)', aliases: ['han (bao cao mot lan)', 'han bao cao mot lan'], width: 14 },
+  { key: 'namedDayCounts', header: 'Tính cả ngày hạn', width: 12 },
+  { key: 'agencies', header: 'Cơ quan phải báo cáo', width: 40 },
+];
+
+export const REMINDER_COLUMNS: ColumnSpec[] = [
+  { key: 'kind', header: 'Mã loại báo cáo', required: true, width: 14 },
+  { key: 'code', header: 'Mã nhắc nhở', required: true, width: 12 },
+  { key: 'anchor', header: 'Mốc', required: true, width: 14 },
+  { key: 'offsetDays', header: 'Số ngày so với mốc', required: true, width: 12 },
+  { key: 'time', header: 'Giờ gửi', required: true, width: 10 },
+  { key: 'audience', header: 'Gửi tới', required: true, width: 26 },
+  { key: 'repeatEveryDays', header: 'Lặp lại mỗi (ngày)', width: 12 },
+  { key: 'untilDays', header: 'Tối đa (ngày sau mốc)', width: 12 },
+];
+
+/** Rows of the plan sheet: label in column A, value in column B. */
+export const PLAN_FIELDS = [
+  { key: 'code', label: 'Mã kế hoạch', required: true },
+  { key: 'title', label: 'Tên kế hoạch', required: true },
+  { key: 'issuingBody', label: 'Cơ quan ban hành', required: true },
+  { key: 'documentNumber', label: 'Số hiệu văn bản' },
+  { key: 'documentDate', label: 'Ngày ban hành' },
+  { key: 'legalBasis', label: 'Căn cứ' },
+  { key: 'startYear', label: 'Năm bắt đầu', required: true },
+  { key: 'endYear', label: 'Năm kết thúc', required: true },
+  { key: 'coordinatingAgency', label: 'Cơ quan tổng hợp báo cáo', required: true },
+  { key: 'recipientAgency', label: 'Cơ quan nhận báo cáo tổng hợp' },
+  { key: 'regimeCode', label: 'Mã chế độ báo cáo' },
+  { key: 'regimeName', label: 'Tên chế độ báo cáo' },
+  { key: 'regimeLegalBasis', label: 'Căn cứ chế độ báo cáo' },
+  { key: 'rollForward', label: 'Lùi hạn khi trùng ngày nghỉ' },
+] as const;
+
+export const FREQUENCY_LABELS: Record<Frequency, string> = { quarterly: 'Hằng quý', semiannual: '6 tháng', annual: 'Hằng năm', 'one-off': 'Một lần' };
+export const AGENCY_KIND_WORDS: Record<AgencyKind, string> = { province: 'Cấp tỉnh', department: 'Sở, ban, ngành', commune: 'Xã', ward: 'Phường', other: 'Khác' };
+export const TASK_KIND_WORDS: Record<TaskKind, string> = { group: 'Nhóm nhiệm vụ', project: 'Dự án', scheme: 'Đề án', planning: 'Quy hoạch', task: 'Nhiệm vụ' };
+export const AGGREGATION_WORDS: Record<Aggregation, string> = { sum: 'Cộng dồn', latest: 'Mới nhất', average: 'Trung bình' };
+export const COMPARATOR_WORDS: Record<Comparator, string> = { at_least: 'Tối thiểu', exactly: 'Bằng', at_most: 'Tối đa' };
+export const ANCHOR_WORDS: Record<ReminderAnchor, string> = { due: 'Hạn gửi', consolidation: 'Hạn tổng hợp' };
+export const AUDIENCE_WORDS: Record<ReminderAudience, string> = {
+  agency: 'Cơ quan',
+  agency_and_head: 'Cơ quan và lãnh đạo',
+  coordinator: 'Cán bộ tổng hợp',
+};
+export const OWED_BY_TASK_AGENCIES = 'Các cơ quan có nhiệm vụ trong kế hoạch';
+
+/** Reads a word back to its value: the label or the code, without case or diacritics. */
+export function wordLookup<T extends string>(words: Record<T, string>): (text: string) => T | null {
+  const map = new Map<string, T>();
+  for (const [value, word] of Object.entries(words) as [T, string][]) {
+    map.set(foldVietnamese(word), value);
+    map.set(foldVietnamese(value), value);
+  }
+  return (text) => map.get(foldVietnamese(text)) ?? null;
+}

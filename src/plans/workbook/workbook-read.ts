@@ -1,0 +1,697 @@
+import ExcelJS from 'exceljs';
+import { foldVietnamese, nfc } from '../../common/vietnamese';
+import { defaultRulesFor, reportKindErrors } from '../../reporting/report-kind-rules';
+import type { DataWindowRule, ReminderRule } from '../../reporting/regime.types';
+import { TASK_KINDS, TaskKind } from '../task.entity';
+import {
+  cellBoolean,
+  cellDecimal,
+  cellInteger,
+  cellIsoDate,
+  cellText,
+  columnLetter,
+  fromMilli,
+  parseDateRule,
+  readTimeline,
+  splitList,
+  toMilli,
+} from './cells';
+import {
+  AGENCY_COLUMNS,
+  AGENCY_KIND_WORDS,
+  AGGREGATION_WORDS,
+  ANCHOR_WORDS,
+  AUDIENCE_WORDS,
+  ColumnSpec,
+  COMPARATOR_WORDS,
+  FIXED_SHEETS,
+  FREQUENCY_LABELS,
+  INDICATOR_COLUMNS,
+  KIND_COLUMNS,
+  MILESTONE_COLUMNS,
+  OWED_BY_TASK_AGENCIES,
+  PLAN_FIELDS,
+  REMINDER_COLUMNS,
+  SHEETS,
+  TARGET_COLUMNS,
+  TASK_COLUMNS,
+  TASK_KIND_WORDS,
+  wordLookup,
+} from './layout';
+import { DocAgency, DocIndicator, DocKind, DocSection, DocTask, flattenTasks, PlanDocument } from './plan-document';
+
+/** A refusal pinned to a cell: sheet name, Excel row (1-based) and column letter. */
+export interface CellError {
+  sheet: string;
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+export interface WorkbookReadResult {
+  doc: PlanDocument | null;
+  errors: CellError[];
+  /** Agency names no agency matched, each once, for the administrator to resolve. */
+  unmatchedAgencies: string[];
+}
+
+const CODE_PATTERN = /^[A-Za-z0-9_.-]{1,48}$/;
+const AGENCY_CODE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+const TASK_CODE_PATTERN = /^[^\s;]{1,64}$/;
+
+/** Keys a name is known by, most specific first: the whole name, then without "UBND"/"Sở"/"xã" words. */
+function nameKeys(name: string): string[] {
+  const full = foldVietnamese(name)
+    .replace(/[.,;:()"“”'’]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const noBody = full.replace(/^(uy ban nhan dan|ubnd)\s+/, '');
+  const bare = noBody.replace(/^(xa|phuong|thi tran|so|tinh|huyen|thanh pho|tp)\s+/, '');
+  return [...new Set([full, noBody, bare])].filter(Boolean);
+}
+
+/** Matches agency names as people type them: any case, with or without diacritics and "UBND xã". */
+class AgencyMatcher {
+  private readonly keys = new Map<string, Set<string>>();
+
+  add(a: Pick<DocAgency, 'code' | 'name' | 'shortName'>): void {
+    const keys = [foldVietnamese(a.code), ...nameKeys(a.name), ...nameKeys(a.shortName)];
+    for (const k of keys) {
+      if (!this.keys.has(k)) this.keys.set(k, new Set());
+      this.keys.get(k)!.add(a.code);
+    }
+  }
+
+  /** The agency code, 'ambiguous' when a name fits several, null when none. */
+  match(name: string): string | 'ambiguous' | null {
+    const code = /\(([A-Za-z0-9_-]{1,32})\)\s*$/.exec(name);
+    if (code && this.keys.get(foldVietnamese(code[1]))?.size === 1) return [...this.keys.get(foldVietnamese(code[1]))!][0];
+    let ambiguous = false;
+    for (const key of [foldVietnamese(name), ...nameKeys(name)]) {
+      const hit = this.keys.get(key);
+      if (hit?.size === 1) return [...hit][0];
+      if (hit && hit.size > 1) ambiguous = true;
+    }
+    return ambiguous ? 'ambiguous' : null;
+  }
+}
+
+interface Cell {
+  value: ExcelJS.CellValue;
+  text: string;
+  row: number;
+  column: string;
+}
+
+class Reader {
+  readonly errors: CellError[] = [];
+  readonly unmatched = new Set<string>();
+  readonly matcher = new AgencyMatcher();
+
+  error(sheet: string, row: number | null, column: string | null, message: string): void {
+    this.errors.push({ sheet, row, column, message });
+  }
+
+  at(sheet: string, cell: Cell, message: string): void {
+    this.error(sheet, cell.row, cell.column, message);
+  }
+
+  /** Agency codes for a cell listing names; each unknown name is an error at the cell. */
+  agencies(sheet: string, cell: Cell): string[] {
+    const codes: string[] = [];
+    for (const name of splitList(cell.text)) {
+      const code = this.matcher.match(name);
+      if (code === 'ambiguous') this.at(sheet, cell, `Tên "${name}" khớp với nhiều cơ quan; hãy ghi mã cơ quan trong ngoặc, ví dụ "${name} (MÃ)".`);
+      else if (code === null) {
+        this.unmatched.add(name);
+        this.at(sheet, cell, `Không tìm thấy cơ quan "${name}". Hãy thêm cơ quan này vào trang "${SHEETS.agencies}" hoặc sửa lại tên.`);
+      } else if (!codes.includes(code)) codes.push(code);
+    }
+    return codes.sort();
+  }
+
+  agency(sheet: string, cell: Cell): string | null {
+    if (!cell.text) return null;
+    const [code] = this.agencies(sheet, cell);
+    return code ?? null;
+  }
+}
+
+/** Finds the header row (within the first rows) and maps each known column to its number. */
+function locateColumns(ws: ExcelJS.Worksheet, specs: ColumnSpec[], maxRow = 10): { headerRow: number; subRow: boolean; columns: Map<string, number> } | null {
+  const matches = (text: string, spec: ColumnSpec) => {
+    const f = foldVietnamese(text);
+    return f !== '' && [spec.header, ...(spec.aliases ?? [])].some((h) => f === foldVietnamese(h) || f.startsWith(foldVietnamese(h)));
+  };
+  const first = specs[0];
+  for (let r = 1; r <= Math.min(maxRow, ws.rowCount); r++) {
+    const row = ws.getRow(r);
+    let found = false;
+    row.eachCell((c) => {
+      if (matches(cellText(c.value), first)) found = true;
+    });
+    if (!found) continue;
+    const columns = new Map<string, number>();
+    let subRow = false;
+    for (const [offset, rowNo] of [
+      [0, r],
+      [1, r + 1],
+    ]) {
+      ws.getRow(rowNo).eachCell((c, col) => {
+        const text = cellText(c.value);
+        for (const spec of specs) {
+          if (!columns.has(spec.key) && matches(text, spec)) {
+            columns.set(spec.key, col);
+            if (offset === 1) subRow = true;
+          }
+        }
+      });
+    }
+    return { headerRow: r, subRow, columns };
+  }
+  return null;
+}
+
+type RowCells = Record<string, Cell>;
+
+/** The data rows of a table sheet, each as its known columns' cells; blank rows skipped. */
+function tableRows(reader: Reader, ws: ExcelJS.Worksheet | undefined, sheetName: string, specs: ColumnSpec[], required: boolean): { rows: RowCells[]; firstRow: number } {
+  if (!ws) {
+    if (required) reader.error(sheetName, null, null, `Thiếu trang "${sheetName}".`);
+    return { rows: [], firstRow: 0 };
+  }
+  const located = locateColumns(ws, specs);
+  if (!located) {
+    reader.error(sheetName, 1, null, `Không tìm thấy dòng tiêu đề (cột "${specs[0].header}") trong trang "${sheetName}".`);
+    return { rows: [], firstRow: 0 };
+  }
+  for (const spec of specs) {
+    if (spec.required && !located.columns.has(spec.key)) reader.error(sheetName, located.headerRow, null, `Thiếu cột "${spec.header}".`);
+  }
+  const firstRow = located.headerRow + (located.subRow ? 2 : 1);
+  const rows: RowCells[] = [];
+  for (let r = firstRow; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const cells: RowCells = {};
+    let blank = true;
+    for (const spec of specs) {
+      const col = located.columns.get(spec.key);
+      const value = col ? row.getCell(col).value : null;
+      const text = cellText(value);
+      if (text) blank = false;
+      cells[spec.key] = { value, text, row: r, column: col ? columnLetter(col) : '' };
+    }
+    if (!blank) rows.push(cells);
+  }
+  return { rows, firstRow };
+}
+
+/** The nesting style of an STT label: I/II, 1/2, 1.1, (1), a, (i), bullets. */
+function sttStyle(stt: string, stack: { style: string }[]): { style: string; segment: string | null } {
+  const s = stt.replace(/[.:]$/, '');
+  const onStack = (style: string) => stack.some((e) => e.style === style);
+  if (s === '' || /^[-+•*–—]$/.test(s)) return { style: `bullet${s}`, segment: null };
+  if (/^[IVXLC]+$/.test(s)) return { style: 'R', segment: s };
+  if (/^\d+$/.test(s)) return { style: 'N', segment: s };
+  if (/^[IVXLC]+(\.\d+)+$/.test(s)) return { style: `R${'.N'.repeat(s.split('.').length - 1)}`, segment: s };
+  if (/^\d+(\.\d+)+$/.test(s)) return { style: `N${'.N'.repeat(s.split('.').length - 1)}`, segment: s };
+  if (/^\(\d+\)$/.test(s) || /^\d+\)$/.test(s)) return { style: s.startsWith('(') ? '(N)' : 'N)', segment: s };
+  const paren = /^\(([a-zđ]+)\)$/.exec(s);
+  const bare = /^([a-zđ]+)\)?$/.exec(s);
+  const letters = paren?.[1] ?? bare?.[1];
+  if (letters) {
+    const wrap = paren ? '(x)' : s.endsWith(')') ? 'x)' : 'x';
+    const roman = /^[ivx]+$/.test(letters);
+    const romanStyle = wrap.replace('x', 'r');
+    const letterStyle = wrap.replace('x', 'a');
+    if (roman && (letters.length > 1 || onStack(romanStyle) || (letters === 'i' && !onStack(letterStyle)))) return { style: romanStyle, segment: s };
+    return { style: letterStyle, segment: s };
+  }
+  return { style: `other:${s}`, segment: s };
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const letterAt = (n: number) => (n < 26 ? LETTERS[n] : `${LETTERS[Math.floor(n / 26) - 1]}${LETTERS[n % 26]}`);
+
+function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
+  const sheet = ws.name;
+  const label = (r: number) => foldVietnamese(cellText(ws.getCell(r, 1).value));
+  const code = label(1).startsWith('ma phu luc') ? cellText(ws.getCell(1, 2).value) : sheet;
+  const title = label(2).startsWith('ten phu luc') ? cellText(ws.getCell(2, 2).value) : '';
+  if (!CODE_PATTERN.test(code) || code.length > 16) reader.error(sheet, 1, 'B', `Mã phụ lục "${code}" không hợp lệ: tối đa 16 ký tự chữ, số, dấu chấm, gạch.`);
+  if (!title) reader.error(sheet, 2, 'B', 'Thiếu tên phụ lục (ô B2, dòng "Tên phụ lục").');
+  if (title.length > 255) reader.error(sheet, 2, 'B', 'Tên phụ lục dài quá 255 ký tự.');
+
+  const { rows } = tableRows(reader, ws, sheet, TASK_COLUMNS, true);
+  const section: DocSection = { code, title, capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] };
+  const stack: { style: string; task: DocTask }[] = [];
+  const kindOf = wordLookup(TASK_KIND_WORDS);
+  let totalRow: RowCells | null = null;
+  const bulletCount = new Map<DocTask | null, number>();
+  const hasChildren = new Set<DocTask>();
+  const explicitKind = new Set<DocTask>();
+
+  const capital = (cells: RowCells): [string | null, string | null, string | null] => {
+    const out: (string | null)[] = [];
+    for (const key of ['capitalTotal', 'capitalStateBudget', 'capitalNonStateBudget']) {
+      const v = cellDecimal(cells[key].value);
+      if (v === undefined) {
+        reader.at(sheet, cells[key], `"${cells[key].text}" không phải số tiền hợp lệ (tỷ đồng, không âm, tối đa 3 chữ số thập phân).`);
+        out.push(null);
+      } else out.push(v);
+    }
+    const [t, s, n] = out;
+    if (t !== null && s !== null && n !== null && toMilli(t) !== toMilli(s) + toMilli(n)) {
+      reader.at(sheet, cells.capitalTotal, `Tổng số (${t}) phải bằng Vốn NSNN (${s}) cộng Vốn ngoài NS (${n}).`);
+    }
+    return [t, s, n];
+  };
+
+  for (const cells of rows) {
+    const stt = cells.stt.text;
+    const folded = foldVietnamese(cells.title.text);
+    if (!stt && (folded.startsWith('tong cong') || folded === 'tong so' || folded === 'tong')) {
+      totalRow = cells;
+      continue;
+    }
+    if (!cells.title.text) {
+      reader.at(sheet, cells.title, 'Thiếu nội dung công việc.');
+      continue;
+    }
+    const { style, segment } = sttStyle(stt, stack);
+    const explicitCode = cells.code.text;
+    // A row with its own code sits under the nearest open task whose code prefixes it: numbering
+    // styles mixed among siblings ((i), (ii), then a, b) would otherwise read as nesting.
+    const ancestor = explicitCode ? stack.map((e) => e.task.code).lastIndexOf(stack.map((e) => e.task.code).filter((c) => explicitCode.startsWith(`${c}.`)).pop() ?? '') : -2;
+    if (ancestor >= -1 && explicitCode) stack.length = ancestor + 1;
+    else {
+      const at = stack.findIndex((e) => e.style === style);
+      if (at >= 0) stack.length = at;
+    }
+    const parent = stack.length ? stack[stack.length - 1].task : null;
+    let seg = segment;
+    if (seg === null) {
+      const n = bulletCount.get(parent) ?? 0;
+      bulletCount.set(parent, n + 1);
+      seg = letterAt(n);
+    }
+    const derived = parent ? (seg.startsWith(`${parent.code}.`) ? seg : `${parent.code}.${seg}`) : `${code}.${seg}`;
+    const taskCode = explicitCode || derived;
+    if (!TASK_CODE_PATTERN.test(taskCode)) reader.at(sheet, cells.code.text ? cells.code : cells.stt, `Mã nhiệm vụ "${taskCode}" không hợp lệ (tối đa 64 ký tự, không có khoảng trắng).`);
+
+    let kind: TaskKind = 'task';
+    if (cells.kind.text) {
+      const k = kindOf(cells.kind.text);
+      if (!k) reader.at(sheet, cells.kind, `Loại "${cells.kind.text}" không có; chọn một trong: ${TASK_KINDS.map((x) => TASK_KIND_WORDS[x]).join(', ')}.`);
+      else kind = k;
+    } else if (/^du an/.test(folded)) kind = 'project';
+    else if (/^de an/.test(folded)) kind = 'scheme';
+    else if (/^(lap )?quy hoach/.test(folded)) kind = 'planning';
+
+    const timeline = readTimeline(cells.timeline.text, cells.timelineKey.text);
+    if (timeline === undefined) reader.at(sheet, cells.timelineKey, `Không đọc được mốc thời gian "${cells.timelineKey.text}"; ghi năm (2027), ngày (19/5/2026), giai đoạn (2026–2030) hoặc "Thường xuyên".`);
+    if (cells.timeline.text.length > 255) reader.at(sheet, cells.timeline, 'Thời gian thực hiện dài quá 255 ký tự.');
+    const leads = reader.agencies(sheet, cells.leads);
+    const [capitalTotal, capitalStateBudget, capitalNonStateBudget] = capital(cells);
+    const task: DocTask = {
+      code: taskCode,
+      title: cells.title.text,
+      kind,
+      timeline: timeline ?? null,
+      leads,
+      cooperating: reader.agencies(sheet, cells.cooperating).filter((c) => !leads.includes(c)),
+      capitalTotal,
+      capitalStateBudget,
+      capitalNonStateBudget,
+      note: cells.note.text || null,
+      milestones: [],
+      children: [],
+    };
+    (task as DocTask & { ref?: Cell }).ref = cells.stt;
+    if (cells.kind.text) explicitKind.add(task);
+    if (parent) {
+      parent.children.push(task);
+      hasChildren.add(parent);
+    } else section.tasks.push(task);
+    stack.push({ style, task });
+  }
+  // A heading with sub-items and no kind of its own is a group of tasks.
+  for (const t of hasChildren) if (!explicitKind.has(t) && t.kind === 'task') t.kind = 'group';
+
+  if (totalRow) {
+    const [t, s, n] = capital(totalRow);
+    const given = [t, s, n].filter((v) => v !== null).length;
+    if (given === 3) [section.capitalTotal, section.capitalStateBudget, section.capitalNonStateBudget] = [t!, s!, n!];
+    else if (given === 2) {
+      section.capitalTotal = t ?? fromMilli(toMilli(s!) + toMilli(n!));
+      section.capitalStateBudget = s ?? fromMilli(toMilli(t!) - toMilli(n!));
+      section.capitalNonStateBudget = n ?? fromMilli(toMilli(t!) - toMilli(s!));
+      if (toMilli(section.capitalStateBudget) < 0n || toMilli(section.capitalNonStateBudget) < 0n) {
+        reader.at(sheet, totalRow.capitalTotal, 'Tổng số nhỏ hơn phần vốn đã ghi.');
+      }
+    } else if (given === 1) reader.at(sheet, totalRow.capitalTotal, 'Dòng TỔNG CỘNG cần ít nhất hai trong ba cột vốn (Tổng số, Vốn NSNN, Vốn ngoài NS).');
+  }
+  return section;
+}
+
+function readPlanSheet(reader: Reader, ws: ExcelJS.Worksheet | undefined): Record<string, Cell> {
+  const cells: Record<string, Cell> = {};
+  if (!ws) {
+    reader.error(SHEETS.plan, null, null, `Thiếu trang "${SHEETS.plan}".`);
+    return cells;
+  }
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const label = foldVietnamese(cellText(ws.getCell(r, 1).value));
+    const field = PLAN_FIELDS.find((f) => foldVietnamese(f.label) === label);
+    if (field) cells[field.key] = { value: ws.getCell(r, 2).value, text: cellText(ws.getCell(r, 2).value), row: r, column: 'B' };
+  }
+  for (const f of PLAN_FIELDS) {
+    if (!cells[f.key]) cells[f.key] = { value: null, text: '', row: 0, column: 'B' };
+    if ('required' in f && f.required && !cells[f.key].text) {
+      reader.error(SHEETS.plan, cells[f.key].row || null, 'B', `Thiếu "${f.label}".`);
+    }
+  }
+  return cells;
+}
+
+function readAgencies(reader: Reader, ws: ExcelJS.Worksheet | undefined, known: DocAgency[]): DocAgency[] {
+  const { rows } = tableRows(reader, ws, SHEETS.agencies, AGENCY_COLUMNS, false);
+  const kindOf = wordLookup(AGENCY_KIND_WORDS);
+  const out: DocAgency[] = [];
+  const seen = new Set<string>();
+  for (const c of rows) {
+    const code = c.code.text;
+    if (!AGENCY_CODE_PATTERN.test(code)) {
+      reader.at(SHEETS.agencies, c.code, `Mã cơ quan "${code}" không hợp lệ: 1–32 ký tự chữ không dấu, số, "_" hoặc "-".`);
+      continue;
+    }
+    if (seen.has(code.toUpperCase())) reader.at(SHEETS.agencies, c.code, `Mã cơ quan "${code}" bị lặp.`);
+    seen.add(code.toUpperCase());
+    const kind = kindOf(c.kind.text);
+    if (!kind) reader.at(SHEETS.agencies, c.kind, `Loại cơ quan "${c.kind.text}" không có; chọn một trong: ${Object.values(AGENCY_KIND_WORDS).join('; ')}.`);
+    if (!c.name.text) reader.at(SHEETS.agencies, c.name, 'Thiếu tên cơ quan.');
+    const emails = splitList(c.emails.text.replace(/,/g, ';'));
+    for (const e of emails) {
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e) || e.length > 254) reader.at(SHEETS.agencies, c.emails, `Địa chỉ email "${e}" không hợp lệ.`);
+    }
+    const signOff = cellBoolean(c.signOff.value);
+    if (signOff === undefined) reader.at(SHEETS.agencies, c.signOff, 'Ghi "Có" hoặc "Không".');
+    const existing = known.find((k) => k.code === code);
+    out.push({
+      code,
+      kind: kind ?? 'other',
+      name: c.name.text.slice(0, 255),
+      shortName: (c.shortName.text || existing?.shortName || c.name.text).slice(0, 128),
+      emails: emails.map((e) => e.toLowerCase()),
+      requiresHeadSignOff: signOff ?? false,
+    });
+  }
+  return out;
+}
+
+function readMilestones(reader: Reader, ws: ExcelJS.Worksheet | undefined, tasks: Map<string, DocTask>): void {
+  const { rows } = tableRows(reader, ws, SHEETS.milestones, MILESTONE_COLUMNS, false);
+  for (const c of rows) {
+    const task = tasks.get(c.task.text);
+    if (!task) {
+      reader.at(SHEETS.milestones, c.task, `Không có nhiệm vụ mã "${c.task.text}" trong các phụ lục.`);
+      continue;
+    }
+    const timeline = readTimeline(c.timeline.text, c.timelineKey.text);
+    if (!timeline) {
+      reader.at(SHEETS.milestones, c.timelineKey.text ? c.timelineKey : c.timeline, 'Mốc tiến độ cần thời gian đọc được: năm, ngày, giai đoạn hoặc "Thường xuyên".');
+      continue;
+    }
+    if (!c.title.text) reader.at(SHEETS.milestones, c.title, 'Thiếu nội dung mốc tiến độ.');
+    task.milestones.push({ title: c.title.text, timeline });
+  }
+}
+
+function readIndicators(reader: Reader, wsIndicators: ExcelJS.Worksheet | undefined, wsTargets: ExcelJS.Worksheet | undefined, tasks: Map<string, DocTask>, years: [number, number]): DocIndicator[] {
+  const aggregationOf = wordLookup(AGGREGATION_WORDS);
+  const comparatorOf = wordLookup(COMPARATOR_WORDS);
+  const out = new Map<string, DocIndicator>();
+  for (const c of tableRows(reader, wsIndicators, SHEETS.indicators, INDICATOR_COLUMNS, false).rows) {
+    const code = c.code.text;
+    if (!CODE_PATTERN.test(code)) {
+      reader.at(SHEETS.indicators, c.code, `Mã chỉ tiêu "${code}" không hợp lệ.`);
+      continue;
+    }
+    if (out.has(code)) reader.at(SHEETS.indicators, c.code, `Mã chỉ tiêu "${code}" bị lặp.`);
+    if (!c.name.text) reader.at(SHEETS.indicators, c.name, 'Thiếu tên chỉ tiêu.');
+    if (!c.unit.text || c.unit.text.length > 32) reader.at(SHEETS.indicators, c.unit, 'Đơn vị tính cần có và không quá 32 ký tự.');
+    const aggregation = c.aggregation.text ? aggregationOf(c.aggregation.text) : 'sum';
+    if (!aggregation) reader.at(SHEETS.indicators, c.aggregation, `Cách tổng hợp "${c.aggregation.text}" không có; chọn: ${Object.values(AGGREGATION_WORDS).join(', ')}.`);
+    if (c.task.text && !tasks.has(c.task.text)) reader.at(SHEETS.indicators, c.task, `Không có nhiệm vụ mã "${c.task.text}" trong các phụ lục.`);
+    out.set(code, {
+      code,
+      name: c.name.text,
+      unit: c.unit.text,
+      aggregation: aggregation ?? 'sum',
+      taskCode: c.task.text || null,
+      owners: reader.agencies(SHEETS.indicators, c.owners),
+      targets: [],
+    });
+  }
+  for (const c of tableRows(reader, wsTargets, SHEETS.targets, TARGET_COLUMNS, false).rows) {
+    const indicator = out.get(c.indicator.text);
+    if (!indicator) {
+      reader.at(SHEETS.targets, c.indicator, `Không có chỉ tiêu mã "${c.indicator.text}" trong trang "${SHEETS.indicators}".`);
+      continue;
+    }
+    const year = cellInteger(c.year.value);
+    if (!year || year < years[0] || year > years[1]) {
+      reader.at(SHEETS.targets, c.year, `Năm phải trong thời gian kế hoạch (${years[0]}–${years[1]}).`);
+      continue;
+    }
+    if (indicator.targets.some((t) => t.year === year)) reader.at(SHEETS.targets, c.year, `Chỉ tiêu "${indicator.code}" đã có giá trị năm ${year}.`);
+    const comparator = c.comparator.text ? comparatorOf(c.comparator.text) : 'at_least';
+    if (!comparator) reader.at(SHEETS.targets, c.comparator, `So sánh "${c.comparator.text}" không có; chọn: ${Object.values(COMPARATOR_WORDS).join(', ')}.`);
+    const value = cellDecimal(c.value.value);
+    if (!value) {
+      reader.at(SHEETS.targets, c.value, `Giá trị "${c.value.text}" không phải số không âm (tối đa 3 chữ số thập phân).`);
+      continue;
+    }
+    indicator.targets.push({ year, comparator: comparator ?? 'at_least', value, note: c.note.text || null });
+  }
+  for (const i of out.values()) i.targets.sort((a, b) => a.year - b.year);
+  return [...out.values()];
+}
+
+function readKinds(reader: Reader, wsKinds: ExcelJS.Worksheet | undefined, wsReminders: ExcelJS.Worksheet | undefined, years: [number, number]): DocKind[] {
+  const frequencyOf = wordLookup(FREQUENCY_LABELS);
+  const out: (DocKind & { cells: RowCells })[] = [];
+  for (const c of tableRows(reader, wsKinds, SHEETS.kinds, KIND_COLUMNS, true).rows) {
+    const code = c.code.text;
+    if (!CODE_PATTERN.test(code)) {
+      reader.at(SHEETS.kinds, c.code, `Mã loại báo cáo "${code}" không hợp lệ.`);
+      continue;
+    }
+    if (out.some((k) => k.code === code)) reader.at(SHEETS.kinds, c.code, `Mã loại báo cáo "${code}" bị lặp.`);
+    const frequency = frequencyOf(c.frequency.text);
+    if (!frequency) {
+      reader.at(SHEETS.kinds, c.frequency, `Tần suất "${c.frequency.text}" không có; chọn: ${Object.values(FREQUENCY_LABELS).join(', ')}.`);
+      continue;
+    }
+    const slots = c.slots.text ? c.slots.text.split(/[,;\s]+/).filter(Boolean).map(Number) : [];
+    if (slots.some((s) => !Number.isInteger(s) || s < 1)) reader.at(SHEETS.kinds, c.slots, 'Các kỳ trong năm ghi số thứ tự kỳ, cách nhau bằng dấu phẩy (ví dụ "1, 2, 3, 4").');
+    const rule = (cell: Cell) => {
+      const r = parseDateRule(cell.text);
+      if (r === undefined) reader.at(SHEETS.kinds, cell, `Không đọc được "${cell.text}"; ghi dạng "ngày 20 tháng thứ 5" (tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ).`);
+      return r ?? null;
+    };
+    const day = (cell: Cell) => {
+      const d = cellIsoDate(cell.value);
+      if (d === undefined) reader.at(SHEETS.kinds, cell, `"${cell.text}" không phải ngày (dạng 10/4/2026).`);
+      return d ?? null;
+    };
+    const from = rule(c.dataFrom);
+    const to = rule(c.dataTo);
+    if ((from === null) !== (to === null)) reader.at(SHEETS.kinds, from ? c.dataTo : c.dataFrom, 'Khoảng số liệu cần cả ngày bắt đầu và ngày kết thúc.');
+    const dataWindow: DataWindowRule | null = from && to ? { start: from, end: to } : null;
+    const named = cellBoolean(c.namedDayCounts.value);
+    if (named === undefined) reader.at(SHEETS.kinds, c.namedDayCounts, 'Ghi "Có" hoặc "Không".');
+    const owedText = foldVietnamese(c.agencies.text);
+    const taskAgencies = owedText === '' || owedText === foldVietnamese(OWED_BY_TASK_AGENCIES);
+    out.push({
+      code,
+      name: c.name.text,
+      frequency,
+      slots: slots.filter((s) => Number.isInteger(s)),
+      periodLabel: c.periodLabel.text,
+      opensRule: rule(c.opens),
+      dueRule: rule(c.due),
+      dataWindow,
+      consolidationDueRule: rule(c.consolidationDue),
+      fixedOpensDate: day(c.fixedOpens),
+      fixedDueDate: day(c.fixedDue),
+      namedDayCounts: named ?? false,
+      owedBy: taskAgencies ? 'task_agencies' : 'listed',
+      agencyCodes: taskAgencies ? [] : reader.agencies(SHEETS.kinds, c.agencies),
+      reminderRules: [],
+      cells: c,
+    });
+  }
+
+  const anchorOf = wordLookup(ANCHOR_WORDS);
+  const audienceOf = wordLookup(AUDIENCE_WORDS);
+  const explicit = new Set<string>();
+  for (const c of tableRows(reader, wsReminders, SHEETS.reminders, REMINDER_COLUMNS, false).rows) {
+    const kind = out.find((k) => k.code === c.kind.text);
+    if (!kind) {
+      reader.at(SHEETS.reminders, c.kind, `Không có loại báo cáo mã "${c.kind.text}" trong trang "${SHEETS.kinds}".`);
+      continue;
+    }
+    explicit.add(kind.code);
+    const anchor = anchorOf(c.anchor.text);
+    const audience = audienceOf(c.audience.text);
+    const offset = cellInteger(c.offsetDays.value);
+    const repeat = cellInteger(c.repeatEveryDays.value);
+    const until = cellInteger(c.untilDays.value);
+    if (!anchor) reader.at(SHEETS.reminders, c.anchor, `Mốc "${c.anchor.text}" không có; chọn: ${Object.values(ANCHOR_WORDS).join(', ')}.`);
+    if (!audience) reader.at(SHEETS.reminders, c.audience, `Người nhận "${c.audience.text}" không có; chọn: ${Object.values(AUDIENCE_WORDS).join(', ')}.`);
+    if (offset === null || offset === undefined) reader.at(SHEETS.reminders, c.offsetDays, 'Số ngày so với mốc phải là số nguyên (âm là trước mốc).');
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(c.time.text)) reader.at(SHEETS.reminders, c.time, 'Giờ gửi ghi dạng HH:MM, ví dụ 08:00.');
+    if (repeat === undefined || (repeat !== null && repeat < 1)) reader.at(SHEETS.reminders, c.repeatEveryDays, 'Lặp lại mỗi bao nhiêu ngày: số nguyên dương hoặc để trống.');
+    if (until === undefined) reader.at(SHEETS.reminders, c.untilDays, 'Tối đa bao nhiêu ngày sau mốc: số nguyên hoặc để trống.');
+    if (!anchor || !audience || offset === null || offset === undefined) continue;
+    const r: ReminderRule = { code: c.code.text, anchor, offsetDays: offset, time: c.time.text, audience };
+    if (repeat) r.repeatEveryDays = repeat;
+    if (until !== null && until !== undefined) r.untilDays = until;
+    kind.reminderRules.push(r);
+  }
+  for (const k of out) {
+    if (!explicit.has(k.code)) k.reminderRules = defaultRulesFor(k);
+    const column: Record<string, string> = {
+      opensRule: 'opens',
+      dueRule: 'due',
+      consolidationDueRule: 'consolidationDue',
+      dataWindow: 'dataFrom',
+      fixedOpensDate: 'fixedOpens',
+      fixedDueDate: 'fixedDue',
+      slots: 'slots',
+      periodLabel: 'periodLabel',
+      agencyCodes: 'agencies',
+      owedBy: 'agencies',
+      frequency: 'frequency',
+    };
+    if (!k.name) reader.at(SHEETS.kinds, k.cells.name, 'Thiếu tên loại báo cáo.');
+    if (!k.periodLabel) reader.at(SHEETS.kinds, k.cells.periodLabel, 'Thiếu tên kỳ báo cáo (có thể dùng {year} và {slot}).');
+    if (reader.errors.some((e) => e.sheet === SHEETS.kinds && e.row === k.cells.code.row)) continue;
+    for (const e of reportKindErrors(k, years[0], years[1])) {
+      const field = e.path.split('.')[0];
+      const cell = field === 'reminderRules' ? null : k.cells[column[field] ?? 'code'];
+      if (cell) reader.at(SHEETS.kinds, cell, e.message);
+      else reader.error(SHEETS.reminders, null, null, `Loại báo cáo "${k.code}": ${e.message}`);
+    }
+  }
+  return out.map(({ cells: _c, ...k }) => k);
+}
+
+/**
+ * Reads a plan workbook. `known` are the agencies already in the system; names in the workbook
+ * match them or the workbook's own agency sheet. Every problem is reported, none stops the read.
+ */
+export async function readPlanWorkbook(buffer: Buffer, known: DocAgency[], progress: (fraction: number) => Promise<void> | void = () => {}): Promise<WorkbookReadResult> {
+  const reader = new Reader();
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    reader.error('', null, null, 'Tệp không phải bảng tính Excel (.xlsx) đọc được.');
+    return { doc: null, errors: reader.errors, unmatchedAgencies: [] };
+  }
+  const sheet = (name: string) => wb.worksheets.find((w) => foldVietnamese(w.name) === foldVietnamese(name));
+
+  const agencies = readAgencies(reader, sheet(SHEETS.agencies), known);
+  const sheetCodes = new Set(agencies.map((a) => a.code));
+  for (const a of known) if (!sheetCodes.has(a.code)) reader.matcher.add(a);
+  for (const a of agencies) reader.matcher.add(a);
+
+  const planCells = readPlanSheet(reader, sheet(SHEETS.plan));
+  const startYear = cellInteger(planCells.startYear.value);
+  const endYear = cellInteger(planCells.endYear.value);
+  if (planCells.startYear.text && (!startYear || startYear < 2000 || startYear > 2100)) reader.at(SHEETS.plan, planCells.startYear, 'Năm bắt đầu phải từ 2000 đến 2100.');
+  if (planCells.endYear.text && (!endYear || endYear < (startYear ?? 2000) || endYear > 2100)) reader.at(SHEETS.plan, planCells.endYear, 'Năm kết thúc phải từ năm bắt đầu đến 2100.');
+  const code = planCells.code.text;
+  if (code && !CODE_PATTERN.test(code)) reader.at(SHEETS.plan, planCells.code, `Mã kế hoạch "${code}" không hợp lệ: 1–48 ký tự chữ không dấu, số, ".", "_" hoặc "-".`);
+  const documentDate = cellIsoDate(planCells.documentDate.value);
+  if (documentDate === undefined) reader.at(SHEETS.plan, planCells.documentDate, `"${planCells.documentDate.text}" không phải ngày (dạng 28/11/2025).`);
+  const rollForward = cellBoolean(planCells.rollForward.value);
+  if (rollForward === undefined) reader.at(SHEETS.plan, planCells.rollForward, 'Ghi "Có" hoặc "Không".');
+  const coordinating = reader.agency(SHEETS.plan, planCells.coordinatingAgency);
+  const recipient = reader.agency(SHEETS.plan, planCells.recipientAgency);
+  for (const [key, max] of [
+    ['issuingBody', 255],
+    ['documentNumber', 64],
+    ['regimeCode', 48],
+    ['regimeName', 255],
+  ] as const) {
+    if (planCells[key].text.length > max) reader.at(SHEETS.plan, planCells[key], `Dài quá ${max} ký tự.`);
+  }
+  await progress(0.2);
+
+  const sectionSheets = wb.worksheets.filter((w) => !FIXED_SHEETS.has(w.name) && ![...FIXED_SHEETS].some((f) => foldVietnamese(f) === foldVietnamese(w.name)));
+  if (sectionSheets.length === 0) reader.error('', null, null, 'Bảng tính chưa có trang phụ lục nào (mỗi phụ lục một trang, ví dụ "PL01").');
+  const sections: DocSection[] = [];
+  for (const [i, ws] of sectionSheets.entries()) {
+    const s = readSection(reader, ws);
+    if (s) {
+      if (sections.some((x) => x.code === s.code)) reader.error(ws.name, 1, 'B', `Mã phụ lục "${s.code}" bị lặp.`);
+      sections.push(s);
+    }
+    await progress(0.2 + (0.5 * (i + 1)) / sectionSheets.length);
+  }
+  const tasks = new Map<string, DocTask>();
+  for (const { section, task } of flattenTasks(sections)) {
+    if (tasks.has(task.code)) {
+      const ref = (task as DocTask & { ref?: Cell }).ref;
+      reader.error(sectionSheets.find((w) => readSectionCode(w) === section.code)?.name ?? section.code, ref?.row ?? null, ref?.column ?? null, `Mã nhiệm vụ "${task.code}" bị lặp; sửa STT hoặc ghi mã khác ở cột "Mã nhiệm vụ".`);
+    }
+    tasks.set(task.code, task);
+    delete (task as DocTask & { ref?: Cell }).ref;
+  }
+  readMilestones(reader, sheet(SHEETS.milestones), tasks);
+  const years: [number, number] = [startYear ?? 2000, endYear ?? 2100];
+  const indicators = readIndicators(reader, sheet(SHEETS.indicators), sheet(SHEETS.targets), tasks, years);
+  const kinds = startYear && endYear ? readKinds(reader, sheet(SHEETS.kinds), sheet(SHEETS.reminders), years) : [];
+  await progress(0.8);
+
+  const referenced = new Set<string>([coordinating ?? '', recipient ?? '']);
+  for (const t of tasks.values()) [...t.leads, ...t.cooperating].forEach((c) => referenced.add(c));
+  indicators.forEach((i) => i.owners.forEach((c) => referenced.add(c)));
+  kinds.forEach((k) => k.agencyCodes.forEach((c) => referenced.add(c)));
+  const docAgencies = [...agencies, ...known.filter((k) => referenced.has(k.code) && !sheetCodes.has(k.code))].sort((a, b) => (a.code < b.code ? -1 : 1));
+
+  const doc: PlanDocument | null = reader.errors.length
+    ? null
+    : {
+        plan: {
+          code,
+          title: planCells.title.text,
+          issuingBody: planCells.issuingBody.text,
+          documentNumber: planCells.documentNumber.text || null,
+          documentDate: documentDate ?? null,
+          legalBasis: planCells.legalBasis.text || null,
+          startYear: startYear!,
+          endYear: endYear!,
+          coordinatingAgency: coordinating!,
+          recipientAgency: recipient,
+        },
+        regime: {
+          code: planCells.regimeCode.text || 'DEFAULT',
+          name: planCells.regimeName.text || 'Chế độ báo cáo thực hiện kế hoạch',
+          legalBasis: planCells.regimeLegalBasis.text || null,
+          rollForward: rollForward ?? false,
+        },
+        agencies: docAgencies,
+        sections,
+        indicators,
+        kinds,
+      };
+  return { doc, errors: reader.errors, unmatchedAgencies: [...reader.unmatched].map(nfc) };
+}
+
+function readSectionCode(ws: ExcelJS.Worksheet): string {
+  return foldVietnamese(cellText(ws.getCell(1, 1).value)).startsWith('ma phu luc') ? cellText(ws.getCell(1, 2).value) : ws.name;
+}

@@ -1,0 +1,229 @@
+import ExcelJS from 'exceljs';
+import { decimalCell, formatDateRule, timelineCells, viDate } from './cells';
+import {
+  AGENCY_COLUMNS,
+  AGENCY_KIND_WORDS,
+  AGGREGATION_WORDS,
+  ANCHOR_WORDS,
+  AUDIENCE_WORDS,
+  CAPITAL_GROUP_HEADER,
+  ColumnSpec,
+  COMPARATOR_WORDS,
+  FREQUENCY_LABELS,
+  INDICATOR_COLUMNS,
+  KIND_COLUMNS,
+  MILESTONE_COLUMNS,
+  OWED_BY_TASK_AGENCIES,
+  PLAN_FIELDS,
+  REMINDER_COLUMNS,
+  SHEETS,
+  TARGET_COLUMNS,
+  TASK_COLUMNS,
+  TASK_KIND_WORDS,
+} from './layout';
+import { DocTask, PlanDocument } from './plan-document';
+
+/** Values are written as typed string or number cells, never formulas: text starting with "=" stays text. */
+type Row = (string | number | null)[];
+
+const MONEY_FORMAT = '#,##0.###';
+
+
+function table(wb: ExcelJS.Workbook, name: string, columns: ColumnSpec[], rows: Row[], moneyKeys: string[] = []): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+  ws.getRow(1).font = { bold: true };
+  ws.getRow(1).alignment = { wrapText: true, vertical: 'middle' };
+  for (const r of rows) ws.addRow(r);
+  for (const key of moneyKeys) ws.getColumn(key).numFmt = MONEY_FORMAT;
+  ws.eachRow((row, n) => {
+    if (n > 1) row.alignment = { wrapText: true, vertical: 'top' };
+  });
+  return ws;
+}
+
+const names = (codes: string[], byCode: Map<string, string>) => codes.map((c) => byCode.get(c) ?? c).join('; ');
+
+function guide(wb: ExcelJS.Workbook): void {
+  const ws = wb.addWorksheet(SHEETS.guide);
+  ws.getColumn(1).width = 110;
+  const lines = [
+    'MẪU NHẬP KẾ HOẠCH TỪ BẢNG TÍNH',
+    '',
+    `Trang "${SHEETS.plan}": thông tin chung của kế hoạch và chế độ báo cáo (cột A là tên mục, cột B là giá trị).`,
+    `Trang "${SHEETS.agencies}": các cơ quan, đơn vị có trong kế hoạch. Cơ quan đã có trong hệ thống có thể không cần ghi lại.`,
+    'Mỗi phụ lục một trang (ví dụ "PL01"): ô B1 là mã phụ lục, ô B2 là tên phụ lục; dòng "TỔNG CỘNG" ghi nhu cầu vốn của cả phụ lục.',
+    'Cột STT đánh số lồng nhau như văn bản: I, II…; 1, 2…; 1.1, 1.2…; (1), (2)…; a, b…; (i), (ii)…; gạch đầu dòng "-" được đặt mã a, b, c theo thứ tự.',
+    'Cơ quan chủ trì, phối hợp: ghi tên hoặc mã, mỗi cơ quan một dòng hoặc cách nhau bằng dấu ";". Tên được so khớp không phân biệt hoa thường, dấu và tiền tố "UBND".',
+    'Thời gian: "Năm 2026", "Đầu năm 2027", "2026–2030", "19/5/2026", "Thường xuyên"; khi ghi bằng lời, cột "Mốc thời gian" nói rõ năm hoặc ngày.',
+    'Nhu cầu vốn ghi theo tỷ đồng, tối đa 3 chữ số thập phân. Tổng số phải bằng Vốn NSNN cộng Vốn ngoài NS.',
+    'Cột "Mã nhiệm vụ" có thể để trống: hệ thống đặt mã theo STT. Giữ nguyên mã khi sửa để cập nhật đúng nhiệm vụ.',
+    `Trang "${SHEETS.kinds}": quy tắc ngày ghi dạng "ngày 20 tháng thứ 5" — tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ. Ví dụ báo cáo quý hạn ngày 15 tháng cuối quý: "ngày 15 tháng thứ 3".`,
+    `Trang "${SHEETS.reminders}": để trống thì dùng lịch nhắc mặc định (D-7, D-3, D-1, D+1, D+3 và nhắc lại mỗi 3 ngày).`,
+    'Nhập lại một kế hoạch đã có (cùng mã) sẽ cập nhật kế hoạch đó; hãy chạy thử để xem trước những gì thay đổi.',
+  ];
+  lines.forEach((l, i) => {
+    const cell = ws.getCell(i + 1, 1);
+    cell.value = l;
+    cell.alignment = { wrapText: true };
+    if (i === 0) cell.font = { bold: true, size: 14 };
+  });
+}
+
+function taskRows(tasks: DocTask[], parentCode: string | null, agencyNames: Map<string, string>, out: Row[]): void {
+  for (const t of tasks) {
+    const [timeText, timeKey] = timelineCells(t.timeline);
+    const stt = parentCode && t.code.startsWith(`${parentCode}.`) ? t.code.slice(parentCode.length + 1) : t.code;
+    out.push([
+      stt,
+      t.title,
+      TASK_KIND_WORDS[t.kind],
+      names(t.leads, agencyNames),
+      names(t.cooperating, agencyNames),
+      timeText,
+      decimalCell(t.capitalTotal),
+      decimalCell(t.capitalStateBudget),
+      decimalCell(t.capitalNonStateBudget),
+      t.note ?? '',
+      timeKey,
+      t.code,
+    ]);
+    taskRows(t.children, t.code, agencyNames, out);
+  }
+}
+
+/** The plan in the import layout; with no plan, the empty template. */
+export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Hệ thống theo dõi báo cáo kế hoạch';
+  guide(wb);
+  const agencyNames = new Map((doc?.agencies ?? []).map((a) => [a.code, a.name]));
+
+  const planSheet = wb.addWorksheet(SHEETS.plan);
+  planSheet.getColumn(1).width = 34;
+  planSheet.getColumn(2).width = 90;
+  const p = doc?.plan;
+  const values: Record<string, string | number | null> = p
+    ? {
+        code: p.code,
+        title: p.title,
+        issuingBody: p.issuingBody,
+        documentNumber: p.documentNumber,
+        documentDate: viDate(p.documentDate),
+        legalBasis: p.legalBasis,
+        startYear: p.startYear,
+        endYear: p.endYear,
+        coordinatingAgency: agencyNames.get(p.coordinatingAgency) ?? p.coordinatingAgency,
+        recipientAgency: p.recipientAgency ? (agencyNames.get(p.recipientAgency) ?? p.recipientAgency) : null,
+        regimeCode: doc!.regime.code,
+        regimeName: doc!.regime.name,
+        regimeLegalBasis: doc!.regime.legalBasis,
+        rollForward: doc!.regime.rollForward ? 'Có' : 'Không',
+      }
+    : {};
+  PLAN_FIELDS.forEach((f, i) => {
+    planSheet.getCell(i + 1, 1).value = f.label;
+    planSheet.getCell(i + 1, 1).font = { bold: true };
+    planSheet.getCell(i + 1, 2).value = values[f.key] ?? null;
+    planSheet.getCell(i + 1, 2).alignment = { wrapText: true };
+  });
+
+  table(
+    wb,
+    SHEETS.agencies,
+    AGENCY_COLUMNS,
+    (doc?.agencies ?? []).map((a) => [a.code, AGENCY_KIND_WORDS[a.kind], a.name, a.shortName, a.emails.join('; '), a.requiresHeadSignOff ? 'Có' : 'Không']),
+  );
+
+  const sections = doc?.sections.length ? doc.sections : [{ code: 'PL01', title: '', capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] }];
+  for (const s of sections) {
+    const ws = wb.addWorksheet(s.code, { views: [{ state: 'frozen', ySplit: 5 }] });
+    ws.getCell('A1').value = 'Mã phụ lục';
+    ws.getCell('B1').value = s.code;
+    ws.getCell('A2').value = 'Tên phụ lục';
+    ws.getCell('B2').value = s.title;
+    ws.getCell('A1').font = ws.getCell('A2').font = { bold: true };
+    TASK_COLUMNS.forEach((c, i) => {
+      ws.getColumn(i + 1).width = c.width;
+      const capital = c.key.startsWith('capital');
+      ws.getCell(4, i + 1).value = capital ? CAPITAL_GROUP_HEADER : c.header;
+      ws.getCell(5, i + 1).value = capital ? c.header : null;
+      if (capital) ws.getColumn(i + 1).numFmt = MONEY_FORMAT;
+    });
+    const firstCapital = TASK_COLUMNS.findIndex((c) => c.key === 'capitalTotal') + 1;
+    ws.mergeCells(4, firstCapital, 4, firstCapital + 2);
+    TASK_COLUMNS.forEach((c, i) => {
+      if (!c.key.startsWith('capital')) ws.mergeCells(4, i + 1, 5, i + 1);
+    });
+    for (const r of [4, 5]) {
+      ws.getRow(r).font = { bold: true };
+      ws.getRow(r).alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+    }
+    const total = ws.getRow(6);
+    total.getCell(2).value = 'TỔNG CỘNG';
+    total.getCell(firstCapital).value = decimalCell(s.capitalTotal);
+    total.getCell(firstCapital + 1).value = decimalCell(s.capitalStateBudget);
+    total.getCell(firstCapital + 2).value = decimalCell(s.capitalNonStateBudget);
+    total.font = { bold: true };
+    const rows: Row[] = [];
+    taskRows(s.tasks, null, agencyNames, rows);
+    rows.forEach((r, i) => {
+      const row = ws.getRow(7 + i);
+      r.forEach((v, j) => (row.getCell(j + 1).value = v));
+      row.alignment = { wrapText: true, vertical: 'top' };
+    });
+  }
+
+  const milestones: Row[] = [];
+  const walk = (tasks: DocTask[]) =>
+    tasks.forEach((t) => {
+      for (const m of t.milestones) milestones.push([t.code, m.title, ...timelineCells(m.timeline)]);
+      walk(t.children);
+    });
+  (doc?.sections ?? []).forEach((s) => walk(s.tasks));
+  table(wb, SHEETS.milestones, MILESTONE_COLUMNS, milestones);
+
+  table(
+    wb,
+    SHEETS.indicators,
+    INDICATOR_COLUMNS,
+    (doc?.indicators ?? []).map((i) => [i.code, i.name, i.unit, AGGREGATION_WORDS[i.aggregation], i.taskCode ?? '', names(i.owners, agencyNames)]),
+  );
+  table(
+    wb,
+    SHEETS.targets,
+    TARGET_COLUMNS,
+    (doc?.indicators ?? []).flatMap((i) => i.targets.map((t) => [i.code, t.year, COMPARATOR_WORDS[t.comparator], decimalCell(t.value), t.note ?? ''])),
+    ['value'],
+  );
+  table(
+    wb,
+    SHEETS.kinds,
+    KIND_COLUMNS,
+    (doc?.kinds ?? []).map((k) => [
+      k.code,
+      k.name,
+      FREQUENCY_LABELS[k.frequency],
+      k.slots.join(', '),
+      k.periodLabel,
+      formatDateRule(k.opensRule),
+      formatDateRule(k.dueRule),
+      formatDateRule(k.consolidationDueRule),
+      formatDateRule(k.dataWindow?.start ?? null),
+      formatDateRule(k.dataWindow?.end ?? null),
+      viDate(k.fixedOpensDate),
+      viDate(k.fixedDueDate),
+      k.namedDayCounts ? 'Có' : 'Không',
+      k.owedBy === 'task_agencies' ? OWED_BY_TASK_AGENCIES : names(k.agencyCodes, agencyNames),
+    ]),
+  );
+  table(
+    wb,
+    SHEETS.reminders,
+    REMINDER_COLUMNS,
+    (doc?.kinds ?? []).flatMap((k) =>
+      k.reminderRules.map((r) => [k.code, r.code, ANCHOR_WORDS[r.anchor], r.offsetDays, r.time, AUDIENCE_WORDS[r.audience], r.repeatEveryDays ?? null, r.untilDays ?? null]),
+    ),
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
