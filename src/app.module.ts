@@ -12,6 +12,7 @@ import { httpLoggerParams } from './common/http-logging';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PlansModule } from './plans/plans.module';
+import { PlanWorkbookModule } from './plans/workbook/plan-workbook.module';
 import { RedisModule } from './redis/redis.module';
 import { MailModule } from './reminders/mail.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -48,6 +49,7 @@ export class AppModule {
         MailModule.forRoot({ worker }),
         ConsolidationModule.forRoot({ api }),
         SchedulingModule.forRoot({ worker, api }),
+        PlanWorkbookModule.forRoot({ api, worker }),
         ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, RemindersModule, SubmissionsModule, WebModule] : []),
         ...(options.extraModules ?? []),
       ],

@@ -20,6 +20,14 @@ export class AppError extends Error {
   /** Seconds the client should wait, sent as Retry-After (429, 503). */
   retryAfter?: number;
 
+  /** More of the answer than code, message and field errors (an import's cell-pinned errors). */
+  body?: Record<string, unknown>;
+
+  withBody(body: Record<string, unknown>): this {
+    this.body = body;
+    return this;
+  }
+
   withRetryAfter(seconds: number): this {
     this.retryAfter = seconds;
     return this;

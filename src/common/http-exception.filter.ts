@@ -7,7 +7,7 @@ interface ErrorBody {
   statusCode: number;
   code: string;
   message: string;
-  errors: FieldError[];
+  errors: unknown[];
 }
 
 const HTTP_CODES: Record<number, [string, string]> = {
@@ -89,7 +89,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, req: Request): ErrorBody {
     if (exception instanceof AppError) {
-      return { statusCode: exception.status, code: exception.code, message: exception.message, errors: exception.errors };
+      return { ...exception.body, statusCode: exception.status, code: exception.code, message: exception.message, errors: (exception.body?.errors as unknown[]) ?? exception.errors };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -294,6 +294,11 @@ const ROWS: Row[] = [
   { method: 'post', path: '/api/periods/{id}/consolidations', params: (f) => ({ id: f.periodId }), expect: only(['coordinator'], 201) },
   { method: 'get', path: '/api/periods/{id}/consolidations', params: (f) => ({ id: f.periodId }), expect: only(['coordinator', 'leader'], 200) },
   { method: 'get', path: '/api/consolidations/{id}', params: (f) => ({ id: f.consolidationId }), expect: only(['coordinator', 'leader'], 200) },
+  // --- plan workbook: template and import for the administrator, export for the coordinator too ---
+  { method: 'get', path: '/api/plans/import/template.xlsx', expect: only(['administrator'], 200) },
+  // A PDF is no workbook: the administrator gets 415 (judged by content), nothing is stored.
+  { method: 'post', path: '/api/plans/import', query: 'dryRun=true', upload: true, expect: only(['administrator'], 415) },
+  { method: 'get', path: '/api/plans/{code}/export.xlsx', params: () => ({ code: 'CB-2026-2030' }), expect: only(['administrator', 'coordinator'], 200) },
   { method: 'get', path: '/api/consolidations/{id}/report.docx', params: (f) => ({ id: f.consolidationId }), expect: only(['coordinator', 'leader'], 200) },
   { method: 'get', path: '/api/consolidations/{id}/report.xlsx', params: (f) => ({ id: f.consolidationId }), expect: only(['coordinator', 'leader'], 200) },
   {

@@ -244,7 +244,7 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
 
   const { rows } = tableRows(reader, ws, sheet, TASK_COLUMNS, true);
   const section: DocSection = { code, title, capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] };
-  const stack: { style: string; task: DocTask }[] = [];
+  const stack: { style: string; task: DocTask; seg: string }[] = [];
   const kindOf = wordLookup(TASK_KIND_WORDS);
   let totalRow: RowCells | null = null;
   const bulletCount = new Map<DocTask | null, number>();
@@ -295,7 +295,9 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
       bulletCount.set(parent, n + 1);
       seg = letterAt(n);
     }
-    const derived = parent ? (seg.startsWith(`${parent.code}.`) ? seg : `${parent.code}.${seg}`) : `${code}.${seg}`;
+    // "1.1" under "1" continues its parent's number; anything else is appended to the parent's code.
+    const parentSeg = stack.length ? stack[stack.length - 1].seg : '';
+    const derived = parent ? (parentSeg && seg.startsWith(`${parentSeg}.`) ? `${parent.code}${seg.slice(parentSeg.length)}` : `${parent.code}.${seg}`) : `${code}.${seg}`;
     const taskCode = explicitCode || derived;
     if (!TASK_CODE_PATTERN.test(taskCode)) reader.at(sheet, cells.code.text ? cells.code : cells.stt, `Mã nhiệm vụ "${taskCode}" không hợp lệ (tối đa 64 ký tự, không có khoảng trắng).`);
 
@@ -333,7 +335,7 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
       parent.children.push(task);
       hasChildren.add(parent);
     } else section.tasks.push(task);
-    stack.push({ style, task });
+    stack.push({ style, task, seg });
   }
   // A heading with sub-items and no kind of its own is a group of tasks.
   for (const t of hasChildren) if (!explicitKind.has(t) && t.kind === 'task') t.kind = 'group';

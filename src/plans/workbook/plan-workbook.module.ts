@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { PlanImportProcessor } from './plan-import.processor';
+import { IMPORT_MAX_BYTES, PlanImportService } from './plan-import.service';
+import { PlanWorkbookController } from './plan-workbook.controller';
+
+/** Plan import and export: the API routes in API roles, the import worker in worker roles. */
+@Module({})
+export class PlanWorkbookModule {
+  static forRoot(options: { api: boolean; worker: boolean }): DynamicModule {
+    return {
+      module: PlanWorkbookModule,
+      global: true,
+      imports: [MulterModule.register({ storage: memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } })],
+      controllers: options.api ? [PlanWorkbookController] : [],
+      providers: [PlanImportService, ...(options.worker ? [PlanImportProcessor] : [])],
+      exports: [PlanImportService],
+    };
+  }
+}
