@@ -3,6 +3,7 @@ import { ChildProcess } from 'node:child_process';
 import { runSeed } from '../seeds/run';
 import { createHttpApp, createWorkerContext } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
+import { seedDemoReports } from './demo/demo-reports';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { ensureLocalRedis, RedisUnavailableError } from './redis/local-redis';
@@ -30,6 +31,11 @@ async function main(): Promise<void> {
   const seeded = await runSeed(config.databaseUrl, { demoUsers: config.seedDemoUsers });
   const added = Object.entries(seeded.inserted).filter(([, n]) => n > 0);
   log(added.length ? `Seed added ${added.map(([t, n]) => `${n} ${t}`).join(', ')}` : 'Seed: nothing to add');
+  if (config.seedDemoReports && config.seedDemoUsers && config.role !== 'worker') {
+    // Relative to the application clock: APP_CLOCK_START, or now.
+    const demo = await seedDemoReports(config, config.clockStart ?? new Date());
+    if (demo) log(`Demo reports: ${demo.submitted} submitted, ${demo.drafts} drafts, ${demo.consolidations} final consolidated reports over ${demo.periods} periods`);
+  }
 
   if (config.role === 'worker') {
     const ctx = await createWorkerContext(config);

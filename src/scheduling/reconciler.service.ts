@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, BeforeApplicationShutdown, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -30,7 +30,7 @@ const INTERVAL_NAME = 'calendar-reconcile';
  * deterministic id), so any number of processes may run it at once.
  */
 @Injectable()
-export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Reconciler');
   private running: Promise<ReconcileResult> | null = null;
 
@@ -52,6 +52,12 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     }, this.config.calendarReconcileSeconds * 1000);
     timer.unref();
     this.scheduler.addInterval(INTERVAL_NAME, timer);
+  }
+
+  /** A pass still running finishes (or gets 5 s) before the connections it uses close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.scheduler.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
+    if (this.running) await Promise.race([this.running.catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
   }
 
   onApplicationShutdown(): void {

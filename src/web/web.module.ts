@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PlansModule } from '../plans/plans.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { ReportingModule } from '../reporting/reporting.module';
+import { AdminPagesController } from './admin-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
 import { PageRenderer } from './page-renderer';
 import { PageResponder } from './page-responder';
@@ -13,7 +14,7 @@ import { SubmissionsModule } from '../submissions/submissions.module';
 
 @Module({
   imports: [PlansModule, ReportingModule, SubmissionsModule, RemindersModule],
-  controllers: [AuthPagesController, WebController, ReportPagesController, ReminderPagesController, ConsolidationPagesController],
+  controllers: [AdminPagesController, AuthPagesController, WebController, ReportPagesController, ReminderPagesController, ConsolidationPagesController],
   providers: [PageRenderer, PageResponder],
 })
 export class WebModule {}

@@ -1,0 +1,208 @@
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../app.module';
+import type { CurrentUser } from '../auth/auth.types';
+import { FixedClock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { ConsolidationsService } from '../consolidation/consolidations.service';
+import { ReportsService } from '../submissions/reports.service';
+import type { ReportView } from '../submissions/report-view';
+
+const DAY = 24 * 3600 * 1000;
+const PLAN = 'CB-2026-2030';
+
+/** Plausible Vietnamese wording, picked by a stable index so every run writes the same demo. */
+const WORK_DONE = [
+  'Đã hoàn thành khảo sát hiện trạng, lập hồ sơ đề xuất chủ trương đầu tư; đang trình thẩm định.',
+  'Đã phê duyệt báo cáo nghiên cứu khả thi; đang tổ chức lựa chọn nhà thầu thi công.',
+  'Đang thi công các hạng mục nền đường, cống thoát nước; khối lượng đạt theo kế hoạch.',
+  'Đã rà soát, cập nhật danh mục dự án; phối hợp Sở Tài chính bố trí vốn năm sau.',
+  'Đã tổ chức lấy ý kiến cộng đồng dân cư về đồ án quy hoạch; đang hoàn thiện hồ sơ trình phê duyệt.',
+];
+const DIFFICULTIES = [
+  'Công tác giải phóng mặt bằng còn chậm do một số hộ dân chưa đồng thuận với phương án bồi thường.',
+  'Nguồn vốn bố trí trong năm chưa đáp ứng nhu cầu; giá vật liệu xây dựng tăng.',
+  'Thủ tục chuyển đổi mục đích sử dụng rừng kéo dài.',
+];
+const DIFFICULTY_KINDS = ['land_clearance', 'capital', 'procedure'];
+const ASSESSMENT = [
+  'Đơn vị đã chủ động triển khai các nhiệm vụ được giao; tiến độ cơ bản đáp ứng yêu cầu của Kế hoạch.',
+  'Các nhiệm vụ được triển khai đồng bộ; một số dự án chậm do vướng mắc giải phóng mặt bằng.',
+  'Đơn vị đã quán triệt, phân công cụ thể; kết quả bước đầu tích cực, cần tiếp tục đôn đốc.',
+];
+
+interface PeriodRow {
+  id: string;
+  label: string;
+  opens_at: Date;
+  due_at: Date;
+  consolidation_due_at: Date | null;
+}
+
+export interface DemoResult {
+  periods: number;
+  submitted: number;
+  drafts: number;
+  consolidations: number;
+}
+
+/**
+ * Fills an empty database with a living demo relative to `now`: past periods complete (most
+ * agencies on time, some late, one never), accepted and consolidated into a final report; the
+ * period whose deadline comes next in progress (submitted, one returned, drafts, not started).
+ * It runs the application's own services on a clock it moves through the past, so every row is
+ * what real use would have written. Emails of that past are marked sent, not sent again.
+ */
+export async function seedDemoReports(config: AppConfig, now: Date): Promise<DemoResult | null> {
+  const clock = new FixedClock(now);
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, role: 'api' }, { clock }), { logger: false });
+  try {
+    const db = ctx.get(DataSource);
+    const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM agency_reports')) as { n: number }[];
+    if (n > 0) return null;
+    const reports = ctx.get(ReportsService);
+    const consolidations = ctx.get(ConsolidationsService);
+    const users = (await db.query(
+      `SELECT u.id, u.username, u.display_name, u.role, u.agency_id, a.code AS agency_code
+       FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.role IN ('reporter', 'coordinator') AND NOT u.disabled ORDER BY a.code`,
+    )) as { id: string; username: string; display_name: string; role: CurrentUser['role']; agency_id: string; agency_code: string }[];
+    const asUser = (u: (typeof users)[number]): CurrentUser => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      role: u.role,
+      agencyId: u.agency_id,
+      agencyCode: u.agency_code,
+      sessionId: 'demo-seed',
+    });
+    const coordinatorRow = users.find((u) => u.username === 'coordinator');
+    if (!coordinatorRow) return null;
+    const coordinator = asUser(coordinatorRow);
+    const periods = (await db.query(
+      `SELECT p.id, p.label, p.opens_at, p.due_at, p.consolidation_due_at FROM reporting_periods p JOIN plans pl ON pl.id = p.plan_id
+       WHERE pl.code = $1 AND p.opens_at <= $2 ORDER BY p.due_at`,
+      [PLAN, now],
+    )) as PeriodRow[];
+    const isPast = (p: PeriodRow) => (p.consolidation_due_at ?? p.due_at).getTime() <= now.getTime();
+    const past = periods.filter(isPast);
+    const current = periods.find((p) => !isPast(p)) ?? null;
+    const result: DemoResult = { periods: 0, submitted: 0, drafts: 0, consolidations: 0 };
+    const startedAt = now;
+
+    for (const [k, period] of past.entries()) {
+      const owing = await owingReporters(db, period.id, users.map(asUser));
+      const never = owing[owing.length - 1]?.agencyCode;
+      for (const [i, user] of owing.entries()) {
+        if (user.agencyCode === never) continue; // one agency never reported
+        const late = i % 9 === 4;
+        clock.set(new Date(period.due_at.getTime() + (late ? (1 + (i % 3)) * DAY : -(2 + (i % 6)) * DAY)));
+        await fillAndSubmit(reports, period, user, i, k);
+        result.submitted++;
+        clock.advance(DAY);
+        await reports.review((await reports.myReport(period.id, user)).id, coordinator, 'accepted', null);
+      }
+      const builtAt = period.consolidation_due_at ? period.consolidation_due_at.getTime() - 3 * DAY : period.due_at.getTime() + 7 * DAY;
+      clock.set(new Date(Math.min(builtAt, now.getTime() - DAY)));
+      const built = await consolidations.build(period.id, coordinator);
+      await consolidations.update(built.id, coordinator, {
+        documentNumber: `${100 + k * 37}/BC-SXD`,
+        narrative: {
+          assessment: 'Các sở, ngành và UBND các xã, phường đã triển khai đồng bộ các nhiệm vụ của Kế hoạch; phần lớn cơ quan gửi báo cáo đúng hạn.',
+          difficulties: 'Giải phóng mặt bằng, bố trí vốn đối ứng và thủ tục đất rừng là ba vướng mắc lớn nhất.',
+          keyTasks: 'Tập trung tháo gỡ vướng mắc giải phóng mặt bằng; đẩy nhanh giải ngân vốn đầu tư công.',
+          proposals: 'Đề nghị UBND tỉnh chỉ đạo các địa phương đẩy nhanh giải phóng mặt bằng các dự án trọng điểm.',
+        },
+      });
+      clock.advance(DAY);
+      await consolidations.finalize(built.id, coordinator, {});
+      result.consolidations++;
+      result.periods++;
+    }
+
+    if (current) {
+      const owing = await owingReporters(db, current.id, users.map(asUser));
+      const k = past.length;
+      const sinceOpen = Math.max(DAY, now.getTime() - current.opens_at.getTime());
+      for (const [i, user] of owing.entries()) {
+        const share = i / Math.max(1, owing.length);
+        // Before the deadline: submitted a few days ago; after it, some of those came in late.
+        clock.set(new Date(Math.min(now.getTime() - DAY, current.opens_at.getTime() + sinceOpen * (0.5 + share / 2))));
+        if (share < 0.4) {
+          await fillAndSubmit(reports, current, user, i, k);
+          result.submitted++;
+          if (i === 1) {
+            clock.advance(3600 * 1000);
+            await reports.review((await reports.myReport(current.id, user)).id, coordinator, 'returned', 'Đề nghị bổ sung số liệu giải ngân vốn và nêu rõ nguyên nhân chậm tiến độ.');
+          } else if (i % 3 === 0) {
+            clock.advance(3600 * 1000);
+            await reports.review((await reports.myReport(current.id, user)).id, coordinator, 'accepted', null);
+          }
+        } else if (share < 0.6) {
+          await fill(reports, current, user, i, k);
+          result.drafts++;
+        }
+      }
+      result.periods++;
+    }
+    // What the services queued while the clock was in the past went out back then.
+    await db.query(`UPDATE emails SET state = 'sent', sent_at = created_at WHERE state = 'pending' AND created_at < $1`, [startedAt]);
+    return result;
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function owingReporters(db: DataSource, periodId: string, users: CurrentUser[]): Promise<CurrentUser[]> {
+  const rows = (await db.query(
+    `SELECT a.code FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id
+     JOIN report_kind_agencies ka ON ka.report_kind_id = k.id JOIN agencies a ON a.id = ka.agency_id
+     WHERE p.id = $1 ORDER BY a.code`,
+    [periodId],
+  )) as { code: string }[];
+  const owing = new Set(rows.map((r) => r.code));
+  return users.filter((u) => u.role === 'reporter' && owing.has(u.agencyCode));
+}
+
+/** A complete draft: every lead task reported with figures that add up, the summary, the letter. */
+async function fill(reports: ReportsService, period: PeriodRow, user: CurrentUser, i: number, k: number): Promise<ReportView> {
+  const draft = await reports.myReport(period.id, user);
+  const tasks = draft.tasks.map((t, j) => {
+    const n = i + j;
+    const percent = Math.min(100, 10 + ((n * 7) % 40) + k * 20);
+    const status = percent >= 100 ? 'completed' : n % 5 === 3 ? 'behind_schedule' : 'on_track';
+    const allocated = 20 + ((n * 13) % 180);
+    const allocatedState = Math.round(allocated * 0.8);
+    const disbursed = Math.round((allocated * percent) / 100);
+    const hasDifficulty = status === 'behind_schedule';
+    return t.role === 'lead'
+      ? {
+          taskCode: t.taskCode,
+          status,
+          percentComplete: percent,
+          capitalAllocated: String(allocated),
+          capitalAllocatedStateBudget: String(allocatedState),
+          capitalDisbursed: String(disbursed),
+          capitalDisbursedStateBudget: String(Math.min(disbursed, allocatedState)),
+          workDone: WORK_DONE[n % WORK_DONE.length],
+          difficulties: hasDifficulty ? DIFFICULTIES[n % DIFFICULTIES.length] : null,
+          difficultyKind: hasDifficulty ? DIFFICULTY_KINDS[n % DIFFICULTY_KINDS.length] : null,
+          resolvingLevel: hasDifficulty ? 'province' : null,
+          proposals: hasDifficulty ? 'Đề nghị UBND tỉnh chỉ đạo các sở, ngành phối hợp tháo gỡ.' : null,
+          nextSteps: 'Tiếp tục triển khai theo kế hoạch; đôn đốc nhà thầu bảo đảm tiến độ.',
+        }
+      : { taskCode: t.taskCode, workDone: 'Phối hợp với cơ quan chủ trì cung cấp thông tin, tham gia ý kiến theo đề nghị.' };
+  });
+  const indicators = draft.indicators.map((v, j) => ({ indicatorCode: v.indicatorCode, value: String(1 + ((i + j) % 5) + k * 2) }));
+  return reports.save(period.id, user, {
+    version: draft.version,
+    officialLetter: { number: `${10 + i}/BC-${user.agencyCode}`, date: null },
+    summary: { assessment: ASSESSMENT[i % ASSESSMENT.length], difficulties: i % 4 === 0 ? DIFFICULTIES[i % DIFFICULTIES.length] : null, proposals: null },
+    tasks,
+    indicators,
+  } as never);
+}
+
+async function fillAndSubmit(reports: ReportsService, period: PeriodRow, user: CurrentUser, i: number, k: number): Promise<void> {
+  await fill(reports, period, user, i, k);
+  await reports.submit(period.id, user);
+}
