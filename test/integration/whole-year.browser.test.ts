@@ -77,6 +77,17 @@ describe('the whole reporting year in the browser', () => {
     await page.goto(`${base}/calendar`);
     await expect(page.locator('body').innerText()).resolves.toContain('Báo cáo quý 1 năm 2026');
     await checkpoint(page, 'calendar-with-quarterly');
+
+    // Search ignores diacritics and case; rows come in Vietnamese alphabetical order.
+    await page.goto(`${base}/admin/agencies?q=${encodeURIComponent('muong phang')}`);
+    await expect(page.locator('#agencies tbody tr').count()).resolves.toBe(1);
+    await expect(page.locator('#agencies tbody').innerText()).resolves.toContain('Ủy ban nhân dân xã Mường Phăng');
+    await page.goto(`${base}/admin/agencies?q=${encodeURIComponent('ĐIỆN BIÊN')}`);
+    const names = await page.locator('#agencies tbody tr td:nth-child(2)').allInnerTexts();
+    expect(names).toEqual(['Sở Tài chính tỉnh Điện Biên', 'Sở Xây dựng tỉnh Điện Biên', 'Ủy ban nhân dân phường Điện Biên Phủ', 'Ủy ban nhân dân tỉnh Điện Biên']);
+    await checkpoint(page, 'admin-agencies-search');
+    await page.goto(`${base}/admin/users?q=${encodeURIComponent('bao lam')}`);
+    await expect(page.locator('#users tbody').innerText()).resolves.toContain('Bảo Lâm');
     await page.context().close();
     const periods = (await t.http().get(`/api/plans/${DB_PLAN}/periods`).set('Authorization', await t.bearer('coordinator'))).body as { label: string; dueAt: string }[];
     expect(periods.find((p) => p.label === 'Báo cáo quý 2 năm 2026')!.dueAt).toBe('2026-06-15T00:00:00+07:00');
