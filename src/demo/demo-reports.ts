@@ -5,6 +5,7 @@ import type { CurrentUser } from '../auth/auth.types';
 import { FixedClock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ConsolidationsService } from '../consolidation/consolidations.service';
+import { ReconcilerService } from '../scheduling/reconciler.service';
 import { ReportsService } from '../submissions/reports.service';
 import type { ReportView } from '../submissions/report-view';
 
@@ -55,8 +56,13 @@ export interface DemoResult {
  */
 export async function seedDemoReports(config: AppConfig, now: Date): Promise<DemoResult | null> {
   const clock = new FixedClock(now);
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, role: 'api' }, { clock }), { logger: false });
+  // No periodic reconcile while the clock travels: a timer scheduled then would get a delay
+  // measured from the past. The boot pass runs, and is awaited, while the clock still says `now`.
+  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, role: 'api', calendarReconcileSeconds: 24 * 3600 }, { clock }), {
+    logger: false,
+  });
   try {
+    await ctx.get(ReconcilerService).reconcile();
     const db = ctx.get(DataSource);
     const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM agency_reports')) as { n: number }[];
     if (n > 0) return null;
