@@ -47,7 +47,7 @@ export class AppModule {
       imports: [
         ...coreModules(config, options.clock),
         MailModule.forRoot({ worker }),
-        ConsolidationModule.forRoot({ api }),
+        ConsolidationModule.forRoot({ api, worker }),
         SchedulingModule.forRoot({ worker, api }),
         PlanWorkbookModule.forRoot({ api, worker }),
         ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, RemindersModule, SubmissionsModule, WebModule] : []),

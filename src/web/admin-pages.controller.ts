@@ -107,7 +107,7 @@ export class AdminPagesController {
       await this.responder.send(req, res, 'error', { title: 'Không tìm thấy', message: 'Không tìm thấy lần nhập bảng tính này.' }, user, 404);
       return;
     }
-    await this.responder.send(req, res, 'admin-import', { title: `Nhập kế hoạch – ${view.fileName}`, ...this.importModel(view), script: view.state === 'queued' || view.state === 'running' ? 'import-progress.js' : undefined }, user);
+    await this.responder.send(req, res, 'admin-import', { title: `Nhập kế hoạch – ${view.fileName}`, ...this.importModel(view), script: view.state === 'queued' || view.state === 'running' ? 'job-progress.js' : undefined }, user);
   }
 
   @Get('imports/:id/progress')

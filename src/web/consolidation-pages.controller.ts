@@ -8,6 +8,7 @@ import { formatViDecimal } from '../common/decimal';
 import { AppError } from '../common/errors';
 import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { ConsolidationsService, ConsolidationView, NARRATIVE_FIELDS } from '../consolidation/consolidations.service';
+import { DocumentsService } from '../consolidation/documents.service';
 import { parentAndPlace, placeAndDate, renderConsolidationDocx } from '../consolidation/report-docx';
 import { percentOf } from '../consolidation/rollup';
 import { renderConsolidationXlsx } from '../consolidation/report-xlsx';
@@ -40,6 +41,7 @@ export class ConsolidationPagesController {
   constructor(
     private readonly responder: PageResponder,
     private readonly consolidations: ConsolidationsService,
+    private readonly documents: DocumentsService,
     private readonly reporting: ReportingService,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -125,6 +127,68 @@ export class ConsolidationPagesController {
       const c = await this.consolidations.get(id);
       const bytes = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
       this.sendFile(res, bytes, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', `bao-cao-tong-hop-v${c.version}.docx`);
+    } catch (error) {
+      await this.renderError(req, res, user, error);
+    }
+  }
+
+  /** Generates both files in a worker job; the next page follows its progress. */
+  @Post('consolidations/:id/documents')
+  async generate(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    if (!user) return;
+    if (!csrfValid(req)) {
+      await this.responder.send(req, res, 'error', { title: 'Biểu mẫu đã hết hạn', message: 'Hãy tải lại trang báo cáo tổng hợp rồi bấm lại.' }, user, 403);
+      return;
+    }
+    try {
+      res.redirect(303, `/documents/${await this.documents.start(id, user)}`);
+    } catch (error) {
+      await this.renderError(req, res, user, error);
+    }
+  }
+
+  @Get('documents/:id')
+  async documentPage(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    if (!user) return;
+    const doc = await this.documents.view(id);
+    if (!doc) return this.renderError(req, res, user, AppError.notFound('Không tìm thấy bộ văn bản.'));
+    const running = doc.state === 'queued' || doc.state === 'running';
+    await this.responder.send(
+      req,
+      res,
+      'documents',
+      { title: `Bộ văn bản báo cáo tổng hợp phiên bản ${doc.version}`, doc, running, percent: Math.round(doc.progress * 100), script: running ? 'job-progress.js' : undefined },
+      user,
+    );
+  }
+
+  @Get('documents/:id/progress')
+  async documentProgress(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.user(req);
+    if (!user || (user.role !== 'coordinator' && user.role !== 'leader')) {
+      res.status(user ? 403 : 401).json({ statusCode: user ? 403 : 401, code: user ? 'FORBIDDEN' : 'UNAUTHORIZED', message: 'Không có quyền.', errors: [] });
+      return;
+    }
+    const doc = await this.documents.view(id);
+    if (!doc) {
+      res.status(404).json({ statusCode: 404, code: 'DOCUMENT_NOT_FOUND', message: 'Không tìm thấy bộ văn bản.', errors: [] });
+      return;
+    }
+    res.json({ state: doc.state, progress: doc.progress });
+  }
+
+  @Get('documents/:id/:file')
+  async documentFile(@Param('id') id: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    if (!user) return;
+    const format = file === 'report.docx' ? 'docx' : file === 'report.xlsx' ? 'xlsx' : null;
+    try {
+      if (!format) throw AppError.notFound('Không tìm thấy tệp.');
+      const { bytes, name } = await this.documents.file(id, format);
+      const type = format === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      this.sendFile(res, bytes, type, name);
     } catch (error) {
       await this.renderError(req, res, user, error);
     }

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { Clock, FixedClock } from '../../src/common/clock';
+import { DocumentsService } from '../../src/consolidation/documents.service';
 import { PlanImportService } from '../../src/plans/workbook/plan-import.service';
 import { EmailQueue } from '../../src/reminders/email-queue';
 import { CalendarQueue } from '../../src/scheduling/calendar-queue';
@@ -74,6 +75,7 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
       await app.get(CalendarQueue).queue.obliterate({ force: true }).catch(() => undefined);
       await app.get(EmailQueue).queue.obliterate({ force: true }).catch(() => undefined);
       await app.get(PlanImportService).queue.obliterate({ force: true }).catch(() => undefined);
+      await app.get(DocumentsService).queue.obliterate({ force: true }).catch(() => undefined);
       await app.close();
       if (!keepDatabase) await dropDatabase(databaseName);
     },

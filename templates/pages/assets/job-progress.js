@@ -1,11 +1,12 @@
-// Follows a plan import job: the bar shows the job's progress; the page reloads when it is done.
+// Follows a worker job (a plan import, a document generation): the bar shows the job's progress;
+// the page reloads when the job is done.
 (function () {
-  var box = document.getElementById('import-status');
+  var box = document.querySelector('[data-progress-url]');
   if (!box) return;
-  var bar = document.getElementById('import-progress');
-  var id = box.getAttribute('data-import');
+  var bar = box.querySelector('progress');
+  var url = box.getAttribute('data-progress-url');
   function poll() {
-    fetch('/admin/imports/' + encodeURIComponent(id) + '/progress', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (res) { return res.ok ? res.json() : null; })
       .then(function (body) {
         if (!body) return setTimeout(poll, 2000);
