@@ -33,8 +33,12 @@ async function main(): Promise<void> {
   log(added.length ? `Seed added ${added.map(([t, n]) => `${n} ${t}`).join(', ')}` : 'Seed: nothing to add');
   if (config.seedDemoReports && config.seedDemoUsers && config.role !== 'worker') {
     // Relative to the application clock: APP_CLOCK_START, or now.
-    const demo = await seedDemoReports(config, config.clockStart ?? new Date());
-    if (demo) log(`Demo reports: ${demo.submitted} submitted, ${demo.drafts} drafts, ${demo.consolidations} final consolidated reports over ${demo.periods} periods`);
+    const demo = await seedDemoReports(config, config.clockStart ?? new Date()).catch((error: Error) => {
+      log(`Demo reports not written: ${error.message}`);
+      return null;
+    });
+    if (demo === 'redis-down') log('Demo reports not written: Redis is unreachable; they will be written at a start with Redis up');
+    else if (demo) log(`Demo reports: ${demo.submitted} submitted, ${demo.drafts} drafts, ${demo.consolidations} final consolidated reports over ${demo.periods} periods`);
   }
 
   if (config.role === 'worker') {

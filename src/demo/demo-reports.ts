@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import type { CurrentUser } from '../auth/auth.types';
@@ -54,7 +55,10 @@ export interface DemoResult {
  * It runs the application's own services on a clock it moves through the past, so every row is
  * what real use would have written. Emails of that past are marked sent, not sent again.
  */
-export async function seedDemoReports(config: AppConfig, now: Date): Promise<DemoResult | null> {
+export async function seedDemoReports(config: AppConfig, now: Date): Promise<DemoResult | 'redis-down' | null> {
+  // The demo writes through services that queue emails and timers: without Redis it waits for
+  // another start rather than hold this one up.
+  if (!(await redisReachable(config.redisUrl))) return 'redis-down';
   const clock = new FixedClock(now);
   // No periodic reconcile while the clock travels: a timer scheduled then would get a delay
   // measured from the past. The boot pass runs, and is awaited, while the clock still says `now`.
@@ -155,6 +159,19 @@ export async function seedDemoReports(config: AppConfig, now: Date): Promise<Dem
     return result;
   } finally {
     await ctx.close();
+  }
+}
+
+async function redisReachable(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null, enableOfflineQueue: false });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
   }
 }
 

@@ -71,6 +71,8 @@ describe('the coordinator reminds late agencies in the browser', () => {
       await Promise.all([page.waitForNavigation(), page.locator('tr.email-failed button', { hasText: 'Gửi lại' }).click()]);
       await expect(page.locator('.notice').innerText()).resolves.toBe('Đã đưa thư vào hàng đợi để gửi lại.');
       await waitFor(async () => smtp.received.some((m) => m.to.includes('01273@caobang.example')));
+      // The peer has the message a moment before the row says sent: wait for the row too.
+      await waitFor(async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state <> 'sent'`)) as { n: number }[])[0].n === 0);
       await page.goto(`${base}/admin/outbox`);
       await expect(page.locator('#count-failed').innerText()).resolves.toBe('0');
       const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`)) as { n: number }[];
