@@ -12,6 +12,6 @@ import { ReportingService } from './reporting.service';
   imports: [PlansModule, AgenciesModule],
   controllers: [ReportingController, RegimeAdminController, HolidaysController],
   providers: [ReportingService, RegimeAdminService, HolidaysService],
-  exports: [ReportingService],
+  exports: [ReportingService, HolidaysService],
 })
 export class ReportingModule {}

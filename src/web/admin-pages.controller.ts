@@ -7,7 +7,12 @@ import { AGENCY_KIND_LABELS } from '../agencies/agency.entity';
 import type { CurrentUser } from '../auth/auth.types';
 import { AppError } from '../common/errors';
 import { compareVietnamese } from '../common/vietnamese';
-import { loadPlanDocument } from '../plans/workbook/plan-document';
+import { Clock } from '../common/clock';
+import { zonedDate } from '../common/time-zone';
+import { formatDateRule, timelineCells, viDate } from '../plans/workbook/cells';
+import { ANCHOR_WORDS, AUDIENCE_WORDS, COMPARATOR_WORDS, FREQUENCY_LABELS, OWED_BY_TASK_AGENCIES, TASK_KIND_WORDS } from '../plans/workbook/layout';
+import { flattenTasks, loadPlanDocument } from '../plans/workbook/plan-document';
+import { HolidaysService } from '../reporting/holidays.service';
 import { ENTITY_LABELS, Change } from '../plans/workbook/plan-import';
 import { IMPORT_MAX_BYTES, ImportView, PlanImportService } from '../plans/workbook/plan-import.service';
 import { sendXlsx } from '../plans/workbook/plan-workbook.controller';
@@ -48,6 +53,8 @@ export class AdminPagesController {
     private readonly responder: PageResponder,
     private readonly imports: PlanImportService,
     private readonly dataSource: DataSource,
+    private readonly holidaysService: HolidaysService,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -156,6 +163,112 @@ export class AdminPagesController {
       return;
     }
     sendXlsx(res, `${doc.plan.code}.xlsx`, await writePlanWorkbook(doc));
+  }
+
+  /** One plan as administrators check it: sections, tasks (searchable), indicators, the regime and its reminders. */
+  @Get('plans/:code')
+  async plan(@Param('code') code: string, @Query('q') q: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
+    if (!user) return;
+    const doc = await loadPlanDocument(this.dataSource.manager, code);
+    if (!doc) {
+      await this.responder.send(req, res, 'error', { title: 'Không tìm thấy', message: `Không có kế hoạch mã "${code}".` }, user, 404);
+      return;
+    }
+    const term = likeTerm(q);
+    const matching = term
+      ? new Set(
+          ((await this.dataSource.query(
+            `SELECT t.code FROM tasks t JOIN plans p ON p.id = t.plan_id
+             WHERE p.code = $1 AND unaccent(lower(t.code || ' ' || t.title || ' ' || coalesce(t.note, ''))) LIKE unaccent(lower($2))`,
+            [code, term],
+          )) as { code: string }[]).map((r) => r.code),
+        )
+      : null;
+    const names = new Map(doc.agencies.map((a) => [a.code, a.shortName]));
+    const list = (codes: string[]) => codes.map((c) => names.get(c) ?? c).join('; ');
+    const tasks = flattenTasks(doc.sections)
+      .filter(({ task }) => !matching || matching.has(task.code))
+      .map(({ section, task }) => ({
+        section: section.code,
+        code: task.code,
+        title: task.title,
+        kind: TASK_KIND_WORDS[task.kind],
+        timeline: timelineCells(task.timeline)[0],
+        leads: list(task.leads),
+        cooperating: list(task.cooperating),
+        capitalTotal: task.capitalTotal,
+      }));
+    const kinds = doc.kinds.map((k) => ({
+      ...k,
+      frequencyLabel: FREQUENCY_LABELS[k.frequency],
+      opens: formatDateRule(k.opensRule) || viDate(k.fixedOpensDate),
+      due: formatDateRule(k.dueRule) || viDate(k.fixedDueDate),
+      consolidationDue: formatDateRule(k.consolidationDueRule),
+      owed: k.owedBy === 'task_agencies' ? OWED_BY_TASK_AGENCIES : `${k.agencyCodes.length} cơ quan, đơn vị`,
+      rules: k.reminderRules.map((r) => ({ ...r, anchorLabel: ANCHOR_WORDS[r.anchor], audienceLabel: AUDIENCE_WORDS[r.audience] })),
+    }));
+    const indicators = doc.indicators.map((i) => ({ ...i, ownersText: list(i.owners), targetsText: i.targets.map((t) => `${t.year}: ${COMPARATOR_WORDS[t.comparator].toLowerCase()} ${t.value}`).join('; ') }));
+    await this.responder.send(
+      req,
+      res,
+      'admin-plan',
+      { title: `Quản trị kế hoạch ${doc.plan.code}`, doc, tasks, taskCount: flattenTasks(doc.sections).length, kinds, indicators, q: typeof q === 'string' ? q : '' },
+      user,
+    );
+  }
+
+  @Get('holidays')
+  async holidays(@Query('year') year: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
+    if (!user) return;
+    await this.renderHolidays(req, res, user, year, null, null);
+  }
+
+  @Post('holidays')
+  async putHoliday(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
+    if (!user) return;
+    if (!csrfValid(req)) return this.renderHolidays(req, res, user, undefined, null, 'Biểu mẫu đã hết hạn, vui lòng nhập lại.', 403);
+    const date = typeof body.date === 'string' ? body.date.trim() : '';
+    const name = typeof body.name === 'string' ? body.name.normalize('NFC').trim() : '';
+    const year = date.slice(0, 4);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return this.renderHolidays(req, res, user, year, null, 'Ngày không hợp lệ; chọn ngày theo lịch.', 400);
+    if (!name || name.length > 255) return this.renderHolidays(req, res, user, year, null, 'Tên ngày nghỉ cần có và không quá 255 ký tự.', 400);
+    try {
+      await this.holidaysService.put(date, { name, dayOff: body.dayOff === 'on' || body.dayOff === 'true' });
+      await this.renderHolidays(req, res, user, year, `Đã lưu ngày ${viDate(date)}: ${name}.`, null);
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return this.renderHolidays(req, res, user, year, null, error.errors[0]?.message ?? error.message, error.status);
+      throw error;
+    }
+  }
+
+  @Post('holidays/:date/delete')
+  async deleteHoliday(@Param('date') date: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
+    if (!user) return;
+    if (!csrfValid(req)) return this.renderHolidays(req, res, user, undefined, null, 'Biểu mẫu đã hết hạn, vui lòng bấm lại.', 403);
+    try {
+      await this.holidaysService.remove(date);
+      await this.renderHolidays(req, res, user, date.slice(0, 4), `Đã xóa ngày ${viDate(date)} khỏi danh sách ngày nghỉ.`, null);
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return this.renderHolidays(req, res, user, date.slice(0, 4), null, error.message, error.status);
+      throw error;
+    }
+  }
+
+  private async renderHolidays(req: Request, res: Response, user: CurrentUser, year: unknown, notice: string | null, error: string | null, status = 200): Promise<void> {
+    const y = typeof year === 'string' && /^\d{4}$/.test(year) ? Number(year) : zonedDate(this.clock.now()).year;
+    const holidays = await this.holidaysService.list(y);
+    await this.responder.send(
+      req,
+      res,
+      'admin-holidays',
+      { title: `Ngày nghỉ năm ${y}`, year: y, prev: y - 1, next: y + 1, holidays: holidays.map((h) => ({ ...h, label: viDate(h.date) })), notice, error },
+      user,
+      status,
+    );
   }
 
   @Get('agencies')

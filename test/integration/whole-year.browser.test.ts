@@ -86,6 +86,20 @@ describe('the whole reporting year in the browser', () => {
     const names = await page.locator('#agencies tbody tr td:nth-child(2)').allInnerTexts();
     expect(names).toEqual(['Sở Tài chính tỉnh Điện Biên', 'Sở Xây dựng tỉnh Điện Biên', 'Ủy ban nhân dân phường Điện Biên Phủ', 'Ủy ban nhân dân tỉnh Điện Biên']);
     await checkpoint(page, 'admin-agencies-search');
+    // The imported plan as administrators check it: its regime's reminders, a task search without diacritics.
+    await page.goto(`${base}/admin/plans/${DB_PLAN}?q=${encodeURIComponent('via he')}`);
+    await expect(page.locator('#tasks tbody tr').allInnerTexts()).resolves.toEqual([expect.stringContaining('Cải tạo vỉa hè, chiếu sáng trục chính')]);
+    await expect(page.locator('table.rules[data-kind="quarterly"]').innerText()).resolves.toContain('D-7');
+    await checkpoint(page, 'admin-plan');
+    // Holidays: a day added, then removed, each with a confirmation.
+    await page.goto(`${base}/admin/holidays?year=2026`);
+    await page.fill('#holiday-date', '2026-11-20');
+    await page.fill('#holiday-name', 'Ngày Nhà giáo Việt Nam');
+    await Promise.all([page.waitForNavigation(), page.click('#holiday-form button[type=submit]')]);
+    await expect(page.locator('.notice').innerText()).resolves.toBe('Đã lưu ngày 20/11/2026: Ngày Nhà giáo Việt Nam.');
+    await checkpoint(page, 'admin-holidays');
+    await Promise.all([page.waitForNavigation(), page.click('tr[data-date="2026-11-20"] button')]);
+    await expect(page.locator('.notice').innerText()).resolves.toBe('Đã xóa ngày 20/11/2026 khỏi danh sách ngày nghỉ.');
     await page.goto(`${base}/admin/users?q=${encodeURIComponent('bao lam')}`);
     await expect(page.locator('#users tbody').innerText()).resolves.toContain('Bảo Lâm');
     await page.context().close();
