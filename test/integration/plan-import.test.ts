@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { loadPlanDocument } from '../../src/plans/workbook/plan-document';
 import { PlanImportService } from '../../src/plans/workbook/plan-import.service';
 import { startTestApp, TestApp } from '../helpers/app';
+import { waitFor } from '../helpers/wait';
 import { DB_PLAN, dienBienWorkbook } from '../fixtures/dien-bien-workbook';
 
 /**
@@ -58,9 +59,10 @@ describe('plan import and export (XLSX)', () => {
     expect(res.body.changes.updated).toEqual([]);
     expect(await counts()).toEqual(before);
     // The worker reported its progress on the job, up to done; the page's bar reads it.
-    const job = await t.app.get(PlanImportService).queue.getJob(res.body.importId);
-    expect(job?.progress).toBe(1);
-    expect(await job?.getState()).toBe('completed');
+    // (The answer comes from Postgres; the job itself completes a moment later.)
+    const queue = t.app.get(PlanImportService).queue;
+    await waitFor(async () => (await (await queue.getJob(res.body.importId))?.getState()) === 'completed');
+    expect((await queue.getJob(res.body.importId))?.progress).toBe(1);
     await t.http().get(`/api/plans/${DB_PLAN}`).set('Authorization', coordinator).expect(404);
   });
 
