@@ -12,6 +12,7 @@ import { requestContextMiddleware } from './audit/request-context';
 import { AppConfig } from './config/app-config';
 import { Clock } from './common/clock';
 import { AllExceptionsFilter } from './common/http-exception.filter';
+import { MetricsService } from './health/metrics.service';
 import { createValidationPipe } from './common/validation';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './web/queue-board';
 
@@ -28,6 +29,7 @@ export async function createHttpApp(
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
   app.use(requestContextMiddleware);
+  app.use(app.get(MetricsService).middleware());
   app.use(cookieParser());
   const strictHelmet = helmet({
     contentSecurityPolicy: {

@@ -38,7 +38,8 @@ export function startAppProcess(env: Record<string, string>): AppProcess {
   let out = '';
   const child = spawn(process.execPath, ['-r', 'ts-node/register', join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    // Demo reports are opt-in here: suites that start processes assert on a plan with no reports yet.
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', NODE_ENV: 'test', LOG_LEVEL: 'info', SEED_DEMO_REPORTS: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
