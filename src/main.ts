@@ -7,6 +7,7 @@ import { seedDemoReports } from './demo/demo-reports';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { ensureLocalRedis, RedisUnavailableError } from './redis/local-redis';
+import { createRedis, evictionProblem } from './redis/redis.module';
 
 const log = (message: string) => process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
 
@@ -24,6 +25,11 @@ async function main(): Promise<void> {
   if (config.redisUrlDefaulted) {
     redisChild = await ensureLocalRedis(log);
     if (redisChild) cleanups.push(() => void redisChild?.kill('SIGTERM'));
+  }
+
+  if (config.redisRequireNoEviction) {
+    const problem = await noEvictionProblemAtStart(config.redisUrl);
+    if (problem) throw new RedisUnavailableError(`Refusing to start: ${problem}.`);
   }
 
   const applied = await runMigrations(config.databaseUrl);
@@ -51,6 +57,27 @@ async function main(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   log(`Listening on ${config.publicUrl} (role ${config.role}); API docs at ${config.publicUrl}/api/docs`);
   registerShutdown(() => app.close(), cleanups);
+}
+
+/**
+ * The policy of the Redis the deployment uses, asked once at start. A Redis that cannot be
+ * reached within 5 s is not judged here: the process starts and /health reports it down.
+ */
+async function noEvictionProblemAtStart(url: string): Promise<string | null> {
+  const redis = createRedis(url);
+  try {
+    const ready = await Promise.race([
+      new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000).unref()),
+    ]);
+    if (!ready) {
+      log('Redis unreachable at start: its maxmemory-policy is not checked now');
+      return null;
+    }
+    return await evictionProblem(redis);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 function registerShutdown(close: () => Promise<void>, cleanups: (() => Promise<void> | void)[]): void {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { RedisClient } from '../redis/redis.module';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { requestContext } from '../audit/request-context';
@@ -29,7 +29,7 @@ export class AuthService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
   ) {}

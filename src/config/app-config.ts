@@ -1,3 +1,4 @@
+import { parseRedisUrl } from '../redis/redis-url';
 import { randomBytes } from 'node:crypto';
 
 export type AppRole = 'api' | 'worker' | 'all';
@@ -89,6 +90,17 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return value;
 }
 
+function redisUrlOf(env: Env): string | undefined {
+  const value = text(env, 'REDIS_URL');
+  if (value === undefined) return undefined;
+  try {
+    parseRedisUrl(value);
+  } catch (error) {
+    throw new ConfigError('REDIS_URL', `${(error as Error).message} (got "${value}")`);
+  }
+  return value;
+}
+
 function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
   const value = text(env, name);
   if (value === undefined) return fallback;
@@ -133,7 +145,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
   if (production && !smtpUrl) throw new ConfigError('SMTP_URL', 'is required in production (the development mailbox is for development only)');
   const port = int(env, 'PORT', 3000, 1, 65535);
-  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:', 'redis+sentinel:']);
+  const redisUrl = redisUrlOf(env);
 
   return {
     nodeEnv,

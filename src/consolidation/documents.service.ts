@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
@@ -8,7 +7,7 @@ import { AppError } from '../common/errors';
 import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { createRedis } from '../redis/redis.module';
+import { createRedis, RedisClient } from '../redis/redis.module';
 import { queuePrefix } from '../scheduling/queues';
 import { ConsolidationsService } from './consolidations.service';
 import { renderConsolidationDocx } from './report-docx';
@@ -35,7 +34,7 @@ export interface DocumentJobView {
 export class DocumentsService implements OnApplicationShutdown {
   private readonly logger = new Logger('Documents');
   readonly queue: Queue<{ documentId: string }>;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -125,7 +124,7 @@ export class DocumentsService implements OnApplicationShutdown {
 export class DocumentsProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DocumentsWorker');
   private worker: Worker<{ documentId: string }> | null = null;
-  private connection: Redis | null = null;
+  private connection: RedisClient | null = null;
 
   constructor(
     private readonly documents: DocumentsService,

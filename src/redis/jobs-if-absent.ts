@@ -1,5 +1,5 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis.module';
 
 export interface JobSpec<T> {
   jobId: string;
@@ -12,7 +12,7 @@ export interface JobSpec<T> {
  * added. Adding an id that appeared meanwhile (another process) is a no-op in BullMQ, so any
  * number of processes may call this at once.
  */
-export async function addJobsIfAbsent<T>(redis: Redis, queue: Queue<T>, name: string, options: JobsOptions, jobs: JobSpec<T>[]): Promise<number> {
+export async function addJobsIfAbsent<T>(redis: RedisClient, queue: Queue<T>, name: string, options: JobsOptions, jobs: JobSpec<T>[]): Promise<number> {
   let added = 0;
   for (let i = 0; i < jobs.length; i += 1000) {
     const batch = jobs.slice(i, i + 1000);

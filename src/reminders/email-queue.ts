@@ -1,10 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { addJobsIfAbsent } from '../redis/jobs-if-absent';
-import { createRedis } from '../redis/redis.module';
+import { createRedis, RedisClient } from '../redis/redis.module';
 import { queuePrefix } from '../scheduling/queues';
 
 export const EMAIL_QUEUE = 'email';
@@ -19,7 +18,7 @@ export interface EmailJobData {
 export class EmailQueue implements OnApplicationShutdown {
   readonly queue: Queue<EmailJobData>;
   readonly options: JobsOptions;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.redis = createRedis(config.redisUrl);

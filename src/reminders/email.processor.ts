@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { createRedis } from '../redis/redis.module';
+import { createRedis, RedisClient } from '../redis/redis.module';
 import { queuePrefix } from '../scheduling/queues';
 import { EMAIL_QUEUE, EmailJobData } from './email-queue';
 import { EmailSender } from './email-sender';
@@ -16,7 +15,7 @@ import { EmailSender } from './email-sender';
 export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('MailWorker');
   private worker: Worker<EmailJobData> | null = null;
-  private connection: Redis | null = null;
+  private connection: RedisClient | null = null;
 
   constructor(
     private readonly sender: EmailSender,

@@ -1,10 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { addJobsIfAbsent } from '../redis/jobs-if-absent';
-import { createRedis } from '../redis/redis.module';
+import { createRedis, RedisClient } from '../redis/redis.module';
 import { CALENDAR_JOB, CALENDAR_JOB_OPTIONS, CALENDAR_QUEUE, CalendarJobData, queuePrefix } from './queues';
 
 export interface TimerSpec {
@@ -17,7 +16,7 @@ export interface TimerSpec {
 @Injectable()
 export class CalendarQueue implements OnApplicationShutdown {
   readonly queue: Queue<CalendarJobData>;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.redis = createRedis(config.redisUrl);

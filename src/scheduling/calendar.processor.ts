@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Job, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import { systemEpochMs } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { createRedis } from '../redis/redis.module';
+import { createRedis, RedisClient } from '../redis/redis.module';
 import { OutboxService } from '../reminders/outbox.service';
 import { CalendarEventHandler } from './calendar-event.handler';
 import { CALENDAR_QUEUE, CalendarJobData, queuePrefix } from './queues';
@@ -14,7 +13,7 @@ import { CALENDAR_QUEUE, CalendarJobData, queuePrefix } from './queues';
 export class CalendarProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CalendarWorker');
   private worker: Worker<CalendarJobData> | null = null;
-  private connection: Redis | null = null;
+  private connection: RedisClient | null = null;
 
   constructor(
     private readonly handler: CalendarEventHandler,

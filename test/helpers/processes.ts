@@ -16,8 +16,8 @@ function listening(port: number): Promise<boolean> {
 }
 
 /** A private redis-server on its own port: tests that flush or stop Redis never touch the shared one. */
-export async function startPrivateRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+export async function startPrivateRedis(port: number, extraArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: 'ignore' });
   for (let i = 0; i < 100; i += 1) {
     if (await listening(port)) return child;
     await new Promise((r) => setTimeout(r, 50));

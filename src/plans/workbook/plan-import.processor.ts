@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { createRedis } from '../../redis/redis.module';
+import { createRedis, RedisClient } from '../../redis/redis.module';
 import { ReconcilerService } from '../../scheduling/reconciler.service';
 import { queuePrefix } from '../../scheduling/queues';
 import { PLAN_IMPORT_QUEUE, PlanImportJobData, PlanImportService } from './plan-import.service';
@@ -13,7 +12,7 @@ import { PLAN_IMPORT_QUEUE, PlanImportJobData, PlanImportService } from './plan-
 export class PlanImportProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PlanImportWorker');
   private worker: Worker<PlanImportJobData> | null = null;
-  private connection: Redis | null = null;
+  private connection: RedisClient | null = null;
 
   constructor(
     private readonly imports: PlanImportService,

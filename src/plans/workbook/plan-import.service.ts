@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { CurrentUser } from '../../auth/auth.types';
@@ -8,7 +7,7 @@ import { Clock } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { createRedis } from '../../redis/redis.module';
+import { createRedis, RedisClient } from '../../redis/redis.module';
 import { queuePrefix } from '../../scheduling/queues';
 import { applyPlanDocument, ImportRefused, PlanChanges, storedAgencies } from './plan-import';
 import { CellError, readPlanWorkbook } from './workbook-read';
@@ -58,7 +57,7 @@ class DryRunRollback extends Error {
 export class PlanImportService implements OnApplicationShutdown {
   private readonly logger = new Logger('PlanImport');
   readonly queue: Queue<PlanImportJobData>;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(
     private readonly dataSource: DataSource,
