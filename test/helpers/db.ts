@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -48,5 +49,16 @@ export async function createEmptyDatabase(): Promise<string> {
 export async function cloneTemplateDatabase(): Promise<string> {
   const name = `cbr_t_${runId()}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`);
+  return name;
+}
+
+/**
+ * The operator's backup and restore (docs/operations.md): `pg_dump -Fc` of the seeded template,
+ * `pg_restore` into a new, empty database. Answers the restored database's name.
+ */
+export async function restoreFromDump(source = templateDb()): Promise<string> {
+  const name = await createEmptyDatabase();
+  const dump = execFileSync('pg_dump', ['--format=custom', '--no-owner', databaseUrl(source)], { maxBuffer: 512 * 1024 * 1024 });
+  execFileSync('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${databaseUrl(name)}`], { input: dump, maxBuffer: 64 * 1024 * 1024 });
   return name;
 }

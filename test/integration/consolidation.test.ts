@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { ReconcilerService } from '../../src/scheduling/reconciler.service';
 import { startTestApp, TestApp } from '../helpers/app';
+import { restoreFromDump } from '../helpers/db';
 import { convertWithLibreOffice } from '../helpers/office';
 import { waitFor } from '../helpers/wait';
 
@@ -12,19 +13,23 @@ type Report = { id: string; version: number; tasks: { taskCode: string; role: st
  * and leaves version 1 as it was, C-3 builds one by itself, the coordinator edits, downloads the
  * DOCX and XLSX (opened by LibreOffice) and marks it sent before 30/5: the period locks.
  */
-describe('the consolidated report for UBND tỉnh', () => {
+/** Run twice: on a clone of the seeded database, and on one restored from its pg_dump (the operator's backup). */
+describe.each([
+  ['a clone of the seeded database', async () => undefined],
+  ['a database restored from pg_dump', () => restoreFromDump()],
+])('the consolidated report for UBND tỉnh, on %s', (_source, database: () => Promise<string | undefined>) => {
   let t: TestApp;
   let periodId: string;
   const auth: Record<string, string> = {};
   const sums = { allocated: 0n, disbursed: 0n };
 
   beforeAll(async () => {
-    t = await startTestApp({ now: '2026-05-18T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' } });
+    t = await startTestApp({ now: '2026-05-18T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' }, databaseName: await database() });
     for (const u of ['stc', '01290', '01273', 'coordinator', 'leader']) auth[u] = await t.bearer(u);
     const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth.coordinator)).body as { id: string; kind: string; year: number }[];
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
   }, 60000);
-  afterAll(() => t?.close());
+  afterAll(() => t?.close(false));
 
   const my = (u: string) => t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', auth[u]).expect(200);
   const milli = (s: string) => BigInt(Math.round(Number(s) * 1000));
