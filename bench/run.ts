@@ -24,14 +24,18 @@ import { ReconcilerService } from '../src/scheduling/reconciler.service';
 import { adminQuery, databaseUrl, dropDatabase } from '../test/helpers/db';
 import { startPrivateRedis } from '../test/helpers/processes';
 import { benchConsolidation } from './consolidation';
+import { Figure, writeBenchmarks } from './report';
 import { benchMail } from './mail';
 import { benchSubmissions } from './submissions';
 
 const NATIONAL_AGENCIES = 4000;
 const LATENESS_EVENTS = 250;
 
+const figures: Figure[] = [];
+
 function line(name: string, value: number, unit: string, extra = ''): void {
   process.stdout.write(`bench ${name} ${value.toFixed(1)} ${unit}${extra ? ` ${extra}` : ''}\n`);
+  figures.push({ name, value, unit, extra: Object.fromEntries(extra.split(' ').filter(Boolean).map((kv) => kv.split('=') as [string, string])) });
 }
 
 async function context(url: string, redisUrl: string, clock: Clock): Promise<INestApplicationContext> {
@@ -143,6 +147,8 @@ async function main(): Promise<void> {
   let redis: ChildProcess | null = null;
   const contexts: INestApplicationContext[] = [];
   process.stdout.write(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`);
+  const startedAt = Date.now();
+  const versions = { postgres: '?', redis: '?' };
   try {
     redis = await startPrivateRedis(port);
     await adminQuery(`CREATE DATABASE "${name}"`);
@@ -198,7 +204,13 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000)); // past events fire at boot; let them settle
       await benchLateness(ds, live);
     }
+    versions.postgres = ((await ds.query('SHOW server_version')) as { server_version: string }[])[0].server_version;
+    const info = new Redis(redisUrl);
+    versions.redis = /redis_version:(\S+)/.exec(await info.info('server'))?.[1] ?? '?';
+    await info.quit();
     await ds.destroy();
+    writeBenchmarks(figures, versions, (Date.now() - startedAt) / 1000);
+    process.stdout.write('# BENCHMARKS.md written\n');
   } finally {
     for (const c of contexts) await c.close().catch(() => undefined);
     await dropDatabase(name).catch(() => undefined);
