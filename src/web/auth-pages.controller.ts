@@ -52,7 +52,12 @@ export class AuthPagesController {
   @Post('logout')
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
     const user = await pageUser(req, this.auth);
-    if (user && csrfValid(req)) await this.auth.logout(user.sessionId);
+    // A sign-out posted from another site is refused like any other forged form.
+    if (user && !csrfValid(req)) {
+      res.status(HttpStatus.FORBIDDEN).type('html').send(this.pages.render('error', { title: 'Biểu mẫu đã hết hạn', message: 'Hãy tải lại trang rồi bấm "Đăng xuất" lần nữa.', user }));
+      return;
+    }
+    if (user) await this.auth.logout(user.sessionId);
     clearSessionCookie(res, this.config.publicUrl);
     res.redirect(303, '/');
   }

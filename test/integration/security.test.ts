@@ -1,0 +1,230 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { SESSION_COOKIE } from '../../src/web/page-session';
+import { startTestApp, TestApp } from '../helpers/app';
+import { startAppProcess } from '../helpers/processes';
+import { cloneTemplateDatabase, databaseUrl, dropDatabase, REDIS_TEST_URL } from '../helpers/db';
+import { waitFor } from '../helpers/wait';
+
+const SRC_WEB = join(__dirname, '..', '..', 'src', 'web');
+const XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>';
+const FORMULAS = ['=HYPERLINK("http://evil.example","bấm")', '+1+1', '-2+3', '@SUM(A1:A2)'];
+
+/** Every form a page posts to, read from the controllers, with its controller's prefix. */
+function pageFormRoutes(): string[] {
+  const routes: string[] = [];
+  for (const file of readdirSync(SRC_WEB).filter((f) => f.endsWith('.controller.ts'))) {
+    const text = readFileSync(join(SRC_WEB, file), 'utf8');
+    const prefix = /@Controller\('([^']*)'\)/.exec(text)?.[1] ?? '';
+    for (const m of text.matchAll(/@Post\('([^']+)'\)/g)) routes.push(`/${[prefix, m[1]].filter(Boolean).join('/')}`);
+  }
+  return routes.sort();
+}
+
+/**
+ * What an attacker would try: forms posted from another site (CSRF), a planted session id,
+ * a session used after sign-out, pages without their security headers, HTML uploaded to run in
+ * the site, stored text that runs as script in a page or an email or as a formula in a
+ * spreadsheet, and secrets in the logs.
+ */
+describe('security', () => {
+  let t: TestApp;
+  let periodId: string;
+  let reportId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-05-18T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' } });
+    const coordinator = await t.bearer('coordinator');
+    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', coordinator)).body as { id: string; kind: string; year: number }[];
+    periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
+    reportId = ((await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', await t.bearer('stc'))).body as { id: string }).id;
+    // The reminders already due at start (D-7, D-3) are recorded and sent before anything is counted.
+    await waitFor(async () => {
+      const [r] = (await t.db.query(
+        `SELECT (SELECT count(*) FROM calendar_events WHERE state = 'pending' AND due_at <= $1)::int AS timers, (SELECT count(*) FROM emails WHERE state IN ('pending', 'sending'))::int AS mails`,
+        [t.clock.now()],
+      )) as { timers: number; mails: number }[];
+      return r.timers === 0 && r.mails === 0;
+    }, 30_000);
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  const counts = async () =>
+    (await t.db.query(
+      `SELECT (SELECT count(*) FROM agency_reports WHERE state <> 'draft')::int AS sent, (SELECT count(*) FROM report_events)::int AS events,
+              (SELECT count(*) FROM consolidations)::int AS consolidations, (SELECT count(*) FROM emails)::int AS emails,
+              (SELECT count(*) FROM holidays)::int AS holidays, (SELECT count(*) FROM plan_imports)::int AS imports,
+              (SELECT count(*) FROM sessions WHERE revoked_at IS NULL)::int AS sessions`,
+    ))[0];
+
+  it('refuses every page form posted without its CSRF token, changing nothing', async () => {
+    const routes = pageFormRoutes();
+    expect(routes).toEqual(
+      [
+        '/admin/holidays',
+        '/admin/holidays/:date/delete',
+        '/admin/imports/:id/confirm',
+        '/admin/outbox/:id/retry',
+        '/admin/plans/import',
+        '/consolidations/:id/documents',
+        '/login',
+        '/logout',
+        '/periods/:id/consolidation',
+        '/periods/:id/reminders',
+        '/periods/:id/report',
+        '/reports/:id/review',
+      ].sort(),
+    );
+    const who: Record<string, string> = { '/admin': 'admin', '/periods/:id/report': 'stc', '/logout': 'stc' };
+    const before = await counts();
+    for (const route of routes) {
+      const user = Object.entries(who).find(([p]) => route.startsWith(p))?.[1] ?? 'coordinator';
+      const token = (await t.bearer(user)).slice('Bearer '.length);
+      const path = route.replace(':id', route.startsWith('/reports') ? reportId : periodId).replace(':date', '2026-09-02');
+      const res = await t
+        .http()
+        .post(path)
+        .set('Cookie', `${SESSION_COOKIE}=${token}`)
+        .set('Origin', 'https://evil.example')
+        .type('form')
+        .send({ action: 'build', name: 'Ngày giả', date: '2026-12-01', username: 'stc', password: 'Demo@2026', summary: { assessment: 'x' } });
+      expect([route, res.status]).toEqual([route, 403]);
+    }
+    const after = await counts();
+    expect({ ...after, sessions: 0 }).toEqual({ ...before, sessions: 0 });
+  });
+
+  it('issues a new session at sign-in whatever session id was planted, and ends it at sign-out', async () => {
+    const login = await t.http().get('/login');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(login.text)![1];
+    const csrfCookie = (login.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
+    const planted = 'a'.repeat(43);
+    const res = await t.http().post('/login').set('Cookie', `${csrfCookie}; ${SESSION_COOKIE}=${planted}`).type('form').send({ csrf, username: 'stc', password: 'Demo@2026' }).expect(303);
+    const issued = /cbr_sid=([^;]+)/.exec((res.headers['set-cookie'] as unknown as string[]).join(';'))![1];
+    expect(issued).not.toBe(planted);
+    await t.http().get('/api/auth/me').set('Authorization', `Bearer ${planted}`).expect(401);
+    await t.http().get('/api/auth/me').set('Authorization', `Bearer ${issued}`).expect(200);
+    await t.http().post('/api/auth/logout').set('Authorization', `Bearer ${issued}`).expect(200);
+    await t.http().get('/api/auth/me').set('Authorization', `Bearer ${issued}`).expect(401);
+    await t.http().get('/my').set('Cookie', `${SESSION_COOKIE}=${issued}`).expect(303);
+  });
+
+  it('sends strict security headers: a CSP without inline script, no framing, no sniffing', async () => {
+    const res = await t.http().get('/login').expect(200);
+    const csp = res.headers['content-security-policy'] as string;
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.text).not.toMatch(/<script>(?!<\/script>)|<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=/); // no inline script or handlers
+  });
+
+  it('refuses HTML and other types by content whatever the name says, and serves files only as downloads', async () => {
+    const stc = await t.bearer('stc');
+    const html = await t
+      .http()
+      .post(`/api/periods/${periodId}/my-report/attachments`)
+      .set('Authorization', stc)
+      .attach('file', Buffer.from(`<html><body>${XSS}</body></html>`), { filename: 'bao-cao.pdf', contentType: 'application/pdf' })
+      .expect(415);
+    expect(html.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const pdf = await t
+      .http()
+      .post(`/api/periods/${periodId}/my-report/attachments`)
+      .set('Authorization', stc)
+      .attach('file', Buffer.from('%PDF-1.4\n<script>alert(1)</script>\n%%EOF\n'), { filename: '<b>x</b>.html', contentType: 'text/html' })
+      .expect(201);
+    const file = await t.http().get(`/api/reports/${reportId}/attachments/${pdf.body.id}`).set('Authorization', stc).expect(200);
+    expect(file.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('shows stored text as text in pages and emails, never as markup', async () => {
+    const stc = await t.bearer('stc');
+    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc)).body as { version: number; tasks: { taskCode: string; role: string }[] };
+    await t
+      .http()
+      .put(`/api/periods/${periodId}/my-report`)
+      .set('Authorization', stc)
+      .send({
+        version: r.version,
+        tasks: r.tasks.filter((x) => x.role === 'lead').map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 10, workDone: XSS })),
+        summary: { assessment: XSS, proposals: FORMULAS[0] },
+      })
+      .expect(200);
+    await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', stc).expect(200);
+    const coordinator = await t.bearer('coordinator');
+    await t.http().post(`/api/reports/${reportId}/return`).set('Authorization', coordinator).send({ comment: XSS }).expect(200);
+
+    const page = await t.http().get(`/reports/${reportId}`).set('Cookie', `${SESSION_COOKIE}=${coordinator.slice('Bearer '.length)}`).expect(200);
+    expect(page.text).not.toContain('<script>alert("xss")</script>');
+    expect(page.text).not.toContain('<img src=x');
+    expect(page.text).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
+
+    await waitFor(async () => ((await t.db.query(`SELECT count(*)::int AS n FROM dev_mailbox WHERE html LIKE '%alert%'`)) as { n: number }[])[0].n > 0);
+    const [mail] = (await t.db.query(`SELECT html, text FROM dev_mailbox WHERE html LIKE '%alert%' LIMIT 1`)) as { html: string; text: string }[];
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('&lt;script&gt;');
+  });
+
+  it('writes stored text starting with =, +, - or @ as text cells in every workbook, never as a formula', async () => {
+    const admin = await t.bearer('admin');
+    // A task title of the plan, exported by the plan export; a proposal, in the consolidated report.
+    for (const [i, formula] of FORMULAS.entries()) {
+      await t.db.query(`UPDATE tasks SET note = $1 WHERE code = $2`, [formula, ['II.1.(1)', 'II.1.(2)', 'II.1.(3)', 'II.1.(4)'][i]]);
+    }
+    const exported = await t
+      .http()
+      .get('/api/plans/CB-2026-2030/export.xlsx')
+      .set('Authorization', admin)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.body as unknown as ArrayBuffer);
+    const found: string[] = [];
+    wb.eachSheet((ws) =>
+      ws.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect(cell.formula).toBeUndefined();
+          expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+          if (typeof cell.value === 'string' && FORMULAS.includes(cell.value)) found.push(cell.value);
+        }),
+      ),
+    );
+    expect(found.sort()).toEqual([...FORMULAS].sort());
+  });
+
+  it('never writes a password, a token or the session secret to the log', async () => {
+    const name = await cloneTemplateDatabase();
+    const secret = 'a-session-secret-that-must-stay-hidden';
+    const port = 7950 + Math.floor(Math.random() * 40);
+    const app = startAppProcess({ DATABASE_URL: databaseUrl(name), REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: name, PORT: String(port), APP_ROLE: 'api', LOG_LEVEL: 'trace', SESSION_SECRET: secret });
+    try {
+      await app.waitForOutput('Listening on');
+      const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'stc', password: 'Demo@2026' }) });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      await fetch(`http://127.0.0.1:${port}/api/auth/me`, { headers: { authorization: `Bearer ${accessToken}`, cookie: `${SESSION_COOKIE}=${accessToken}` } });
+      await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'stc', password: 'wrong-Demo@2026' }) });
+      await new Promise((r) => setTimeout(r, 500));
+      const log = app.output();
+      expect(log).toContain('/api/auth/me'); // the requests were logged…
+      expect(log).not.toContain('Demo@2026'); // …without what they carried
+      expect(log).not.toContain(accessToken);
+      expect(log).not.toContain(secret);
+    } finally {
+      await app.stop();
+      await dropDatabase(name);
+    }
+  }, 90_000);
+});
