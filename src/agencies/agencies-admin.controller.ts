@@ -1,3 +1,4 @@
+import { AuditWrites } from '../audit/audit-writes';
 import { Body, Controller, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
@@ -10,6 +11,7 @@ import { CreateAgencyDto, UpdateAgencyDto } from './dto/agency.dto';
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Roles('administrator')
+@AuditWrites('agency')
 @Controller('api/agencies')
 export class AgenciesAdminController {
   constructor(private readonly admin: AgenciesAdminService) {}

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditService } from './audit.service';
+import { AuditWritesInterceptor } from './audit-writes';
 
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({ providers: [AuditService, { provide: APP_INTERCEPTOR, useClass: AuditWritesInterceptor }], exports: [AuditService] })
 export class AuditModule {}

@@ -1,3 +1,4 @@
+import { AuditWrites } from '../audit/audit-writes';
 import { Body, Controller, Param, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
@@ -14,6 +15,7 @@ const targetsPipe = createValidationPipe();
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Roles('administrator')
+@AuditWrites('indicator')
 @Controller('api/plans/:code/indicators')
 export class IndicatorsAdminController {
   constructor(private readonly admin: IndicatorsAdminService) {}

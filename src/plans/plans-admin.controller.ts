@@ -1,3 +1,4 @@
+import { AuditWrites } from '../audit/audit-writes';
 import { Body, Controller, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
@@ -12,6 +13,7 @@ import { PlanDetail, SectionView } from './plans.service';
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Roles('administrator')
+@AuditWrites('plan')
 @Controller('api/plans')
 export class PlansAdminController {
   constructor(private readonly admin: PlansAdminService) {}

@@ -1,3 +1,4 @@
+import { AuditWrites } from '../audit/audit-writes';
 import { Body, Controller, Param, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
@@ -10,6 +11,7 @@ import { TasksAdminService } from './tasks-admin.service';
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Roles('administrator')
+@AuditWrites('task')
 @Controller('api/plans/:code/tasks')
 export class TasksAdminController {
   constructor(private readonly admin: TasksAdminService) {}

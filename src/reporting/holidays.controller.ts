@@ -1,3 +1,4 @@
+import { AuditWrites } from '../audit/audit-writes';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
@@ -9,6 +10,7 @@ import { HolidaysService, HolidayView } from './holidays.service';
 @ApiTags('holidays')
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
+@AuditWrites('holiday')
 @Controller('api/holidays')
 export class HolidaysController {
   constructor(private readonly holidays: HolidaysService) {}

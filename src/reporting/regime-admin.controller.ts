@@ -1,3 +1,4 @@
+import { AuditWrites } from '../audit/audit-writes';
 import { Body, Controller, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
@@ -12,6 +13,7 @@ import { RegimeView, ReportKindView } from './reporting.service';
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Roles('administrator')
+@AuditWrites('regime')
 @Controller('api/plans/:code')
 export class RegimeAdminController {
   constructor(private readonly admin: RegimeAdminService) {}

@@ -1,3 +1,4 @@
+import { AuditWrites } from '../audit/audit-writes';
 import { Controller, Get, Post, Query, UseGuards, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
@@ -11,6 +12,7 @@ import { TimersService, TimerView } from './timers.service';
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Roles('administrator')
+@AuditWrites('timers')
 @Controller('api/admin/timers')
 export class TimersController {
   constructor(

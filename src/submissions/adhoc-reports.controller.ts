@@ -1,3 +1,4 @@
+import { AuditWrites } from '../audit/audit-writes';
 import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles, User } from '../auth/auth.decorators';
@@ -9,6 +10,7 @@ import { AdhocReportDto } from './dto/report.dto';
 @ApiTags('reports')
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
+@AuditWrites('adhoc_report')
 @Controller('api/plans/:code/adhoc-reports')
 export class AdhocReportsController {
   constructor(private readonly adhoc: AdhocReportsService) {}

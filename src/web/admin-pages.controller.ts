@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AGENCY_KIND_LABELS } from '../agencies/agency.entity';
+import { AuditService } from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.types';
 import { AppError } from '../common/errors';
 import { compareVietnamese } from '../common/vietnamese';
@@ -55,6 +56,7 @@ export class AdminPagesController {
     private readonly dataSource: DataSource,
     private readonly holidaysService: HolidaysService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   @Get()
@@ -236,7 +238,9 @@ export class AdminPagesController {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return this.renderHolidays(req, res, user, year, null, 'Ngày không hợp lệ; chọn ngày theo lịch.', 400);
     if (!name || name.length > 255) return this.renderHolidays(req, res, user, year, null, 'Tên ngày nghỉ cần có và không quá 255 ký tự.', 400);
     try {
-      await this.holidaysService.put(date, { name, dayOff: body.dayOff === 'on' || body.dayOff === 'true' });
+      const dayOff = body.dayOff === 'on' || body.dayOff === 'true';
+      await this.holidaysService.put(date, { name, dayOff });
+      await this.audit.recordQuietly({ actor: user, action: 'holiday.put', entity: 'holiday', entityId: date, detail: { name, dayOff, via: 'page' } });
       await this.renderHolidays(req, res, user, year, `Đã lưu ngày ${viDate(date)}: ${name}.`, null);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return this.renderHolidays(req, res, user, year, null, error.errors[0]?.message ?? error.message, error.status);
@@ -251,6 +255,7 @@ export class AdminPagesController {
     if (!csrfValid(req)) return this.renderHolidays(req, res, user, undefined, null, 'Biểu mẫu đã hết hạn, vui lòng bấm lại.', 403);
     try {
       await this.holidaysService.remove(date);
+      await this.audit.recordQuietly({ actor: user, action: 'holiday.remove', entity: 'holiday', entityId: date, detail: { via: 'page' } });
       await this.renderHolidays(req, res, user, date.slice(0, 4), `Đã xóa ngày ${viDate(date)} khỏi danh sách ngày nghỉ.`, null);
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return this.renderHolidays(req, res, user, date.slice(0, 4), null, error.message, error.status);
