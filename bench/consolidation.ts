@@ -138,6 +138,21 @@ export async function benchConsolidation(line: Line, ds: DataSource, url: string
     const oursN = await timed(() => service.build(national, null));
     const bareN = await timed(() => ds.query(BARE, [national]));
     line('consolidation.national', oursN, 'ms', `vs=${bareN.toFixed(1)} ratio=${(oursN / bareN).toFixed(2)} entries=${nationalRows}`);
+
+    // The national snapshot's documents: once each (they are large), with the memory they take.
+    const beforeN = process.memoryUsage().rss;
+    let peakN = beforeN;
+    const samplerN = setInterval(() => (peakN = Math.max(peakN, process.memoryUsage().rss)), 20);
+    const [latestN] = await service.list(national);
+    const viewN = await service.get(latestN.id);
+    let started = process.hrtime.bigint();
+    const docxN = await renderConsolidationDocx(viewN, '2026-05-28');
+    const docxNMs = Number(process.hrtime.bigint() - started) / 1e6;
+    started = process.hrtime.bigint();
+    await renderConsolidationXlsx(viewN);
+    const xlsxNMs = Number(process.hrtime.bigint() - started) / 1e6;
+    clearInterval(samplerN);
+    line('docx.national', docxNMs, 'ms', `xlsx_ms=${xlsxNMs.toFixed(1)} docx_bytes=${docxN.length} peak_rss_mb=${(peakN / 2 ** 20).toFixed(1)} rss_growth_mb=${((peakN - beforeN) / 2 ** 20).toFixed(1)}`);
   } finally {
     await ctx.close();
   }

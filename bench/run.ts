@@ -194,7 +194,9 @@ async function main(): Promise<void> {
     if (wanted('mail')) {
       const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM plans WHERE code = 'BENCH-NATIONAL'`)) as { n: number }[];
       if (n === 0) await addNationalPlan(ds);
-      await benchMail(line, ds, url, redisUrl);
+      await benchMail(line, ds, url, redisUrl, 'province');
+      await flush();
+      await benchMail(line, ds, url, redisUrl, 'national');
       await flush();
     }
 
