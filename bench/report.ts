@@ -19,7 +19,7 @@ const MEASURES: Record<string, string> = {
   'docx.province': 'rendering the province snapshot’s DOCX (and `xlsx_ms` its XLSX), best of 3',
   'submission.throughput.province': '`PUT /api/periods/:id/my-report` (30 task entries, ~15 kB) by 50 distinct reporters for 10 s, in a database that also holds the national plan; `vs` is a bare endpoint behind the same middleware and AuthGuard',
   'submission.p99.province': 'the same save by 10 reporters for 10 s',
-  'rss.api': 'peak resident memory of the process serving the API during the submission runs',
+  'rss.api': 'peak resident memory of the process serving the API during the submission runs (the same process ran the figures above it; `before` is its size when the API started)',
   'reminders.fanout.province': 'the same for Cao Bằng’s 64 agencies (fixed costs dominate at this size)',
   'rss.worker.province': 'peak resident memory of the process while its worker sent the 64 messages',
   'docx.national': 'rendering the national snapshot’s DOCX (and `xlsx_ms` its XLSX), once each',
@@ -59,7 +59,7 @@ not per agency, so their lateness has one figure too.
   reporter notices (p99) meets its target.
 - \`reminders.fanout.national\`: each message is rendered from Postgres data, claimed and marked
   sent in Postgres (the outbox that keeps a crash from sending twice); bare nodemailer does none
-  of that. 4,000 reminders still leave in about 10 s, far inside any reporting deadline.
+  of that. 4,000 reminders still leave in well under a minute, far inside any reporting deadline.
 - \`consolidation.national\`: the snapshot reads the same 1.2 million entries as the bare GROUP BY
   and also the revisions used, the per-agency status and the difficulty texts; it stays under
   one second.
