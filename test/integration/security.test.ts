@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { SESSION_COOKIE } from '../../src/web/page-session';
 import { startTestApp, TestApp } from '../helpers/app';
 import { startAppProcess } from '../helpers/processes';
@@ -32,6 +33,7 @@ describe('security', () => {
   let t: TestApp;
   let periodId: string;
   let reportId: string;
+  let consolidationId: string;
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-05-18T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' } });
@@ -154,12 +156,15 @@ describe('security', () => {
       .set('Authorization', stc)
       .send({
         version: r.version,
-        tasks: r.tasks.filter((x) => x.role === 'lead').map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 10, workDone: XSS })),
-        summary: { assessment: XSS, proposals: FORMULAS[0] },
+        tasks: r.tasks
+          .filter((x) => x.role === 'lead')
+          .map((x) => ({ taskCode: x.taskCode, status: 'behind_schedule', percentComplete: 10, workDone: XSS, difficulties: XSS, difficultyKind: 'capital', resolvingLevel: 'province' })),
+        summary: { assessment: XSS, difficulties: FORMULAS[1], proposals: FORMULAS[0] },
       })
       .expect(200);
     await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', stc).expect(200);
     const coordinator = await t.bearer('coordinator');
+    consolidationId = ((await t.http().post(`/api/periods/${periodId}/consolidations`).set('Authorization', coordinator).expect(201)).body as { id: string }).id;
     await t.http().post(`/api/reports/${reportId}/return`).set('Authorization', coordinator).send({ comment: XSS }).expect(200);
 
     const page = await t.http().get(`/reports/${reportId}`).set('Cookie', `${SESSION_COOKIE}=${coordinator.slice('Bearer '.length)}`).expect(200);
@@ -203,6 +208,39 @@ describe('security', () => {
       ),
     );
     expect(found.sort()).toEqual([...FORMULAS].sort());
+  });
+
+  it('keeps the same texts inert in the consolidated report: escaped in the DOCX, text cells in the XLSX', async () => {
+    const coordinator = await t.bearer('coordinator');
+    const download = (format: string) =>
+      t
+        .http()
+        .get(`/api/consolidations/${consolidationId}/report.${format}`)
+        .set('Authorization', coordinator)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+    const docx = await JSZip.loadAsync((await download('docx')).body as Buffer);
+    const xml = await docx.file('word/document.xml')!.async('string');
+    expect(xml).toContain('&lt;script&gt;');
+    expect(xml).not.toContain('<script>');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await download('xlsx')).body as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    wb.eachSheet((ws) =>
+      ws.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect(cell.formula).toBeUndefined();
+          if (typeof cell.value === 'string') texts.push(cell.value);
+        }),
+      ),
+    );
+    // The report's sheets also prefix such text with an apostrophe, so a copy to CSV stays inert too.
+    expect(texts).toEqual(expect.arrayContaining([`'${FORMULAS[1]}`, XSS]));
   });
 
   it('never writes a password, a token or the session secret to the log', async () => {
