@@ -41,7 +41,7 @@ export class AuthService {
     // Guessing across many usernames from one address is throttled too.
     const ip = requestContext.getStore()?.ip ?? 'unknown';
     const ipKey = `${this.config.redisPrefix}:login-failures-ip:${ip}`;
-    const [failures, ipFailures] = (await this.redis.mget(failKey, ipKey)).map((v) => Number(v ?? 0));
+    const [failures, ipFailures] = (await this.throttleStore(this.redis.mget(failKey, ipKey))).map((v) => Number(v ?? 0));
     if (failures >= LOGIN_MAX_FAILURES || ipFailures >= LOGIN_MAX_FAILURES_PER_ADDRESS) {
       const ttl = await this.redis.ttl(failures >= LOGIN_MAX_FAILURES ? failKey : ipKey);
       throw new AppError(
@@ -60,17 +60,36 @@ export class AuthService {
     if (user) ok = await verify(user.password_hash, password).catch(() => false);
     else await verify(await decoyHash, password).catch(() => false);
     if (!user || !ok) {
-      await this.redis.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).incr(ipKey).expire(ipKey, LOGIN_LOCK_SECONDS).exec();
+      await this.throttleStore(this.redis.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).incr(ipKey).expire(ipKey, LOGIN_LOCK_SECONDS).exec());
       await this.audit.recordQuietly({ actor: null, action: 'auth.failed', detail: { username: name } });
       throw AppError.unauthorized('Tên đăng nhập hoặc mật khẩu không đúng.');
     }
     if (user.disabled) throw new AppError(HttpStatus.UNAUTHORIZED, 'ACCOUNT_DISABLED', 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.');
-    await this.redis.del(failKey);
+    await this.throttleStore(this.redis.del(failKey));
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
     await this.dataSource.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [sha256(token), user.id, now, expiresAt]);
     return { accessToken: token, expiresAt };
+  }
+
+  /**
+   * The failure counters live in Redis. While Redis is unreachable a sign-in answers 503 within
+   * 2 s rather than waiting for it, and never skips the throttle; sessions already open keep
+   * working (they are in Postgres).
+   */
+  private async throttleStore<T>(command: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        command,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'SERVICE_UNAVAILABLE', 'Hệ thống tạm thời không đăng nhập được, vui lòng thử lại sau ít phút.').withRetryAfter(30)), 2000);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The user a token belongs to, if the session is live and the user enabled. */

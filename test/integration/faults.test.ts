@@ -12,6 +12,7 @@ import { PrivatePostgres } from '../helpers/private-postgres';
 import { AppProcess, startAppProcess, startPrivateRedis } from '../helpers/processes';
 import { SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
+import { takeTurn, TURN_TIMEOUT_MS } from '../helpers/exclusive';
 
 /** How long each outage lasts; short in CI, longer by hand (FAULT_OUTAGE_MS=60000). */
 const OUTAGE_MS = Number(process.env.FAULT_OUTAGE_MS ?? 4000);
@@ -25,6 +26,15 @@ const log: string[] = [];
  * no lost submission, no lost or doubled timer, no email sent twice beyond those the outbox marks.
  */
 describe('faults', () => {
+  // One process-starting suite at a time (test/helpers/exclusive.ts).
+  let release: (() => Promise<void>) | null = null;
+  beforeAll(async () => {
+    release = await takeTurn();
+  }, TURN_TIMEOUT_MS);
+  afterAll(async () => {
+    await release?.();
+  });
+
   let smtp: SmtpSink;
   let redis: ChildProcess | null = null;
   let procs: AppProcess[] = [];
@@ -128,15 +138,20 @@ describe('faults', () => {
       return res.status === 503 ? ((await res.json()) as { redis: string; db: string }) : null;
     }, 15_000, 200);
     expect(health).toMatchObject({ db: 'up', redis: 'down' });
-    // Reading and entering data does not need Redis.
+    // Reading and entering data does not need Redis; signing in (its throttle lives there) says so at once.
     const plans = await fetch(`http://127.0.0.1:${apiPort}/api/plans`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(plans.status).toBe(200);
+    const asked = Date.now();
+    const signIn = await fetch(`http://127.0.0.1:${apiPort}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'stc', password: 'Demo@2026' }) });
+    expect(signIn.status).toBe(503);
+    expect(signIn.headers.get('retry-after')).toBeTruthy();
+    expect(Date.now() - asked).toBeLessThan(5000);
     await new Promise((r) => setTimeout(r, OUTAGE_MS + 8000)); // past 08:00 on the application clock
     redis = await startPrivateRedis(port);
     await waitFor(async () => (await fetch(`http://127.0.0.1:${apiPort}/health`)).status === 200, 30_000, 200);
     await expectD7Once();
     const [e] = await q<{ lateness: string }>(`SELECT lateness_ms AS lateness FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`);
-    log.push(`Redis SIGKILLed before the D-7 instant, back empty ${((OUTAGE_MS + 8000) / 1000).toFixed(0)} s later: /health 503 {"redis":"down"} meanwhile, pages and API answered; D-7 fired once, ${Number(e.lateness)} ms late; 64 emails once`);
+    log.push(`Redis SIGKILLed before the D-7 instant, back empty ${((OUTAGE_MS + 8000) / 1000).toFixed(0)} s later: /health 503 {"redis":"down"} meanwhile, pages and API answered, a sign-in got 503 within 2 s; D-7 fired once, ${Number(e.lateness)} ms late; 64 emails once`);
   }, 180_000);
 
   it('PostgreSQL restarted during submissions: clients get 503 with Retry-After, retry, and no report is half-written', async () => {

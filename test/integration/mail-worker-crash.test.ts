@@ -5,6 +5,7 @@ import { cloneTemplateDatabase, databaseUrl, dropDatabase } from '../helpers/db'
 import { AppProcess, startAppProcess, startPrivateRedis } from '../helpers/processes';
 import { SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
+import { takeTurn, TURN_TIMEOUT_MS } from '../helpers/exclusive';
 
 const BATCH = 500;
 const RATE = 50;
@@ -16,6 +17,15 @@ const RATE = 50;
  * queue-wide rate limit: at 50 messages a second it cannot take less than 10 s.
  */
 describe('a mail worker killed in the middle of a batch of 500', () => {
+  // One process-starting suite at a time (test/helpers/exclusive.ts).
+  let release: (() => Promise<void>) | null = null;
+  beforeAll(async () => {
+    release = await takeTurn();
+  }, TURN_TIMEOUT_MS);
+  afterAll(async () => {
+    await release?.();
+  });
+
   const port = 6900 + Math.floor(Math.random() * 500);
   let redisServer: ChildProcess;
   let smtp: SmtpSink;

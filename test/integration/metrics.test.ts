@@ -27,7 +27,9 @@ describe('GET /metrics', () => {
     // "Nhắc nhở" for two late communes: two emails through the queue to the development mailbox.
     await t.http().post(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator).send({ agencyCodes: ['01273', '01290'] }).expect(200);
     await t.http().get(`/api/periods/${periodId}/status`).set('Authorization', coordinator).expect(200);
+    // The email rows and then their reminders are marked sent: wait for both.
     await waitFor(async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`)) as { n: number }[])[0].n >= 2);
+    await waitFor(async () => ((await t.db.query(`SELECT count(*)::int AS n FROM reminders WHERE state = 'sent'`)) as { n: number }[])[0].n >= 2);
   }, 60_000);
   afterAll(() => t.close());
 

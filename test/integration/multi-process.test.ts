@@ -9,6 +9,7 @@ import { cloneTemplateDatabase, databaseUrl, dropDatabase } from '../helpers/db'
 import { AppProcess, startAppProcess, startPrivateRedis } from '../helpers/processes';
 import { SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
+import { takeTurn, TURN_TIMEOUT_MS } from '../helpers/exclusive';
 
 const H1_2026 = `SELECT p.id FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE k.code = 'semiannual' AND p.year = 2026`;
 
@@ -19,6 +20,15 @@ const H1_2026 = `SELECT p.id FROM reporting_periods p JOIN report_kinds k ON k.i
  * downloaded through the other.
  */
 describe('two API processes and two worker processes', () => {
+  // One process-starting suite at a time (test/helpers/exclusive.ts).
+  let release: (() => Promise<void>) | null = null;
+  beforeAll(async () => {
+    release = await takeTurn();
+  }, TURN_TIMEOUT_MS);
+  afterAll(async () => {
+    await release?.();
+  });
+
   const base = 7600 + Math.floor(Math.random() * 300) * 3;
   const [redisPort, apiA, apiB] = [base, base + 1, base + 2];
   let redis: ChildProcess;

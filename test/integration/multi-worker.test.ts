@@ -6,10 +6,20 @@ import { cloneTemplateDatabase, databaseUrl, dropDatabase } from '../helpers/db'
 import { AppProcess, startAppProcess, startPrivateRedis } from '../helpers/processes';
 import { SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
+import { takeTurn, TURN_TIMEOUT_MS } from '../helpers/exclusive';
 
 const H1_2026 = `SELECT p.id FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE k.code = 'semiannual' AND p.year = 2026`;
 
 describe('three worker processes, and Redis flushed in the middle of a cycle', () => {
+  // One process-starting suite at a time (test/helpers/exclusive.ts).
+  let release: (() => Promise<void>) | null = null;
+  beforeAll(async () => {
+    release = await takeTurn();
+  }, TURN_TIMEOUT_MS);
+  afterAll(async () => {
+    await release?.();
+  });
+
   const port = 6400 + Math.floor(Math.random() * 500);
   let redisServer: ChildProcess;
   let workers: AppProcess[] = [];

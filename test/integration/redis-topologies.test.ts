@@ -9,6 +9,7 @@ import { cloneTemplateDatabase, databaseUrl, dropDatabase } from '../helpers/db'
 import { AppProcess, startAppProcess, startPrivateRedis } from '../helpers/processes';
 import { SmtpSink, startSmtpSink } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
+import { takeTurn, TURN_TIMEOUT_MS } from '../helpers/exclusive';
 
 const H1_2026 = `SELECT p.id FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE k.code = 'semiannual' AND p.year = 2026`;
 const BASE_PORT = 7100 + Math.floor(Math.random() * 400) * 5;
@@ -19,6 +20,15 @@ const BASE_PORT = 7100 + Math.floor(Math.random() * 400) * 5;
  * instances on their own ports; the reminder cycle is the D-7 of the first half of 2026.
  */
 describe('Redis for production', () => {
+  // One process-starting suite at a time (test/helpers/exclusive.ts).
+  let release: (() => Promise<void>) | null = null;
+  beforeAll(async () => {
+    release = await takeTurn();
+  }, TURN_TIMEOUT_MS);
+  afterAll(async () => {
+    await release?.();
+  });
+
   let smtp: SmtpSink;
   const servers: ChildProcess[] = [];
   const dirs: string[] = [];

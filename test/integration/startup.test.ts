@@ -1,7 +1,17 @@
 import { cloneTemplateDatabase, databaseUrl, dropDatabase } from '../helpers/db';
 import { AppProcess, startAppProcess } from '../helpers/processes';
+import { takeTurn, TURN_TIMEOUT_MS } from '../helpers/exclusive';
 
 describe('starting the service', () => {
+  // One process-starting suite at a time (test/helpers/exclusive.ts).
+  let release: (() => Promise<void>) | null = null;
+  beforeAll(async () => {
+    release = await takeTurn();
+  }, TURN_TIMEOUT_MS);
+  afterAll(async () => {
+    await release?.();
+  });
+
   let name: string;
   const procs: AppProcess[] = [];
 
