@@ -1,3 +1,4 @@
+import { parseRedisUrl } from '../redis/redis-url';
 import { ConfigError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -9,6 +10,7 @@ describe('loadConfig', () => {
       role: 'all',
       redisUrl: 'redis://127.0.0.1:6379',
       mailFrom: 'Sở Xây dựng Cao Bằng <no-reply@caobang.example>',
+      organizationName: 'Sở Xây dựng tỉnh Cao Bằng',
       mailRatePerSecond: 10,
       attachmentsDir: '.data/attachments',
       seedDemoUsers: true,
@@ -21,12 +23,30 @@ describe('loadConfig', () => {
     expect(c.sessionSecret.length).toBeGreaterThanOrEqual(32);
   });
 
+  it('names another province in the page header with ORGANIZATION_NAME, and takes Redis Sentinel and Cluster URLs', () => {
+    const c = loadConfig({ ORGANIZATION_NAME: 'Sở Xây dựng tỉnh Điện Biên'.normalize('NFD'), REDIS_URL: 'redis+sentinel://:pw@10.0.0.1:26379,10.0.0.2:26379/mymaster/1' });
+    expect(c.organizationName).toBe('Sở Xây dựng tỉnh Điện Biên');
+    expect(parseRedisUrl(c.redisUrl)).toEqual({
+      kind: 'sentinel',
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: '10.0.0.2', port: 26379 },
+      ],
+      name: 'mymaster',
+      password: 'pw',
+      db: 1,
+    });
+    expect(parseRedisUrl('redis+cluster://a:7000,b:7001,c')).toEqual({ kind: 'cluster', nodes: [{ host: 'a', port: 7000 }, { host: 'b', port: 7001 }, { host: 'c', port: 6379 }], password: undefined });
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ APP_ROLE: 'both' }, 'APP_ROLE'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis+sentinel://127.0.0.1:26379' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis+cluster://127.0.0.1:7000/2' }, 'REDIS_URL'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ MAIL_RATE_PER_SECOND: '0' }, 'MAIL_RATE_PER_SECOND'],
     [{ SEED_DEMO_USERS: 'maybe' }, 'SEED_DEMO_USERS'],

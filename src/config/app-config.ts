@@ -14,6 +14,8 @@ export interface AppConfig {
   redisUrlDefaulted: boolean;
   /** Prefix of every key this deployment writes to Redis, so deployments can share one server. */
   redisPrefix: string;
+  /** The body running the deployment, shown in every page's header (ORGANIZATION_NAME). */
+  organizationName: string;
   smtpUrl: string | undefined;
   mailFrom: string;
   mailRatePerSecond: number;
@@ -155,6 +157,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisPrefix: prefix(env, 'REDIS_PREFIX', 'cbr'),
     smtpUrl,
     mailFrom: text(env, 'MAIL_FROM') ?? 'Sở Xây dựng Cao Bằng <no-reply@caobang.example>',
+    organizationName: (text(env, 'ORGANIZATION_NAME') ?? 'Sở Xây dựng tỉnh Cao Bằng').normalize('NFC'),
     mailRatePerSecond: int(env, 'MAIL_RATE_PER_SECOND', 10, 1, 10000),
     mailRetryBaseMs: int(env, 'MAIL_RETRY_BASE_MS', 5000, 10, 3_600_000),
     mailAttempts: int(env, 'MAIL_ATTEMPTS', 8, 1, 50),

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import Handlebars from 'handlebars';
 import { formatViDecimal } from '../common/decimal';
 import { formatViDatePadded, formatViDateTime, parseIsoDate, zonedDate } from '../common/time-zone';
@@ -27,7 +29,7 @@ export class PageRenderer {
   private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
   readonly root = templatesRoot();
 
-  constructor() {
+  constructor(@Optional() @Inject(APP_CONFIG) private readonly config?: AppConfig) {
     const dir = join(this.root, 'pages');
     this.registerHelpers();
     for (const file of readdirSync(join(dir, 'partials'))) {
@@ -43,7 +45,7 @@ export class PageRenderer {
     const template = this.pages.get(page);
     if (!template) throw new Error(`Unknown page template ${page}`);
     const body = template(data);
-    return this.layout({ ...data, body: new Handlebars.SafeString(body) }).normalize('NFC');
+    return this.layout({ organization: this.config?.organizationName ?? 'Sở Xây dựng tỉnh Cao Bằng', ...data, body: new Handlebars.SafeString(body) }).normalize('NFC');
   }
 
   asset(name: string): string | null {
