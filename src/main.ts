@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ChildProcess } from 'node:child_process';
+import { inspect } from 'node:util';
 import { runSeed } from '../seeds/run';
 import { createHttpApp, createWorkerContext } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
@@ -97,7 +98,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof RedisUnavailableError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`Start-up failed: ${error instanceof Error && (error.stack || error.message) ? (error.stack ?? error.message) : inspect(error, { depth: 4 })}\n`);
   }
   process.exit(1);
 });

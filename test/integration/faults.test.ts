@@ -68,10 +68,14 @@ describe('faults', () => {
     return { url: databaseUrl(name), redisUrl: `redis://127.0.0.1:${redisPort}` };
   }
   const q = async <T>(sql: string, params: unknown[] = []) => (await db!.query(sql, params)) as T[];
+  /** A failed wait says what the processes printed, so a CI failure can be read. */
+  const explain = (error: Error): never => {
+    throw new Error(`${error.message}\n${procs.map((p, i) => `--- process ${i} (exit ${p.child.exitCode ?? 'running'}):\n${p.output().slice(-2500)}`).join('\n')}`);
+  };
 
   /** Each agency got one D-7 reminder row; the emails that arrived twice are exactly those marked. */
   async function expectD7Once(): Promise<{ emails: number; duplicates: number }> {
-    await waitFor(async () => (await q<{ state: string }>(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`))[0]?.state === 'fired', 90_000, 100);
+    await waitFor(async () => (await q<{ state: string }>(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`))[0]?.state === 'fired', 90_000, 100).catch(explain);
     const [r] = await q<{ total: number; agencies: number }>(
       `SELECT count(*)::int AS total, count(DISTINCT agency_id)::int AS agencies FROM reminders WHERE period_id = (${H1_2026}) AND rule = 'D-7'`,
     );
@@ -93,7 +97,8 @@ describe('faults', () => {
     const { url, redisUrl } = await setUp(BASE);
     const env = { DATABASE_URL: url, REDIS_URL: redisUrl, APP_ROLE: 'worker', APP_CLOCK_START: '2026-05-13T07:59:55+07:00', SMTP_URL: smtp.url, MAIL_RATE_PER_SECOND: '15', MAIL_RETRY_BASE_MS: '200', CALENDAR_RECONCILE_SECONDS: '2' };
     procs = [startAppProcess(env)];
-    await waitFor(async () => smtp.received.filter((m) => m.subject.startsWith('[Nhắc hạn]')).length >= 10, 60_000, 20);
+    await procs[0].waitForOutput('Worker started');
+    await waitFor(async () => smtp.received.filter((m) => m.subject.startsWith('[Nhắc hạn]')).length >= 10, 60_000, 20).catch(explain);
     await procs[0].stop('SIGKILL');
     const before = smtp.received.length;
     procs = [startAppProcess(env)];
@@ -107,7 +112,7 @@ describe('faults', () => {
     procs = [startAppProcess(env)];
     await procs[0].waitForOutput('Worker started');
     // Killed as soon as the C-3 event is taken (or, at the latest, just after 08:00).
-    await waitFor(async () => ((await q<{ n: number }>(`SELECT deliveries AS n FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'C-3'`))[0]?.n ?? 0) > 0, 30_000, 5);
+    await waitFor(async () => ((await q<{ n: number }>(`SELECT deliveries AS n FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'C-3'`))[0]?.n ?? 0) > 0, 30_000, 5).catch(explain);
     await procs[0].stop('SIGKILL');
     const [mid] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM consolidations WHERE period_id = (${H1_2026})`);
     procs = [startAppProcess(env)];

@@ -95,10 +95,13 @@ describe('two API processes and two worker processes', () => {
 
   it('fires every timer once and sends every email once', async () => {
     await waitFor(
-      async () => ((await db.query(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`)) as { state: string }[])[0].state === 'fired',
+      async () => ((await db.query(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`)) as { state: string }[])[0]?.state === 'fired',
       90_000,
       250,
-    );
+    ).catch(async (error: Error) => {
+      const events = await db.query(`SELECT rule_code, state, due_at, deliveries FROM calendar_events WHERE period_id = (${H1_2026}) ORDER BY due_at LIMIT 6`);
+      throw new Error(`${error.message}\n${JSON.stringify(events)}\n${processes.map((p, i) => `--- process ${i}:\n${p.output().slice(-2000)}`).join('\n')}`);
+    });
     const [reminders] = (await db.query(
       `SELECT count(*)::int AS total, count(DISTINCT agency_id)::int AS agencies FROM reminders WHERE period_id = (${H1_2026}) AND rule = 'D-7'`,
     )) as { total: number; agencies: number }[];
