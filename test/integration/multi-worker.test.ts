@@ -53,6 +53,7 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
       CALENDAR_RECONCILE_SECONDS: '2',
       SMTP_URL: smtp.url,
     };
+    workerEnv = env;
     workers = [startAppProcess(env), startAppProcess(env), startAppProcess(env)];
     await Promise.all(workers.map((w) => w.waitForOutput('Worker started')));
 
@@ -60,7 +61,10 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
     await waitFor(async () => {
       const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM calendar_events WHERE state <> 'pending'`)) as { n: number }[];
       return n > 0;
-    }, 30000);
+    }, 120000).catch(async (error: Error) => {
+      const events = await db.query(`SELECT count(*)::int AS n, state FROM calendar_events GROUP BY state`);
+      throw new Error(`${error.message}\n${JSON.stringify(events)}\n${workers.map((w, i) => `--- worker ${i}:\n${w.output().slice(-2000)}`).join('\n')}`);
+    });
     const redis = new Redis(`redis://127.0.0.1:${port}`);
     await redis.flushall();
     await redis.quit();
@@ -73,7 +77,7 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
         }[];
         return row.state === 'fired' ? row : null;
       },
-      90000,
+      180000,
       250,
     );
     expect(d7!.deliveries).toBeGreaterThanOrEqual(1);
@@ -104,13 +108,13 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
 
     // Every agency without a submitted report got one D-7 email, none two.
     const d7Mail = () => smtp.received.filter((m) => m.subject.startsWith('[Nhắc hạn]'));
-    await waitFor(async () => d7Mail().length >= 64, 60000, 250);
+    await waitFor(async () => d7Mail().length >= 64, 120000, 250);
     const byAgency = new Map<string, number>();
     for (const m of d7Mail()) byAgency.set(m.to.join(','), (byAgency.get(m.to.join(',')) ?? 0) + 1);
     expect(byAgency.size).toBe(64);
     expect([...byAgency.values()].every((n) => n === 1)).toBe(true);
     workerEnv = env;
-  }, 180000);
+  }, 420000);
 
   it('sends them again to nobody when every process restarts', async () => {
     const before = smtp.received.length;
