@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -17,7 +19,12 @@ function listening(port: number): Promise<boolean> {
 
 /** A private redis-server on its own port: tests that flush or stop Redis never touch the shared one. */
 export async function startPrivateRedis(port: number, extraArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: 'ignore' });
+  // Its own empty directory: a redis-server loads any dump.rdb in its working directory at start,
+  // and a replica's sync writes one, so a shared directory would hand one suite another's jobs.
+  const dir = mkdtempSync(join(tmpdir(), `cbr-redis-${port}-`));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs];
+  const child = spawn('redis-server', args, { stdio: 'ignore', cwd: dir });
+  child.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   for (let i = 0; i < 100; i += 1) {
     if (await listening(port)) return child;
     await new Promise((r) => setTimeout(r, 50));
