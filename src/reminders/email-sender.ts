@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { EmailKind, renderEmail } from './email-templates';
 import { isPermanentMailError, Mailer, mailErrorText, mayHaveBeenDelivered } from './mailer';
 
@@ -44,6 +46,7 @@ export class EmailSender {
     private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async deliver(emailId: string, finalAttempt: boolean): Promise<DeliveryOutcome> {
@@ -51,7 +54,7 @@ export class EmailSender {
     if (!row) return 'nothing';
     let rendered: { subject: string; html: string; text: string };
     try {
-      rendered = renderEmail(row.kind, row.data as never);
+      rendered = renderEmail(row.kind, row.data as never, this.config.organizationName);
     } catch (error) {
       await this.fail(row, null, `Không dựng được nội dung thư: ${mailErrorText(error)}`);
       return 'failed';

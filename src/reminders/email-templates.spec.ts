@@ -331,4 +331,11 @@ describe('renderEmail safety and form', () => {
     const first = renderEmail('digest', digest());
     expect(renderEmail('digest', digest())).toEqual(first);
   });
+
+  it('is signed by the deployment named in ORGANIZATION_NAME when one is given', () => {
+    const { text, html } = renderEmail('digest', digest(), 'Sở Xây dựng tỉnh Điện Biên');
+    expect(text).toContain('Sở Xây dựng tỉnh Điện Biên');
+    expect(html).toContain('Sở Xây dựng tỉnh Điện Biên');
+    expect(text).not.toContain('Cao Bằng');
+  });
 });

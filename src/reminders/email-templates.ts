@@ -316,11 +316,14 @@ function tidyText(value: string): string {
     .concat('\n');
 }
 
-/** Renders one email of `kind`; throws when the data lacks a date it needs. */
-export function renderEmail<K extends EmailKind>(kind: K, data: EmailDataByKind[K]): RenderedEmail {
+/**
+ * Renders one email of `kind`, signed by `senderName` (the deployment's ORGANIZATION_NAME;
+ * default: EMAIL_SENDER's); throws when the data lacks a date it needs.
+ */
+export function renderEmail<K extends EmailKind>(kind: K, data: EmailDataByKind[K], senderName?: string): RenderedEmail {
   const build = VIEWS[kind] as ((data: EmailDataByKind[K]) => object) | undefined;
   if (!EMAIL_KINDS.includes(kind) || !build) throw new Error(`Unknown email kind ${JSON.stringify(kind)}`);
-  const view = { ...build(data), sender: EMAIL_SENDER };
+  const view = { ...build(data), sender: senderName ? { ...EMAIL_SENDER, name: senderName } : EMAIL_SENDER };
   const subject = template(kind, 'subject')(view).replace(/\s+/g, ' ').trim().normalize('NFC');
   const context = { ...view, subject };
   const html = engine('html').layout({ ...context, body: new Handlebars.SafeString(template(kind, 'html')(context)) });
