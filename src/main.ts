@@ -3,6 +3,7 @@ import { ChildProcess } from 'node:child_process';
 import { inspect } from 'node:util';
 import { runSeed } from '../seeds/run';
 import { createHttpApp, createWorkerContext } from './bootstrap';
+import { systemEpochMs, SystemClock } from './common/clock';
 import { ConfigError, loadConfig } from './config/app-config';
 import { seedDemoReports } from './demo/demo-reports';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
@@ -10,7 +11,7 @@ import { runMigrations } from './database/migrate';
 import { ensureLocalRedis, RedisUnavailableError } from './redis/local-redis';
 import { createRedis, evictionProblem } from './redis/redis.module';
 
-const log = (message: string) => process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
+const log = (message: string) => process.stdout.write(`${JSON.stringify({ level: 30, time: systemEpochMs(), msg: message })}\n`);
 
 /** `npm start`: resolve Postgres and Redis, migrate, seed, then serve the role asked for. */
 async function main(): Promise<void> {
@@ -39,8 +40,8 @@ async function main(): Promise<void> {
   const added = Object.entries(seeded.inserted).filter(([, n]) => n > 0);
   log(added.length ? `Seed added ${added.map(([t, n]) => `${n} ${t}`).join(', ')}` : 'Seed: nothing to add');
   if (config.seedDemoReports && config.seedDemoUsers && config.role !== 'worker') {
-    // Relative to the application clock: APP_CLOCK_START, or now.
-    const demo = await seedDemoReports(config, config.clockStart ?? new Date()).catch((error: Error) => {
+    // Relative to the application clock (APP_CLOCK_START, or real time), as the app will run.
+    const demo = await seedDemoReports(config, new SystemClock(config.clockStart).now()).catch((error: Error) => {
       log(`Demo reports not written: ${error.message}`);
       return null;
     });

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { ReconcilerService } from '../../src/scheduling/reconciler.service';
-import { startTestApp, TestApp } from '../helpers/app';
+import { binaryParser, startTestApp, TestApp } from '../helpers/app';
 import { restoreFromDump } from '../helpers/db';
 import { convertWithLibreOffice } from '../helpers/office';
 import { waitFor } from '../helpers/wait';
@@ -146,7 +146,7 @@ describe.each([
 
   it('gives a DOCX and an XLSX that LibreOffice opens, with the header, the counts and every missing agency', async () => {
     const [latest] = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.leader)).body as { id: string }[];
-    const docx = await t.http().get(`/api/consolidations/${latest.id}/report.docx`).set('Authorization', auth.leader).buffer(true).parse(binary as never).expect(200);
+    const docx = await t.http().get(`/api/consolidations/${latest.id}/report.docx`).set('Authorization', auth.leader).buffer(true).parse(binaryParser).expect(200);
     expect(docx.headers['content-type']).toContain('wordprocessingml');
     const pdf = await convertWithLibreOffice(docx.body as Buffer, 'docx', 'pdf');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -159,7 +159,7 @@ describe.each([
     const c = (await t.http().get(`/api/consolidations/${latest.id}`).set('Authorization', auth.leader)).body;
     for (const a of c.figures.completeness.agencies.filter((x: { state: string }) => x.state === 'missing')) expect(text).toContain(a.name);
 
-    const xlsx = await t.http().get(`/api/consolidations/${latest.id}/report.xlsx`).set('Authorization', auth.coordinator).buffer(true).parse(binary as never).expect(200);
+    const xlsx = await t.http().get(`/api/consolidations/${latest.id}/report.xlsx`).set('Authorization', auth.coordinator).buffer(true).parse(binaryParser).expect(200);
     const xpdf = await convertWithLibreOffice(xlsx.body as Buffer, 'xlsx', 'pdf');
     expect(xpdf.subarray(0, 5).toString()).toBe('%PDF-');
     const wb = new ExcelJS.Workbook();
@@ -186,9 +186,3 @@ describe.each([
     expect(refused.body.code).toBe('PERIOD_LOCKED');
   });
 });
-
-function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { loadPlanDocument } from '../../src/plans/workbook/plan-document';
 import { PlanImportService } from '../../src/plans/workbook/plan-import.service';
-import { startTestApp, TestApp } from '../helpers/app';
+import { binaryParser, startTestApp, TestApp } from '../helpers/app';
 import { waitFor } from '../helpers/wait';
 import { DB_PLAN, dienBienWorkbook } from '../fixtures/dien-bien-workbook';
 
@@ -25,11 +25,7 @@ describe('plan import and export (XLSX)', () => {
   const upload = (file: Buffer, dryRun: boolean, who = admin) =>
     t.http().post(`/api/plans/import?dryRun=${dryRun}`).set('Authorization', who).attach('file', file, { filename: 'ke-hoach.xlsx', contentType: 'application/octet-stream' });
   const binary = (req: ReturnType<ReturnType<TestApp['http']>['get']>) =>
-    req.buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    req.buffer(true).parse(binaryParser);
   const counts = async () =>
     (await t.db.query(
       `SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM agencies)::int AS agencies,

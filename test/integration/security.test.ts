@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { SESSION_COOKIE } from '../../src/web/page-session';
-import { startTestApp, TestApp } from '../helpers/app';
+import { binaryParser, startTestApp, TestApp } from '../helpers/app';
 import { startAppProcess } from '../helpers/processes';
 import { cloneTemplateDatabase, databaseUrl, dropDatabase, REDIS_TEST_URL } from '../helpers/db';
 import { waitFor } from '../helpers/wait';
@@ -189,11 +189,7 @@ describe('security', () => {
       .get('/api/plans/CB-2026-2030/export.xlsx')
       .set('Authorization', admin)
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryParser)
       .expect(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(exported.body as unknown as ArrayBuffer);
@@ -218,11 +214,7 @@ describe('security', () => {
         .get(`/api/consolidations/${consolidationId}/report.${format}`)
         .set('Authorization', coordinator)
         .buffer(true)
-        .parse((res, cb) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => cb(null, Buffer.concat(chunks)));
-        })
+        .parse(binaryParser)
         .expect(200);
     const docx = await JSZip.loadAsync((await download('docx')).body as Buffer);
     const xml = await docx.file('word/document.xml')!.async('string');

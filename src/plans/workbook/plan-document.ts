@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { AgencyKind } from '../../agencies/agency.entity';
 import { normalizeDecimal } from '../../common/decimal';
-import type { DataWindowRule, DateRule, Frequency, OwedBy, ReminderRule } from '../../reporting/regime.types';
+import type { KindDraft } from '../../reporting/report-kind-rules';
 import type { Aggregation } from '../indicator.entity';
 import type { Comparator } from '../indicator-target.entity';
 import type { TaskKind } from '../task.entity';
@@ -87,22 +87,9 @@ export interface DocIndicator {
   targets: DocTarget[];
 }
 
-export interface DocKind {
-  code: string;
+/** A report kind as the regime admin checks it (KindDraft), with its name. */
+export interface DocKind extends KindDraft {
   name: string;
-  frequency: Frequency;
-  slots: number[];
-  periodLabel: string;
-  opensRule: DateRule | null;
-  dueRule: DateRule | null;
-  dataWindow: DataWindowRule | null;
-  consolidationDueRule: DateRule | null;
-  fixedOpensDate: string | null;
-  fixedDueDate: string | null;
-  namedDayCounts: boolean;
-  owedBy: OwedBy;
-  agencyCodes: string[];
-  reminderRules: ReminderRule[];
 }
 
 /** Every task of a section list, parents before children, with its parent's code. */

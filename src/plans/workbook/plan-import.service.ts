@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import type { CurrentUser } from '../../auth/auth.types';
-import { Clock } from '../../common/clock';
+import { Clock, systemEpochMs } from '../../common/clock';
 import { AppError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -126,12 +126,12 @@ export class PlanImportService implements OnApplicationShutdown {
 
   /** Waits for the worker to finish the import, reading Postgres (any API process may ask). */
   async waitFor(importId: string, timeoutMs = 120_000): Promise<ImportView> {
-    const until = Date.now() + timeoutMs;
+    const until = systemEpochMs() + timeoutMs;
     for (;;) {
       const v = await this.view(importId);
       if (!v) throw AppError.notFound('Không tìm thấy lần nhập.', 'IMPORT_NOT_FOUND');
       if (v.state !== 'queued' && v.state !== 'running') return v;
-      if (Date.now() > until) return v;
+      if (systemEpochMs() > until) return v;
       await new Promise((r) => setTimeout(r, 150));
     }
   }
