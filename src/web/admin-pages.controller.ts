@@ -120,18 +120,8 @@ export class AdminPagesController {
   }
 
   @Get('imports/:id/progress')
-  async progress(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.user(req);
-    if (!user || user.role !== 'administrator') {
-      res.status(user ? 403 : 401).json({ statusCode: user ? 403 : 401, code: user ? 'FORBIDDEN' : 'UNAUTHORIZED', message: ADMIN_ONLY, errors: [] });
-      return;
-    }
-    const view = await this.imports.view(id);
-    if (!view) {
-      res.status(404).json({ statusCode: 404, code: 'IMPORT_NOT_FOUND', message: 'Không tìm thấy lần nhập.', errors: [] });
-      return;
-    }
-    res.json({ state: view.state, progress: view.progress });
+  progress(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.responder.jobProgress(req, res, ['administrator'], () => this.imports.view(id), { code: 'IMPORT_NOT_FOUND', message: 'Không tìm thấy lần nhập.' });
   }
 
   @Post('imports/:id/confirm')

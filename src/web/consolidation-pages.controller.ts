@@ -165,18 +165,8 @@ export class ConsolidationPagesController {
   }
 
   @Get('documents/:id/progress')
-  async documentProgress(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.user(req);
-    if (!user || (user.role !== 'coordinator' && user.role !== 'leader')) {
-      res.status(user ? 403 : 401).json({ statusCode: user ? 403 : 401, code: user ? 'FORBIDDEN' : 'UNAUTHORIZED', message: 'Không có quyền.', errors: [] });
-      return;
-    }
-    const doc = await this.documents.view(id);
-    if (!doc) {
-      res.status(404).json({ statusCode: 404, code: 'DOCUMENT_NOT_FOUND', message: 'Không tìm thấy bộ văn bản.', errors: [] });
-      return;
-    }
-    res.json({ state: doc.state, progress: doc.progress });
+  documentProgress(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.responder.jobProgress(req, res, ['coordinator', 'leader'], () => this.documents.view(id), { code: 'DOCUMENT_NOT_FOUND', message: 'Không tìm thấy bộ văn bản.' });
   }
 
   @Get('documents/:id/:file')

@@ -44,4 +44,29 @@ export class PageResponder {
       .type('html')
       .send(this.pages.render(page, { ...data, user: who, csrf, isAdmin: who?.role === 'administrator', isAgency, isCoordinator, isCoordinatorOnly: who?.role === 'coordinator' }));
   }
+
+  /**
+   * The JSON a progress bar polls (job-progress.js): `{state, progress}` of a worker job the page
+   * follows, for the page's roles; 401/403/404 as the API answers them.
+   */
+  async jobProgress(
+    req: Request,
+    res: Response,
+    roles: CurrentUser['role'][],
+    load: () => Promise<{ state: string; progress: number } | null>,
+    notFound: { code: string; message: string },
+  ): Promise<void> {
+    const user = await this.user(req);
+    if (!user || !roles.includes(user.role)) {
+      const status = user ? 403 : 401;
+      res.status(status).json({ statusCode: status, code: user ? 'FORBIDDEN' : 'UNAUTHORIZED', message: user ? 'Bạn không có quyền xem việc này.' : 'Bạn cần đăng nhập.', errors: [] });
+      return;
+    }
+    const job = await load();
+    if (!job) {
+      res.status(404).json({ statusCode: 404, ...notFound, errors: [] });
+      return;
+    }
+    res.json({ state: job.state, progress: job.progress });
+  }
 }
