@@ -66,7 +66,10 @@ async function fillReports(ds: DataSource, periodId: string, perAgencyTasks: 'as
   });
   await ds.query('ANALYZE report_task_entries');
   await ds.query('ANALYZE agency_reports');
-  const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM report_task_entries e JOIN agency_reports r ON r.id = e.report_id WHERE r.period_id = $1`, [periodId])) as {
+  const [{ n }] = (await ds.query(
+    `SELECT count(*)::int AS n FROM report_task_entries e JOIN agency_reports r ON r.id = e.report_id WHERE r.period_id = $1`,
+    [periodId],
+  )) as {
     n: number;
   }[];
   return n;
@@ -106,9 +109,18 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 export async function benchConsolidation(line: Line, ds: DataSource, url: string, redisUrl: string): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, REDIS_URL: redisUrl, APP_ROLE: 'worker', LOG_LEVEL: 'silent', CALENDAR_RECONCILE_SECONDS: '86400' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    REDIS_URL: redisUrl,
+    APP_ROLE: 'worker',
+    LOG_LEVEL: 'silent',
+    CALENDAR_RECONCILE_SECONDS: '86400',
+  });
   // Before any period opens: no timer fires while we measure.
-  const ctx: INestApplicationContext = await createWorkerContext(config, { overrideClock: new FixedClock(new Date('2025-12-01T07:00:00+07:00')) });
+  const ctx: INestApplicationContext = await createWorkerContext(config, {
+    overrideClock: new FixedClock(new Date('2025-12-01T07:00:00+07:00')),
+  });
   try {
     const service = ctx.get(ConsolidationsService);
 
@@ -128,9 +140,16 @@ export async function benchConsolidation(line: Line, ds: DataSource, url: string
     const xlsxMs = await timed(() => renderConsolidationXlsx(view));
     clearInterval(sampler);
     const size = (await renderConsolidationDocx(view, '2026-05-28')).length;
-    line('docx.province', docxMs, 'ms', `xlsx_ms=${xlsxMs.toFixed(1)} docx_bytes=${size} peak_rss_mb=${(peak / 2 ** 20).toFixed(1)} rss_growth_mb=${((peak - before) / 2 ** 20).toFixed(1)}`);
+    line(
+      'docx.province',
+      docxMs,
+      'ms',
+      `xlsx_ms=${xlsxMs.toFixed(1)} docx_bytes=${size} peak_rss_mb=${(peak / 2 ** 20).toFixed(1)} rss_growth_mb=${((peak - before) / 2 ** 20).toFixed(1)}`,
+    );
 
-    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.code = 'BENCH-NATIONAL'`)) as { n: number }[];
+    const [{ n }] = (await ds.query(
+      `SELECT count(*)::int AS n FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.code = 'BENCH-NATIONAL'`,
+    )) as { n: number }[];
     if (n === 0) await nationalTasks(ds);
     const national = await periodOf(ds, 'BENCH-NATIONAL');
     const nationalRows = await fillReports(ds, national, 'all');
@@ -152,7 +171,12 @@ export async function benchConsolidation(line: Line, ds: DataSource, url: string
     await renderConsolidationXlsx(viewN);
     const xlsxNMs = Number(process.hrtime.bigint() - started) / 1e6;
     clearInterval(samplerN);
-    line('docx.national', docxNMs, 'ms', `xlsx_ms=${xlsxNMs.toFixed(1)} docx_bytes=${docxN.length} peak_rss_mb=${(peakN / 2 ** 20).toFixed(1)} rss_growth_mb=${((peakN - beforeN) / 2 ** 20).toFixed(1)}`);
+    line(
+      'docx.national',
+      docxNMs,
+      'ms',
+      `xlsx_ms=${xlsxNMs.toFixed(1)} docx_bytes=${docxN.length} peak_rss_mb=${(peakN / 2 ** 20).toFixed(1)} rss_growth_mb=${((peakN - beforeN) / 2 ** 20).toFixed(1)}`,
+    );
   } finally {
     await ctx.close();
   }

@@ -191,6 +191,7 @@ process.on('message', (m: SetupMessage | RunMessage | { type: 'exit' }) => {
   }
   (m.type === 'setup' ? setup(m) : run(m)).then(
     (reply) => process.send?.(reply),
-    (error: unknown) => process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FailReply),
+    (error: unknown) =>
+      process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FailReply),
   );
 });

@@ -56,7 +56,14 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
 
     const started = process.hrtime.bigint();
     const ids = await ds.transaction(async (em) => {
-      await recordAgencyReminders(em, { periodId: period.id, rule: RULE, audience: 'agency', dueAt: remindedAt, state: 'pending', note: null });
+      await recordAgencyReminders(em, {
+        periodId: period.id,
+        rule: RULE,
+        audience: 'agency',
+        dueAt: remindedAt,
+        state: 'pending',
+        note: null,
+      });
       return queueReminderEmails(em, { periodId: period.id, rule: RULE, publicUrl: config.publicUrl, now: clock.now() });
     });
     await ctx.get(OutboxService).enqueue(ids);
@@ -67,7 +74,10 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
     }
     const oursMs = Number(process.hrtime.bigint() - started) / 1e6;
     const [{ sent }] = (await ds.query(`SELECT count(*)::int AS sent FROM emails WHERE state = 'sent'`)) as { sent: number }[];
-    await ctx.get(EmailQueue).queue.obliterate({ force: true }).catch(() => undefined);
+    await ctx
+      .get(EmailQueue)
+      .queue.obliterate({ force: true })
+      .catch(() => undefined);
     await ctx.close();
     ctx = null;
     const workerPeak = peakRss;
@@ -80,7 +90,12 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
       cc: string[];
       data: never;
     }[];
-    const messages = rows.map((r) => ({ to: r.recipients, cc: r.cc.length ? r.cc : undefined, from: config.mailFrom, ...renderEmail(r.kind, r.data) }));
+    const messages = rows.map((r) => ({
+      to: r.recipients,
+      cc: r.cc.length ? r.cc : undefined,
+      from: config.mailFrom,
+      ...renderEmail(r.kind, r.data),
+    }));
     const transport = createTransport({ url: sink.url, pool: true, maxConnections: 5, maxMessages: 1000 });
     const bareStarted = process.hrtime.bigint();
     await Promise.all(messages.map((m) => transport.sendMail(m)));
@@ -89,7 +104,12 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
 
     const ours = (sent / oursMs) * 1000;
     const bare = (messages.length / bareMs) * 1000;
-    line(`reminders.fanout.${scale}`, ours, 'mails/s', `vs=${bare.toFixed(1)} ratio=${(ours / bare).toFixed(2)} messages=${sent} ms=${oursMs.toFixed(0)} bare_ms=${bareMs.toFixed(0)} received=${sink.received.length}`);
+    line(
+      `reminders.fanout.${scale}`,
+      ours,
+      'mails/s',
+      `vs=${bare.toFixed(1)} ratio=${(ours / bare).toFixed(2)} messages=${sent} ms=${oursMs.toFixed(0)} bare_ms=${bareMs.toFixed(0)} received=${sink.received.length}`,
+    );
     line(`rss.worker.${scale}`, workerPeak / 2 ** 20, 'MB', `before=${(rssBefore / 2 ** 20).toFixed(1)}`);
   } finally {
     clearInterval(sampler);

@@ -11,19 +11,26 @@ export interface Figure {
 
 /** What each figure measures, for the table. */
 const MEASURES: Record<string, string> = {
-  'calendar.reconcile.province': 'Cao Bằng (64 agencies, 11 periods): periods and timers synced from Postgres into an empty Redis; `again_ms` is the second pass, which adds nothing',
-  'calendar.reconcile.national': 'the same with a 4,000-agency plan added: timers are per period and rule, so Redis holds hundreds of jobs, not one per agency',
-  'calendar.fanout.national': 'one reminder rule falling due for 4,000 agencies: reminder rows and outbox rows written with the timer’s state, in one transaction',
-  'consolidation.province': 'one snapshot of Cao Bằng’s first-half 2027 period with every report sent; `vs` is a bare GROUP BY over the same rows',
+  'calendar.reconcile.province':
+    'Cao Bằng (64 agencies, 11 periods): periods and timers synced from Postgres into an empty Redis; `again_ms` is the second pass, which adds nothing',
+  'calendar.reconcile.national':
+    'the same with a 4,000-agency plan added: timers are per period and rule, so Redis holds hundreds of jobs, not one per agency',
+  'calendar.fanout.national':
+    'one reminder rule falling due for 4,000 agencies: reminder rows and outbox rows written with the timer’s state, in one transaction',
+  'consolidation.province':
+    'one snapshot of Cao Bằng’s first-half 2027 period with every report sent; `vs` is a bare GROUP BY over the same rows',
   'consolidation.national': '4,000 agencies × 300 tasks = 1.2 million task entries in one period; `vs` is the bare GROUP BY',
   'docx.province': 'rendering the province snapshot’s DOCX (and `xlsx_ms` its XLSX), best of 3',
-  'submission.throughput.province': '`PUT /api/periods/:id/my-report` (30 task entries, ~15 kB) by 50 distinct reporters for 10 s, in a database that also holds the national plan; `vs` is a bare endpoint behind the same middleware and AuthGuard',
+  'submission.throughput.province':
+    '`PUT /api/periods/:id/my-report` (30 task entries, ~15 kB) by 50 distinct reporters for 10 s, in a database that also holds the national plan; `vs` is a bare endpoint behind the same middleware and AuthGuard',
   'submission.p99.province': 'the same save by 10 reporters for 10 s',
-  'rss.api': 'peak resident memory of the process serving the API during the submission runs (the same process ran the figures above it; `before` is its size when the API started)',
+  'rss.api':
+    'peak resident memory of the process serving the API during the submission runs (the same process ran the figures above it; `before` is its size when the API started)',
   'reminders.fanout.province': 'the same for Cao Bằng’s 64 agencies (fixed costs dominate at this size)',
   'rss.worker.province': 'peak resident memory of the process while its worker sent the 64 messages',
   'docx.national': 'rendering the national snapshot’s DOCX (and `xlsx_ms` its XLSX), once each',
-  'reminders.fanout.national': '4,000 overdue reminders: rows → outbox → queue → render → SMTP (`smtp-server` on localhost) → marked sent, one worker; `vs` is bare nodemailer sending the same pre-rendered messages',
+  'reminders.fanout.national':
+    '4,000 overdue reminders: rows → outbox → queue → render → SMTP (`smtp-server` on localhost) → marked sent, one worker; `vs` is bare nodemailer sending the same pre-rendered messages',
   'rss.worker.national': 'peak resident memory of the process while its worker sent the 4,000 messages',
   'timer.lateness.p50': 'delay between a timer’s due instant and its effect committed in Postgres, 250 timers, one worker',
   'timer.lateness.max': 'worst of the same 250 timers',

@@ -35,11 +35,28 @@ const figures: Figure[] = [];
 
 function line(name: string, value: number, unit: string, extra = ''): void {
   process.stdout.write(`bench ${name} ${value.toFixed(1)} ${unit}${extra ? ` ${extra}` : ''}\n`);
-  figures.push({ name, value, unit, extra: Object.fromEntries(extra.split(' ').filter(Boolean).map((kv) => kv.split('=') as [string, string])) });
+  figures.push({
+    name,
+    value,
+    unit,
+    extra: Object.fromEntries(
+      extra
+        .split(' ')
+        .filter(Boolean)
+        .map((kv) => kv.split('=') as [string, string]),
+    ),
+  });
 }
 
 async function context(url: string, redisUrl: string, clock: Clock): Promise<INestApplicationContext> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, REDIS_URL: redisUrl, APP_ROLE: 'worker', LOG_LEVEL: 'silent', CALENDAR_RECONCILE_SECONDS: '86400' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    REDIS_URL: redisUrl,
+    APP_ROLE: 'worker',
+    LOG_LEVEL: 'silent',
+    CALENDAR_RECONCILE_SECONDS: '86400',
+  });
   return createWorkerContext(config, { overrideClock: clock });
 }
 
@@ -56,7 +73,10 @@ async function addNationalPlan(ds: DataSource): Promise<void> {
       `INSERT INTO plans (code, title, issuing_body, start_year, end_year, coordinating_agency_id)
        SELECT 'BENCH-NATIONAL', 'Kế hoạch thử quy mô toàn quốc', 'Bộ Xây dựng', 2026, 2030, id FROM agencies WHERE code = 'SXD' RETURNING id`,
     )) as { id: string }[];
-    const [{ id: regimeId }] = (await em.query(`INSERT INTO reporting_regimes (plan_id, code, name) VALUES ($1, 'R', 'Chế độ báo cáo') RETURNING id`, [planId])) as {
+    const [{ id: regimeId }] = (await em.query(
+      `INSERT INTO reporting_regimes (plan_id, code, name) VALUES ($1, 'R', 'Chế độ báo cáo') RETURNING id`,
+      [planId],
+    )) as {
       id: string;
     }[];
     for (const [code, due, cons, end] of [
@@ -76,7 +96,9 @@ async function addNationalPlan(ds: DataSource): Promise<void> {
           JSON.stringify(defaultReminderRules(code)),
         ],
       )) as { id: string }[];
-      await em.query(`INSERT INTO report_kind_agencies (report_kind_id, agency_id) SELECT $1, id FROM agencies WHERE code LIKE 'N%'`, [kindId]);
+      await em.query(`INSERT INTO report_kind_agencies (report_kind_id, agency_id) SELECT $1, id FROM agencies WHERE code LIKE 'N%'`, [
+        kindId,
+      ]);
     }
     await syncPeriodsForPlan(em, planId);
   });
@@ -87,7 +109,12 @@ async function benchReconcile(scale: string, ctx: INestApplicationContext, redis
   const reconciler = ctx.get(ReconcilerService);
   const first = await reconciler.reconcile();
   const again = await reconciler.reconcile();
-  line(`calendar.reconcile.${scale}`, first.ms, 'ms', `jobs=${first.jobsAdded} again_ms=${again.ms.toFixed(1)} again_jobs=${again.jobsAdded}`);
+  line(
+    `calendar.reconcile.${scale}`,
+    first.ms,
+    'ms',
+    `jobs=${first.jobsAdded} again_ms=${again.ms.toFixed(1)} again_jobs=${again.jobsAdded}`,
+  );
 }
 
 /** One reminder rule falling due for 4,000 agencies: the rows recorded in one statement. */
@@ -100,9 +127,10 @@ async function benchFanOut(ds: DataSource, ctx: INestApplicationContext, clock: 
   const started = process.hrtime.bigint();
   await ctx.get(CalendarEventHandler).fire(event.id);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM reminders r JOIN calendar_events c ON c.period_id = r.period_id AND c.rule_code = r.rule WHERE c.id = $1`, [
-    event.id,
-  ])) as { n: number }[];
+  const [{ n }] = (await ds.query(
+    `SELECT count(*)::int AS n FROM reminders r JOIN calendar_events c ON c.period_id = r.period_id AND c.rule_code = r.rule WHERE c.id = $1`,
+    [event.id],
+  )) as { n: number }[];
   line('calendar.fanout.national', ms, 'ms', `reminders=${n}`);
 }
 
@@ -119,10 +147,16 @@ async function benchLateness(ds: DataSource, ctx: INestApplicationContext): Prom
     [periodId, start, LATENESS_EVENTS],
   )) as { id: string; rule_code: string; due_at: Date }[];
   const now = clock.now().getTime();
-  await ctx.get(CalendarQueue).addMissing(rows.map((r) => ({ jobId: jobIdFor(periodId, 'deadline', r.rule_code), eventId: r.id, delayMs: r.due_at.getTime() - now })));
+  await ctx
+    .get(CalendarQueue)
+    .addMissing(
+      rows.map((r) => ({ jobId: jobIdFor(periodId, 'deadline', r.rule_code), eventId: r.id, delayMs: r.due_at.getTime() - now })),
+    );
   const until = Date.now() + 60000;
   for (;;) {
-    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM calendar_events WHERE rule_code LIKE 'bench-%' AND state = 'pending'`)) as { n: number }[];
+    const [{ n }] = (await ds.query(
+      `SELECT count(*)::int AS n FROM calendar_events WHERE rule_code LIKE 'bench-%' AND state = 'pending'`,
+    )) as { n: number }[];
     if (n === 0 || Date.now() > until) break;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -136,7 +170,9 @@ async function benchLateness(ds: DataSource, ctx: INestApplicationContext): Prom
 
 /** `BENCH_ONLY=submission,timer npm run bench` runs only those groups (for profiling one figure). */
 function wanted(group: string): boolean {
-  const only = process.env.BENCH_ONLY?.split(',').map((g) => g.trim()).filter(Boolean);
+  const only = process.env.BENCH_ONLY?.split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
   return !only?.length || only.includes(group);
 }
 
@@ -146,7 +182,9 @@ async function main(): Promise<void> {
   const name = `cbr_bench_${randomBytes(3).toString('hex')}`;
   let redis: ChildProcess | null = null;
   const contexts: INestApplicationContext[] = [];
-  process.stdout.write(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`);
+  process.stdout.write(
+    `# machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`,
+  );
   const startedAt = Date.now();
   const versions = { postgres: '?', redis: '?' };
   try {

@@ -128,7 +128,9 @@ export async function benchSubmissions(line: Line, ds: DataSource, url: string, 
   let app: INestApplication | null = null;
   let load: LoadClient | null = null;
   try {
-    await ds.query(`CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, user_id uuid NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+    await ds.query(
+      `CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, user_id uuid NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+    );
     const usernames = await benchAgencies(ds, THROUGHPUT_CLIENTS);
 
     const config = loadConfig({
@@ -147,7 +149,14 @@ export async function benchSubmissions(line: Line, ds: DataSource, url: string, 
     const port = (app.getHttpServer().address() as { port: number }).port;
 
     load = new LoadClient();
-    const ready = await load.ask<SetupReply>({ type: 'setup', port, usernames, password: PASSWORD, plan: PLAN, sockets: THROUGHPUT_CLIENTS });
+    const ready = await load.ask<SetupReply>({
+      type: 'setup',
+      port,
+      usernames,
+      password: PASSWORD,
+      plan: PLAN,
+      sockets: THROUGHPUT_CLIENTS,
+    });
     const wrong = ready.entries.filter((n) => n !== ENTRIES);
     if (wrong.length) throw new Error(`reports with other than ${ENTRIES} task entries: ${wrong.join(', ')}`);
     const client = load;
@@ -184,7 +193,10 @@ export async function benchSubmissions(line: Line, ds: DataSource, url: string, 
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     await load?.close();
     if (app) {
-      await app.get(CalendarQueue).queue.obliterate({ force: true }).catch(() => undefined);
+      await app
+        .get(CalendarQueue)
+        .queue.obliterate({ force: true })
+        .catch(() => undefined);
       await app.close();
     }
   }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The report as the API reads it, and saving a draft, each in one statement. `agency_report_view`
@@ -17,10 +17,10 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * p_letter / p_summary: null to leave as is, or an object whose keys present are written.
  */
 export class SaveReportFunction1767744000000 implements MigrationInterface {
-    name = 'SaveReportFunction1767744000000'
+  name = 'SaveReportFunction1767744000000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
 CREATE FUNCTION agency_report_view(p_report uuid) RETURNS json LANGUAGE plpgsql STABLE AS $$
 BEGIN
   RETURN (
@@ -57,7 +57,7 @@ BEGIN
         FROM attachments f WHERE f.report_id = head.id))
     FROM head);
 END $$`);
-        await queryRunner.query(`
+    await queryRunner.query(`
 CREATE FUNCTION save_agency_report(p_period uuid, p_agency uuid, p_version int, p_letter jsonb, p_summary jsonb, p_tasks jsonb, p_indicators jsonb)
 RETURNS json LANGUAGE plpgsql AS $$
 DECLARE
@@ -124,11 +124,10 @@ BEGIN
   WHERE id = rep.id;
   RETURN json_build_object('id', rep.id, 'view', agency_report_view(rep.id));
 END $$`);
-    }
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP FUNCTION save_agency_report(uuid, uuid, int, jsonb, jsonb, jsonb, jsonb)`);
-        await queryRunner.query(`DROP FUNCTION agency_report_view(uuid)`);
-    }
-
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP FUNCTION save_agency_report(uuid, uuid, int, jsonb, jsonb, jsonb, jsonb)`);
+    await queryRunner.query(`DROP FUNCTION agency_report_view(uuid)`);
+  }
 }

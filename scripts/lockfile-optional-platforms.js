@@ -9,7 +9,9 @@ for (const [path, meta] of Object.entries(pkgs)) {
     const base = path ? `${path}/node_modules/${name}` : `node_modules/${name}`;
     if (pkgs[base] || pkgs[`node_modules/${name}`]) continue;
     const m = /(darwin|win32|linux|freebsd|android|openharmony|sunos|aix|netbsd|openbsd)/.exec(name);
-    const cpu = /(x64|arm64|arm|ia32|loong64|ppc64|riscv64|s390x|wasm32)/.exec(name.replace(/^@[^/]+\//, '').replace(/^.*?-(?=(darwin|win32|linux|freebsd|android|openharmony))/, ''));
+    const cpu = /(x64|arm64|arm|ia32|loong64|ppc64|riscv64|s390x|wasm32)/.exec(
+      name.replace(/^@[^/]+\//, '').replace(/^.*?-(?=(darwin|win32|linux|freebsd|android|openharmony))/, ''),
+    );
     const entry = { version: String(range).replace(/^[\^~]/, ''), optional: true };
     if (meta.dev) entry.dev = true;
     if (m) entry.os = [m[1]];

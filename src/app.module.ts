@@ -50,7 +50,9 @@ export class AppModule {
         ConsolidationModule.forRoot({ api, worker }),
         SchedulingModule.forRoot({ worker, api }),
         PlanWorkbookModule.forRoot({ api, worker }),
-        ...(api ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, RemindersModule, SubmissionsModule, WebModule] : []),
+        ...(api
+          ? [HealthModule, AuthModule, AgenciesModule, PlansModule, ReportingModule, RemindersModule, SubmissionsModule, WebModule]
+          : []),
         ...(options.extraModules ?? []),
       ],
     };

@@ -21,9 +21,12 @@ export async function createHttpApp(
   config: AppConfig,
   options: { bufferLogs?: boolean; overrideClock?: Clock; extraModules?: (Type | DynamicModule)[] } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, { clock: options.overrideClock, extraModules: options.extraModules }), {
-    bufferLogs: options.bufferLogs ?? true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, { clock: options.overrideClock, extraModules: options.extraModules }),
+    {
+      bufferLogs: options.bufferLogs ?? true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
@@ -43,14 +46,18 @@ export async function createHttpApp(
       },
     },
   });
-  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith(QUEUE_BOARD_PATH) ? next() : strictHelmet(req, res, next)));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path.startsWith(QUEUE_BOARD_PATH) ? next() : strictHelmet(req, res, next),
+  );
   if (config.role !== 'worker') mountQueueBoard(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(app.get(AuditService)));
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('Theo dõi, báo cáo thực hiện Kế hoạch – API')
-    .setDescription('Plans, tasks, indicators, reporting periods and agencies. Money is a decimal string in tỷ đồng; times are ISO 8601 with offset.')
+    .setDescription(
+      'Plans, tasks, indicators, reporting periods and agencies. Money is a decimal string in tỷ đồng; times are ISO 8601 with offset.',
+    )
     .setVersion('0.1')
     .addBearerAuth()
     .build();

@@ -46,7 +46,10 @@ async function main(): Promise<void> {
       return null;
     });
     if (demo === 'redis-down') log('Demo reports not written: Redis is unreachable; they will be written at a start with Redis up');
-    else if (demo) log(`Demo reports: ${demo.submitted} submitted, ${demo.drafts} drafts, ${demo.consolidations} final consolidated reports over ${demo.periods} periods`);
+    else if (demo)
+      log(
+        `Demo reports: ${demo.submitted} submitted, ${demo.drafts} drafts, ${demo.consolidations} final consolidated reports over ${demo.periods} periods`,
+      );
   }
 
   if (config.role === 'worker') {
@@ -99,7 +102,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof RedisUnavailableError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Start-up failed: ${error instanceof Error && (error.stack || error.message) ? (error.stack ?? error.message) : inspect(error, { depth: 4 })}\n`);
+    process.stderr.write(
+      `Start-up failed: ${error instanceof Error && (error.stack || error.message) ? (error.stack ?? error.message) : inspect(error, { depth: 4 })}\n`,
+    );
   }
   process.exit(1);
 });

@@ -78,7 +78,8 @@ export interface SeedReportKind {
   agencies: string[];
 }
 
-const NO_AGENCY_NAMED = 'Văn bản không nêu cơ quan chủ trì: giao Sở Xây dựng chủ trì theo Mục IV.2 (cơ quan theo dõi, đôn đốc thực hiện Kế hoạch).';
+const NO_AGENCY_NAMED =
+  'Văn bản không nêu cơ quan chủ trì: giao Sở Xây dựng chủ trì theo Mục IV.2 (cơ quan theo dõi, đôn đốc thực hiện Kế hoạch).';
 
 export const PLAN = {
   code: 'CB-2026-2030',
@@ -238,8 +239,16 @@ const II2: SeedTask = {
           lead: ['SXD'],
           cooperating: BORDER_COOP,
           children: [
-            project('II.2.(2).b.(i)', 'Đường giao thông kết nối nút giao Lũng Luông tuyến cao tốc Đồng Đăng - Trà Lĩnh đến cửa khẩu quốc tế Tà Lùng', BORDER_COOP),
-            project('II.2.(2).b.(ii)', 'Cải tạo, nâng cấp đường tránh Khu du lịch Thác Bản Giốc đến cửa khẩu Lý Vạn, tỉnh Cao Bằng', BORDER_COOP),
+            project(
+              'II.2.(2).b.(i)',
+              'Đường giao thông kết nối nút giao Lũng Luông tuyến cao tốc Đồng Đăng - Trà Lĩnh đến cửa khẩu quốc tế Tà Lùng',
+              BORDER_COOP,
+            ),
+            project(
+              'II.2.(2).b.(ii)',
+              'Cải tạo, nâng cấp đường tránh Khu du lịch Thác Bản Giốc đến cửa khẩu Lý Vạn, tỉnh Cao Bằng',
+              BORDER_COOP,
+            ),
             project(
               'II.2.(2).b.(iii)',
               'Cải tạo, nâng cấp Quốc lộ 4A, đoạn từ cao tốc Đồng Đăng (tỉnh Lạng Sơn) - Trà Lĩnh (tỉnh Cao Bằng) và cửa khẩu quốc tế Trà Lĩnh đến Khu di tích quốc gia đặc biệt Pác Bó và cửa khẩu Sóc Giang, tỉnh Cao Bằng',
@@ -255,13 +264,19 @@ const II2: SeedTask = {
           lead: ['SXD'],
           cooperating: TRANSPORT_COOP,
           children: [
-            project('II.2.(2).c.(i)', 'Cải tạo, nâng cấp đường từ cao tốc Đồng Đăng (tỉnh Lạng Sơn) - Trà Lĩnh (tỉnh Cao Bằng) đến Khu du lịch Thác Bản Giốc'),
+            project(
+              'II.2.(2).c.(i)',
+              'Cải tạo, nâng cấp đường từ cao tốc Đồng Đăng (tỉnh Lạng Sơn) - Trà Lĩnh (tỉnh Cao Bằng) đến Khu du lịch Thác Bản Giốc',
+            ),
             project(
               'II.2.(2).c.(ii)',
               'Nâng cấp Quốc lộ 34B, đoạn từ xã Đông Khê đến Khu Di tích quốc gia đặc biệt Địa điểm chiến thắng Biên giới năm 1950 và cửa khẩu Đức Long',
               BORDER_COOP,
             ),
-            project('II.2.(2).c.(iii)', 'Nâng cấp Đường tỉnh 216, đoạn từ xã Nguyên Bình đến Khu di tích quốc gia đặc biệt Rừng Trần Hưng Đạo, xã Tam Kim'),
+            project(
+              'II.2.(2).c.(iii)',
+              'Nâng cấp Đường tỉnh 216, đoạn từ xã Nguyên Bình đến Khu di tích quốc gia đặc biệt Rừng Trần Hưng Đạo, xã Tam Kim',
+            ),
             project('II.2.(2).c.(iv)', 'Nâng cấp Đường Hồ Chí Minh (đoạn Pác Bó - trung tâm tỉnh Cao Bằng)'),
           ],
         },
@@ -331,7 +346,8 @@ const II2: SeedTask = {
         },
         {
           code: 'II.2.(4).b',
-          title: 'Xây dựng và tổ chức thực hiện hoàn thành Đề án cải tạo, nâng cấp và phát triển hoàn thiện hệ thống cầu vượt sông, suối trên địa bàn tỉnh',
+          title:
+            'Xây dựng và tổ chức thực hiện hoàn thành Đề án cải tạo, nâng cấp và phát triển hoàn thiện hệ thống cầu vượt sông, suối trên địa bàn tỉnh',
           kind: 'scheme',
           timeline: { kind: 'year', year: 2030 },
           lead: ['SXD'],
@@ -342,7 +358,8 @@ const II2: SeedTask = {
     },
     {
       code: 'II.2.(5)',
-      title: 'Củng cố và hoàn thiện hệ thống bến xe khách trên toàn tỉnh, đến các xã trung tâm vùng, đảm bảo kết nối các tuyến vận tải khách liên vùng',
+      title:
+        'Củng cố và hoàn thiện hệ thống bến xe khách trên toàn tỉnh, đến các xã trung tâm vùng, đảm bảo kết nối các tuyến vận tải khách liên vùng',
       kind: 'group',
       lead: ['SXD'],
       cooperating: ['STC', 'SNNMT'],
@@ -490,9 +507,30 @@ const II3: SeedTask = {
 
 /** Section III.2 capital table (tỷ đồng), exactly as the text gives it. */
 export const SECTIONS: SeedSection[] = [
-  { code: 'PL01', title: 'Giao thông', capitalTotal: '78162.8', capitalStateBudget: '64571.2', capitalNonStateBudget: '13591.6', tasks: [II2] },
-  { code: 'PL02', title: 'Đô thị và môi trường', capitalTotal: '14765.1', capitalStateBudget: '10276.0', capitalNonStateBudget: '4489.1', tasks: [II3] },
-  { code: 'PL03', title: 'Quy hoạch đô thị và nông thôn', capitalTotal: '315.2', capitalStateBudget: '315.2', capitalNonStateBudget: '0.0', tasks: [II1] },
+  {
+    code: 'PL01',
+    title: 'Giao thông',
+    capitalTotal: '78162.8',
+    capitalStateBudget: '64571.2',
+    capitalNonStateBudget: '13591.6',
+    tasks: [II2],
+  },
+  {
+    code: 'PL02',
+    title: 'Đô thị và môi trường',
+    capitalTotal: '14765.1',
+    capitalStateBudget: '10276.0',
+    capitalNonStateBudget: '4489.1',
+    tasks: [II3],
+  },
+  {
+    code: 'PL03',
+    title: 'Quy hoạch đô thị và nông thôn',
+    capitalTotal: '315.2',
+    capitalStateBudget: '315.2',
+    capitalNonStateBudget: '0.0',
+    tasks: [II1],
+  },
 ];
 
 export const INDICATORS: SeedIndicator[] = [
@@ -585,7 +623,8 @@ const ALL_REPORTING = ['@departments', '@local'];
 export const REGIME = {
   code: 'CB-CDBC',
   name: 'Chế độ báo cáo thực hiện Kế hoạch (Mục V)',
-  legalBasis: 'Mục V Kế hoạch; Nghị định số 09/2019/NĐ-CP ngày 24/01/2019 của Chính phủ quy định về chế độ báo cáo của cơ quan hành chính nhà nước',
+  legalBasis:
+    'Mục V Kế hoạch; Nghị định số 09/2019/NĐ-CP ngày 24/01/2019 của Chính phủ quy định về chế độ báo cáo của cơ quan hành chính nhà nước',
   rollForward: false,
   kinds: [
     {

@@ -71,7 +71,16 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
     const planRows: { id: string }[] = await em.query(
       `INSERT INTO plans (code, title, issuing_body, legal_basis, start_year, end_year, coordinating_agency_id, recipient_agency_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [PLAN.code, PLAN.title, PLAN.issuingBody, PLAN.legalBasis, PLAN.startYear, PLAN.endYear, ids.get(PLAN.coordinatingAgency), ids.get(PLAN.recipientAgency)],
+      [
+        PLAN.code,
+        PLAN.title,
+        PLAN.issuingBody,
+        PLAN.legalBasis,
+        PLAN.startYear,
+        PLAN.endYear,
+        ids.get(PLAN.coordinatingAgency),
+        ids.get(PLAN.recipientAgency),
+      ],
     );
     count('plans', planRows.length);
     const [{ id: planId }] = (await em.query('SELECT id FROM plans WHERE code = $1', [PLAN.code])) as { id: string }[];
@@ -83,7 +92,9 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
         [planId, s.code, s.title, position + 1, s.capitalTotal, s.capitalStateBudget, s.capitalNonStateBudget],
       );
       count('plan_sections', rows.length);
-      const [{ id: sectionId }] = (await em.query('SELECT id FROM plan_sections WHERE plan_id = $1 AND code = $2', [planId, s.code])) as { id: string }[];
+      const [{ id: sectionId }] = (await em.query('SELECT id FROM plan_sections WHERE plan_id = $1 AND code = $2', [planId, s.code])) as {
+        id: string;
+      }[];
       for (const [i, task] of s.tasks.entries()) await seedTask(em, planId, sectionId, null, i + 1, task, resolve, count);
     }
 
@@ -97,10 +108,10 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
       count('indicators', rows.length);
       if (rows.length === 0) continue; // an existing indicator keeps its owners and targets as edited
       const indicatorId = (rows[0] as { id: string }).id;
-      await em.query(
-        `INSERT INTO indicator_owners (indicator_id, agency_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
-        [indicatorId, resolve(ind.owners)],
-      );
+      await em.query(`INSERT INTO indicator_owners (indicator_id, agency_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [
+        indicatorId,
+        resolve(ind.owners),
+      ]);
       for (const t of ind.targets) {
         await em.query(`INSERT INTO indicator_targets (indicator_id, year, comparator, value, note) VALUES ($1, $2, $3, $4, $5)`, [
           indicatorId,
@@ -119,7 +130,10 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
       [planId, REGIME.code, REGIME.name, REGIME.legalBasis, REGIME.rollForward],
     );
     count('reporting_regimes', regimeRows.length);
-    const [{ id: regimeId }] = (await em.query('SELECT id FROM reporting_regimes WHERE plan_id = $1 AND code = $2', [planId, REGIME.code])) as { id: string }[];
+    const [{ id: regimeId }] = (await em.query('SELECT id FROM reporting_regimes WHERE plan_id = $1 AND code = $2', [
+      planId,
+      REGIME.code,
+    ])) as { id: string }[];
     for (const [position, k] of REGIME.kinds.entries()) {
       const rows: { id: string }[] = await em.query(
         `INSERT INTO report_kinds (regime_id, code, name, frequency, slots, period_label, opens_rule, due_rule, data_window,
@@ -146,10 +160,10 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
       );
       count('report_kinds', rows.length);
       if (rows.length) {
-        await em.query(`INSERT INTO report_kind_agencies (report_kind_id, agency_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [
-          rows[0].id,
-          resolve(k.agencies),
-        ]);
+        await em.query(
+          `INSERT INTO report_kind_agencies (report_kind_id, agency_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+          [rows[0].id, resolve(k.agencies)],
+        );
       }
     }
     count('holidays', await seedHolidays(em, PLAN.startYear - 1, PLAN.endYear + 1));
@@ -176,16 +190,41 @@ async function seedTask(
        timeline_end_year, timeline_date, timeline_text, note)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (plan_id, code) DO NOTHING RETURNING id`,
-    [planId, sectionId, parentId, task.code, task.title, task.kind, position, t?.kind ?? null, t?.year ?? null, t?.endYear ?? null, t?.date ?? null, t?.text ?? null, task.note ?? null],
+    [
+      planId,
+      sectionId,
+      parentId,
+      task.code,
+      task.title,
+      task.kind,
+      position,
+      t?.kind ?? null,
+      t?.year ?? null,
+      t?.endYear ?? null,
+      t?.date ?? null,
+      t?.text ?? null,
+      task.note ?? null,
+    ],
   );
   count('tasks', rows.length);
-  const [{ id: taskId }] = (await em.query('SELECT id FROM tasks WHERE plan_id = $1 AND code = $2', [planId, task.code])) as { id: string }[];
+  const [{ id: taskId }] = (await em.query('SELECT id FROM tasks WHERE plan_id = $1 AND code = $2', [planId, task.code])) as {
+    id: string;
+  }[];
   if (rows.length) {
     for (const [i, m] of (task.milestones ?? []).entries()) {
       await em.query(
         `INSERT INTO task_milestones (task_id, position, title, timeline_kind, timeline_year, timeline_end_year, timeline_date, timeline_text)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [taskId, i + 1, m.title, m.timeline.kind, m.timeline.year ?? null, m.timeline.endYear ?? null, m.timeline.date ?? null, m.timeline.text ?? null],
+        [
+          taskId,
+          i + 1,
+          m.title,
+          m.timeline.kind,
+          m.timeline.year ?? null,
+          m.timeline.endYear ?? null,
+          m.timeline.date ?? null,
+          m.timeline.text ?? null,
+        ],
       );
       count('task_milestones', 1);
     }
@@ -224,7 +263,13 @@ async function seedDemoUsers(em: EntityManager, agencies: AgencyRow[]): Promise<
      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS u(username, display_name, role, agency_code)
      JOIN agencies a ON a.code = u.agency_code
      ON CONFLICT (username) DO NOTHING RETURNING id`,
-    [passwordHash, missing.map((u) => u.username), missing.map((u) => u.displayName), missing.map((u) => u.role), missing.map((u) => u.agency)],
+    [
+      passwordHash,
+      missing.map((u) => u.username),
+      missing.map((u) => u.displayName),
+      missing.map((u) => u.role),
+      missing.map((u) => u.agency),
+    ],
   );
   return rows.length;
 }

@@ -45,7 +45,16 @@ export class AgenciesAdminService {
            emails = coalesce($5, emails), requires_head_sign_off = coalesce($6, requires_head_sign_off),
            parent_id = CASE WHEN $7 THEN $8::uuid ELSE parent_id END, updated_at = now()
          WHERE id = $1`,
-        [agency.id, dto.kind ?? null, dto.name ?? null, dto.shortName ?? null, dto.emails ?? null, dto.requiresHeadSignOff ?? null, parentId !== undefined, parentId ?? null],
+        [
+          agency.id,
+          dto.kind ?? null,
+          dto.name ?? null,
+          dto.shortName ?? null,
+          dto.emails ?? null,
+          dto.requiresHeadSignOff ?? null,
+          parentId !== undefined,
+          parentId ?? null,
+        ],
       );
     });
     return this.agencies.get(code);

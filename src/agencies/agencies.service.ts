@@ -16,7 +16,15 @@ export interface AgencyView {
 const SELECT = `SELECT a.code, a.kind, a.name, a.short_name, a.emails, p.code AS parent_code, a.requires_head_sign_off
                 FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id`;
 
-type Row = { code: string; kind: AgencyKind; name: string; short_name: string; emails: string[]; parent_code: string | null; requires_head_sign_off: boolean };
+type Row = {
+  code: string;
+  kind: AgencyKind;
+  name: string;
+  short_name: string;
+  emails: string[];
+  parent_code: string | null;
+  requires_head_sign_off: boolean;
+};
 
 const toView = (r: Row): AgencyView => ({
   code: r.code,
@@ -50,7 +58,10 @@ export class AgenciesService {
   /** Maps agency codes to ids; refuses unknown codes naming each one at its field path. */
   async resolveCodes(codes: string[], path: string): Promise<string[]> {
     if (codes.length === 0) return [];
-    const rows = (await this.dataSource.query('SELECT id, code FROM agencies WHERE code = ANY($1::text[])', [codes])) as { id: string; code: string }[];
+    const rows = (await this.dataSource.query('SELECT id, code FROM agencies WHERE code = ANY($1::text[])', [codes])) as {
+      id: string;
+      code: string;
+    }[];
     const byCode = new Map(rows.map((r) => [r.code, r.id]));
     const errors = codes
       .map((code, i) => ({ code, i }))

@@ -48,7 +48,9 @@ export class AuditService {
 
   /** For refusals: recorded on its own; a failure to record is logged, never shown to the user. */
   async recordQuietly(entry: AuditRecord): Promise<void> {
-    await this.record(this.dataSource.manager, entry).catch((error: unknown) => this.logger.warn({ err: error }, 'Audit entry not recorded'));
+    await this.record(this.dataSource.manager, entry).catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'Audit entry not recorded'),
+    );
   }
 
   async forEntity(entity: string, entityId: string): Promise<AuditView[]> {

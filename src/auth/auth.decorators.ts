@@ -8,4 +8,6 @@ export const ROLES_KEY = 'roles';
 /** Restricts a route to these roles; without it any signed-in user may call it. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-export const User = createParamDecorator((_: unknown, ctx: ExecutionContext): CurrentUser | undefined => ctx.switchToHttp().getRequest<Request>().user);
+export const User = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): CurrentUser | undefined => ctx.switchToHttp().getRequest<Request>().user,
+);

@@ -60,16 +60,24 @@ export class AuthService {
     if (user) ok = await verify(user.password_hash, password).catch(() => false);
     else await verify(await decoyHash, password).catch(() => false);
     if (!user || !ok) {
-      await this.throttleStore(this.redis.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).incr(ipKey).expire(ipKey, LOGIN_LOCK_SECONDS).exec());
+      await this.throttleStore(
+        this.redis.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).incr(ipKey).expire(ipKey, LOGIN_LOCK_SECONDS).exec(),
+      );
       await this.audit.recordQuietly({ actor: null, action: 'auth.failed', detail: { username: name } });
       throw AppError.unauthorized('Tên đăng nhập hoặc mật khẩu không đúng.');
     }
-    if (user.disabled) throw new AppError(HttpStatus.UNAUTHORIZED, 'ACCOUNT_DISABLED', 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.');
+    if (user.disabled)
+      throw new AppError(HttpStatus.UNAUTHORIZED, 'ACCOUNT_DISABLED', 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.');
     await this.throttleStore(this.redis.del(failKey));
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    await this.dataSource.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [sha256(token), user.id, now, expiresAt]);
+    await this.dataSource.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
+      sha256(token),
+      user.id,
+      now,
+      expiresAt,
+    ]);
     return { accessToken: token, expiresAt };
   }
 
@@ -84,7 +92,17 @@ export class AuthService {
       return await Promise.race([
         command,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'SERVICE_UNAVAILABLE', 'Hệ thống tạm thời không đăng nhập được, vui lòng thử lại sau ít phút.').withRetryAfter(30)), 2000);
+          timer = setTimeout(
+            () =>
+              reject(
+                new AppError(
+                  HttpStatus.SERVICE_UNAVAILABLE,
+                  'SERVICE_UNAVAILABLE',
+                  'Hệ thống tạm thời không đăng nhập được, vui lòng thử lại sau ít phút.',
+                ).withRetryAfter(30),
+              ),
+            2000,
+          );
         }),
       ]);
     } finally {
@@ -99,7 +117,15 @@ export class AuthService {
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = u.agency_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND NOT u.disabled`,
       [sha256(token), this.clock.now()],
-    )) as { id: string; username: string; display_name: string; role: CurrentUser['role']; agency_id: string; agency_code: string; session_id: string }[];
+    )) as {
+      id: string;
+      username: string;
+      display_name: string;
+      role: CurrentUser['role'];
+      agency_id: string;
+      agency_code: string;
+      session_id: string;
+    }[];
     if (!row) return null;
     return {
       id: row.id,

@@ -18,7 +18,14 @@ export interface UserView {
 
 const SELECT = `SELECT u.username, u.display_name, u.email, u.role, a.code AS agency_code, u.disabled FROM users u JOIN agencies a ON a.id = u.agency_id`;
 type Row = { username: string; display_name: string; email: string | null; role: string; agency_code: string; disabled: boolean };
-const view = (r: Row): UserView => ({ username: r.username, displayName: r.display_name, email: r.email, role: r.role, agencyCode: r.agency_code, disabled: r.disabled });
+const view = (r: Row): UserView => ({
+  username: r.username,
+  displayName: r.display_name,
+  email: r.email,
+  role: r.role,
+  agencyCode: r.agency_code,
+  disabled: r.disabled,
+});
 
 /** Accounts: the administrator creates, changes, disables and resets them; everyone changes their own password. */
 @Injectable()
@@ -50,7 +57,13 @@ export class UsersService {
         [body.username, passwordHash, body.displayName, body.email ?? null, body.role, agency.id],
       )) as { id: string }[];
       if (!rows.length) throw AppError.conflict(`Tên đăng nhập "${body.username}" đã có người dùng.`, 'USERNAME_TAKEN');
-      await this.audit.record(em, { actor: admin, action: 'user.created', entity: 'user', entityId: rows[0].id, detail: { username: body.username, role: body.role } });
+      await this.audit.record(em, {
+        actor: admin,
+        action: 'user.created',
+        entity: 'user',
+        entityId: rows[0].id,
+        detail: { username: body.username, role: body.role },
+      });
     });
     return this.get(body.username);
   }
@@ -67,8 +80,15 @@ export class UsersService {
            role = coalesce($5, role), disabled = coalesce($6, disabled), updated_at = now() WHERE id = $1`,
         [user.id, body.displayName ?? null, body.email !== undefined, body.email ?? null, body.role ?? null, body.disabled ?? null],
       );
-      if (body.disabled) await em.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [user.id, this.clock.now()]);
-      await this.audit.record(em, { actor: admin, action: 'user.updated', entity: 'user', entityId: user.id, detail: { username, ...body } });
+      if (body.disabled)
+        await em.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [user.id, this.clock.now()]);
+      await this.audit.record(em, {
+        actor: admin,
+        action: 'user.updated',
+        entity: 'user',
+        entityId: user.id,
+        detail: { username, ...body },
+      });
     });
     return this.get(username);
   }
@@ -78,10 +98,10 @@ export class UsersService {
     const passwordHash = await hash(newPassword);
     await this.dataSource.transaction(async (em) => {
       // TypeORM answers an UPDATE … RETURNING on Postgres with [rows, affectedCount].
-      const [[user]] = (await em.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE username = $1 RETURNING id', [username, passwordHash])) as [
-        { id: string }[],
-        number,
-      ];
+      const [[user]] = (await em.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE username = $1 RETURNING id', [
+        username,
+        passwordHash,
+      ])) as [{ id: string }[], number];
       if (!user) throw AppError.notFound(`Không có tài khoản "${username}".`, 'USER_NOT_FOUND');
       await em.query('UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [user.id, this.clock.now()]);
       await this.audit.record(em, { actor: admin, action: 'user.password_reset', entity: 'user', entityId: user.id, detail: { username } });
@@ -97,7 +117,11 @@ export class UsersService {
     const passwordHash = await hash(newPassword);
     await this.dataSource.transaction(async (em) => {
       await em.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [user.id, passwordHash]);
-      await em.query('UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL', [user.id, user.sessionId, this.clock.now()]);
+      await em.query('UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL', [
+        user.id,
+        user.sessionId,
+        this.clock.now(),
+      ]);
       await this.audit.record(em, { actor: user, action: 'user.password_changed', entity: 'user', entityId: user.id });
     });
   }

@@ -33,10 +33,20 @@ function fromDatabase(error: QueryFailedError): ErrorBody | null {
     case '23505':
       return { statusCode: 409, code: 'ALREADY_EXISTS', message: `Dữ liệu đã tồn tại (${constraint}).`, errors: [] };
     case '23503':
-      return { statusCode: 400, code: 'VALIDATION_FAILED', message: `Tham chiếu không tồn tại hoặc đang được sử dụng (${constraint}).`, errors: [] };
+      return {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: `Tham chiếu không tồn tại hoặc đang được sử dụng (${constraint}).`,
+        errors: [],
+      };
     case '22021': // invalid byte sequence: a NUL character (\u0000) in text, which Postgres cannot store
     case '22P05':
-      return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'Văn bản chứa ký tự không hợp lệ (ký tự NUL hoặc ký tự điều khiển không lưu được).', errors: [] };
+      return {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'Văn bản chứa ký tự không hợp lệ (ký tự NUL hoặc ký tự điều khiển không lưu được).',
+        errors: [],
+      };
     case '23514':
     case '23502':
     case '22P02':
@@ -89,7 +99,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, req: Request): ErrorBody {
     if (exception instanceof AppError) {
-      return { ...exception.body, statusCode: exception.status, code: exception.code, message: exception.message, errors: (exception.body?.errors as unknown[]) ?? exception.errors };
+      return {
+        ...exception.body,
+        statusCode: exception.status,
+        code: exception.code,
+        message: exception.message,
+        errors: (exception.body?.errors as unknown[]) ?? exception.errors,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -31,10 +31,18 @@ describe('request log', () => {
   it('never shows a session token, in the request or in the response', async () => {
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((done, fail) =>
-      get({ port, host: '127.0.0.1', path: '/login', headers: { authorization: 'Bearer API-TOKEN-abcdefghijklmnop', cookie: 'cbr_sid=OLD-TOKEN' } }, (res) => {
-        res.resume();
-        res.on('end', () => done());
-      }).on('error', fail),
+      get(
+        {
+          port,
+          host: '127.0.0.1',
+          path: '/login',
+          headers: { authorization: 'Bearer API-TOKEN-abcdefghijklmnop', cookie: 'cbr_sid=OLD-TOKEN' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => done());
+        },
+      ).on('error', fail),
     );
     await new Promise((r) => setTimeout(r, 50));
     expect(out).toContain('"statusCode":303');

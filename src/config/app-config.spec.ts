@@ -24,7 +24,10 @@ describe('loadConfig', () => {
   });
 
   it('names another province in the page header with ORGANIZATION_NAME, and takes Redis Sentinel and Cluster URLs', () => {
-    const c = loadConfig({ ORGANIZATION_NAME: 'Sở Xây dựng tỉnh Điện Biên'.normalize('NFD'), REDIS_URL: 'redis+sentinel://:pw@10.0.0.1:26379,10.0.0.2:26379/mymaster/1' });
+    const c = loadConfig({
+      ORGANIZATION_NAME: 'Sở Xây dựng tỉnh Điện Biên'.normalize('NFD'),
+      REDIS_URL: 'redis+sentinel://:pw@10.0.0.1:26379,10.0.0.2:26379/mymaster/1',
+    });
     expect(c.organizationName).toBe('Sở Xây dựng tỉnh Điện Biên');
     expect(parseRedisUrl(c.redisUrl)).toEqual({
       kind: 'sentinel',
@@ -36,7 +39,15 @@ describe('loadConfig', () => {
       password: 'pw',
       db: 1,
     });
-    expect(parseRedisUrl('redis+cluster://a:7000,b:7001,c')).toEqual({ kind: 'cluster', nodes: [{ host: 'a', port: 7000 }, { host: 'b', port: 7001 }, { host: 'c', port: 6379 }], password: undefined });
+    expect(parseRedisUrl('redis+cluster://a:7000,b:7001,c')).toEqual({
+      kind: 'cluster',
+      nodes: [
+        { host: 'a', port: 7000 },
+        { host: 'b', port: 7001 },
+        { host: 'c', port: 6379 },
+      ],
+      password: undefined,
+    });
   });
 
   it.each([
@@ -60,7 +71,12 @@ describe('loadConfig', () => {
   });
 
   it('turns demo data off and the noeviction check on in production', () => {
-    const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32), DATABASE_URL: 'postgres://db/x', SMTP_URL: 'smtp://mail.caobang.example:25' });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(32),
+      DATABASE_URL: 'postgres://db/x',
+      SMTP_URL: 'smtp://mail.caobang.example:25',
+    });
     expect(c).toMatchObject({ seedDemoUsers: false, seedDemoReports: false, redisRequireNoEviction: true });
   });
 

@@ -145,7 +145,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (production && clockStart) throw new ConfigError('APP_CLOCK_START', 'is refused when NODE_ENV=production');
 
   const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
-  if (production && !smtpUrl) throw new ConfigError('SMTP_URL', 'is required in production (the development mailbox is for development only)');
+  if (production && !smtpUrl)
+    throw new ConfigError('SMTP_URL', 'is required in production (the development mailbox is for development only)');
   const port = int(env, 'PORT', 3000, 1, 65535);
   const redisUrl = redisUrlOf(env);
 
@@ -172,6 +173,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     clockStart,
     attachmentMaxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     calendarReconcileSeconds: int(env, 'CALENDAR_RECONCILE_SECONDS', 300, 1, 86400),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      nodeEnv === 'test' ? 'warn' : 'info',
+    ),
   };
 }

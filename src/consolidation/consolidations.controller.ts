@@ -37,7 +37,9 @@ export class ConsolidationsController {
 
   @Get('consolidations/:id')
   @Roles('coordinator', 'leader')
-  @ApiOperation({ summary: 'A consolidated report: figures, the revisions used, the narrative, and what changed since the previous version' })
+  @ApiOperation({
+    summary: 'A consolidated report: figures, the revisions used, the narrative, and what changed since the previous version',
+  })
   get(@Param('id') id: string): Promise<ConsolidationView> {
     return this.consolidations.get(id);
   }
@@ -56,7 +58,12 @@ export class ConsolidationsController {
   @ApiOperation({ summary: 'The tables of the consolidated report as an XLSX workbook' })
   async xlsx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
-    this.send(res, await renderConsolidationXlsx(c), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `bao-cao-tong-hop-v${c.version}.xlsx`);
+    this.send(
+      res,
+      await renderConsolidationXlsx(c),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      `bao-cao-tong-hop-v${c.version}.xlsx`,
+    );
   }
 
   @Patch('consolidations/:id')

@@ -45,10 +45,17 @@ export class ConsolidationsService {
   ) {}
 
   /** Builds a new version from the reports as they stand; one REPEATABLE READ transaction so every figure agrees. */
-  async build(periodId: string, user: CurrentUser | null, trigger: 'manual' | 'auto' = 'manual', outer?: EntityManager): Promise<ConsolidationView> {
+  async build(
+    periodId: string,
+    user: CurrentUser | null,
+    trigger: 'manual' | 'auto' = 'manual',
+    outer?: EntityManager,
+  ): Promise<ConsolidationView> {
     if (!UUID.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
     const run = async (em: EntityManager) => {
-      const [period] = (await em.query('SELECT id, label, locked_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [periodId])) as {
+      const [period] = (await em.query('SELECT id, label, locked_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [
+        periodId,
+      ])) as {
         id: string;
         label: string;
         locked_at: Date | null;
@@ -73,9 +80,25 @@ export class ConsolidationsService {
       const [{ id }] = (await em.query(
         `INSERT INTO consolidations (period_id, version, trigger, built_by, built_at, figures, revisions, narrative, document_number)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [periodId, version, trigger, user?.id ?? null, builtAt, JSON.stringify(figures), JSON.stringify(revisions), JSON.stringify(narrative), previous?.document_number ?? null],
+        [
+          periodId,
+          version,
+          trigger,
+          user?.id ?? null,
+          builtAt,
+          JSON.stringify(figures),
+          JSON.stringify(revisions),
+          JSON.stringify(narrative),
+          previous?.document_number ?? null,
+        ],
       )) as { id: string }[];
-      await this.audit.record(em, { actor: user, action: 'consolidation.built', entity: 'consolidation', entityId: id, detail: { period: period.label, version, trigger } });
+      await this.audit.record(em, {
+        actor: user,
+        action: 'consolidation.built',
+        entity: 'consolidation',
+        entityId: id,
+        detail: { period: period.label, version, trigger },
+      });
       // Answered from what was just written: the figures are not read back.
       const view: ConsolidationView = {
         id,
@@ -136,22 +159,41 @@ export class ConsolidationsService {
       `SELECT id, version, built_at, trigger, finalized_at FROM consolidations WHERE period_id = $1 ORDER BY version DESC`,
       [periodId],
     )) as { id: string; version: number; built_at: Date; trigger: string; finalized_at: Date | null }[];
-    return rows.map((r) => ({ id: r.id, version: r.version, builtAt: toZonedIso(r.built_at), trigger: r.trigger, final: r.finalized_at !== null }));
+    return rows.map((r) => ({
+      id: r.id,
+      version: r.version,
+      builtAt: toZonedIso(r.built_at),
+      trigger: r.trigger,
+      final: r.finalized_at !== null,
+    }));
   }
 
   /** The coordinator edits the narrative and the document number (optimistic locking by editVersion). */
-  async update(id: string, user: CurrentUser, body: { editVersion?: number; narrative?: Partial<Narrative>; documentNumber?: string | null }): Promise<ConsolidationView> {
+  async update(
+    id: string,
+    user: CurrentUser,
+    body: { editVersion?: number; narrative?: Partial<Narrative>; documentNumber?: string | null },
+  ): Promise<ConsolidationView> {
     await this.dataSource.transaction(async (em) => {
       const row = await this.lockEditable(em, id);
       if (body.editVersion !== undefined && body.editVersion !== row.edit_version) {
         throw AppError.conflict('Báo cáo tổng hợp vừa được người khác sửa. Hãy tải lại trang rồi nhập lại phần thay đổi.', 'STALE_VERSION');
       }
-      const narrative = { ...row.narrative, ...Object.fromEntries(Object.entries(body.narrative ?? {}).filter(([, v]) => v !== undefined)) };
+      const narrative = {
+        ...row.narrative,
+        ...Object.fromEntries(Object.entries(body.narrative ?? {}).filter(([, v]) => v !== undefined)),
+      };
       await em.query(
         `UPDATE consolidations SET narrative = $2, document_number = CASE WHEN $3 THEN $4 ELSE document_number END, edit_version = edit_version + 1, updated_at = $5 WHERE id = $1`,
         [id, JSON.stringify(narrative), body.documentNumber !== undefined, body.documentNumber ?? null, this.clock.now()],
       );
-      await this.audit.record(em, { actor: user, action: 'consolidation.edited', entity: 'consolidation', entityId: id, detail: { fields: Object.keys(body.narrative ?? {}), documentNumber: body.documentNumber } });
+      await this.audit.record(em, {
+        actor: user,
+        action: 'consolidation.edited',
+        entity: 'consolidation',
+        entityId: id,
+        detail: { fields: Object.keys(body.narrative ?? {}), documentNumber: body.documentNumber },
+      });
     });
     return this.get(id);
   }
@@ -169,11 +211,16 @@ export class ConsolidationsService {
           { path: 'documentNumber', message: 'Cần nhập số văn bản (ví dụ 125/BC-SXD) trước khi gửi UBND tỉnh.' },
         ]);
       }
-      const [newer] = (await em.query('SELECT 1 FROM consolidations WHERE period_id = $1 AND version > $2', [row.period_id, row.version])) as unknown[];
+      const [newer] = (await em.query('SELECT 1 FROM consolidations WHERE period_id = $1 AND version > $2', [
+        row.period_id,
+        row.version,
+      ])) as unknown[];
       if (newer) throw AppError.conflict('Đã có bản tổng hợp mới hơn; hãy hoàn thiện bản mới nhất.', 'NOT_LATEST');
       const now = this.clock.now();
       const sentDate = body.sentDate ?? formatIsoDate(zonedDate(now));
-      const [period] = (await em.query('SELECT consolidation_due_at, label FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [row.period_id])) as {
+      const [period] = (await em.query('SELECT consolidation_due_at, label FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [
+        row.period_id,
+      ])) as {
         consolidation_due_at: Date | null;
         label: string;
       }[];
@@ -195,9 +242,15 @@ export class ConsolidationsService {
     return this.get(id);
   }
 
-  private async lockEditable(em: EntityManager, id: string): Promise<{ period_id: string; version: number; narrative: Narrative; document_number: string | null; edit_version: number }> {
+  private async lockEditable(
+    em: EntityManager,
+    id: string,
+  ): Promise<{ period_id: string; version: number; narrative: Narrative; document_number: string | null; edit_version: number }> {
     if (!UUID.test(id)) throw AppError.notFound('Không tìm thấy báo cáo tổng hợp.', 'CONSOLIDATION_NOT_FOUND');
-    const [row] = (await em.query('SELECT period_id, version, narrative, document_number, edit_version, finalized_at FROM consolidations WHERE id = $1 FOR UPDATE', [id])) as {
+    const [row] = (await em.query(
+      'SELECT period_id, version, narrative, document_number, edit_version, finalized_at FROM consolidations WHERE id = $1 FOR UPDATE',
+      [id],
+    )) as {
       period_id: string;
       version: number;
       narrative: Narrative;
@@ -231,7 +284,9 @@ export function defaultNarrative(f: Rollup): Narrative {
         .map(
           (g) =>
             `- ${DIFFICULTY_KIND_LABELS[g.kind as keyof typeof DIFFICULTY_KIND_LABELS] ?? g.kind}` +
-            (g.level ? ` (thẩm quyền giải quyết: ${RESOLVING_LEVEL_LABELS[g.level as keyof typeof RESOLVING_LEVEL_LABELS] ?? g.level})` : '') +
+            (g.level
+              ? ` (thẩm quyền giải quyết: ${RESOLVING_LEVEL_LABELS[g.level as keyof typeof RESOLVING_LEVEL_LABELS] ?? g.level})`
+              : '') +
             `: ${g.count} ý kiến của ${g.agencies.length} đơn vị.`,
         )
         .join('\n')
@@ -269,7 +324,8 @@ export function diffFigures(before: Rollup, after: Rollup): { what: string; befo
   ];
   for (const [k, label] of labels) cmp(label, before.completeness[k], after.completeness[k]);
   const states = new Map(before.completeness.agencies.map((a) => [a.code, a.state]));
-  for (const a of after.completeness.agencies) if (states.get(a.code) !== a.state) cmp(`Tình trạng báo cáo – ${a.name}`, states.get(a.code), a.state);
+  for (const a of after.completeness.agencies)
+    if (states.get(a.code) !== a.state) cmp(`Tình trạng báo cáo – ${a.name}`, states.get(a.code), a.state);
   cmp('Vốn bố trí trong kỳ (tỷ đồng)', before.capital.allocated.total, after.capital.allocated.total);
   cmp('Vốn giải ngân trong kỳ (tỷ đồng)', before.capital.disbursed.total, after.capital.disbursed.total);
   const tasks = new Map(before.sections.flatMap((s) => s.tasks).map((t) => [t.code, t]));
@@ -282,4 +338,3 @@ export function diffFigures(before: Rollup, after: Rollup): { what: string; befo
   for (const i of after.indicators) cmp(`Chỉ tiêu ${i.code} (${i.unit})`, indicators.get(i.code), i.value);
   return out;
 }
-

@@ -46,7 +46,12 @@ export class DocumentsService implements OnApplicationShutdown {
     this.queue = new Queue(DOCUMENTS_QUEUE, {
       connection: this.redis,
       prefix: queuePrefix(config.redisPrefix),
-      defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } },
+      defaultJobOptions: {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
     });
   }
 
@@ -72,7 +77,15 @@ export class DocumentsService implements OnApplicationShutdown {
       const job = await this.queue.getJob(id);
       progress = typeof job?.progress === 'number' ? job.progress : 0;
     }
-    return { id: row.id, consolidationId: row.consolidation_id, periodId: row.period_id, version: row.version, state: row.state, progress, error: row.error };
+    return {
+      id: row.id,
+      consolidationId: row.consolidation_id,
+      periodId: row.period_id,
+      version: row.version,
+      state: row.state,
+      progress,
+      error: row.error,
+    };
   }
 
   async file(id: string, format: 'docx' | 'xlsx'): Promise<{ bytes: Buffer; name: string }> {
@@ -100,17 +113,24 @@ export class DocumentsService implements OnApplicationShutdown {
     await progress(0.7);
     const xlsx = await renderConsolidationXlsx(c);
     await progress(0.9);
-    await this.dataSource.query(`UPDATE generated_documents SET state = 'done', docx = $2, xlsx = $3, finished_at = $4 WHERE id = $1`, [id, docx, xlsx, this.clock.now()]);
+    await this.dataSource.query(`UPDATE generated_documents SET state = 'done', docx = $2, xlsx = $3, finished_at = $4 WHERE id = $1`, [
+      id,
+      docx,
+      xlsx,
+      this.clock.now(),
+    ]);
     await progress(1);
-    this.logger.log({ documentId: id, consolidation: row.consolidation_id, docxBytes: docx.length, xlsxBytes: xlsx.length }, 'Documents generated');
+    this.logger.log(
+      { documentId: id, consolidation: row.consolidation_id, docxBytes: docx.length, xlsxBytes: xlsx.length },
+      'Documents generated',
+    );
   }
 
   async markFailed(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE generated_documents SET state = 'failed', error = $2, finished_at = $3 WHERE id = $1 AND state IN ('queued', 'running')`, [
-      id,
-      'Không tạo được tệp do lỗi hệ thống; hãy thử lại.',
-      this.clock.now(),
-    ]);
+    await this.dataSource.query(
+      `UPDATE generated_documents SET state = 'failed', error = $2, finished_at = $3 WHERE id = $1 AND state IN ('queued', 'running')`,
+      [id, 'Không tạo được tệp do lỗi hệ thống; hãy thử lại.', this.clock.now()],
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -133,11 +153,15 @@ export class DocumentsProcessor implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     this.connection = createRedis(this.config.redisUrl);
-    this.worker = new Worker<{ documentId: string }>(DOCUMENTS_QUEUE, (job: Job<{ documentId: string }>) => this.documents.run(job.data.documentId, (f) => job.updateProgress(f)), {
-      connection: this.connection,
-      prefix: queuePrefix(this.config.redisPrefix),
-      concurrency: 2,
-    });
+    this.worker = new Worker<{ documentId: string }>(
+      DOCUMENTS_QUEUE,
+      (job: Job<{ documentId: string }>) => this.documents.run(job.data.documentId, (f) => job.updateProgress(f)),
+      {
+        connection: this.connection,
+        prefix: queuePrefix(this.config.redisPrefix),
+        concurrency: 2,
+      },
+    );
     this.worker.on('failed', (job, error) => {
       this.logger.error({ jobId: job?.id, err: error.message }, 'Document generation failed');
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.documents.markFailed(job.data.documentId).catch(() => undefined);

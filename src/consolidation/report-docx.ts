@@ -36,7 +36,14 @@ const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHor
 const STATE_LABELS: Record<string, string> = { missing: 'Chưa gửi', submitted: 'Đã gửi', returned: 'Bị trả lại', accepted: 'Đã tiếp nhận' };
 
 function run(text: string, o: { bold?: boolean; italics?: boolean; size?: number; underline?: boolean } = {}): TextRun {
-  return new TextRun({ text, font: FONT, bold: o.bold, italics: o.italics, size: pt(o.size ?? 14), underline: o.underline ? {} : undefined });
+  return new TextRun({
+    text,
+    font: FONT,
+    bold: o.bold,
+    italics: o.italics,
+    size: pt(o.size ?? 14),
+    underline: o.underline ? {} : undefined,
+  });
 }
 
 function centered(text: string, o: Parameters<typeof run>[1] = {}, after = 0): Paragraph {
@@ -61,10 +68,18 @@ function body(text: string): Paragraph[] {
 }
 
 function heading(text: string): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.JUSTIFIED, indent: { firstLine: mm(10) }, spacing: { before: 120, after: 120 }, children: [run(text, { bold: true })] });
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    indent: { firstLine: mm(10) },
+    spacing: { before: 120, after: 120 },
+    children: [run(text, { bold: true })],
+  });
 }
 
-function cell(text: string, o: { bold?: boolean; width?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; size?: number } = {}): TableCell {
+function cell(
+  text: string,
+  o: { bold?: boolean; width?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; size?: number } = {},
+): TableCell {
   return new TableCell({
     width: o.width ? { size: o.width, type: WidthType.PERCENTAGE } : undefined,
     children: [new Paragraph({ alignment: o.align ?? AlignmentType.LEFT, children: [run(text, { bold: o.bold, size: o.size ?? 12 })] })],
@@ -76,8 +91,16 @@ function table(headers: string[], rows: string[][], widths: number[], numeric: n
     width: { size: 100, type: WidthType.PERCENTAGE },
     layout: TableLayoutType.AUTOFIT,
     rows: [
-      new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { bold: true, width: widths[i], align: AlignmentType.CENTER })) }),
-      ...rows.map((r) => new TableRow({ children: r.map((v, i) => cell(v, { width: widths[i], align: numeric.includes(i) ? AlignmentType.RIGHT : AlignmentType.LEFT })) })),
+      new TableRow({
+        tableHeader: true,
+        children: headers.map((h, i) => cell(h, { bold: true, width: widths[i], align: AlignmentType.CENTER })),
+      }),
+      ...rows.map(
+        (r) =>
+          new TableRow({
+            children: r.map((v, i) => cell(v, { width: widths[i], align: numeric.includes(i) ? AlignmentType.RIGHT : AlignmentType.LEFT })),
+          }),
+      ),
     ],
   });
 }
@@ -113,7 +136,12 @@ export async function renderConsolidationDocx(c: ConsolidationView, today: strin
           new TableCell({
             width: { size: 40, type: WidthType.PERCENTAGE },
             borders: NO_BORDERS,
-            children: [centered(parent, { size: 13 }), centered(issuer, { bold: true, size: 13 }), centered('________', { size: 13 }, 120), centered(number, { size: 13 })],
+            children: [
+              centered(parent, { size: 13 }),
+              centered(issuer, { bold: true, size: 13 }),
+              centered('________', { size: 13 }, 120),
+              centered(number, { size: 13 }),
+            ],
           }),
           new TableCell({
             width: { size: 60, type: WidthType.PERCENTAGE },
@@ -146,7 +174,9 @@ export async function renderConsolidationDocx(c: ConsolidationView, today: strin
             borders: NO_BORDERS,
             children: [
               new Paragraph({ children: [run('Nơi nhận:', { bold: true, italics: true, size: 12 })] }),
-              ...[`- ${recipient} (b/c);`, '- Các sở, ban, ngành, UBND các xã, phường;', '- Lưu: VT, QLXD.'].map((l) => new Paragraph({ children: [run(l, { size: 11 })] })),
+              ...[`- ${recipient} (b/c);`, '- Các sở, ban, ngành, UBND các xã, phường;', '- Lưu: VT, QLXD.'].map(
+                (l) => new Paragraph({ children: [run(l, { size: 11 })] }),
+              ),
             ],
           }),
           new TableCell({
@@ -169,7 +199,9 @@ export async function renderConsolidationDocx(c: ConsolidationView, today: strin
         String(i + 1),
         a.name,
         STATE_LABELS[a.state],
-        a.submittedAt ? `${a.submittedAt.slice(11, 16)} ${a.submittedAt.slice(8, 10)}/${a.submittedAt.slice(5, 7)}/${a.submittedAt.slice(0, 4)}` : '',
+        a.submittedAt
+          ? `${a.submittedAt.slice(11, 16)} ${a.submittedAt.slice(8, 10)}/${a.submittedAt.slice(5, 7)}/${a.submittedAt.slice(0, 4)}`
+          : '',
         a.state === 'missing' ? '' : a.onTime ? 'Đúng hạn' : 'Muộn',
       ]),
       [8, 42, 18, 18, 14],
@@ -225,7 +257,14 @@ export async function renderConsolidationDocx(c: ConsolidationView, today: strin
     centered('CÁC CHỈ TIÊU', { bold: true }, 120),
     table(
       ['Mã', 'Chỉ tiêu', 'Đơn vị tính', 'Đạt được', `Mục tiêu năm ${f.period.year}`, 'Mục tiêu cuối kỳ'],
-      f.indicators.map((i) => [i.code, i.name, i.unit, formatViDecimal(i.value), formatViDecimal(i.targetYear), formatViDecimal(i.target2030)]),
+      f.indicators.map((i) => [
+        i.code,
+        i.name,
+        i.unit,
+        formatViDecimal(i.value),
+        formatViDecimal(i.targetYear),
+        formatViDecimal(i.target2030),
+      ]),
       [10, 40, 12, 12, 13, 13],
       [3, 4, 5],
     ),
@@ -246,11 +285,21 @@ export async function renderConsolidationDocx(c: ConsolidationView, today: strin
       {
         properties: {
           titlePage: true,
-          page: { size: { width: mm(210), height: mm(297) }, margin: { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15), header: mm(10) } },
+          page: {
+            size: { width: mm(210), height: mm(297) },
+            margin: { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15), header: mm(10) },
+          },
         },
         headers: {
           first: new Header({ children: [new Paragraph({ children: [] })] }),
-          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: pt(14) })] })] }),
+          default: new Header({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: pt(14) })],
+              }),
+            ],
+          }),
         },
         children: [
           headerTable,

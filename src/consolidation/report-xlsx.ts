@@ -19,10 +19,20 @@ export function safeText(value: string | null | undefined): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-const num = (value: string | null | undefined): number | null => (value === null || value === undefined || value === '' ? null : Number(value));
+const num = (value: string | null | undefined): number | null =>
+  value === null || value === undefined || value === '' ? null : Number(value);
 
-function sheet(wb: ExcelJS.Workbook, name: string, title: string, columns: { header: string; width: number; format?: string }[], rows: (string | number | null)[][]): void {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1 } });
+function sheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  title: string,
+  columns: { header: string; width: number; format?: string }[],
+  rows: (string | number | null)[][],
+): void {
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: 2 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1 },
+  });
   ws.mergeCells(1, 1, 1, columns.length);
   const t = ws.getCell(1, 1);
   t.value = title;
@@ -62,7 +72,14 @@ export async function renderConsolidationXlsx(c: ConsolidationView): Promise<Buf
       { header: 'Thời gian gửi', width: 22 },
       { header: 'Đúng hạn', width: 12 },
     ],
-    f.completeness.agencies.map((a, i) => [i + 1, a.code, a.name, STATE_LABELS[a.state], a.submittedAt ?? '', a.state === 'missing' ? '' : a.onTime ? 'Đúng hạn' : 'Muộn']),
+    f.completeness.agencies.map((a, i) => [
+      i + 1,
+      a.code,
+      a.name,
+      STATE_LABELS[a.state],
+      a.submittedAt ?? '',
+      a.state === 'missing' ? '' : a.onTime ? 'Đúng hạn' : 'Muộn',
+    ]),
   );
 
   sheet(

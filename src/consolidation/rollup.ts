@@ -68,7 +68,15 @@ export interface DifficultyGroup {
 }
 
 export interface Rollup {
-  period: { id: string; label: string; year: number; dueAt: string; consolidationDueAt: string | null; dataFrom: string | null; dataTo: string | null };
+  period: {
+    id: string;
+    label: string;
+    year: number;
+    dueAt: string;
+    consolidationDueAt: string | null;
+    dataFrom: string | null;
+    dataTo: string | null;
+  };
   plan: { code: string; title: string; issuingBody: string; coordinatingAgency: string; recipientAgency: string | null };
   completeness: {
     expected: number;
@@ -141,7 +149,9 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
   await em.query('DROP TABLE IF EXISTS pg_temp.rollup_agg');
   // A utility statement takes no bind parameters: the id goes in as a literal, checked to be a UUID.
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(periodId)) throw new Error(`not a period id: ${periodId}`);
-  await em.query(`CREATE TEMP TABLE rollup_agg ON COMMIT DROP AS WITH ${perTask.trim().replace(/\$1/g, `'${periodId}'::uuid`)} SELECT * FROM agg`);
+  await em.query(
+    `CREATE TEMP TABLE rollup_agg ON COMMIT DROP AS WITH ${perTask.trim().replace(/\$1/g, `'${periodId}'::uuid`)} SELECT * FROM agg`,
+  );
   await em.query('CREATE INDEX ON pg_temp.rollup_agg (task_id)');
   await em.query('ANALYZE pg_temp.rollup_agg');
   const capitalRows = (await em.query(
@@ -187,7 +197,11 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
     ...capitalLine(totalRow, { total: planNeed.t, stateBudget: planNeed.s, nonStateBudget: planNeed.n }),
     sections: capitalRows
       .filter((r) => r.code !== null)
-      .map((r) => ({ code: r.code!, title: r.title!, ...capitalLine(r, { total: r.need_total!, stateBudget: r.need_state!, nonStateBudget: r.need_non_state! }) })),
+      .map((r) => ({
+        code: r.code!,
+        title: r.title!,
+        ...capitalLine(r, { total: r.need_total!, stateBudget: r.need_state!, nonStateBudget: r.need_non_state! }),
+      })),
   };
 
   // Tasks: the per-task aggregates; each lead agency's own line and the cooperating agencies'
@@ -248,7 +262,11 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
       milestones,
       contributions: (r.contributions ?? []) as TaskLine['contributions'],
       behind: reportedBehind || missedMilestone,
-      behindReason: reportedBehind ? 'Đơn vị chủ trì báo cáo chậm tiến độ' : missedMilestone ? 'Có mốc đã đến hạn nhưng chưa hoàn thành' : null,
+      behindReason: reportedBehind
+        ? 'Đơn vị chủ trì báo cáo chậm tiến độ'
+        : missedMilestone
+          ? 'Có mốc đã đến hạn nhưng chưa hoàn thành'
+          : null,
     };
     if (line.behind) behind.push({ code: line.code, title: line.title, reason: line.behindReason! });
     const key = r.section_code ?? '';
@@ -306,7 +324,16 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
      WHERE h.plan_id = p.plan_id AND h.created_at >= coalesce(p.data_from::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh', p.opens_at)
        AND h.created_at < coalesce(p.consolidation_due_at, p.due_at)`,
     [periodId],
-  )) as { what: string; kind: string | null; level: string | null; code: string; name: string; task_code: string | null; text: string; source: 'report' | 'adhoc' }[];
+  )) as {
+    what: string;
+    kind: string | null;
+    level: string | null;
+    code: string;
+    name: string;
+    task_code: string | null;
+    text: string;
+    source: 'report' | 'adhoc';
+  }[];
   const groups = new Map<string, DifficultyGroup>();
   for (const d of texts.filter((x) => x.what === 'difficulty')) {
     const key = `${d.kind}|${d.level ?? ''}`;
@@ -319,7 +346,8 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
   const KIND_ORDER = ['land_clearance', 'capital', 'procedure', 'planning', 'materials', 'other'];
   const LEVEL_ORDER = ['central', 'province', 'commune', ''];
   const difficulties = [...groups.values()].sort(
-    (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || LEVEL_ORDER.indexOf(a.level ?? '') - LEVEL_ORDER.indexOf(b.level ?? ''),
+    (a, b) =>
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || LEVEL_ORDER.indexOf(a.level ?? '') - LEVEL_ORDER.indexOf(b.level ?? ''),
   );
 
   return {
@@ -350,8 +378,12 @@ export async function computeRollup(em: EntityManager, periodId: string): Promis
       target2030: i.target_final,
     })),
     difficulties,
-    proposals: texts.filter((x) => x.what === 'proposal').map((x) => ({ agencyCode: x.code, agencyName: x.name, taskCode: x.task_code, text: x.text })),
-    nextSteps: texts.filter((x) => x.what === 'next').map((x) => ({ agencyCode: x.code, agencyName: x.name, taskCode: x.task_code!, text: x.text })),
+    proposals: texts
+      .filter((x) => x.what === 'proposal')
+      .map((x) => ({ agencyCode: x.code, agencyName: x.name, taskCode: x.task_code, text: x.text })),
+    nextSteps: texts
+      .filter((x) => x.what === 'next')
+      .map((x) => ({ agencyCode: x.code, agencyName: x.name, taskCode: x.task_code!, text: x.text })),
     assessments: texts.filter((x) => x.what === 'assessment').map((x) => ({ agencyCode: x.code, agencyName: x.name, text: x.text })),
     behind,
   };

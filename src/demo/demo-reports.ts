@@ -62,9 +62,12 @@ export async function seedDemoReports(config: AppConfig, now: Date): Promise<Dem
   const clock = new FixedClock(now);
   // No periodic reconcile while the clock travels: a timer scheduled then would get a delay
   // measured from the past. The boot pass runs, and is awaited, while the clock still says `now`.
-  const ctx = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, role: 'api', calendarReconcileSeconds: 24 * 3600 }, { clock }), {
-    logger: false,
-  });
+  const ctx = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ ...config, role: 'api', calendarReconcileSeconds: 24 * 3600 }, { clock }),
+    {
+      logger: false,
+    },
+  );
   try {
     await ctx.get(ReconcilerService).reconcile();
     const db = ctx.get(DataSource);
@@ -117,7 +120,8 @@ export async function seedDemoReports(config: AppConfig, now: Date): Promise<Dem
       await consolidations.update(built.id, coordinator, {
         documentNumber: `${100 + k * 37}/BC-SXD`,
         narrative: {
-          assessment: 'Các sở, ngành và UBND các xã, phường đã triển khai đồng bộ các nhiệm vụ của Kế hoạch; phần lớn cơ quan gửi báo cáo đúng hạn.',
+          assessment:
+            'Các sở, ngành và UBND các xã, phường đã triển khai đồng bộ các nhiệm vụ của Kế hoạch; phần lớn cơ quan gửi báo cáo đúng hạn.',
           difficulties: 'Giải phóng mặt bằng, bố trí vốn đối ứng và thủ tục đất rừng là ba vướng mắc lớn nhất.',
           keyTasks: 'Tập trung tháo gỡ vướng mắc giải phóng mặt bằng; đẩy nhanh giải ngân vốn đầu tư công.',
           proposals: 'Đề nghị UBND tỉnh chỉ đạo các địa phương đẩy nhanh giải phóng mặt bằng các dự án trọng điểm.',
@@ -142,7 +146,12 @@ export async function seedDemoReports(config: AppConfig, now: Date): Promise<Dem
           result.submitted++;
           if (i === 1) {
             clock.advance(3600 * 1000);
-            await reports.review((await reports.myReport(current.id, user)).id, coordinator, 'returned', 'Đề nghị bổ sung số liệu giải ngân vốn và nêu rõ nguyên nhân chậm tiến độ.');
+            await reports.review(
+              (await reports.myReport(current.id, user)).id,
+              coordinator,
+              'returned',
+              'Đề nghị bổ sung số liệu giải ngân vốn và nêu rõ nguyên nhân chậm tiến độ.',
+            );
           } else if (i % 3 === 0) {
             clock.advance(3600 * 1000);
             await reports.review((await reports.myReport(current.id, user)).id, coordinator, 'accepted', null);
@@ -163,7 +172,13 @@ export async function seedDemoReports(config: AppConfig, now: Date): Promise<Dem
 }
 
 async function redisReachable(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null, enableOfflineQueue: false });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();
@@ -219,7 +234,11 @@ async function fill(reports: ReportsService, period: PeriodRow, user: CurrentUse
   return reports.save(period.id, user, {
     version: draft.version,
     officialLetter: { number: `${10 + i}/BC-${user.agencyCode}`, date: null },
-    summary: { assessment: ASSESSMENT[i % ASSESSMENT.length], difficulties: i % 4 === 0 ? DIFFICULTIES[i % DIFFICULTIES.length] : null, proposals: null },
+    summary: {
+      assessment: ASSESSMENT[i % ASSESSMENT.length],
+      difficulties: i % 4 === 0 ? DIFFICULTIES[i % DIFFICULTIES.length] : null,
+      proposals: null,
+    },
     tasks,
     indicators,
   } as never);

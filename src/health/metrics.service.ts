@@ -89,7 +89,12 @@ export class MetricsService {
         for (const r of rows) this.set({ plan: r.plan, period: r.period, kind: r.kind, year: String(r.year) }, r.n);
       },
     });
-    this.failures = new Counter({ name: 'cbr_http_errors_total', help: 'Answers with status 500 or more', labelNames: ['route'], registers: [this.registry] });
+    this.failures = new Counter({
+      name: 'cbr_http_errors_total',
+      help: 'Answers with status 500 or more',
+      labelNames: ['route'],
+      registers: [this.registry],
+    });
   }
 
   private readonly failures: Counter<'route'>;

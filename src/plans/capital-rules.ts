@@ -9,7 +9,9 @@ export interface CapitalInput {
 
 /** Exact decimal comparison done by Postgres, never through a float: total = state + non-state. */
 export async function capitalAddsUp(em: EntityManager, total: string, stateBudget: string, nonStateBudget: string): Promise<boolean> {
-  const [row] = (await em.query('SELECT $1::numeric = $2::numeric + $3::numeric AS ok', [total, stateBudget, nonStateBudget])) as { ok: boolean }[];
+  const [row] = (await em.query('SELECT $1::numeric = $2::numeric + $3::numeric AS ok', [total, stateBudget, nonStateBudget])) as {
+    ok: boolean;
+  }[];
   return row.ok;
 }
 

@@ -28,14 +28,20 @@ export class IndicatorsAdminController {
 
   @Patch(':indicatorCode')
   @ApiOperation({ summary: 'Change an indicator; owners and targets, when given, replace the stored ones' })
-  update(@Param('code') code: string, @Param('indicatorCode') indicatorCode: string, @Body() dto: UpdateIndicatorDto): Promise<IndicatorView> {
+  update(
+    @Param('code') code: string,
+    @Param('indicatorCode') indicatorCode: string,
+    @Body() dto: UpdateIndicatorDto,
+  ): Promise<IndicatorView> {
     return this.admin.update(code, indicatorCode, dto);
   }
 
   @Put(':indicatorCode/targets')
   @ApiOperation({ summary: "Replace an indicator's targets: a bare array or {targets:[...]}; each year within the plan, once" })
   @ApiExtraModels(TargetDto, ReplaceTargetsDto)
-  @ApiBody({ schema: { oneOf: [{ type: 'array', items: { $ref: getSchemaPath(TargetDto) } }, { $ref: getSchemaPath(ReplaceTargetsDto) }] } })
+  @ApiBody({
+    schema: { oneOf: [{ type: 'array', items: { $ref: getSchemaPath(TargetDto) } }, { $ref: getSchemaPath(ReplaceTargetsDto) }] },
+  })
   async targets(@Param('code') code: string, @Param('indicatorCode') indicatorCode: string, @Body() body: unknown): Promise<IndicatorView> {
     const wrapped = Array.isArray(body) ? { targets: body } : body;
     const dto = (await targetsPipe.transform(wrapped, { type: 'body', metatype: ReplaceTargetsDto })) as ReplaceTargetsDto;

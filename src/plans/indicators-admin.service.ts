@@ -43,7 +43,9 @@ export class IndicatorsAdminService {
       const id = await this.requireIndicator(em, plan, code);
       const errors = new FieldErrors();
       const taskId = dto.taskCode == null ? dto.taskCode : await this.taskId(em, errors, plan, dto.taskCode);
-      const owners = dto.ownerAgencyCodes ? await errors.absorb(this.agencies.resolveCodes(dto.ownerAgencyCodes, 'ownerAgencyCodes')) : undefined;
+      const owners = dto.ownerAgencyCodes
+        ? await errors.absorb(this.agencies.resolveCodes(dto.ownerAgencyCodes, 'ownerAgencyCodes'))
+        : undefined;
       if (dto.targets) targetErrors(errors, plan, dto.targets, 'targets');
       errors.throwIfAny();
       await em.query(

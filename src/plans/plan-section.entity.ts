@@ -5,7 +5,10 @@ import { Plan } from './plan.entity';
 /** An appendix of the plan (Phụ lục 01 giao thông …) with its capital need in tỷ đồng. */
 @Entity('plan_sections')
 @Index('uq_plan_sections_plan_code', ['planId', 'code'], { unique: true })
-@Check('ck_plan_sections_capital', `"capital_total" >= 0 AND "capital_state_budget" >= 0 AND "capital_non_state_budget" >= 0 AND "capital_total" = "capital_state_budget" + "capital_non_state_budget"`)
+@Check(
+  'ck_plan_sections_capital',
+  `"capital_total" >= 0 AND "capital_state_budget" >= 0 AND "capital_non_state_budget" >= 0 AND "capital_total" = "capital_state_budget" + "capital_non_state_budget"`,
+)
 export class PlanSection {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -34,6 +34,12 @@ export interface TimelineRow {
 
 export function timelineView(row: TimelineRow): TimelineView | null {
   if (!row.timeline_kind) return null;
-  const t = { kind: row.timeline_kind, year: row.timeline_year, endYear: row.timeline_end_year, date: row.timeline_date, text: row.timeline_text };
+  const t = {
+    kind: row.timeline_kind,
+    year: row.timeline_year,
+    endYear: row.timeline_end_year,
+    date: row.timeline_date,
+    text: row.timeline_text,
+  };
   return { ...t, label: describeTimeline(t) };
 }

@@ -38,7 +38,11 @@ export class PlansAdminController {
 
   @Patch(':code/sections/:sectionCode')
   @ApiOperation({ summary: 'Change a section; the capital must still add up' })
-  updateSection(@Param('code') code: string, @Param('sectionCode') sectionCode: string, @Body() dto: UpdateSectionDto): Promise<SectionView> {
+  updateSection(
+    @Param('code') code: string,
+    @Param('sectionCode') sectionCode: string,
+    @Body() dto: UpdateSectionDto,
+  ): Promise<SectionView> {
     return this.admin.updateSection(code, sectionCode, dto);
   }
 }

@@ -22,7 +22,9 @@ export class PlansAdminService {
       const errors = new FieldErrors();
       if (dto.endYear < dto.startYear) errors.add('endYear', 'Năm kết thúc không được nhỏ hơn năm bắt đầu.');
       const coordinatingId = await this.agencyField(em, errors, 'coordinatingAgencyCode', dto.coordinatingAgencyCode);
-      const recipientId = dto.recipientAgencyCode ? await this.agencyField(em, errors, 'recipientAgencyCode', dto.recipientAgencyCode) : null;
+      const recipientId = dto.recipientAgencyCode
+        ? await this.agencyField(em, errors, 'recipientAgencyCode', dto.recipientAgencyCode)
+        : null;
       errors.throwIfAny();
       const [taken] = (await em.query('SELECT 1 FROM plans WHERE code = $1', [dto.code])) as unknown[];
       if (taken) throw AppError.conflict(`Mã kế hoạch "${dto.code}" đã tồn tại.`, 'PLAN_CODE_TAKEN');
@@ -30,7 +32,18 @@ export class PlansAdminService {
         `INSERT INTO plans (code, title, issuing_body, legal_basis, document_number, document_date, start_year, end_year,
            coordinating_agency_id, recipient_agency_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [dto.code, dto.title, dto.issuingBody, dto.legalBasis ?? null, dto.documentNumber ?? null, dto.documentDate ?? null, dto.startYear, dto.endYear, coordinatingId, recipientId],
+        [
+          dto.code,
+          dto.title,
+          dto.issuingBody,
+          dto.legalBasis ?? null,
+          dto.documentNumber ?? null,
+          dto.documentDate ?? null,
+          dto.startYear,
+          dto.endYear,
+          coordinatingId,
+          recipientId,
+        ],
       );
     });
     return this.plans.get(dto.code);
@@ -42,11 +55,21 @@ export class PlansAdminService {
       const startYear = dto.startYear ?? plan.startYear;
       const endYear = dto.endYear ?? plan.endYear;
       const errors = new FieldErrors();
-      if (endYear < startYear) errors.add(dto.endYear !== undefined ? 'endYear' : 'startYear', `Năm kết thúc (${endYear}) không được nhỏ hơn năm bắt đầu (${startYear}).`);
+      if (endYear < startYear)
+        errors.add(
+          dto.endYear !== undefined ? 'endYear' : 'startYear',
+          `Năm kết thúc (${endYear}) không được nhỏ hơn năm bắt đầu (${startYear}).`,
+        );
       else await this.refuseTargetsOutside(em, errors, plan, startYear, endYear);
-      const coordinatingId = dto.coordinatingAgencyCode ? await this.agencyField(em, errors, 'coordinatingAgencyCode', dto.coordinatingAgencyCode) : undefined;
+      const coordinatingId = dto.coordinatingAgencyCode
+        ? await this.agencyField(em, errors, 'coordinatingAgencyCode', dto.coordinatingAgencyCode)
+        : undefined;
       const recipientId =
-        dto.recipientAgencyCode === null ? null : dto.recipientAgencyCode ? await this.agencyField(em, errors, 'recipientAgencyCode', dto.recipientAgencyCode) : undefined;
+        dto.recipientAgencyCode === null
+          ? null
+          : dto.recipientAgencyCode
+            ? await this.agencyField(em, errors, 'recipientAgencyCode', dto.recipientAgencyCode)
+            : undefined;
       errors.throwIfAny();
       await em.query(
         `UPDATE plans SET
@@ -128,11 +151,18 @@ export class PlansAdminService {
   }
 
   private async refuseCapitalMismatch(em: EntityManager, total: string, stateBudget: string, nonStateBudget: string): Promise<void> {
-    if (!(await capitalAddsUp(em, total, stateBudget, nonStateBudget))) throw AppError.field('capitalTotal', capitalMismatchMessage(total, stateBudget, nonStateBudget));
+    if (!(await capitalAddsUp(em, total, stateBudget, nonStateBudget)))
+      throw AppError.field('capitalTotal', capitalMismatchMessage(total, stateBudget, nonStateBudget));
   }
 
   /** New years must still hold every indicator target, or the target would point at no year of the plan. */
-  private async refuseTargetsOutside(em: EntityManager, errors: FieldErrors, plan: LockedPlan, startYear: number, endYear: number): Promise<void> {
+  private async refuseTargetsOutside(
+    em: EntityManager,
+    errors: FieldErrors,
+    plan: LockedPlan,
+    startYear: number,
+    endYear: number,
+  ): Promise<void> {
     const [hit] = (await em.query(
       `SELECT i.code, x.year FROM indicator_targets x JOIN indicators i ON i.id = x.indicator_id
        WHERE i.plan_id = $1 AND (x.year < $2 OR x.year > $3) ORDER BY x.year, i.code LIMIT 1`,

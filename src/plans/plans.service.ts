@@ -115,7 +115,15 @@ export class PlansService {
               (SELECT count(*)::int FROM tasks t WHERE t.section_id = s.id) AS task_count
        FROM plan_sections s WHERE s.plan_id = $1 ORDER BY s.position, s.code`,
       [plan.id],
-    )) as { code: string; title: string; position: number; total: string; state_budget: string; non_state_budget: string; task_count: number }[];
+    )) as {
+      code: string;
+      title: string;
+      position: number;
+      total: string;
+      state_budget: string;
+      non_state_budget: string;
+      task_count: number;
+    }[];
     const [sum] = (await this.dataSource.query(
       `SELECT ${money('coalesce(sum(capital_total), 0)')} AS total, ${money('coalesce(sum(capital_state_budget), 0)')} AS state_budget,
               ${money('coalesce(sum(capital_non_state_budget), 0)')} AS non_state_budget
@@ -203,7 +211,9 @@ export class PlansService {
       position: r.position,
       timeline: timelineView(r),
       capital:
-        r.capital_total === null ? null : { total: r.capital_total, stateBudget: r.capital_state_budget ?? '0', nonStateBudget: r.capital_non_state_budget ?? '0' },
+        r.capital_total === null
+          ? null
+          : { total: r.capital_total, stateBudget: r.capital_state_budget ?? '0', nonStateBudget: r.capital_non_state_budget ?? '0' },
       note: r.note,
       milestones: r.milestones.map((m) => ({ position: m.position, title: m.title, timeline: timelineView(m) })),
       lead: r.lead,
@@ -226,7 +236,23 @@ export class PlansService {
                         FROM indicator_targets x WHERE x.indicator_id = i.id), '[]') AS targets
        FROM indicators i LEFT JOIN tasks t ON t.id = i.task_id WHERE i.plan_id = $1 ORDER BY i.position, i.code`,
       [planId],
-    )) as { code: string; name: string; unit: string; aggregation: string; task_code: string | null; owners: string[]; targets: IndicatorView['targets'] }[];
-    return rows.map((r) => ({ code: r.code, name: r.name, unit: r.unit, aggregation: r.aggregation, taskCode: r.task_code, owners: r.owners, targets: r.targets }));
+    )) as {
+      code: string;
+      name: string;
+      unit: string;
+      aggregation: string;
+      task_code: string | null;
+      owners: string[];
+      targets: IndicatorView['targets'];
+    }[];
+    return rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      unit: r.unit,
+      aggregation: r.aggregation,
+      taskCode: r.task_code,
+      owners: r.owners,
+      targets: r.targets,
+    }));
   }
 }

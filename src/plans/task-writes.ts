@@ -16,13 +16,20 @@ export interface AgencyLists {
  * Resolves lead and cooperating agency codes, refusing unknown codes and an agency named in both
  * roles (one row per task and agency: uq_task_assignments_task_agency).
  */
-export async function resolveAssignments(agencies: AgenciesService, errors: FieldErrors, lists: AgencyLists): Promise<{ lead: string[]; cooperating: string[] } | null> {
+export async function resolveAssignments(
+  agencies: AgenciesService,
+  errors: FieldErrors,
+  lists: AgencyLists,
+): Promise<{ lead: string[]; cooperating: string[] } | null> {
   const lead = await errors.absorb(agencies.resolveCodes(lists.lead, lists.leadPath));
   const cooperating = await errors.absorb(agencies.resolveCodes(lists.cooperating, lists.cooperatingPath));
   const leadCodes = new Set(lists.lead);
   lists.cooperating.forEach((code, i) => {
     if (leadCodes.has(code)) {
-      errors.add(`${lists.cooperatingPath}.${i}`, `Cơ quan "${code}" đã là cơ quan chủ trì của nhiệm vụ, không thể đồng thời là cơ quan phối hợp.`);
+      errors.add(
+        `${lists.cooperatingPath}.${i}`,
+        `Cơ quan "${code}" đã là cơ quan chủ trì của nhiệm vụ, không thể đồng thời là cơ quan phối hợp.`,
+      );
     }
   });
   return lead && cooperating ? { lead, cooperating } : null;
@@ -43,7 +50,10 @@ export async function assignmentCodes(em: EntityManager, taskId: string): Promis
     `SELECT a.code, ta.role FROM task_assignments ta JOIN agencies a ON a.id = ta.agency_id WHERE ta.task_id = $1 ORDER BY a.code`,
     [taskId],
   )) as { code: string; role: string }[];
-  return { lead: rows.filter((r) => r.role === 'lead').map((r) => r.code), cooperating: rows.filter((r) => r.role === 'cooperating').map((r) => r.code) };
+  return {
+    lead: rows.filter((r) => r.role === 'lead').map((r) => r.code),
+    cooperating: rows.filter((r) => r.role === 'cooperating').map((r) => r.code),
+  };
 }
 
 export function milestoneErrors(errors: FieldErrors, milestones: MilestoneDto[] | null | undefined): void {
@@ -62,7 +72,11 @@ export async function replaceMilestones(em: EntityManager, taskId: string, miles
 }
 
 /** A task cannot hang under itself or under one of its own descendants. */
-export async function refuseParentCycle(em: EntityManager, task: { id: string; code: string }, parent: { id: string; code: string }): Promise<void> {
+export async function refuseParentCycle(
+  em: EntityManager,
+  task: { id: string; code: string },
+  parent: { id: string; code: string },
+): Promise<void> {
   const [hit] = (await em.query(
     `WITH RECURSIVE up AS (
        SELECT id, parent_id FROM tasks WHERE id = $1
@@ -79,7 +93,12 @@ export async function refuseParentCycle(em: EntityManager, task: { id: string; c
 }
 
 /** Next position among the siblings a task joins: after the last one. */
-export async function nextTaskPosition(em: EntityManager, planId: string, parentId: string | null, sectionId: string | null): Promise<number> {
+export async function nextTaskPosition(
+  em: EntityManager,
+  planId: string,
+  parentId: string | null,
+  sectionId: string | null,
+): Promise<number> {
   const [row] = (await em.query(
     `SELECT coalesce(max(position), 0) + 1 AS next FROM tasks
      WHERE plan_id = $1 AND parent_id IS NOT DISTINCT FROM $2::uuid AND ($2::uuid IS NOT NULL OR section_id IS NOT DISTINCT FROM $3::uuid)`,

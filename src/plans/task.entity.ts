@@ -19,8 +19,14 @@ export const TASK_KIND_LABELS: Record<TaskKind, string> = {
 @Index('uq_tasks_plan_code', ['planId', 'code'], { unique: true })
 @Check('ck_tasks_kind', `"kind" IN ('group', 'project', 'scheme', 'planning', 'task')`)
 @Check('ck_tasks_not_own_parent', `"parent_id" IS NULL OR "parent_id" <> "id"`)
-@Check('ck_tasks_capital', `("capital_total" IS NULL OR "capital_total" >= 0) AND ("capital_state_budget" IS NULL OR "capital_state_budget" >= 0) AND ("capital_non_state_budget" IS NULL OR "capital_non_state_budget" >= 0)`)
-@Check('ck_tasks_timeline', `"timeline_kind" IS NULL OR "timeline_kind" IN ('year', 'date', 'early_year', 'mid_year', 'end_year', 'period', 'ongoing')`)
+@Check(
+  'ck_tasks_capital',
+  `("capital_total" IS NULL OR "capital_total" >= 0) AND ("capital_state_budget" IS NULL OR "capital_state_budget" >= 0) AND ("capital_non_state_budget" IS NULL OR "capital_non_state_budget" >= 0)`,
+)
+@Check(
+  'ck_tasks_timeline',
+  `"timeline_kind" IS NULL OR "timeline_kind" IN ('year', 'date', 'early_year', 'mid_year', 'end_year', 'period', 'ongoing')`,
+)
 export class Task {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

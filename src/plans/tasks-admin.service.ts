@@ -34,7 +34,11 @@ export class TasksAdminService {
       if (dto.timeline) errors.addAll(timelineErrors(dto.timeline, 'timeline'));
       milestoneErrors(errors, dto.milestones);
       errors.addAll(
-        await taskCapitalErrors(em, { total: dto.capitalTotal ?? null, stateBudget: dto.capitalStateBudget ?? null, nonStateBudget: dto.capitalNonStateBudget ?? null }),
+        await taskCapitalErrors(em, {
+          total: dto.capitalTotal ?? null,
+          stateBudget: dto.capitalStateBudget ?? null,
+          nonStateBudget: dto.capitalNonStateBudget ?? null,
+        }),
       );
       const parent = dto.parentCode ? await this.parent(em, errors, plan, dto.parentCode) : null;
       const sectionId = dto.sectionCode ? await this.section(em, errors, plan, dto.sectionCode) : (parent?.sectionId ?? null);
@@ -84,7 +88,10 @@ export class TasksAdminService {
       // undefined keeps, null clears, a code moves.
       const parent = dto.parentCode == null ? dto.parentCode : await this.parent(em, errors, plan, dto.parentCode);
       const sectionId = dto.sectionCode == null ? dto.sectionCode : await this.section(em, errors, plan, dto.sectionCode);
-      const ids = dto.leadAgencyCodes || dto.cooperatingAgencyCodes !== undefined ? await this.mergedAssignments(em, errors, task.id, dto) : undefined;
+      const ids =
+        dto.leadAgencyCodes || dto.cooperatingAgencyCodes !== undefined
+          ? await this.mergedAssignments(em, errors, task.id, dto)
+          : undefined;
       errors.throwIfAny();
       if (parent) await refuseParentCycle(em, { id: task.id, code: taskCode }, { id: parent.id, code: dto.parentCode as string });
 
@@ -131,7 +138,12 @@ export class TasksAdminService {
       const plan = await lockPlan(em, planCode);
       const task = await this.requireTask(em, plan, taskCode);
       const errors = new FieldErrors();
-      const ids = await resolveAssignments(this.agencies, errors, { lead: dto.lead, cooperating: dto.cooperating, leadPath: 'lead', cooperatingPath: 'cooperating' });
+      const ids = await resolveAssignments(this.agencies, errors, {
+        lead: dto.lead,
+        cooperating: dto.cooperating,
+        leadPath: 'lead',
+        cooperatingPath: 'cooperating',
+      });
       errors.throwIfAny();
       await replaceAssignments(em, task.id, ids!);
     });
@@ -177,7 +189,9 @@ export class TasksAdminService {
     return resolveAssignments(this.agencies, errors, {
       lead: dto.leadAgencyCodes ?? current.lead,
       // A PATCH that moves a cooperating agency into the lead list takes it out of cooperating.
-      cooperating: cooperatingGiven ? (dto.cooperatingAgencyCodes ?? []) : current.cooperating.filter((c) => !dto.leadAgencyCodes?.includes(c)),
+      cooperating: cooperatingGiven
+        ? (dto.cooperatingAgencyCodes ?? [])
+        : current.cooperating.filter((c) => !dto.leadAgencyCodes?.includes(c)),
       leadPath: 'leadAgencyCodes',
       cooperatingPath: 'cooperatingAgencyCodes',
     });

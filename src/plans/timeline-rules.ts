@@ -42,7 +42,9 @@ export function timelineErrors(t: TimelineDto, path: string): FieldError[] {
 }
 
 /** Column values of a timeline (all null when there is none). */
-export function timelineColumns(t: TimelineDto | null | undefined): [string | null, number | null, number | null, string | null, string | null] {
+export function timelineColumns(
+  t: TimelineDto | null | undefined,
+): [string | null, number | null, number | null, string | null, string | null] {
   if (!t) return [null, null, null, null, null];
   return [t.kind, t.year ?? null, t.endYear ?? null, t.date ?? null, t.text || null];
 }

@@ -12,7 +12,13 @@ export interface JobSpec<T> {
  * added. Adding an id that appeared meanwhile (another process) is a no-op in BullMQ, so any
  * number of processes may call this at once.
  */
-export async function addJobsIfAbsent<T>(redis: RedisClient, queue: Queue<T>, name: string, options: JobsOptions, jobs: JobSpec<T>[]): Promise<number> {
+export async function addJobsIfAbsent<T>(
+  redis: RedisClient,
+  queue: Queue<T>,
+  name: string,
+  options: JobsOptions,
+  jobs: JobSpec<T>[],
+): Promise<number> {
   let added = 0;
   for (let i = 0; i < jobs.length; i += 1000) {
     const batch = jobs.slice(i, i + 1000);
@@ -22,7 +28,9 @@ export async function addJobsIfAbsent<T>(redis: RedisClient, queue: Queue<T>, na
     const missing = batch.filter((_, k) => !exists[k]);
     if (missing.length === 0) continue;
     await queue.addBulk(
-      missing.map((j) => ({ name, data: j.data, opts: { ...options, jobId: j.jobId, delay: Math.max(0, j.delayMs ?? 0) } })) as Parameters<Queue<T>['addBulk']>[0],
+      missing.map((j) => ({ name, data: j.data, opts: { ...options, jobId: j.jobId, delay: Math.max(0, j.delayMs ?? 0) } })) as Parameters<
+        Queue<T>['addBulk']
+      >[0],
     );
     added += missing.length;
   }

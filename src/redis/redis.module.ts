@@ -29,7 +29,14 @@ export function createRedis(url: string): RedisClient {
   let redis: RedisClient;
   if (target.kind === 'single') redis = new Redis(url, options);
   else if (target.kind === 'sentinel') {
-    redis = new Redis({ ...options, sentinels: target.sentinels, name: target.name, password: target.password, sentinelPassword: target.password, db: target.db });
+    redis = new Redis({
+      ...options,
+      sentinels: target.sentinels,
+      name: target.name,
+      password: target.password,
+      sentinelPassword: target.password,
+      db: target.db,
+    });
   } else {
     redis = new Cluster(target.nodes, {
       redisOptions: { password: target.password, maxRetriesPerRequest: null, enableReadyCheck: true },

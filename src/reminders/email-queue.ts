@@ -29,12 +29,22 @@ export class EmailQueue implements OnApplicationShutdown {
       removeOnComplete: { age: 14 * 24 * 3600, count: 200_000 },
       removeOnFail: { age: 60 * 24 * 3600 },
     };
-    this.queue = new Queue<EmailJobData>(EMAIL_QUEUE, { connection: this.redis, prefix: queuePrefix(config.redisPrefix), defaultJobOptions: this.options });
+    this.queue = new Queue<EmailJobData>(EMAIL_QUEUE, {
+      connection: this.redis,
+      prefix: queuePrefix(config.redisPrefix),
+      defaultJobOptions: this.options,
+    });
   }
 
   /** Adds a job for each outbox row that has none; answers how many it added. */
   add(emailIds: string[]): Promise<number> {
-    return addJobsIfAbsent(this.redis, this.queue, EMAIL_JOB, this.options, emailIds.map((id) => ({ jobId: id, data: { emailId: id } })));
+    return addJobsIfAbsent(
+      this.redis,
+      this.queue,
+      EMAIL_JOB,
+      this.options,
+      emailIds.map((id) => ({ jobId: id, data: { emailId: id } })),
+    );
   }
 
   /**

@@ -135,19 +135,18 @@ export class EmailSender {
         `UPDATE emails SET state = 'sending', attempts = attempts + 1, sending_at = $2, possibly_duplicate = possibly_duplicate OR $3 WHERE id = $1`,
         [emailId, now, interrupted],
       );
-      if (interrupted) this.logger.warn({ emailId }, 'Email found "sending" after a crash: sending it again, marked as possibly received twice');
+      if (interrupted)
+        this.logger.warn({ emailId }, 'Email found "sending" after a crash: sending it again, marked as possibly received twice');
       return row;
     });
   }
 
   private async fail(row: ClaimedRow, subject: string | null, error: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      await em.query(`UPDATE emails SET state = 'failed', failed_at = $2, last_error = $3, smtp_response = $3, subject = coalesce($4, subject) WHERE id = $1`, [
-        row.id,
-        this.clock.now(),
-        error,
-        subject,
-      ]);
+      await em.query(
+        `UPDATE emails SET state = 'failed', failed_at = $2, last_error = $3, smtp_response = $3, subject = coalesce($4, subject) WHERE id = $1`,
+        [row.id, this.clock.now(), error, subject],
+      );
       if (row.reminder_id) {
         await em.query(`UPDATE reminders SET state = 'failed', note = $2, updated_at = now() WHERE id = $1 AND state = 'pending'`, [
           row.reminder_id,

@@ -300,7 +300,11 @@ describe('renderEmail safety and form', () => {
 
   it('returns NFC even from decomposed data', () => {
     const nfd = (s: string) => s.normalize('NFD');
-    const data = reminder(D7, { agencyName: nfd('Sở Tài chính'), periodLabel: nfd('Báo cáo 6 tháng đầu năm 2026'), tasks: [{ code: 'II.1.(2)', title: nfd('Đường cao tốc Đồng Đăng – Trà Lĩnh') }] });
+    const data = reminder(D7, {
+      agencyName: nfd('Sở Tài chính'),
+      periodLabel: nfd('Báo cáo 6 tháng đầu năm 2026'),
+      tasks: [{ code: 'II.1.(2)', title: nfd('Đường cao tốc Đồng Đăng – Trà Lĩnh') }],
+    });
     const mail = renderEmail('before_deadline', data);
     for (const part of [mail.subject, mail.html, mail.text]) expect(part).toBe(part.normalize('NFC'));
     expect(mail.text).toContain('Kính gửi: Sở Tài chính');

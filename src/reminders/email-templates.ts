@@ -182,7 +182,11 @@ function agencyReminderView(d: AgencyReminderData) {
 
 function digestView(d: DigestData) {
   const at = dayInstant(d.date, 'date');
-  const missing = (d.missing ?? []).map((m) => ({ code: str(m.code), name: str(m.name), state: STATE_LABELS[m.state] ?? STATE_LABELS.none }));
+  const missing = (d.missing ?? []).map((m) => ({
+    code: str(m.code),
+    name: str(m.name),
+    state: STATE_LABELS[m.state] ?? STATE_LABELS.none,
+  }));
   const count = (state: string) => (d.missing ?? []).filter((m) => m.state === state).length;
   const breakdown = [
     count('draft') ? `${count('draft')} đơn vị đang soạn` : null,

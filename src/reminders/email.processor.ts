@@ -37,7 +37,8 @@ export class EmailProcessor implements OnApplicationBootstrap, OnApplicationShut
       maxStalledCount: 5,
     });
     this.worker.on('failed', (job, error) => {
-      if (!(error instanceof UnrecoverableError)) this.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'Email not sent yet; will retry');
+      if (!(error instanceof UnrecoverableError))
+        this.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'Email not sent yet; will retry');
     });
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'Email worker error'));
   }

@@ -28,7 +28,10 @@ const OWING = `
  * An email for each reminder of (period, rule) still pending; reminders with nobody to send to
  * are marked failed with a note the coordinator sees in the reminder log.
  */
-export async function queueReminderEmails(em: EntityManager, args: { periodId: string; rule: string; publicUrl: string; now: Date }): Promise<string[]> {
+export async function queueReminderEmails(
+  em: EntityManager,
+  args: { periodId: string; rule: string; publicUrl: string; now: Date },
+): Promise<string[]> {
   await em.query(
     `UPDATE reminders SET state = 'failed', note = 'Không có địa chỉ email nhận nhắc nhở: đề nghị cập nhật email của đơn vị.', updated_at = now()
      WHERE period_id = $1 AND rule = $2 AND state = 'pending' AND cardinality(recipients) = 0`,
@@ -72,7 +75,10 @@ export async function queueReminderEmails(em: EntityManager, args: { periodId: s
  * The coordinator's digest of one day (Asia/Ho_Chi_Minh) for a period: the agencies that have not
  * sent their report. Nothing when every agency has; at most one per period and day.
  */
-export async function queueDigest(em: EntityManager, args: { periodId: string; day: string; publicUrl: string; now: Date }): Promise<string[]> {
+export async function queueDigest(
+  em: EntityManager,
+  args: { periodId: string; day: string; publicUrl: string; now: Date },
+): Promise<string[]> {
   const rows = (await em.query(
     `WITH ${OWING.trim()},
      missing AS (
@@ -108,7 +114,15 @@ export async function queueDigest(em: EntityManager, args: { periodId: string; d
 /** "Your report was returned / accepted", to the agency's addresses and its reporters and heads. */
 export async function queueReviewNotice(
   em: EntityManager,
-  args: { reportId: string; action: 'returned' | 'accepted'; sequence: number; reviewer: string; comment: string | null; publicUrl: string; now: Date },
+  args: {
+    reportId: string;
+    action: 'returned' | 'accepted';
+    sequence: number;
+    reviewer: string;
+    comment: string | null;
+    publicUrl: string;
+    now: Date;
+  },
 ): Promise<string[]> {
   const rows = (await em.query(
     `INSERT INTO emails (idempotency_key, kind, period_id, agency_id, recipients, data, created_at)

@@ -69,7 +69,10 @@ export class OutboxService {
     try {
       await this.queue.add(emailIds);
     } catch (error) {
-      this.logger.warn({ err: error instanceof Error ? error.message : String(error), emails: emailIds.length }, 'Emails not queued yet; the reconciler will queue them');
+      this.logger.warn(
+        { err: error instanceof Error ? error.message : String(error), emails: emailIds.length },
+        'Emails not queued yet; the reconciler will queue them',
+      );
     }
   }
 
@@ -84,7 +87,9 @@ export class OutboxService {
    */
   async reconcile(): Promise<{ digests: number; jobsAdded: number; requeued: number }> {
     const digests = await this.queueDigests();
-    const rows = (await this.dataSource.query(`SELECT id FROM emails WHERE state IN ('pending', 'sending') ORDER BY created_at`)) as { id: string }[];
+    const rows = (await this.dataSource.query(`SELECT id FROM emails WHERE state IN ('pending', 'sending') ORDER BY created_at`)) as {
+      id: string;
+    }[];
     const ids = rows.map((r) => r.id);
     const jobsAdded = await this.queue.add(ids);
     const finished = await this.queue.finished(ids);
@@ -106,7 +111,9 @@ export class OutboxService {
     )) as { id: string }[];
     const ids: string[] = [];
     for (const p of periods) {
-      ids.push(...(await this.dataSource.transaction((em) => queueDigest(em, { periodId: p.id, day, publicUrl: this.config.publicUrl, now }))));
+      ids.push(
+        ...(await this.dataSource.transaction((em) => queueDigest(em, { periodId: p.id, day, publicUrl: this.config.publicUrl, now }))),
+      );
     }
     return ids;
   }
@@ -120,7 +127,10 @@ export class OutboxService {
     const rule = `manual-${formatIsoDate(zonedDate(now))}`;
     const { result, emailIds } = await this.dataSource.transaction(async (em) => {
       if (!UUID.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
-      const [period] = (await em.query('SELECT id, label, opens_at, consolidation_due_at, locked_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [periodId])) as {
+      const [period] = (await em.query(
+        'SELECT id, label, opens_at, consolidation_due_at, locked_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE',
+        [periodId],
+      )) as {
         id: string;
         label: string;
         opens_at: Date;
@@ -129,22 +139,38 @@ export class OutboxService {
       }[];
       if (!period) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
       if (period.locked_at) throw AppError.conflict(`"${period.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh.`, 'PERIOD_LOCKED');
-      if (now < period.opens_at) throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'PERIOD_NOT_OPEN', `Kỳ báo cáo "${period.label}" chưa mở nhận báo cáo.`);
+      if (now < period.opens_at)
+        throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'PERIOD_NOT_OPEN', `Kỳ báo cáo "${period.label}" chưa mở nhận báo cáo.`);
       if (period.consolidation_due_at && now >= period.consolidation_due_at) {
-        throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'PERIOD_CLOSED', `Đã qua hạn báo cáo UBND tỉnh của "${period.label}"; không gửi nhắc nhở nữa.`);
+        throw new AppError(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'PERIOD_CLOSED',
+          `Đã qua hạn báo cáo UBND tỉnh của "${period.label}"; không gửi nhắc nhở nữa.`,
+        );
       }
       let agencyIds: string[] | undefined;
       if (agencyCodes?.length) {
-        const found = (await em.query('SELECT id, code FROM agencies WHERE code = ANY($1)', [agencyCodes])) as { id: string; code: string }[];
+        const found = (await em.query('SELECT id, code FROM agencies WHERE code = ANY($1)', [agencyCodes])) as {
+          id: string;
+          code: string;
+        }[];
         const unknown = agencyCodes.filter((c) => !found.some((f) => f.code === c));
         if (unknown.length) throw AppError.field('agencyCodes', `Không có đơn vị mã ${unknown.join(', ')}.`);
         agencyIds = found.map((f) => f.id);
       }
-      const before = (await em.query('SELECT a.code FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = $2', [
+      const before = (await em.query(
+        'SELECT a.code FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = $2',
+        [periodId, rule],
+      )) as { code: string }[];
+      await recordAgencyReminders(em, {
         periodId,
         rule,
-      ])) as { code: string }[];
-      await recordAgencyReminders(em, { periodId, rule, audience: 'agency', dueAt: now, state: 'pending', note: `Nhắc nhở do ${user.displayName ?? user.username} gửi.`, agencyIds });
+        audience: 'agency',
+        dueAt: now,
+        state: 'pending',
+        note: `Nhắc nhở do ${user.displayName ?? user.username} gửi.`,
+        agencyIds,
+      });
       const ids = await queueReminderEmails(em, { periodId, rule, publicUrl: this.config.publicUrl, now });
       const after = (await em.query(
         `SELECT a.code, r.state, r.created_at FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = $2 ORDER BY a.code`,
@@ -153,7 +179,13 @@ export class OutboxService {
       const earlier = new Set(before.map((b) => b.code));
       const wanted = (code: string) => !agencyCodes?.length || agencyCodes.includes(code);
       const fresh = after.filter((a) => !earlier.has(a.code) && wanted(a.code));
-      await this.audit.record(em, { actor: user, action: 'reminders.manual', entity: 'period', entityId: periodId, detail: { rule, agencies: fresh.map((f) => f.code) } });
+      await this.audit.record(em, {
+        actor: user,
+        action: 'reminders.manual',
+        entity: 'period',
+        entityId: periodId,
+        detail: { rule, agencies: fresh.map((f) => f.code) },
+      });
       return {
         emailIds: ids,
         result: {
@@ -221,13 +253,19 @@ export class OutboxService {
       if (row.state !== 'failed') throw AppError.conflict('Chỉ gửi lại được thư gửi không thành công.', 'EMAIL_NOT_FAILED');
       if (row.reported) throw AppError.conflict('Đơn vị đã gửi báo cáo; không cần nhắc nữa.', 'ALREADY_REPORTED');
       await em.query(`UPDATE emails SET state = 'pending', failed_at = NULL WHERE id = $1`, [emailId]);
-      if (row.reminder_id) await em.query(`UPDATE reminders SET state = 'pending', note = NULL, updated_at = now() WHERE id = $1 AND state = 'failed'`, [row.reminder_id]);
+      if (row.reminder_id)
+        await em.query(`UPDATE reminders SET state = 'pending', note = NULL, updated_at = now() WHERE id = $1 AND state = 'failed'`, [
+          row.reminder_id,
+        ]);
       await this.audit.record(em, { actor: user, action: 'email.retried', entity: 'email', entityId: emailId, detail: {} });
     });
     try {
       await this.queue.requeue(emailId);
     } catch (error) {
-      this.logger.warn({ emailId, err: error instanceof Error ? error.message : String(error) }, 'Retry not queued yet; the reconciler will queue it');
+      this.logger.warn(
+        { emailId, err: error instanceof Error ? error.message : String(error) },
+        'Retry not queued yet; the reconciler will queue it',
+      );
     }
     return (await this.list({ id: emailId }))[0];
   }

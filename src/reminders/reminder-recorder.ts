@@ -8,7 +8,15 @@ import { OWING_CTE } from '../reporting/owing-sql';
  */
 export async function recordAgencyReminders(
   em: EntityManager,
-  args: { periodId: string; rule: string; audience: string; dueAt: Date; state: 'pending' | 'skipped'; note: string | null; agencyIds?: string[] },
+  args: {
+    periodId: string;
+    rule: string;
+    audience: string;
+    dueAt: Date;
+    state: 'pending' | 'skipped';
+    note: string | null;
+    agencyIds?: string[];
+  },
 ): Promise<number> {
   const rows = (await em.query(
     `WITH period AS (SELECT p.id, p.plan_id FROM reporting_periods p WHERE p.id = $1),

@@ -42,7 +42,9 @@ export class RemindersController {
   @Post(':id/reminders')
   @HttpCode(200)
   @Roles('coordinator')
-  @ApiOperation({ summary: '"Nhắc nhở": remind every late agency (or those named) now; at most once per agency per day (rule manual-YYYY-MM-DD)' })
+  @ApiOperation({
+    summary: '"Nhắc nhở": remind every late agency (or those named) now; at most once per agency per day (rule manual-YYYY-MM-DD)',
+  })
   async remind(@Param('id') id: string, @Body() body: RemindNowDto, @User() user: CurrentUser): Promise<ManualReminderResult> {
     await this.reporting.period(id);
     return this.outbox.remindNow(id, user, body.agencyCodes);
@@ -58,12 +60,16 @@ export class OutboxController {
 
   @Get()
   @Roles('coordinator', 'administrator')
-  @ApiOperation({ summary: 'The outbox, newest first: every email with its state, attempts, SMTP answer, and whether it may have gone twice' })
+  @ApiOperation({
+    summary: 'The outbox, newest first: every email with its state, attempts, SMTP answer, and whether it may have gone twice',
+  })
   @ApiQuery({ name: 'state', required: false, enum: EMAIL_STATES })
   @ApiQuery({ name: 'periodId', required: false })
   list(@Query('state') state?: string, @Query('periodId') periodId?: string): Promise<OutboxRow[]> {
-    if (state !== undefined && !(EMAIL_STATES as readonly string[]).includes(state)) throw AppError.field('state', `Trạng thái thư phải là một trong: ${EMAIL_STATES.join(', ')}.`);
-    if (periodId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(periodId)) throw AppError.field('periodId', 'Mã kỳ báo cáo không hợp lệ.');
+    if (state !== undefined && !(EMAIL_STATES as readonly string[]).includes(state))
+      throw AppError.field('state', `Trạng thái thư phải là một trong: ${EMAIL_STATES.join(', ')}.`);
+    if (periodId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(periodId))
+      throw AppError.field('periodId', 'Mã kỳ báo cáo không hợp lệ.');
     return this.outbox.list({ state, periodId });
   }
 

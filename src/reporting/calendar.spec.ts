@@ -34,7 +34,16 @@ describe('planPeriods', () => {
   });
 
   it('uses Decree 09 data windows for a quarterly kind that sets none', () => {
-    const quarterly: KindSchedule = { ...semiannual, frequency: 'quarterly', slots: [], dataWindow: null, opensRule: null, dueRule: { monthOffset: 2, day: 20 }, consolidationDueRule: null, periodLabel: 'Quý {slot}/{year}' };
+    const quarterly: KindSchedule = {
+      ...semiannual,
+      frequency: 'quarterly',
+      slots: [],
+      dataWindow: null,
+      opensRule: null,
+      dueRule: { monthOffset: 2, day: 20 },
+      consolidationDueRule: null,
+      periodLabel: 'Quý {slot}/{year}',
+    };
     const periods = planPeriods(quarterly, 2027, 2027);
     expect(periods.map((p) => p.label)).toEqual(['Quý 1/2027', 'Quý 2/2027', 'Quý 3/2027', 'Quý 4/2027']);
     expect([periods[0].dataFrom, periods[0].dataTo]).toEqual(['2026-12-15', '2027-03-14']);
@@ -42,7 +51,17 @@ describe('planPeriods', () => {
   });
 
   it('gives a one-off kind one period that opens at the plan start', () => {
-    const oneOff: KindSchedule = { ...semiannual, frequency: 'one-off', slots: [], dueRule: null, dataWindow: null, opensRule: null, consolidationDueRule: null, fixedDueDate: '2026-04-10', periodLabel: 'Kế hoạch triển khai' };
+    const oneOff: KindSchedule = {
+      ...semiannual,
+      frequency: 'one-off',
+      slots: [],
+      dueRule: null,
+      dataWindow: null,
+      opensRule: null,
+      consolidationDueRule: null,
+      fixedDueDate: '2026-04-10',
+      periodLabel: 'Kế hoạch triển khai',
+    };
     const [p] = planPeriods(oneOff, 2026, 2030);
     expect(toZonedIso(p.opensAt)).toBe('2026-01-01T00:00:00+07:00');
     expect(toZonedIso(p.dueAt)).toBe('2026-04-10T00:00:00+07:00');
@@ -52,7 +71,11 @@ describe('planPeriods', () => {
 
   it('rolls a deadline forward past a weekend and a holiday only when the regime says so', () => {
     // 20/12/2026 is a Sunday: the last day on time, Saturday 19/12, moves to Monday 21/12.
-    const annual: KindSchedule = { ...semiannual, dueRule: { monthOffset: 11, day: 20 }, consolidationDueRule: { monthOffset: 11, day: 25 } };
+    const annual: KindSchedule = {
+      ...semiannual,
+      dueRule: { monthOffset: 11, day: 20 },
+      consolidationDueRule: { monthOffset: 11, day: 25 },
+    };
     const [plain] = planPeriods(annual, 2026, 2026);
     expect(toZonedIso(plain.dueAt)).toBe('2026-12-20T00:00:00+07:00');
     const [rolled] = planPeriods(annual, 2026, 2026, { rollForward: true, daysOff: new Set(['2026-12-21']) });

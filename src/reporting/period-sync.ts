@@ -9,7 +9,10 @@ import { ReportKind } from './report-kind.entity';
  * One statement per kind, whatever the number of years.
  */
 export async function syncPeriodsForPlan(em: EntityManager, planId: string): Promise<number> {
-  const [plan] = (await em.query('SELECT start_year, end_year FROM plans WHERE id = $1', [planId])) as { start_year: number; end_year: number }[];
+  const [plan] = (await em.query('SELECT start_year, end_year FROM plans WHERE id = $1', [planId])) as {
+    start_year: number;
+    end_year: number;
+  }[];
   if (!plan) return 0;
   const kinds = await em
     .getRepository(ReportKind)

@@ -74,7 +74,8 @@ export class RegimeAdminService {
       const agencyIds = await this.check(plan, draft);
       const regimeId = await this.ensureRegime(em, plan, {});
       const [taken] = (await em.query('SELECT 1 FROM report_kinds WHERE regime_id = $1 AND code = $2', [regimeId, dto.code])) as unknown[];
-      if (taken) throw AppError.conflict(`Mã loại báo cáo "${dto.code}" đã tồn tại trong chế độ báo cáo của kế hoạch.`, 'REPORT_KIND_CODE_TAKEN');
+      if (taken)
+        throw AppError.conflict(`Mã loại báo cáo "${dto.code}" đã tồn tại trong chế độ báo cáo của kế hoạch.`, 'REPORT_KIND_CODE_TAKEN');
       const [{ id }] = (await em.query(
         `INSERT INTO report_kinds (regime_id, code, name, frequency, slots, period_label, opens_rule, due_rule, data_window,
            consolidation_due_rule, fixed_opens_date, fixed_due_date, named_day_counts, owed_by, reminder_rules, position)
@@ -116,7 +117,8 @@ export class RegimeAdminService {
         ...schedule,
         owedBy: pick('owedBy', dto.owedBy, storedDraft.owedBy),
         agencyCodes: pick('agencyCodes', dto.agencyCodes, []),
-        reminderRules: dto.reminderRules ?? (rulesWereDefault || dto.reminderRules === null ? defaultRulesFor(schedule) : storedDraft.reminderRules),
+        reminderRules:
+          dto.reminderRules ?? (rulesWereDefault || dto.reminderRules === null ? defaultRulesFor(schedule) : storedDraft.reminderRules),
       };
       const agencyIds = await this.check(plan, draft);
       await em.query(
@@ -144,7 +146,9 @@ export class RegimeAdminService {
 
   /** The plan's regime (the first, when an imported plan has several), created as DEFAULT when it has none. */
   private async ensureRegime(em: EntityManager, plan: LockedPlan, dto: UpdateRegimeDto): Promise<string> {
-    const [row] = (await em.query('SELECT id FROM reporting_regimes WHERE plan_id = $1 ORDER BY created_at, code LIMIT 1', [plan.id])) as { id: string }[];
+    const [row] = (await em.query('SELECT id FROM reporting_regimes WHERE plan_id = $1 ORDER BY created_at, code LIMIT 1', [plan.id])) as {
+      id: string;
+    }[];
     if (row) return row.id;
     const [created] = (await em.query(
       `INSERT INTO reporting_regimes (plan_id, code, name, legal_basis, roll_forward) VALUES ($1, 'DEFAULT', $2, $3, $4) RETURNING id`,

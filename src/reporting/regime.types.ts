@@ -66,7 +66,13 @@ export function slotsPerYear(frequency: Frequency): number {
 
 /** The contract's default reminder rules for periodic and one-off kinds. */
 export function defaultReminderRules(frequency: Frequency): ReminderRule[] {
-  const before: ReminderRule[] = [7, 3, 1].map((d) => ({ code: `D-${d}`, anchor: 'due', offsetDays: -d, time: '08:00', audience: 'agency' }));
+  const before: ReminderRule[] = [7, 3, 1].map((d) => ({
+    code: `D-${d}`,
+    anchor: 'due',
+    offsetDays: -d,
+    time: '08:00',
+    audience: 'agency',
+  }));
   if (frequency === 'one-off') {
     return [
       ...before,

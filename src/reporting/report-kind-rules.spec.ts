@@ -24,7 +24,16 @@ describe('reportKindErrors', () => {
   });
 
   it('checks a day against every month the rule lands on, only for the slots reported', () => {
-    const quarterly: KindDraft = { ...semiannual, frequency: 'quarterly', slots: [1], dueRule: { monthOffset: 0, day: 31 }, opensRule: null, dataWindow: null, consolidationDueRule: null, reminderRules: [] };
+    const quarterly: KindDraft = {
+      ...semiannual,
+      frequency: 'quarterly',
+      slots: [1],
+      dueRule: { monthOffset: 0, day: 31 },
+      opensRule: null,
+      dataWindow: null,
+      consolidationDueRule: null,
+      reminderRules: [],
+    };
     expect(reportKindErrors(quarterly, 2026, 2026)).toEqual([]); // 31 January
     expect(reportKindErrors({ ...quarterly, slots: [] }, 2026, 2026)).toEqual([
       { path: 'dueRule.day', message: 'Ngày 31 không có trong tháng 4/2026. Hãy chọn ngày có trong mọi tháng mà quy tắc rơi vào.' },
@@ -32,9 +41,20 @@ describe('reportKindErrors', () => {
   });
 
   it('finds 29 February missing only in the years that lack it', () => {
-    const annual: KindDraft = { ...semiannual, frequency: 'annual', dueRule: { monthOffset: 1, day: 29 }, opensRule: null, dataWindow: null, consolidationDueRule: null, reminderRules: [] };
+    const annual: KindDraft = {
+      ...semiannual,
+      frequency: 'annual',
+      dueRule: { monthOffset: 1, day: 29 },
+      opensRule: null,
+      dataWindow: null,
+      consolidationDueRule: null,
+      reminderRules: [],
+    };
     expect(reportKindErrors(annual, 2028, 2028)).toEqual([]);
-    expect(reportKindErrors(annual, 2028, 2029)[0]).toMatchObject({ path: 'dueRule.day', message: expect.stringContaining('tháng 2/2029') });
+    expect(reportKindErrors(annual, 2028, 2029)[0]).toMatchObject({
+      path: 'dueRule.day',
+      message: expect.stringContaining('tháng 2/2029'),
+    });
   });
 
   it('refuses reminders anchored to a consolidation deadline the kind does not have', () => {
@@ -46,8 +66,19 @@ describe('reportKindErrors', () => {
   });
 
   it('refuses a one-off kind without its deadline day, or one that opens after it', () => {
-    const oneOff: KindDraft = { ...semiannual, frequency: 'one-off', slots: [], opensRule: null, dueRule: null, dataWindow: null, consolidationDueRule: null, reminderRules: [] };
-    expect(reportKindErrors(oneOff, 2026, 2030)).toEqual([{ path: 'fixedDueDate', message: 'Báo cáo một lần cần hạn nộp (fixedDueDate, dạng YYYY-MM-DD).' }]);
+    const oneOff: KindDraft = {
+      ...semiannual,
+      frequency: 'one-off',
+      slots: [],
+      opensRule: null,
+      dueRule: null,
+      dataWindow: null,
+      consolidationDueRule: null,
+      reminderRules: [],
+    };
+    expect(reportKindErrors(oneOff, 2026, 2030)).toEqual([
+      { path: 'fixedDueDate', message: 'Báo cáo một lần cần hạn nộp (fixedDueDate, dạng YYYY-MM-DD).' },
+    ]);
     expect(reportKindErrors({ ...oneOff, fixedDueDate: '2026-04-10', fixedOpensDate: '2026-05-01' }, 2026, 2030)).toEqual([
       { path: 'fixedOpensDate', message: 'Kỳ "Báo cáo 6 tháng đầu năm 2026" mở ngày 1/5/2026, sau hạn nộp 10/4/2026.' },
     ]);

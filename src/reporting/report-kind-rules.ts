@@ -44,7 +44,8 @@ function shapeErrors(kind: KindDraft): FieldError[] {
   }
   const perYear = slotsPerYear(kind.frequency);
   kind.slots.forEach((slot, i) => {
-    if (slot > perYear) errors.push({ path: `slots.${i}`, message: `Tần suất "${kind.frequency}" chỉ có kỳ từ 1 đến ${perYear} trong năm.` });
+    if (slot > perYear)
+      errors.push({ path: `slots.${i}`, message: `Tần suất "${kind.frequency}" chỉ có kỳ từ 1 đến ${perYear} trong năm.` });
   });
   return errors;
 }
@@ -66,7 +67,14 @@ function ruleDayErrors(kind: KindDraft, startYear: number, endYear: number): Fie
   const slots = kind.slots.length ? kind.slots : Array.from({ length: perYear }, (_, i) => i + 1);
   const errors: FieldError[] = [];
   for (const [path, rule] of rules) {
-    const message = rule && firstFailure(rule, startYear, endYear, slots.map((slot) => 1 + (slot - 1) * (12 / perYear)));
+    const message =
+      rule &&
+      firstFailure(
+        rule,
+        startYear,
+        endYear,
+        slots.map((slot) => 1 + (slot - 1) * (12 / perYear)),
+      );
     if (message) errors.push({ path: `${path}.day`, message: `${message} Hãy chọn ngày có trong mọi tháng mà quy tắc rơi vào.` });
   }
   return errors;
@@ -93,13 +101,25 @@ function orderErrors(kind: KindDraft, startYear: number, endYear: number): Field
   const day = (d: Date) => formatViDate(zonedDate(d));
   // Blame the field the administrator set; without one, the deadline is what is too early.
   const opensPath =
-    kind.frequency === 'one-off' ? (kind.fixedOpensDate ? 'fixedOpensDate' : 'fixedDueDate') : kind.opensRule ? 'opensRule' : kind.dataWindow ? 'dataWindow.start' : 'dueRule';
+    kind.frequency === 'one-off'
+      ? kind.fixedOpensDate
+        ? 'fixedOpensDate'
+        : 'fixedDueDate'
+      : kind.opensRule
+        ? 'opensRule'
+        : kind.dataWindow
+          ? 'dataWindow.start'
+          : 'dueRule';
   for (const p of planPeriods(kind, startYear, endYear)) {
     if (p.opensAt > p.dueAt) once(opensPath, `Kỳ "${p.label}" mở ngày ${day(p.opensAt)}, sau hạn nộp ${day(p.dueAt)}.`);
     if (p.consolidationDueAt && p.consolidationDueAt < p.dueAt) {
-      once('consolidationDueRule', `Hạn tổng hợp kỳ "${p.label}" (${day(p.consolidationDueAt)}) không được sớm hơn hạn nộp của các cơ quan (${day(p.dueAt)}).`);
+      once(
+        'consolidationDueRule',
+        `Hạn tổng hợp kỳ "${p.label}" (${day(p.consolidationDueAt)}) không được sớm hơn hạn nộp của các cơ quan (${day(p.dueAt)}).`,
+      );
     }
-    if (p.dataFrom && p.dataTo && p.dataFrom > p.dataTo) once('dataWindow.end', `Kỳ "${p.label}": ngày cuối của số liệu (${p.dataTo}) trước ngày đầu (${p.dataFrom}).`);
+    if (p.dataFrom && p.dataTo && p.dataFrom > p.dataTo)
+      once('dataWindow.end', `Kỳ "${p.label}": ngày cuối của số liệu (${p.dataTo}) trước ngày đầu (${p.dataFrom}).`);
   }
   return [...errors.values()];
 }
@@ -111,7 +131,10 @@ function reminderErrors(kind: KindDraft): FieldError[] {
     if (seen.has(r.code)) errors.push({ path: `reminderRules.${i}.code`, message: `Mã quy tắc nhắc "${r.code}" bị trùng.` });
     seen.add(r.code);
     if (r.anchor === 'consolidation' && !kind.consolidationDueRule) {
-      errors.push({ path: `reminderRules.${i}.anchor`, message: 'Loại báo cáo này không có hạn tổng hợp, không thể nhắc theo hạn tổng hợp.' });
+      errors.push({
+        path: `reminderRules.${i}.anchor`,
+        message: 'Loại báo cáo này không có hạn tổng hợp, không thể nhắc theo hạn tổng hợp.',
+      });
     }
   });
   return errors;
@@ -122,7 +145,13 @@ function owedByErrors(kind: KindDraft): FieldError[] {
     return [{ path: 'agencyCodes', message: 'Khi owedBy là "listed", cần liệt kê ít nhất một cơ quan phải báo cáo.' }];
   }
   if (kind.owedBy === 'task_agencies' && kind.agencyCodes.length > 0) {
-    return [{ path: 'agencyCodes', message: 'Chỉ liệt kê cơ quan khi owedBy là "listed"; với "task_agencies", mọi cơ quan có nhiệm vụ trong kế hoạch đều phải báo cáo.' }];
+    return [
+      {
+        path: 'agencyCodes',
+        message:
+          'Chỉ liệt kê cơ quan khi owedBy là "listed"; với "task_agencies", mọi cơ quan có nhiệm vụ trong kế hoạch đều phải báo cáo.',
+      },
+    ];
   }
   return [];
 }

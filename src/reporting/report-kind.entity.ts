@@ -1,4 +1,16 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Agency } from '../agencies/agency.entity';
 import type { DataWindowRule, DateRule, Frequency, OwedBy, ReminderRule } from './regime.types';
 import { ReportingRegime } from './reporting-regime.entity';
@@ -11,7 +23,10 @@ import { ReportingRegime } from './reporting-regime.entity';
 @Index('uq_report_kinds_regime_code', ['regimeId', 'code'], { unique: true })
 @Check('ck_report_kinds_frequency', `"frequency" IN ('quarterly', 'semiannual', 'annual', 'one-off')`)
 @Check('ck_report_kinds_owed_by', `"owed_by" IN ('listed', 'task_agencies')`)
-@Check('ck_report_kinds_due', `("frequency" = 'one-off' AND "fixed_due_date" IS NOT NULL) OR ("frequency" <> 'one-off' AND "due_rule" IS NOT NULL)`)
+@Check(
+  'ck_report_kinds_due',
+  `("frequency" = 'one-off' AND "fixed_due_date" IS NOT NULL) OR ("frequency" <> 'one-off' AND "due_rule" IS NOT NULL)`,
+)
 export class ReportKind {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -45,9 +45,10 @@ export class CalendarEventHandler {
 
   fire(eventId: string): Promise<FireOutcome> {
     return this.dataSource.transaction(async (em) => {
-      const [event] = (await em.query(`SELECT id, period_id, event, rule_code, due_at, state FROM calendar_events WHERE id = $1 FOR UPDATE`, [
-        eventId,
-      ])) as EventRow[];
+      const [event] = (await em.query(
+        `SELECT id, period_id, event, rule_code, due_at, state FROM calendar_events WHERE id = $1 FOR UPDATE`,
+        [eventId],
+      )) as EventRow[];
       if (!event) return { kind: 'unknown' };
       await em.query('UPDATE calendar_events SET deliveries = deliveries + 1 WHERE id = $1', [eventId]);
       if (event.state !== 'pending') return { kind: 'duplicate' };
@@ -61,7 +62,14 @@ export class CalendarEventHandler {
         `SELECT p.opens_at, p.due_at, p.consolidation_due_at, p.state, p.label, k.reminder_rules
          FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1 FOR NO KEY UPDATE OF p`,
         [event.period_id],
-      )) as { opens_at: Date; due_at: Date; consolidation_due_at: Date | null; state: DerivedPeriodState; label: string; reminder_rules: ReminderRule[] }[];
+      )) as {
+        opens_at: Date;
+        due_at: Date;
+        consolidation_due_at: Date | null;
+        state: DerivedPeriodState;
+        label: string;
+        reminder_rules: ReminderRule[];
+      }[];
       const times = { opensAt: period.opens_at, dueAt: period.due_at, consolidationDueAt: period.consolidation_due_at };
       const lateness = now.getTime() - event.due_at.getTime();
 
@@ -83,7 +91,8 @@ export class CalendarEventHandler {
         }
         await this.recordReminders(em, event, period.reminder_rules ?? [], outcome === 'fired' ? 'pending' : 'skipped', note);
         // At C-3 the draft consolidated report builds itself; the coordinator's reminder says so.
-        if (outcome === 'fired' && event.event === 'consolidation_reminder' && event.rule_code === AUTO_CONSOLIDATION_RULE) await this.autoConsolidate(em, event.period_id);
+        if (outcome === 'fired' && event.event === 'consolidation_reminder' && event.rule_code === AUTO_CONSOLIDATION_RULE)
+          await this.autoConsolidate(em, event.period_id);
         if (outcome === 'fired') emails = await this.outbox.reminderEmails(em, event.period_id, event.rule_code);
       } else {
         await this.recordPeriodState(em, event.period_id, period.state, derivePeriodState(times, now), now);
@@ -97,7 +106,10 @@ export class CalendarEventHandler {
         note,
       ]);
       if (lateness > LATE_AFTER_MS) {
-        this.logger.warn({ eventId, event: event.event, rule: event.rule_code, period: period.label, latenessMs: lateness, outcome }, 'Calendar event fired late');
+        this.logger.warn(
+          { eventId, event: event.event, rule: event.rule_code, period: period.label, latenessMs: lateness, outcome },
+          'Calendar event fired late',
+        );
       }
       return { kind: outcome, emails };
     });
@@ -111,7 +123,13 @@ export class CalendarEventHandler {
   }
 
   /** Who a reminder goes to is the rule's audience, whichever deadline it counts from. */
-  private async recordReminders(em: EntityManager, event: EventRow, rules: ReminderRule[], state: 'pending' | 'skipped', note: string | null): Promise<void> {
+  private async recordReminders(
+    em: EntityManager,
+    event: EventRow,
+    rules: ReminderRule[],
+    state: 'pending' | 'skipped',
+    note: string | null,
+  ): Promise<void> {
     const audience = audienceOf(event.rule_code, rules, event.event === 'consolidation_reminder' ? 'coordinator' : 'agency');
     if (audience === 'coordinator') {
       await recordCoordinatorReminder(em, { periodId: event.period_id, rule: event.rule_code, dueAt: event.due_at, state, note });
@@ -121,7 +139,13 @@ export class CalendarEventHandler {
   }
 
   /** States only move forward: upcoming → open → due → closed. */
-  private async recordPeriodState(em: EntityManager, periodId: string, current: DerivedPeriodState, next: DerivedPeriodState, now: Date): Promise<void> {
+  private async recordPeriodState(
+    em: EntityManager,
+    periodId: string,
+    current: DerivedPeriodState,
+    next: DerivedPeriodState,
+    now: Date,
+  ): Promise<void> {
     if (STATE_ORDER.indexOf(next) <= STATE_ORDER.indexOf(current)) return;
     await em.query('UPDATE reporting_periods SET state = $2, state_changed_at = $3 WHERE id = $1', [periodId, next, now]);
   }
@@ -133,6 +157,10 @@ export function audienceOf(ruleCode: string, rules: ReminderRule[], fallback: Re
   if (!m) return fallback;
   const offset = (m[2] === '-' ? -1 : 1) * Number(m[3]);
   const anchor = m[1] === 'C' ? 'consolidation' : 'due';
-  const candidates = rules.filter((r) => r.anchor === anchor && (r.offsetDays === offset || (r.repeatEveryDays && offset >= r.offsetDays && (offset - r.offsetDays) % r.repeatEveryDays === 0)));
+  const candidates = rules.filter(
+    (r) =>
+      r.anchor === anchor &&
+      (r.offsetDays === offset || (r.repeatEveryDays && offset >= r.offsetDays && (offset - r.offsetDays) % r.repeatEveryDays === 0)),
+  );
   return candidates[0]?.audience ?? fallback;
 }

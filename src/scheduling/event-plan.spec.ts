@@ -30,8 +30,14 @@ describe('planEvents', () => {
   });
 
   it('keeps one-off reminders for at most 30 days after the deadline', () => {
-    const oneOff = { opensAt: new Date('2026-01-01T00:00:00+07:00'), dueAt: new Date('2026-04-10T00:00:00+07:00'), consolidationDueAt: null };
-    const codes = planEvents(oneOff, defaultReminderRules('one-off')).map((e) => e.ruleCode).filter(Boolean);
+    const oneOff = {
+      opensAt: new Date('2026-01-01T00:00:00+07:00'),
+      dueAt: new Date('2026-04-10T00:00:00+07:00'),
+      consolidationDueAt: null,
+    };
+    const codes = planEvents(oneOff, defaultReminderRules('one-off'))
+      .map((e) => e.ruleCode)
+      .filter(Boolean);
     expect(codes).toEqual(['D-7', 'D-3', 'D-1', 'D+1', 'D+3', 'D+6', 'D+9', 'D+12', 'D+15', 'D+18', 'D+21', 'D+24', 'D+27', 'D+30']);
   });
 
@@ -42,7 +48,11 @@ describe('planEvents', () => {
     const d9 = events.find((e) => e.ruleCode === 'D+9')!;
     expect(toZonedIso(supersededAt(events, d9, h1)!)).toBe('2026-05-30T00:00:00+07:00');
     expect(supersededAt(events, events[0], h1)).toBeNull();
-    const oneOff = { opensAt: new Date('2026-01-01T00:00:00+07:00'), dueAt: new Date('2026-04-10T00:00:00+07:00'), consolidationDueAt: null };
+    const oneOff = {
+      opensAt: new Date('2026-01-01T00:00:00+07:00'),
+      dueAt: new Date('2026-04-10T00:00:00+07:00'),
+      consolidationDueAt: null,
+    };
     const oneOffEvents = planEvents(oneOff, defaultReminderRules('one-off'));
     const last = oneOffEvents.find((e) => e.ruleCode === 'D+30')!;
     expect(toZonedIso(supersededAt(oneOffEvents, last, oneOff)!)).toBe('2026-05-11T08:00:00+07:00');

@@ -31,7 +31,10 @@ function occurrences(rule: ReminderRule, p: PeriodTimes): { code: string; dueAt:
   const anchor = rule.anchor === 'consolidation' ? p.consolidationDueAt : p.dueAt;
   if (!anchor) return [];
   const anchorDay = zonedDate(anchor);
-  const one = (offset: number) => ({ code: `${rule.anchor === 'consolidation' ? 'C' : 'D'}${offset < 0 ? '-' : '+'}${Math.abs(offset)}`, dueAt: at(addDays(anchorDay, offset), rule.time) });
+  const one = (offset: number) => ({
+    code: `${rule.anchor === 'consolidation' ? 'C' : 'D'}${offset < 0 ? '-' : '+'}${Math.abs(offset)}`,
+    dueAt: at(addDays(anchorDay, offset), rule.time),
+  });
   if (!rule.repeatEveryDays) return [one(rule.offsetDays)];
   const out: { code: string; dueAt: Date }[] = [];
   const limit = rule.untilDays !== undefined ? at(addDays(anchorDay, rule.untilDays), '23:59') : p.consolidationDueAt;
@@ -63,7 +66,12 @@ export function planEvents(p: PeriodTimes, rules: ReminderRule[]): PlannedEvent[
       if (p.consolidationDueAt && o.dueAt >= p.consolidationDueAt) continue;
       if (o.dueAt < p.opensAt) continue;
       seen.add(o.code);
-      events.push({ event: rule.anchor === 'consolidation' ? 'consolidation_reminder' : 'reminder', ruleCode: o.code, dueAt: o.dueAt, audience: rule.audience });
+      events.push({
+        event: rule.anchor === 'consolidation' ? 'consolidation_reminder' : 'reminder',
+        ruleCode: o.code,
+        dueAt: o.dueAt,
+        audience: rule.audience,
+      });
     }
   }
   return events.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());

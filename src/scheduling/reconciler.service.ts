@@ -88,13 +88,25 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
     const pending = await this.events.pending();
     const now = this.clock.now().getTime();
     const jobsAdded = await this.queue.addMissing(
-      pending.map((e) => ({ jobId: jobIdFor(e.periodId, e.event as CalendarEventKind, e.ruleCode), eventId: e.id, delayMs: e.dueAt.getTime() - now })),
+      pending.map((e) => ({
+        jobId: jobIdFor(e.periodId, e.event as CalendarEventKind, e.ruleCode),
+        eventId: e.id,
+        delayMs: e.dueAt.getTime() - now,
+      })),
     );
     let overdueNudged = 0;
     for (const e of pending.filter((p) => p.dueAt.getTime() <= now)) {
       if ((await this.queue.nudge(jobIdFor(e.periodId, e.event as CalendarEventKind, e.ruleCode))) !== 'none') overdueNudged += 1;
     }
-    const result = { periodsChanged, eventsChanged, pending: pending.length, jobsAdded, overdueNudged, emails, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+    const result = {
+      periodsChanged,
+      eventsChanged,
+      pending: pending.length,
+      jobsAdded,
+      overdueNudged,
+      emails,
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+    };
     if (jobsAdded || eventsChanged || periodsChanged) this.logger.log(result, 'Calendar reconciled');
     return result;
   }

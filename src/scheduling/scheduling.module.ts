@@ -17,7 +17,14 @@ export class SchedulingModule {
       global: true,
       imports: [ScheduleModule.forRoot()],
       controllers: options.api ? [TimersController] : [],
-      providers: [CalendarEventsService, CalendarQueue, CalendarEventHandler, ReconcilerService, TimersService, ...(options.worker ? [CalendarProcessor] : [])],
+      providers: [
+        CalendarEventsService,
+        CalendarQueue,
+        CalendarEventHandler,
+        ReconcilerService,
+        TimersService,
+        ...(options.worker ? [CalendarProcessor] : []),
+      ],
       exports: [CalendarEventsService, CalendarQueue, CalendarEventHandler, ReconcilerService, TimersService],
     };
   }

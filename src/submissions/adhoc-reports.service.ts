@@ -34,7 +34,9 @@ export class AdhocReportsService {
     if (!plan) throw AppError.notFound(`Không tìm thấy kế hoạch có mã "${planCode}".`, 'PLAN_NOT_FOUND');
     let taskId: string | null = null;
     if (body.taskCode) {
-      const [task] = (await this.dataSource.query('SELECT id FROM tasks WHERE plan_id = $1 AND code = $2', [plan.id, body.taskCode])) as { id: string }[];
+      const [task] = (await this.dataSource.query('SELECT id FROM tasks WHERE plan_id = $1 AND code = $2', [plan.id, body.taskCode])) as {
+        id: string;
+      }[];
       if (!task) throw AppError.field('taskCode', `Kế hoạch không có nhiệm vụ "${body.taskCode}".`);
       taskId = task.id;
     }

@@ -39,7 +39,11 @@ export class AttachmentStore {
       const code = (error as NodeJS.ErrnoException).code;
       // A full or read-only disk is the server's state, not the user's input: say so, retryably.
       if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS') {
-        throw new AppError(503, 'STORAGE_FULL', 'Máy chủ tạm thời không lưu được tệp đính kèm (hết dung lượng). Báo cáo vẫn được lưu; hãy đính kèm lại sau hoặc báo quản trị viên.').withRetryAfter(300);
+        throw new AppError(
+          503,
+          'STORAGE_FULL',
+          'Máy chủ tạm thời không lưu được tệp đính kèm (hết dung lượng). Báo cáo vẫn được lưu; hãy đính kèm lại sau hoặc báo quản trị viên.',
+        ).withRetryAfter(300);
       }
       throw error;
     }

@@ -18,7 +18,8 @@ export function detectFileType(buf: Buffer): DetectedType | null {
     // An OOXML package names its parts in the zip directory; look for the main part.
     const names = buf.toString('latin1');
     if (!names.includes('[Content_Types].xml')) return null;
-    if (names.includes('word/')) return { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word' };
+    if (names.includes('word/'))
+      return { mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word' };
     if (names.includes('xl/')) return { mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel' };
   }
   return null;

@@ -34,10 +34,25 @@ export async function loadPeriodStatus(em: EntityManager, periodId: string): Pro
      LEFT JOIN agency_reports r ON r.period_id = $1 AND r.agency_id = a.id
      ORDER BY array_position(ARRAY['department','ward','commune','other','province']::text[], a.kind::text), a.code`,
     [periodId],
-  )) as { code: string; name: string; kind: string; report_id: string | null; state: string | null; first_submitted_at: Date | null; submitted_at: Date | null; on_time: boolean | null }[];
+  )) as {
+    code: string;
+    name: string;
+    kind: string;
+    report_id: string | null;
+    state: string | null;
+    first_submitted_at: Date | null;
+    submitted_at: Date | null;
+    on_time: boolean | null;
+  }[];
   const agencies: AgencyStatus[] = rows.map((r) => {
     const everSubmitted = r.first_submitted_at !== null;
-    const state: AgencyStatus['state'] = !everSubmitted ? 'missing' : r.state === 'returned' ? 'returned' : r.state === 'accepted' ? 'accepted' : 'submitted';
+    const state: AgencyStatus['state'] = !everSubmitted
+      ? 'missing'
+      : r.state === 'returned'
+        ? 'returned'
+        : r.state === 'accepted'
+          ? 'accepted'
+          : 'submitted';
     return {
       agencyCode: r.code,
       agencyName: r.name,

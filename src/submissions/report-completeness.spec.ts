@@ -15,7 +15,9 @@ describe('missingForSubmission', () => {
   it('needs no work done for a task not started, and nothing of a cooperating task but a difficulty kind', () => {
     const notStarted = { ...lead, status: 'not_started', percentComplete: 0 };
     const coop = { ...lead, role: 'cooperating' as const, difficulties: 'Thiếu vốn' };
-    expect(missingForSubmission({ tasks: [notStarted, coop], summary: { assessment: 'Đạt' } }).map((e) => e.path)).toEqual(['tasks.1.difficultyKind']);
+    expect(missingForSubmission({ tasks: [notStarted, coop], summary: { assessment: 'Đạt' } }).map((e) => e.path)).toEqual([
+      'tasks.1.difficultyKind',
+    ]);
   });
 
   it('accepts a complete report', () => {

@@ -21,9 +21,11 @@ export function missingForSubmission(report: { tasks: EntryForCheck[]; summary: 
     if (t.role === 'lead') {
       if (!t.status) missing.push({ path: at('status'), message: 'Chưa chọn tình trạng thực hiện nhiệm vụ.' });
       if (t.percentComplete === null) missing.push({ path: at('percentComplete'), message: 'Chưa nhập tỷ lệ hoàn thành (%).' });
-      if (t.status !== 'not_started' && !t.workDone) missing.push({ path: at('workDone'), message: 'Chưa nêu kết quả thực hiện trong kỳ.' });
+      if (t.status !== 'not_started' && !t.workDone)
+        missing.push({ path: at('workDone'), message: 'Chưa nêu kết quả thực hiện trong kỳ.' });
     }
-    if (t.difficulties && !t.difficultyKind) missing.push({ path: at('difficultyKind'), message: 'Đã nêu khó khăn, vướng mắc nhưng chưa chọn loại khó khăn.' });
+    if (t.difficulties && !t.difficultyKind)
+      missing.push({ path: at('difficultyKind'), message: 'Đã nêu khó khăn, vướng mắc nhưng chưa chọn loại khó khăn.' });
   });
   if (!report.summary.assessment) missing.push({ path: 'summary.assessment', message: 'Chưa có đánh giá chung về kết quả thực hiện.' });
   return missing;

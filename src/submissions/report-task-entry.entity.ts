@@ -2,7 +2,14 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { decimalTransformer } from '../common/decimal';
 import { Task } from '../plans/task.entity';
 import { AgencyReport } from './agency-report.entity';
-import { CHECK_DIFFICULTY_KIND, CHECK_RESOLVING_LEVEL, CHECK_TASK_STATUS, DifficultyKind, ResolvingLevel, TaskStatus } from './report.constants';
+import {
+  CHECK_DIFFICULTY_KIND,
+  CHECK_RESOLVING_LEVEL,
+  CHECK_TASK_STATUS,
+  DifficultyKind,
+  ResolvingLevel,
+  TaskStatus,
+} from './report.constants';
 
 const money = { type: 'numeric' as const, precision: 18, scale: 3, nullable: true, transformer: decimalTransformer };
 
@@ -10,7 +17,9 @@ const money = { type: 'numeric' as const, precision: 18, scale: 3, nullable: tru
 @Entity('report_task_entries')
 @Index('uq_report_task_entries_report_task', ['reportId', 'taskId'], { unique: true })
 // The few entries with text the consolidation quotes (blank answers are stored as NULL).
-@Index('ix_report_task_entries_texts', ['reportId'], { where: `"difficulties" IS NOT NULL OR "proposals" IS NOT NULL OR "next_steps" IS NOT NULL` })
+@Index('ix_report_task_entries_texts', ['reportId'], {
+  where: `"difficulties" IS NOT NULL OR "proposals" IS NOT NULL OR "next_steps" IS NOT NULL`,
+})
 @Check('ck_report_task_entries_role', `"role" IN ('lead', 'cooperating')`)
 @Check('ck_report_task_entries_status', CHECK_TASK_STATUS)
 @Check('ck_report_task_entries_difficulty_kind', CHECK_DIFFICULTY_KIND)

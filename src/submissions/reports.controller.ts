@@ -1,4 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Res,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -56,7 +69,12 @@ export class ReportsController {
 
   @Get('reports/:id/attachments/:attachmentId')
   @ApiOperation({ summary: 'Download an attachment (always as a download, never shown inline)' })
-  async download(@Param('id') id: string, @Param('attachmentId') attachmentId: string, @User() user: CurrentUser, @Res() res: Response): Promise<void> {
+  async download(
+    @Param('id') id: string,
+    @Param('attachmentId') attachmentId: string,
+    @User() user: CurrentUser,
+    @Res() res: Response,
+  ): Promise<void> {
     const file = await this.reports.attachment(id, attachmentId, user);
     res.setHeader('Content-Type', file.mediaType);
     res.setHeader('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
@@ -85,7 +103,7 @@ export class ReportsController {
 
   @Get('reports/:id/audit')
   @Roles('coordinator')
-  @ApiOperation({ summary: "The audit log of a report: every state change, who, when, from where" })
+  @ApiOperation({ summary: 'The audit log of a report: every state change, who, when, from where' })
   async auditLog(@Param('id') id: string, @User() user: CurrentUser) {
     await this.reports.get(id, user); // 404 for an unknown report
     return this.audit.forEntity('report', id);
@@ -108,7 +126,9 @@ export class ReportsController {
   @Post('reports/:id/reopen')
   @HttpCode(200)
   @Roles('coordinator')
-  @ApiOperation({ summary: 'Let the agency change its report again (after acceptance or once the period is locked), with a recorded reason' })
+  @ApiOperation({
+    summary: 'Let the agency change its report again (after acceptance or once the period is locked), with a recorded reason',
+  })
   reopen(@Param('id') id: string, @User() user: CurrentUser, @Body() body: ReopenReportDto): Promise<ReportView> {
     return this.reports.reopen(id, user, body.reason);
   }

@@ -36,7 +36,8 @@ interface ReportRow {
 }
 
 /** '' and whitespace are no answer: stored as null. */
-const orNull = (v: string | null | undefined): string | null | undefined => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v);
+const orNull = (v: string | null | undefined): string | null | undefined =>
+  v === undefined ? undefined : v === null || v.trim() === '' ? null : v;
 
 const ENTRY_COLUMNS: [keyof TaskEntryDto, string][] = [
   ['status', 'status'],
@@ -87,7 +88,8 @@ export class ReportsService {
         [period.id, user.agencyId],
       )) as { id: string }[];
       const report = await this.lockReport(em, period.id, user.agencyId);
-      if (created || report.state === 'draft' || report.state === 'returned') await this.addMissingEntries(em, report.id, period.plan_id, user.agencyId);
+      if (created || report.state === 'draft' || report.state === 'returned')
+        await this.addMissingEntries(em, report.id, period.plan_id, user.agencyId);
       return report.id;
     });
     return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
@@ -108,12 +110,24 @@ export class ReportsService {
       user.agencyId,
       body.version,
       letter === undefined ? null : JSON.stringify({ number: orNull(letter?.number) ?? null, date: orNull(letter?.date) ?? null }),
-      summary ? JSON.stringify({ assessment: orNull(summary.assessment), difficulties: orNull(summary.difficulties), proposals: orNull(summary.proposals) }) : null,
+      summary
+        ? JSON.stringify({
+            assessment: orNull(summary.assessment),
+            difficulties: orNull(summary.difficulties),
+            proposals: orNull(summary.proposals),
+          })
+        : null,
       body.tasks?.length ? JSON.stringify(body.tasks.map(entryChanges)) : null,
-      body.indicators?.length ? JSON.stringify(body.indicators.map((v) => ({ indicatorCode: v.indicatorCode, value: v.value ?? null, set: v.value !== undefined }))) : null,
+      body.indicators?.length
+        ? JSON.stringify(
+            body.indicators.map((v) => ({ indicatorCode: v.indicatorCode, value: v.value ?? null, set: v.value !== undefined })),
+          )
+        : null,
     ];
     const call = async () =>
-      ((await this.dataSource.query('SELECT save_agency_report($1, $2, $3, $4, $5, $6, $7) AS result', params)) as { result: SaveResult }[])[0].result;
+      (
+        (await this.dataSource.query('SELECT save_agency_report($1, $2, $3, $4, $5, $6, $7) AS result', params)) as { result: SaveResult }[]
+      )[0].result;
     let result = await call();
     if (result.error === 'NO_REPORT') {
       // Saved before it was ever read: create the draft as the read would, then save.
@@ -138,8 +152,14 @@ export class ReportsService {
         return this.stale(result.version!);
       case 'UNKNOWN_CODES':
         return AppError.validation([
-          ...result.tasks!.map((x) => ({ path: `tasks.${x.index}.taskCode`, message: `Nhiệm vụ "${x.code}" không thuộc báo cáo của đơn vị.` })),
-          ...result.indicators!.map((x) => ({ path: `indicators.${x.index}.indicatorCode`, message: `Chỉ tiêu "${x.code}" không do đơn vị báo cáo.` })),
+          ...result.tasks!.map((x) => ({
+            path: `tasks.${x.index}.taskCode`,
+            message: `Nhiệm vụ "${x.code}" không thuộc báo cáo của đơn vị.`,
+          })),
+          ...result.indicators!.map((x) => ({
+            path: `indicators.${x.index}.indicatorCode`,
+            message: `Chỉ tiêu "${x.code}" không do đơn vị báo cáo.`,
+          })),
         ]);
       default:
         throw new Error(`save_agency_report: unexpected answer ${JSON.stringify(result)}`);
@@ -150,20 +170,30 @@ export class ReportsService {
   async submit(periodId: string, user: CurrentUser): Promise<ReportView> {
     const reportId = await this.dataSource.transaction(async (em) => {
       const period = await this.owedPeriod(em, periodId, user.agencyId);
-      const [agency] = (await em.query('SELECT requires_head_sign_off FROM agencies WHERE id = $1', [user.agencyId])) as { requires_head_sign_off: boolean }[];
+      const [agency] = (await em.query('SELECT requires_head_sign_off FROM agencies WHERE id = $1', [user.agencyId])) as {
+        requires_head_sign_off: boolean;
+      }[];
       ReportPolicy.requireSubmit(user, { requiresHeadSignOff: agency.requires_head_sign_off });
       const now = this.clock.now();
       if (now < period.opens_at) {
         throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'PERIOD_NOT_OPEN', `Kỳ báo cáo "${period.label}" chưa mở nhận báo cáo.`);
       }
-      await em.query(`INSERT INTO agency_reports (period_id, agency_id) VALUES ($1, $2) ON CONFLICT (period_id, agency_id) DO NOTHING`, [period.id, user.agencyId]);
+      await em.query(`INSERT INTO agency_reports (period_id, agency_id) VALUES ($1, $2) ON CONFLICT (period_id, agency_id) DO NOTHING`, [
+        period.id,
+        user.agencyId,
+      ]);
       const report = await this.lockReport(em, period.id, user.agencyId);
       this.requireEditable(report, period);
       await this.addMissingEntries(em, report.id, period.plan_id, user.agencyId);
       const view = (await loadReportView(em, report.id)) as ReportView;
       const missing = missingForSubmission(view);
       if (missing.length) {
-        throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'REPORT_INCOMPLETE', `Báo cáo còn thiếu ${missing.length} nội dung bắt buộc.`, missing);
+        throw new AppError(
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          'REPORT_INCOMPLETE',
+          `Báo cáo còn thiếu ${missing.length} nội dung bắt buộc.`,
+          missing,
+        );
       }
       const first = report.first_submitted_at ?? now;
       const onTime = isOnTime(first, period.due_at);
@@ -173,7 +203,9 @@ export class ReportsService {
          WHERE id = $1`,
         [report.id, now, user.id, onTime],
       );
-      const [{ n }] = (await em.query('SELECT count(*)::int + 1 AS n FROM report_revisions WHERE report_id = $1', [report.id])) as { n: number }[];
+      const [{ n }] = (await em.query('SELECT count(*)::int + 1 AS n FROM report_revisions WHERE report_id = $1', [report.id])) as {
+        n: number;
+      }[];
       const snapshot = { ...view, state: 'submitted', submittedAt: toZonedIso(now), onTime, version: report.version + 1 };
       await em.query(`INSERT INTO report_revisions (report_id, number, snapshot, submitted_at, submitted_by) VALUES ($1, $2, $3, $4, $5)`, [
         report.id,
@@ -182,7 +214,12 @@ export class ReportsService {
         now,
         user.id,
       ]);
-      await em.query(`INSERT INTO report_events (report_id, action, actor_id, revision, at) VALUES ($1, 'submitted', $2, $3, $4)`, [report.id, user.id, n, now]);
+      await em.query(`INSERT INTO report_events (report_id, action, actor_id, revision, at) VALUES ($1, 'submitted', $2, $3, $4)`, [
+        report.id,
+        user.id,
+        n,
+        now,
+      ]);
       await this.audit.record(em, {
         actor: user,
         action: 'report.submitted',
@@ -221,7 +258,11 @@ export class ReportsService {
       }
       if (report.state !== 'submitted') {
         throw AppError.conflict(
-          report.state === 'accepted' ? 'Báo cáo đã được tiếp nhận.' : report.state === 'returned' ? 'Báo cáo đã được trả lại, đang chờ đơn vị gửi lại.' : 'Đơn vị chưa gửi báo cáo.',
+          report.state === 'accepted'
+            ? 'Báo cáo đã được tiếp nhận.'
+            : report.state === 'returned'
+              ? 'Báo cáo đã được trả lại, đang chờ đơn vị gửi lại.'
+              : 'Đơn vị chưa gửi báo cáo.',
           'REPORT_NOT_SUBMITTED',
         );
       }
@@ -230,8 +271,16 @@ export class ReportsService {
         `UPDATE agency_reports SET state = $2, return_comment = $3, reviewed_at = $4, reviewed_by = $5, version = version + 1, updated_at = now() WHERE id = $1`,
         [reportId, action, action === 'returned' ? comment : null, now, user.id],
       );
-      const [{ n }] = (await em.query('SELECT count(*)::int AS n FROM report_revisions WHERE report_id = $1', [reportId])) as { n: number }[];
-      await this.audit.record(em, { actor: user, action: `report.${action}`, entity: 'report', entityId: reportId, detail: { revision: n, comment } });
+      const [{ n }] = (await em.query('SELECT count(*)::int AS n FROM report_revisions WHERE report_id = $1', [reportId])) as {
+        n: number;
+      }[];
+      await this.audit.record(em, {
+        actor: user,
+        action: `report.${action}`,
+        entity: 'report',
+        entityId: reportId,
+        detail: { revision: n, comment },
+      });
       await em.query(`INSERT INTO report_events (report_id, action, actor_id, comment, revision, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
         reportId,
         action,
@@ -240,10 +289,21 @@ export class ReportsService {
         n,
         now,
       ]);
-      const [{ sequence }] = (await em.query(`SELECT count(*)::int AS sequence FROM report_events WHERE report_id = $1 AND action = $2`, [reportId, action])) as {
+      const [{ sequence }] = (await em.query(`SELECT count(*)::int AS sequence FROM report_events WHERE report_id = $1 AND action = $2`, [
+        reportId,
+        action,
+      ])) as {
         sequence: number;
       }[];
-      return queueReviewNotice(em, { reportId, action, sequence, reviewer: user.displayName, comment, publicUrl: this.outbox.publicUrl, now });
+      return queueReviewNotice(em, {
+        reportId,
+        action,
+        sequence,
+        reviewer: user.displayName,
+        comment,
+        publicUrl: this.outbox.publicUrl,
+        now,
+      });
     });
     await this.outbox.enqueue(emails);
     return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
@@ -257,7 +317,10 @@ export class ReportsService {
     ReportPolicy.requireReview(user);
     this.requireUuid(reportId);
     await this.dataSource.transaction(async (em) => {
-      const [report] = (await em.query('SELECT id, state FROM agency_reports WHERE id = $1 FOR UPDATE', [reportId])) as { id: string; state: string }[];
+      const [report] = (await em.query('SELECT id, state FROM agency_reports WHERE id = $1 FOR UPDATE', [reportId])) as {
+        id: string;
+        state: string;
+      }[];
       if (!report) throw AppError.notFound('Không tìm thấy báo cáo.', 'REPORT_NOT_FOUND');
       if (report.state === 'draft' || report.state === 'returned') {
         throw AppError.conflict('Báo cáo đang ở phía đơn vị, không cần mở lại.', 'REPORT_NOT_SUBMITTED');
@@ -267,15 +330,20 @@ export class ReportsService {
         `UPDATE agency_reports SET state = 'returned', return_comment = $2, reopened_at = $3, reopen_reason = $2, version = version + 1, updated_at = now() WHERE id = $1`,
         [reportId, reason, now],
       );
-      const [{ n }] = (await em.query('SELECT count(*)::int AS n FROM report_revisions WHERE report_id = $1', [reportId])) as { n: number }[];
-      await em.query(`INSERT INTO report_events (report_id, action, actor_id, comment, revision, at) VALUES ($1, 'reopened', $2, $3, $4, $5)`, [
-        reportId,
-        user.id,
-        reason,
-        n,
-        now,
-      ]);
-      await this.audit.record(em, { actor: user, action: 'report.reopened', entity: 'report', entityId: reportId, detail: { reason, from: report.state } });
+      const [{ n }] = (await em.query('SELECT count(*)::int AS n FROM report_revisions WHERE report_id = $1', [reportId])) as {
+        n: number;
+      }[];
+      await em.query(
+        `INSERT INTO report_events (report_id, action, actor_id, comment, revision, at) VALUES ($1, 'reopened', $2, $3, $4, $5)`,
+        [reportId, user.id, reason, n, now],
+      );
+      await this.audit.record(em, {
+        actor: user,
+        action: 'report.reopened',
+        entity: 'report',
+        entityId: reportId,
+        detail: { reason, from: report.state },
+      });
     });
     return (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
   }
@@ -283,7 +351,9 @@ export class ReportsService {
   /** A report with its revisions and history, for the coordinator, the leader or its own agency. */
   async get(reportId: string, user: CurrentUser): Promise<ReportView & { revisions: RevisionSummary[]; history: ReportHistoryItem[] }> {
     this.requireUuid(reportId);
-    const [head] = (await this.dataSource.query('SELECT agency_id FROM agency_reports WHERE id = $1', [reportId])) as { agency_id: string }[];
+    const [head] = (await this.dataSource.query('SELECT agency_id FROM agency_reports WHERE id = $1', [reportId])) as {
+      agency_id: string;
+    }[];
     if (!head) throw AppError.notFound('Không tìm thấy báo cáo.', 'REPORT_NOT_FOUND');
     ReportPolicy.requireRead(user, { agencyId: head.agency_id });
     const view = (await loadReportView(this.dataSource.manager, reportId)) as ReportView;
@@ -298,7 +368,13 @@ export class ReportsService {
     return {
       ...view,
       revisions: revisions.map((r) => ({ number: r.number, submittedAt: toZonedIso(r.submitted_at), submittedBy: r.display_name })),
-      history: history.map((h) => ({ action: h.action, by: h.display_name, at: toZonedIso(h.at), comment: h.comment, revision: h.revision })),
+      history: history.map((h) => ({
+        action: h.action,
+        by: h.display_name,
+        at: toZonedIso(h.at),
+        comment: h.comment,
+        revision: h.revision,
+      })),
     };
   }
 
@@ -315,17 +391,32 @@ export class ReportsService {
   }
 
   /** Attaches a file to the agency's report: type judged by content (415), size capped by multer (413). */
-  async addAttachment(periodId: string, user: CurrentUser, file: { originalname: string; buffer: Buffer } | undefined): Promise<{ id: string; name: string; size: number; sha256: string }> {
+  async addAttachment(
+    periodId: string,
+    user: CurrentUser,
+    file: { originalname: string; buffer: Buffer } | undefined,
+  ): Promise<{ id: string; name: string; size: number; sha256: string }> {
     ReportPolicy.requireAgencyUser(user);
     if (!file) throw AppError.field('file', 'Chưa chọn tệp đính kèm (trường "file").');
     const type = detectFileType(file.buffer);
     if (!type) {
-      throw new AppError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'UNSUPPORTED_MEDIA_TYPE', 'Chỉ nhận tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx); nội dung tệp này không thuộc các loại đó.');
+      throw new AppError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Chỉ nhận tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx); nội dung tệp này không thuộc các loại đó.',
+      );
     }
-    const name = basename(file.originalname.replace(/\\/g, '/')).normalize('NFC').replace(/[\u0000-\u001f]/g, '').slice(0, 255) || 'tep-dinh-kem';
+    const name =
+      basename(file.originalname.replace(/\\/g, '/'))
+        .normalize('NFC')
+        .replace(/[\u0000-\u001f]/g, '')
+        .slice(0, 255) || 'tep-dinh-kem';
     return this.dataSource.transaction(async (em) => {
       const period = await this.owedPeriod(em, periodId, user.agencyId);
-      await em.query(`INSERT INTO agency_reports (period_id, agency_id) VALUES ($1, $2) ON CONFLICT (period_id, agency_id) DO NOTHING`, [period.id, user.agencyId]);
+      await em.query(`INSERT INTO agency_reports (period_id, agency_id) VALUES ($1, $2) ON CONFLICT (period_id, agency_id) DO NOTHING`, [
+        period.id,
+        user.agencyId,
+      ]);
       const report = await this.lockReport(em, period.id, user.agencyId);
       this.requireEditable(report, period);
       const stored = await this.store.put(file.buffer);
@@ -334,7 +425,13 @@ export class ReportsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
         [report.id, name, stored.size, stored.sha256, type.mediaType, stored.key, user.id, this.clock.now()],
       )) as { id: string }[];
-      await this.audit.record(em, { actor: user, action: 'report.attachment_added', entity: 'report', entityId: report.id, detail: { name, sha256: stored.sha256, size: stored.size } });
+      await this.audit.record(em, {
+        actor: user,
+        action: 'report.attachment_added',
+        entity: 'report',
+        entityId: report.id,
+        detail: { name, sha256: stored.sha256, size: stored.size },
+      });
       return { id: row.id, name, size: stored.size, sha256: stored.sha256 };
     });
   }
@@ -361,7 +458,8 @@ export class ReportsService {
   }
 
   private requireUuid(id: string): void {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw AppError.notFound('Không tìm thấy báo cáo.', 'REPORT_NOT_FOUND');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      throw AppError.notFound('Không tìm thấy báo cáo.', 'REPORT_NOT_FOUND');
   }
 
   /** The period, if it exists and this agency owes its report (listed, or has a task in the plan). */
@@ -395,7 +493,10 @@ export class ReportsService {
   }
 
   private locked(label: string): AppError {
-    return AppError.conflict(`"${label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh. Đề nghị Sở Xây dựng mở lại nếu cần sửa.`, 'PERIOD_LOCKED');
+    return AppError.conflict(
+      `"${label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh. Đề nghị Sở Xây dựng mở lại nếu cần sửa.`,
+      'PERIOD_LOCKED',
+    );
   }
 
   private notEditable(state: string): AppError {

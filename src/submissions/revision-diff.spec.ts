@@ -1,7 +1,26 @@
 import { diffRevisions } from './revision-diff';
 
 const base = {
-  tasks: [{ taskCode: 'II.1.(2)', title: 'x', sectionCode: 'PL03', role: 'lead' as const, status: 'on_track', percentComplete: 40, capitalAllocated: '10', capitalAllocatedStateBudget: null, capitalDisbursed: null, capitalDisbursedStateBudget: null, workDone: 'Đang lập', difficulties: null, difficultyKind: null, resolvingLevel: null, proposals: null, nextSteps: null }],
+  tasks: [
+    {
+      taskCode: 'II.1.(2)',
+      title: 'x',
+      sectionCode: 'PL03',
+      role: 'lead' as const,
+      status: 'on_track',
+      percentComplete: 40,
+      capitalAllocated: '10',
+      capitalAllocatedStateBudget: null,
+      capitalDisbursed: null,
+      capitalDisbursedStateBudget: null,
+      workDone: 'Đang lập',
+      difficulties: null,
+      difficultyKind: null,
+      resolvingLevel: null,
+      proposals: null,
+      nextSteps: null,
+    },
+  ],
   indicators: [{ indicatorCode: 'QHC-XA', name: 'Số xã hoàn thành quy hoạch chung', unit: 'xã', target: '53', value: null }],
   summary: { assessment: 'Đạt', difficulties: null, proposals: null },
   officialLetter: null,

@@ -22,7 +22,11 @@ const TASK_FIELDS: Record<string, string> = {
   proposals: 'Đề xuất, kiến nghị',
   nextSteps: 'Nhiệm vụ kỳ tới',
 };
-const SUMMARY_FIELDS: Record<string, string> = { assessment: 'Đánh giá chung', difficulties: 'Khó khăn, vướng mắc chung', proposals: 'Đề xuất, kiến nghị chung' };
+const SUMMARY_FIELDS: Record<string, string> = {
+  assessment: 'Đánh giá chung',
+  difficulties: 'Khó khăn, vướng mắc chung',
+  proposals: 'Đề xuất, kiến nghị chung',
+};
 
 type Snapshot = Pick<ReportView, 'tasks' | 'indicators' | 'summary' | 'officialLetter'>;
 

@@ -14,7 +14,11 @@ import { ReportsService } from './reports.service';
   imports: [
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: config.attachmentMaxBytes, files: 1, fields: 10 } }),
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        defParamCharset: 'utf8',
+        limits: { fileSize: config.attachmentMaxBytes, files: 1, fields: 10 },
+      }),
     }),
   ],
   controllers: [ReportsController, AdhocReportsController],

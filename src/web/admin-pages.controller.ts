@@ -11,7 +11,14 @@ import { compareVietnamese } from '../common/vietnamese';
 import { Clock } from '../common/clock';
 import { zonedDate } from '../common/time-zone';
 import { formatDateRule, timelineCells, viDate } from '../plans/workbook/cells';
-import { ANCHOR_WORDS, AUDIENCE_WORDS, COMPARATOR_WORDS, FREQUENCY_LABELS, OWED_BY_TASK_AGENCIES, TASK_KIND_WORDS } from '../plans/workbook/layout';
+import {
+  ANCHOR_WORDS,
+  AUDIENCE_WORDS,
+  COMPARATOR_WORDS,
+  FREQUENCY_LABELS,
+  OWED_BY_TASK_AGENCIES,
+  TASK_KIND_WORDS,
+} from '../plans/workbook/layout';
 import { flattenTasks, loadPlanDocument } from '../plans/workbook/plan-document';
 import { HolidaysService } from '../reporting/holidays.service';
 import { ENTITY_LABELS, Change } from '../plans/workbook/plan-import';
@@ -40,7 +47,11 @@ const ADMIN_ONLY = 'Trang quản trị chỉ dành cho quản trị hệ thống
 /** A search term for SQL LIKE: trimmed, at most 100 characters, wildcards taken literally. */
 function likeTerm(q: unknown): string | null {
   if (typeof q !== 'string' || !q.trim()) return null;
-  return `%${q.normalize('NFC').trim().slice(0, 100).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${q
+    .normalize('NFC')
+    .trim()
+    .slice(0, 100)
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
@@ -86,7 +97,12 @@ export class AdminPagesController {
       req,
       res,
       'admin-plans',
-      { title: 'Kế hoạch – nhập, xuất bảng tính', plans, recent: recent.map((r) => ({ ...r, stateLabel: IMPORT_STATE_LABELS[r.state as string] })), error },
+      {
+        title: 'Kế hoạch – nhập, xuất bảng tính',
+        plans,
+        recent: recent.map((r) => ({ ...r, stateLabel: IMPORT_STATE_LABELS[r.state as string] })),
+        error,
+      },
       user,
       status,
     );
@@ -94,7 +110,12 @@ export class AdminPagesController {
 
   @Post('plans/import')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }))
-  async startImport(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @UploadedFile() file?: Express.Multer.File): Promise<void> {
+  async startImport(
+    @Body() body: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+    @UploadedFile() file?: Express.Multer.File,
+  ): Promise<void> {
     const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
     if (!user) return;
     if (!csrfValid(req)) return this.renderPlans(req, res, user, 'Biểu mẫu đã hết hạn. Hãy tải lại trang rồi chọn tệp lại.', 403);
@@ -102,7 +123,8 @@ export class AdminPagesController {
       const id = await this.imports.start(file, body.mode !== 'apply', user);
       res.redirect(303, `/admin/imports/${id}`);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500) return this.renderPlans(req, res, user, error.errors[0]?.message ?? error.message, error.status);
+      if (error instanceof AppError && error.status < 500)
+        return this.renderPlans(req, res, user, error.errors[0]?.message ?? error.message, error.status);
       throw error;
     }
   }
@@ -113,15 +135,35 @@ export class AdminPagesController {
     if (!user) return;
     const view = await this.imports.view(id);
     if (!view) {
-      await this.responder.send(req, res, 'error', { title: 'Không tìm thấy', message: 'Không tìm thấy lần nhập bảng tính này.' }, user, 404);
+      await this.responder.send(
+        req,
+        res,
+        'error',
+        { title: 'Không tìm thấy', message: 'Không tìm thấy lần nhập bảng tính này.' },
+        user,
+        404,
+      );
       return;
     }
-    await this.responder.send(req, res, 'admin-import', { title: `Nhập kế hoạch – ${view.fileName}`, ...this.importModel(view), script: view.state === 'queued' || view.state === 'running' ? 'job-progress.js' : undefined }, user);
+    await this.responder.send(
+      req,
+      res,
+      'admin-import',
+      {
+        title: `Nhập kế hoạch – ${view.fileName}`,
+        ...this.importModel(view),
+        script: view.state === 'queued' || view.state === 'running' ? 'job-progress.js' : undefined,
+      },
+      user,
+    );
   }
 
   @Get('imports/:id/progress')
   progress(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.responder.jobProgress(req, res, ['administrator'], () => this.imports.view(id), { code: 'IMPORT_NOT_FOUND', message: 'Không tìm thấy lần nhập.' });
+    return this.responder.jobProgress(req, res, ['administrator'], () => this.imports.view(id), {
+      code: 'IMPORT_NOT_FOUND',
+      message: 'Không tìm thấy lần nhập.',
+    });
   }
 
   @Post('imports/:id/confirm')
@@ -147,7 +189,12 @@ export class AdminPagesController {
 
   @Get('plans/:code/export.xlsx')
   async export(@Param('code') code: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator', 'coordinator'], 'Chỉ quản trị hệ thống và cán bộ tổng hợp được xuất kế hoạch.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['administrator', 'coordinator'],
+      'Chỉ quản trị hệ thống và cán bộ tổng hợp được xuất kế hoạch.',
+    );
     if (!user) return;
     const doc = await loadPlanDocument(this.dataSource.manager, code);
     if (!doc) {
@@ -170,11 +217,13 @@ export class AdminPagesController {
     const term = likeTerm(q);
     const matching = term
       ? new Set(
-          ((await this.dataSource.query(
-            `SELECT t.code FROM tasks t JOIN plans p ON p.id = t.plan_id
+          (
+            (await this.dataSource.query(
+              `SELECT t.code FROM tasks t JOIN plans p ON p.id = t.plan_id
              WHERE p.code = $1 AND unaccent(lower(t.code || ' ' || t.title || ' ' || coalesce(t.note, ''))) LIKE unaccent(lower($2))`,
-            [code, term],
-          )) as { code: string }[]).map((r) => r.code),
+              [code, term],
+            )) as { code: string }[]
+          ).map((r) => r.code),
         )
       : null;
     const names = new Map(doc.agencies.map((a) => [a.code, a.shortName]));
@@ -200,12 +249,24 @@ export class AdminPagesController {
       owed: k.owedBy === 'task_agencies' ? OWED_BY_TASK_AGENCIES : `${k.agencyCodes.length} cơ quan, đơn vị`,
       rules: k.reminderRules.map((r) => ({ ...r, anchorLabel: ANCHOR_WORDS[r.anchor], audienceLabel: AUDIENCE_WORDS[r.audience] })),
     }));
-    const indicators = doc.indicators.map((i) => ({ ...i, ownersText: list(i.owners), targetsText: i.targets.map((t) => `${t.year}: ${COMPARATOR_WORDS[t.comparator].toLowerCase()} ${t.value}`).join('; ') }));
+    const indicators = doc.indicators.map((i) => ({
+      ...i,
+      ownersText: list(i.owners),
+      targetsText: i.targets.map((t) => `${t.year}: ${COMPARATOR_WORDS[t.comparator].toLowerCase()} ${t.value}`).join('; '),
+    }));
     await this.responder.send(
       req,
       res,
       'admin-plan',
-      { title: `Quản trị kế hoạch ${doc.plan.code}`, doc, tasks, taskCount: flattenTasks(doc.sections).length, kinds, indicators, q: typeof q === 'string' ? q : '' },
+      {
+        title: `Quản trị kế hoạch ${doc.plan.code}`,
+        doc,
+        tasks,
+        taskCount: flattenTasks(doc.sections).length,
+        kinds,
+        indicators,
+        q: typeof q === 'string' ? q : '',
+      },
       user,
     );
   }
@@ -225,15 +286,24 @@ export class AdminPagesController {
     const date = typeof body.date === 'string' ? body.date.trim() : '';
     const name = typeof body.name === 'string' ? body.name.normalize('NFC').trim() : '';
     const year = date.slice(0, 4);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return this.renderHolidays(req, res, user, year, null, 'Ngày không hợp lệ; chọn ngày theo lịch.', 400);
-    if (!name || name.length > 255) return this.renderHolidays(req, res, user, year, null, 'Tên ngày nghỉ cần có và không quá 255 ký tự.', 400);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      return this.renderHolidays(req, res, user, year, null, 'Ngày không hợp lệ; chọn ngày theo lịch.', 400);
+    if (!name || name.length > 255)
+      return this.renderHolidays(req, res, user, year, null, 'Tên ngày nghỉ cần có và không quá 255 ký tự.', 400);
     try {
       const dayOff = body.dayOff === 'on' || body.dayOff === 'true';
       await this.holidaysService.put(date, { name, dayOff });
-      await this.audit.recordQuietly({ actor: user, action: 'holiday.put', entity: 'holiday', entityId: date, detail: { name, dayOff, via: 'page' } });
+      await this.audit.recordQuietly({
+        actor: user,
+        action: 'holiday.put',
+        entity: 'holiday',
+        entityId: date,
+        detail: { name, dayOff, via: 'page' },
+      });
       await this.renderHolidays(req, res, user, year, `Đã lưu ngày ${viDate(date)}: ${name}.`, null);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500) return this.renderHolidays(req, res, user, year, null, error.errors[0]?.message ?? error.message, error.status);
+      if (error instanceof AppError && error.status < 500)
+        return this.renderHolidays(req, res, user, year, null, error.errors[0]?.message ?? error.message, error.status);
       throw error;
     }
   }
@@ -248,19 +318,36 @@ export class AdminPagesController {
       await this.audit.recordQuietly({ actor: user, action: 'holiday.remove', entity: 'holiday', entityId: date, detail: { via: 'page' } });
       await this.renderHolidays(req, res, user, date.slice(0, 4), `Đã xóa ngày ${viDate(date)} khỏi danh sách ngày nghỉ.`, null);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500) return this.renderHolidays(req, res, user, date.slice(0, 4), null, error.message, error.status);
+      if (error instanceof AppError && error.status < 500)
+        return this.renderHolidays(req, res, user, date.slice(0, 4), null, error.message, error.status);
       throw error;
     }
   }
 
-  private async renderHolidays(req: Request, res: Response, user: CurrentUser, year: unknown, notice: string | null, error: string | null, status = 200): Promise<void> {
+  private async renderHolidays(
+    req: Request,
+    res: Response,
+    user: CurrentUser,
+    year: unknown,
+    notice: string | null,
+    error: string | null,
+    status = 200,
+  ): Promise<void> {
     const y = typeof year === 'string' && /^\d{4}$/.test(year) ? Number(year) : zonedDate(this.clock.now()).year;
     const holidays = await this.holidaysService.list(y);
     await this.responder.send(
       req,
       res,
       'admin-holidays',
-      { title: `Ngày nghỉ năm ${y}`, year: y, prev: y - 1, next: y + 1, holidays: holidays.map((h) => ({ ...h, label: viDate(h.date) })), notice, error },
+      {
+        title: `Ngày nghỉ năm ${y}`,
+        year: y,
+        prev: y - 1,
+        next: y + 1,
+        holidays: holidays.map((h) => ({ ...h, label: viDate(h.date) })),
+        notice,
+        error,
+      },
       user,
       status,
     );
@@ -283,7 +370,11 @@ export class AdminPagesController {
       req,
       res,
       'admin-agencies',
-      { title: 'Cơ quan, đơn vị', q: typeof q === 'string' ? q : '', agencies: rows.map((r) => ({ ...r, kindLabel: AGENCY_KIND_LABELS[r.kind as keyof typeof AGENCY_KIND_LABELS] })) },
+      {
+        title: 'Cơ quan, đơn vị',
+        q: typeof q === 'string' ? q : '',
+        agencies: rows.map((r) => ({ ...r, kindLabel: AGENCY_KIND_LABELS[r.kind as keyof typeof AGENCY_KIND_LABELS] })),
+      },
       user,
     );
   }
@@ -305,7 +396,11 @@ export class AdminPagesController {
       req,
       res,
       'admin-users',
-      { title: 'Người dùng và vai trò', q: typeof q === 'string' ? q : '', users: rows.map((r) => ({ ...r, roleLabel: ROLE_LABELS[r.role] ?? r.role })) },
+      {
+        title: 'Người dùng và vai trò',
+        q: typeof q === 'string' ? q : '',
+        users: rows.map((r) => ({ ...r, roleLabel: ROLE_LABELS[r.role] ?? r.role })),
+      },
       user,
     );
   }

@@ -31,7 +31,10 @@ export class AuthPagesController {
     const username = typeof body?.username === 'string' ? body.username.slice(0, 64) : '';
     const fail = (status: number, error: string) => {
       const csrf = issueCsrf(req, res, this.config.publicUrl);
-      res.status(status).type('html').send(this.pages.render('login', { title: 'Đăng nhập', csrf, next, username, error }));
+      res
+        .status(status)
+        .type('html')
+        .send(this.pages.render('login', { title: 'Đăng nhập', csrf, next, username, error }));
     };
     if (!csrfValid(req)) return fail(HttpStatus.FORBIDDEN, 'Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.');
     const password = typeof body?.password === 'string' ? body.password.slice(0, 256) : '';
@@ -54,7 +57,12 @@ export class AuthPagesController {
     const user = await pageUser(req, this.auth);
     // A sign-out posted from another site is refused like any other forged form.
     if (user && !csrfValid(req)) {
-      res.status(HttpStatus.FORBIDDEN).type('html').send(this.pages.render('error', { title: 'Biểu mẫu đã hết hạn', message: 'Hãy tải lại trang rồi bấm "Đăng xuất" lần nữa.', user }));
+      res
+        .status(HttpStatus.FORBIDDEN)
+        .type('html')
+        .send(
+          this.pages.render('error', { title: 'Biểu mẫu đã hết hạn', message: 'Hãy tải lại trang rồi bấm "Đăng xuất" lần nữa.', user }),
+        );
       return;
     }
     if (user) await this.auth.logout(user.sessionId);

@@ -49,16 +49,27 @@ export class ConsolidationPagesController {
 
   @Get('periods/:id/consolidation')
   async page(@Param('id') id: string, @Query('kind') kind: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'leader'],
+      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+    );
     if (!user) return;
     await this.render(req, res, user, id, kind, null, null);
   }
 
   @Post('periods/:id/consolidation')
   async act(@Param('id') id: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới lập, sửa báo cáo tổng hợp.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator'],
+      'Chỉ cán bộ tổng hợp của Sở Xây dựng mới lập, sửa báo cáo tổng hợp.',
+    );
     if (!user) return;
-    if (!csrfValid(req)) return this.render(req, res, user, id, undefined, null, 'Biểu mẫu đã hết hạn. Hãy tải lại trang rồi thực hiện lại.', 403, body);
+    if (!csrfValid(req))
+      return this.render(req, res, user, id, undefined, null, 'Biểu mẫu đã hết hạn. Hãy tải lại trang rồi thực hiện lại.', 403, body);
     const text = (v: unknown) => (typeof v === 'string' ? v.normalize('NFC').replace(/\r\n/g, '\n').trim() : undefined);
     try {
       let notice: string;
@@ -67,11 +78,17 @@ export class ConsolidationPagesController {
         notice = `Đã lập bản tổng hợp phiên bản ${c.version}.`;
       } else {
         const consolidationId = text(body.consolidationId) ?? '';
-        const narrative = Object.fromEntries(NARRATIVE_FIELDS.map((f) => [f, text(body[`narrative_${f}`])]).filter(([, v]) => v !== undefined));
+        const narrative = Object.fromEntries(
+          NARRATIVE_FIELDS.map((f) => [f, text(body[`narrative_${f}`])]).filter(([, v]) => v !== undefined),
+        );
         const editVersion = Number(body.editVersion);
         const documentNumber = text(body.documentNumber) || null;
         if (documentNumber && documentNumber.length > 64) throw AppError.field('documentNumber', 'Số văn bản dài quá 64 ký tự.');
-        await this.consolidations.update(consolidationId, user, { editVersion: Number.isInteger(editVersion) ? editVersion : undefined, narrative, documentNumber });
+        await this.consolidations.update(consolidationId, user, {
+          editVersion: Number.isInteger(editVersion) ? editVersion : undefined,
+          narrative,
+          documentNumber,
+        });
         if (body.action === 'finalize') {
           const sentDate = text(body.sentDate) || undefined;
           if (sentDate && !/^\d{4}-\d{2}-\d{2}$/.test(sentDate)) throw AppError.field('sentDate', 'Ngày gửi không hợp lệ.');
@@ -91,7 +108,12 @@ export class ConsolidationPagesController {
   /** The document as HTML, to read before downloading the DOCX. */
   @Get('consolidations/:id/preview')
   async preview(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'leader'],
+      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+    );
     if (!user) return;
     try {
       const c = await this.consolidations.get(id);
@@ -121,12 +143,22 @@ export class ConsolidationPagesController {
 
   @Get('consolidations/:id/report.docx')
   async docx(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'leader'],
+      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+    );
     if (!user) return;
     try {
       const c = await this.consolidations.get(id);
       const bytes = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
-      this.sendFile(res, bytes, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', `bao-cao-tong-hop-v${c.version}.docx`);
+      this.sendFile(
+        res,
+        bytes,
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        `bao-cao-tong-hop-v${c.version}.docx`,
+      );
     } catch (error) {
       await this.renderError(req, res, user, error);
     }
@@ -135,10 +167,22 @@ export class ConsolidationPagesController {
   /** Generates both files in a worker job; the next page follows its progress. */
   @Post('consolidations/:id/documents')
   async generate(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'leader'],
+      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+    );
     if (!user) return;
     if (!csrfValid(req)) {
-      await this.responder.send(req, res, 'error', { title: 'Biểu mẫu đã hết hạn', message: 'Hãy tải lại trang báo cáo tổng hợp rồi bấm lại.' }, user, 403);
+      await this.responder.send(
+        req,
+        res,
+        'error',
+        { title: 'Biểu mẫu đã hết hạn', message: 'Hãy tải lại trang báo cáo tổng hợp rồi bấm lại.' },
+        user,
+        403,
+      );
       return;
     }
     try {
@@ -150,7 +194,12 @@ export class ConsolidationPagesController {
 
   @Get('documents/:id')
   async documentPage(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'leader'],
+      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+    );
     if (!user) return;
     const doc = await this.documents.view(id);
     if (!doc) return this.renderError(req, res, user, AppError.notFound('Không tìm thấy bộ văn bản.'));
@@ -159,25 +208,42 @@ export class ConsolidationPagesController {
       req,
       res,
       'documents',
-      { title: `Bộ văn bản báo cáo tổng hợp phiên bản ${doc.version}`, doc, running, percent: Math.round(doc.progress * 100), script: running ? 'job-progress.js' : undefined },
+      {
+        title: `Bộ văn bản báo cáo tổng hợp phiên bản ${doc.version}`,
+        doc,
+        running,
+        percent: Math.round(doc.progress * 100),
+        script: running ? 'job-progress.js' : undefined,
+      },
       user,
     );
   }
 
   @Get('documents/:id/progress')
   documentProgress(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.responder.jobProgress(req, res, ['coordinator', 'leader'], () => this.documents.view(id), { code: 'DOCUMENT_NOT_FOUND', message: 'Không tìm thấy bộ văn bản.' });
+    return this.responder.jobProgress(req, res, ['coordinator', 'leader'], () => this.documents.view(id), {
+      code: 'DOCUMENT_NOT_FOUND',
+      message: 'Không tìm thấy bộ văn bản.',
+    });
   }
 
   @Get('documents/:id/:file')
   async documentFile(@Param('id') id: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'leader'],
+      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+    );
     if (!user) return;
     const format = file === 'report.docx' ? 'docx' : file === 'report.xlsx' ? 'xlsx' : null;
     try {
       if (!format) throw AppError.notFound('Không tìm thấy tệp.');
       const { bytes, name } = await this.documents.file(id, format);
-      const type = format === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      const type =
+        format === 'docx'
+          ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       this.sendFile(res, bytes, type, name);
     } catch (error) {
       await this.renderError(req, res, user, error);
@@ -186,11 +252,21 @@ export class ConsolidationPagesController {
 
   @Get('consolidations/:id/report.xlsx')
   async xlsx(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'leader'],
+      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+    );
     if (!user) return;
     try {
       const c = await this.consolidations.get(id);
-      this.sendFile(res, await renderConsolidationXlsx(c), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `bao-cao-tong-hop-v${c.version}.xlsx`);
+      this.sendFile(
+        res,
+        await renderConsolidationXlsx(c),
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        `bao-cao-tong-hop-v${c.version}.xlsx`,
+      );
     } catch (error) {
       await this.renderError(req, res, user, error);
     }
@@ -229,14 +305,21 @@ export class ConsolidationPagesController {
             ? NARRATIVE_FIELDS.map((field) => ({
                 field,
                 label: NARRATIVE_LABELS[field],
-                value: typeof typed?.[`narrative_${field}`] === 'string' ? (typed[`narrative_${field}`] as string) : latest.narrative[field],
+                value:
+                  typeof typed?.[`narrative_${field}`] === 'string' ? (typed[`narrative_${field}`] as string) : latest.narrative[field],
               }))
             : [],
           documentNumber: typeof typed?.documentNumber === 'string' ? typed.documentNumber : (latest?.documentNumber ?? ''),
           today: formatIsoDate(zonedDate(this.clock.now())),
           progress: f?.sections.map((s) => {
             const reported = s.tasks.filter((t) => t.reported > 0).length;
-            return { title: s.title, tasks: s.tasks.length, reported, behind: s.tasks.filter((t) => t.behind).length, pct: s.tasks.length ? Math.round((reported / s.tasks.length) * 100) : 0 };
+            return {
+              title: s.title,
+              tasks: s.tasks.length,
+              reported,
+              behind: s.tasks.filter((t) => t.behind).length,
+              pct: s.tasks.length ? Math.round((reported / s.tasks.length) * 100) : 0,
+            };
           }),
           capital: f?.capital.sections.map((s) => ({
             title: s.title,
@@ -248,7 +331,13 @@ export class ConsolidationPagesController {
             disbursedPct: barPercent(s.disbursementRate),
           })),
           capitalTotal: f
-            ? { need: formatViDecimal(f.capital.need.total), allocated: formatViDecimal(f.capital.allocated.total), disbursed: formatViDecimal(f.capital.disbursed.total), cumulative: formatViDecimal(f.capital.disbursedCumulative.total), rate: f.capital.disbursementRate?.replace('.', ',') ?? '—' }
+            ? {
+                need: formatViDecimal(f.capital.need.total),
+                allocated: formatViDecimal(f.capital.allocated.total),
+                disbursed: formatViDecimal(f.capital.disbursed.total),
+                cumulative: formatViDecimal(f.capital.disbursedCumulative.total),
+                rate: f.capital.disbursementRate?.replace('.', ',') ?? '—',
+              }
             : null,
           difficulties: f?.difficulties.map((g) => ({
             ...g,

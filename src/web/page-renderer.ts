@@ -45,7 +45,11 @@ export class PageRenderer {
     const template = this.pages.get(page);
     if (!template) throw new Error(`Unknown page template ${page}`);
     const body = template(data);
-    return this.layout({ organization: this.config?.organizationName ?? 'Sở Xây dựng tỉnh Cao Bằng', ...data, body: new Handlebars.SafeString(body) }).normalize('NFC');
+    return this.layout({
+      organization: this.config?.organizationName ?? 'Sở Xây dựng tỉnh Cao Bằng',
+      ...data,
+      body: new Handlebars.SafeString(body),
+    }).normalize('NFC');
   }
 
   asset(name: string): string | null {
@@ -69,6 +73,8 @@ export class PageRenderer {
     });
     /** dd/mm/yyyy hh:mm of an ISO instant, in Asia/Ho_Chi_Minh. */
     this.hbs.registerHelper('datetime', (value: string | null | undefined) => (value ? formatViDateTime(new Date(value)) : ''));
-    this.hbs.registerHelper('join', (items: { shortName?: string }[] | undefined) => (items ?? []).map((i) => i.shortName ?? String(i)).join(', '));
+    this.hbs.registerHelper('join', (items: { shortName?: string }[] | undefined) =>
+      (items ?? []).map((i) => i.shortName ?? String(i)).join(', '),
+    );
   }
 }

@@ -21,7 +21,12 @@ export class PageResponder {
   }
 
   /** Signed-in user with one of the roles, or a redirect to sign-in / a 403 page. */
-  async requireRole(req: Request, res: Response, roles: CurrentUser['role'][], refusal = 'Trang này chỉ dành cho quản trị hệ thống.'): Promise<CurrentUser | null> {
+  async requireRole(
+    req: Request,
+    res: Response,
+    roles: CurrentUser['role'][],
+    refusal = 'Trang này chỉ dành cho quản trị hệ thống.',
+  ): Promise<CurrentUser | null> {
     const user = await this.user(req);
     if (!user) {
       res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
@@ -34,7 +39,14 @@ export class PageResponder {
     return user;
   }
 
-  async send(req: Request, res: Response, page: string, data: Record<string, unknown> & { title: string }, user?: CurrentUser | null, status = 200): Promise<void> {
+  async send(
+    req: Request,
+    res: Response,
+    page: string,
+    data: Record<string, unknown> & { title: string },
+    user?: CurrentUser | null,
+    status = 200,
+  ): Promise<void> {
     const who = user === undefined ? await this.user(req) : user;
     const csrf = who ? issueCsrf(req, res, this.config.publicUrl) : undefined;
     const isAgency = who?.role === 'reporter' || who?.role === 'head';
@@ -42,7 +54,17 @@ export class PageResponder {
     res
       .status(status)
       .type('html')
-      .send(this.pages.render(page, { ...data, user: who, csrf, isAdmin: who?.role === 'administrator', isAgency, isCoordinator, isCoordinatorOnly: who?.role === 'coordinator' }));
+      .send(
+        this.pages.render(page, {
+          ...data,
+          user: who,
+          csrf,
+          isAdmin: who?.role === 'administrator',
+          isAgency,
+          isCoordinator,
+          isCoordinatorOnly: who?.role === 'coordinator',
+        }),
+      );
   }
 
   /**
@@ -59,7 +81,14 @@ export class PageResponder {
     const user = await this.user(req);
     if (!user || !roles.includes(user.role)) {
       const status = user ? 403 : 401;
-      res.status(status).json({ statusCode: status, code: user ? 'FORBIDDEN' : 'UNAUTHORIZED', message: user ? 'Bạn không có quyền xem việc này.' : 'Bạn cần đăng nhập.', errors: [] });
+      res
+        .status(status)
+        .json({
+          statusCode: status,
+          code: user ? 'FORBIDDEN' : 'UNAUTHORIZED',
+          message: user ? 'Bạn không có quyền xem việc này.' : 'Bạn cần đăng nhập.',
+          errors: [],
+        });
       return;
     }
     const job = await load();

@@ -21,7 +21,8 @@ export function mountQueueBoard(app: INestApplication): void {
     pageUser(req, auth).then(
       (user) => {
         if (!user) return res.redirect(303, `/login?next=${encodeURIComponent(QUEUE_BOARD_PATH)}`);
-        if (user.role !== 'administrator') return res.status(403).type('text/plain; charset=utf-8').send('Trang này chỉ dành cho quản trị hệ thống.');
+        if (user.role !== 'administrator')
+          return res.status(403).type('text/plain; charset=utf-8').send('Trang này chỉ dành cho quản trị hệ thống.');
         return next();
       },
       (error: unknown) => next(error),

@@ -21,7 +21,12 @@ const REMINDER_STATE_LABELS: Record<string, string> = {
   cancelled: 'Hủy (đơn vị đã gửi báo cáo)',
   skipped: 'Bỏ qua',
 };
-const EMAIL_STATE_LABELS: Record<string, string> = { pending: 'Chờ gửi', sending: 'Đang gửi', sent: 'Đã gửi', failed: 'Gửi không thành công' };
+const EMAIL_STATE_LABELS: Record<string, string> = {
+  pending: 'Chờ gửi',
+  sending: 'Đang gửi',
+  sent: 'Đã gửi',
+  failed: 'Gửi không thành công',
+};
 const EMAIL_KIND_LABELS: Record<string, string> = {
   before_deadline: 'Nhắc trước hạn',
   overdue: 'Nhắc quá hạn',
@@ -82,7 +87,15 @@ export class ReminderPagesController {
     }
   }
 
-  private async renderLate(req: Request, res: Response, user: CurrentUser, id: string, notice: string | null, error: string | null, httpStatus = 200): Promise<void> {
+  private async renderLate(
+    req: Request,
+    res: Response,
+    user: CurrentUser,
+    id: string,
+    notice: string | null,
+    error: string | null,
+    httpStatus = 200,
+  ): Promise<void> {
     try {
       const [period, status, log] = await Promise.all([this.reporting.period(id), this.status.status(id), this.reminders.forPeriod(id)]);
       const todayRule = `manual-${formatIsoDate(zonedDate(this.clock.now()))}`;
@@ -90,7 +103,12 @@ export class ReminderPagesController {
       const noAddress = new Set(log.filter((r) => r.state === 'failed' && r.recipients.length === 0).map((r) => r.agencyCode));
       const late = status.agencies
         .filter((a) => a.state === 'missing' || a.state === 'returned')
-        .map((a) => ({ ...a, stateLabel: AGENCY_STATE_LABELS[a.state], remindedToday: remindedToday.has(a.agencyCode), noAddress: noAddress.has(a.agencyCode) }));
+        .map((a) => ({
+          ...a,
+          stateLabel: AGENCY_STATE_LABELS[a.state],
+          remindedToday: remindedToday.has(a.agencyCode),
+          noAddress: noAddress.has(a.agencyCode),
+        }));
       await this.responder.send(
         req,
         res,
@@ -113,26 +131,45 @@ export class ReminderPagesController {
 
   @Get('admin/outbox')
   async outboxPage(@Query('state') state: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'administrator'], 'Trang hộp thư đi dành cho Sở Xây dựng và quản trị hệ thống.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'administrator'],
+      'Trang hộp thư đi dành cho Sở Xây dựng và quản trị hệ thống.',
+    );
     if (!user) return;
     await this.renderOutbox(req, res, user, state, null, null);
   }
 
   @Post('admin/outbox/:id/retry')
   async retry(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'administrator'], 'Trang hộp thư đi dành cho Sở Xây dựng và quản trị hệ thống.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'administrator'],
+      'Trang hộp thư đi dành cho Sở Xây dựng và quản trị hệ thống.',
+    );
     if (!user) return;
     if (!csrfValid(req)) return this.renderOutbox(req, res, user, undefined, null, 'Biểu mẫu đã hết hạn, vui lòng bấm lại.', 403);
     try {
       await this.outbox.retry(id, user);
       await this.renderOutbox(req, res, user, undefined, 'Đã đưa thư vào hàng đợi để gửi lại.', null);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500) return this.renderOutbox(req, res, user, undefined, null, error.message, error.status);
+      if (error instanceof AppError && error.status < 500)
+        return this.renderOutbox(req, res, user, undefined, null, error.message, error.status);
       await this.renderError(req, res, user, error);
     }
   }
 
-  private async renderOutbox(req: Request, res: Response, user: CurrentUser, state: string | undefined, notice: string | null, error: string | null, httpStatus = 200): Promise<void> {
+  private async renderOutbox(
+    req: Request,
+    res: Response,
+    user: CurrentUser,
+    state: string | undefined,
+    notice: string | null,
+    error: string | null,
+    httpStatus = 200,
+  ): Promise<void> {
     const filter = state && Object.hasOwn(EMAIL_STATE_LABELS, state) ? state : undefined;
     const [counts, rows] = await Promise.all([this.outbox.counts(), this.outbox.list({ state: filter, limit: 1000 })]);
     await this.responder.send(
@@ -143,7 +180,12 @@ export class ReminderPagesController {
         title: 'Hộp thư đi',
         counts,
         filter,
-        emails: rows.map((r) => ({ ...r, stateLabel: EMAIL_STATE_LABELS[r.state], kindLabel: EMAIL_KIND_LABELS[r.kind] ?? r.kind, canRetry: r.state === 'failed' })),
+        emails: rows.map((r) => ({
+          ...r,
+          stateLabel: EMAIL_STATE_LABELS[r.state],
+          kindLabel: EMAIL_KIND_LABELS[r.kind] ?? r.kind,
+          canRetry: r.state === 'failed',
+        })),
         devMailbox: this.mailer.usesDevMailbox,
         notice,
         error,
@@ -155,7 +197,12 @@ export class ReminderPagesController {
 
   @Get('admin/mailbox')
   async mailbox(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'administrator'], 'Hộp thư phát triển dành cho Sở Xây dựng và quản trị hệ thống.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'administrator'],
+      'Hộp thư phát triển dành cho Sở Xây dựng và quản trị hệ thống.',
+    );
     if (!user) return;
     const messages = this.mailer.usesDevMailbox
       ? ((await this.dataSource.query(
@@ -166,7 +213,11 @@ export class ReminderPagesController {
       req,
       res,
       'mailbox',
-      { title: 'Hộp thư phát triển', devMailbox: this.mailer.usesDevMailbox, messages: messages.map((m) => ({ ...m, receivedAt: m.received_at.toISOString() })) },
+      {
+        title: 'Hộp thư phát triển',
+        devMailbox: this.mailer.usesDevMailbox,
+        messages: messages.map((m) => ({ ...m, receivedAt: m.received_at.toISOString() })),
+      },
       user,
     );
   }

@@ -17,7 +17,9 @@ interface FormObject {
 /** qs turns tasks[0][status] into an array, or into an object once indices pass its limit. */
 function items(value: FormValue): FormObject[] {
   if (!value || typeof value === 'string') return [];
-  return (Array.isArray(value) ? value : Object.values(value)).filter((v): v is FormObject => typeof v === 'object' && v !== null && !Array.isArray(v));
+  return (Array.isArray(value) ? value : Object.values(value)).filter(
+    (v): v is FormObject => typeof v === 'object' && v !== null && !Array.isArray(v),
+  );
 }
 
 function text(value: FormValue): string | null {

@@ -49,11 +49,18 @@ export class ReportPagesController {
   async home(@Req() req: Request, @Res() res: Response): Promise<void> {
     const user = await this.responder.requireRole(req, res, ['reporter', 'head'], 'Trang này dành cho cán bộ của cơ quan, đơn vị.');
     if (!user) return;
-    const plans = (await this.dataSource.query('SELECT id, code, title FROM plans ORDER BY code')) as { id: string; code: string; title: string }[];
+    const plans = (await this.dataSource.query('SELECT id, code, title FROM plans ORDER BY code')) as {
+      id: string;
+      code: string;
+      title: string;
+    }[];
     const reports = new Map(
-      ((await this.dataSource.query('SELECT period_id, state FROM agency_reports WHERE agency_id = $1', [user.agencyId])) as { period_id: string; state: string }[]).map(
-        (r) => [r.period_id, r.state],
-      ),
+      (
+        (await this.dataSource.query('SELECT period_id, state FROM agency_reports WHERE agency_id = $1', [user.agencyId])) as {
+          period_id: string;
+          state: string;
+        }[]
+      ).map((r) => [r.period_id, r.state]),
     );
     const groups = [];
     for (const plan of plans) {
@@ -91,7 +98,16 @@ export class ReportPagesController {
     if (!csrfValid(req)) {
       if (autosave) return void res.status(403).json({ message: 'Biểu mẫu đã hết hạn, vui lòng tải lại trang.' });
       const report = await this.reports.myReport(id, user);
-      return this.renderForm(req, res, user, report, 'Biểu mẫu đã hết hạn. Nội dung bạn nhập vẫn còn dưới đây: hãy bấm lưu lại.', {}, body, 403);
+      return this.renderForm(
+        req,
+        res,
+        user,
+        report,
+        'Biểu mẫu đã hết hạn. Nội dung bạn nhập vẫn còn dưới đây: hãy bấm lưu lại.',
+        {},
+        body,
+        403,
+      );
     }
     let saved: ReportView | null = null;
     try {
@@ -109,18 +125,38 @@ export class ReportPagesController {
       if (!report) return this.renderError(req, res, user, error);
       // What the user typed is shown back, never lost. The version stays the one they had,
       // unless their save went through and only sending was refused.
-      return this.renderForm(req, res, user, report, error.message, errors, saved ? { ...body, version: saved.version } : body, error.status);
+      return this.renderForm(
+        req,
+        res,
+        user,
+        report,
+        error.message,
+        errors,
+        saved ? { ...body, version: saved.version } : body,
+        error.status,
+      );
     }
   }
 
   @Get('periods/:id/reports')
   async received(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'leader'],
+      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+    );
     if (!user) return;
     try {
       const [period, status] = await Promise.all([this.reporting.period(id), this.status.status(id)]);
       const agencies = status.agencies.map((a) => ({ ...a, stateLabel: STATE_LABELS[a.state], late: a.onTime === false }));
-      await this.responder.send(req, res, 'received', { title: `Tình hình nhận báo cáo – ${period.label}`, period, summary: status.summary, agencies }, user);
+      await this.responder.send(
+        req,
+        res,
+        'received',
+        { title: `Tình hình nhận báo cáo – ${period.label}`, period, summary: status.summary, agencies },
+        user,
+      );
     } catch (error) {
       await this.renderError(req, res, user, error);
     }
@@ -128,8 +164,18 @@ export class ReportPagesController {
 
   /** An attachment for a signed-in page user (the API route takes Bearer tokens only): always a download. */
   @Get('reports/:id/attachments/:attachmentId')
-  async attachment(@Param('id') id: string, @Param('attachmentId') attachmentId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader', 'reporter', 'head'], 'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.');
+  async attachment(
+    @Param('id') id: string,
+    @Param('attachmentId') attachmentId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'leader', 'reporter', 'head'],
+      'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.',
+    );
     if (!user) return;
     try {
       const file = await this.reports.attachment(id, attachmentId, user);
@@ -144,7 +190,12 @@ export class ReportPagesController {
 
   @Get('reports/:id')
   async review(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator', 'leader', 'reporter', 'head'], 'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator', 'leader', 'reporter', 'head'],
+      'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.',
+    );
     if (!user) return;
     try {
       await this.renderReview(req, res, user, id, null);
@@ -155,7 +206,12 @@ export class ReportPagesController {
 
   @Post('reports/:id/review')
   async decide(@Param('id') id: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới trả lại hoặc tiếp nhận báo cáo.');
+    const user = await this.responder.requireRole(
+      req,
+      res,
+      ['coordinator'],
+      'Chỉ cán bộ tổng hợp của Sở Xây dựng mới trả lại hoặc tiếp nhận báo cáo.',
+    );
     if (!user) return;
     try {
       if (!csrfValid(req)) throw AppError.forbidden('Biểu mẫu đã hết hạn, vui lòng tải lại trang.');
@@ -175,7 +231,15 @@ export class ReportPagesController {
     }
   }
 
-  private async renderReview(req: Request, res: Response, user: CurrentUser, id: string, notice: string | null, error: string | null = null, status = 200): Promise<void> {
+  private async renderReview(
+    req: Request,
+    res: Response,
+    user: CurrentUser,
+    id: string,
+    notice: string | null,
+    error: string | null = null,
+    status = 200,
+  ): Promise<void> {
     const report = await this.reports.get(id, user);
     const changes = report.revisions.length >= 2 ? await this.reports.revisionChanges(id, report.revisions.length, user) : [];
     await this.responder.send(
@@ -246,7 +310,8 @@ export class ReportPagesController {
     const groups = new Map<string, { code: string; entries: unknown[] }>();
     report.tasks.forEach((t, i) => {
       const was = typedTasks[i] ?? {};
-      const value = (f: string) => (typed ? (was[f] ?? '') : MONEY_FIELDS.includes(f) ? formatViDecimal((t as any)[f]) : ((t as any)[f] ?? ''));
+      const value = (f: string) =>
+        typed ? (was[f] ?? '') : MONEY_FIELDS.includes(f) ? formatViDecimal((t as any)[f]) : ((t as any)[f] ?? '');
       const key = t.sectionCode ?? '—';
       if (!groups.has(key)) groups.set(key, { code: key, entries: [] });
       groups.get(key)!.entries.push({
@@ -254,11 +319,25 @@ export class ReportPagesController {
         index: i,
         lead: t.role === 'lead',
         statusLabel: t.status ? TASK_STATUS_LABELS[t.status as keyof typeof TASK_STATUS_LABELS] : '—',
-        shown: Object.fromEntries(['percentComplete', 'workDone', 'difficulties', 'proposals', 'nextSteps', ...MONEY_FIELDS].map((f) => [f, value(f)])),
+        shown: Object.fromEntries(
+          ['percentComplete', 'workDone', 'difficulties', 'proposals', 'nextSteps', ...MONEY_FIELDS].map((f) => [f, value(f)]),
+        ),
         statuses: TASK_STATUSES.map((s) => ({ value: s, label: TASK_STATUS_LABELS[s], selected: (typed ? was.status : t.status) === s })),
-        kinds: DIFFICULTY_KINDS.map((k) => ({ value: k, label: DIFFICULTY_KIND_LABELS[k], selected: (typed ? was.difficultyKind : t.difficultyKind) === k })),
-        levels: RESOLVING_LEVELS.map((l) => ({ value: l, label: RESOLVING_LEVEL_LABELS[l], selected: (typed ? was.resolvingLevel : t.resolvingLevel) === l })),
-        errors: Object.fromEntries(Object.entries(errors).filter(([p]) => p.startsWith(`tasks.${i}.`)).map(([p, m]) => [p.slice(`tasks.${i}.`.length), m])),
+        kinds: DIFFICULTY_KINDS.map((k) => ({
+          value: k,
+          label: DIFFICULTY_KIND_LABELS[k],
+          selected: (typed ? was.difficultyKind : t.difficultyKind) === k,
+        })),
+        levels: RESOLVING_LEVELS.map((l) => ({
+          value: l,
+          label: RESOLVING_LEVEL_LABELS[l],
+          selected: (typed ? was.resolvingLevel : t.resolvingLevel) === l,
+        })),
+        errors: Object.fromEntries(
+          Object.entries(errors)
+            .filter(([p]) => p.startsWith(`tasks.${i}.`))
+            .map(([p, m]) => [p.slice(`tasks.${i}.`.length), m]),
+        ),
       });
     });
     const titles: Record<string, string> = { PL01: 'Giao thông', PL02: 'Đô thị và môi trường', PL03: 'Quy hoạch đô thị và nông thôn' };
@@ -267,6 +346,13 @@ export class ReportPagesController {
 
   private async renderError(req: Request, res: Response, user: CurrentUser, error: unknown): Promise<void> {
     if (!(error instanceof AppError)) throw error;
-    await this.responder.send(req, res, 'error', { title: error.status === 404 ? 'Không tìm thấy' : 'Không thực hiện được', message: error.message }, user, error.status);
+    await this.responder.send(
+      req,
+      res,
+      'error',
+      { title: error.status === 404 ? 'Không tìm thấy' : 'Không thực hiện được', message: error.message },
+      user,
+      error.status,
+    );
   }
 }

@@ -52,7 +52,11 @@ export class WebController {
   async plan(@Param('code') code: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const plan = await this.findPlan(code, req, res);
     if (!plan) return;
-    const [tasks, periods, indicators] = await Promise.all([this.plans.tasks(code), this.reporting.periods(plan.id), this.plans.indicators(code)]);
+    const [tasks, periods, indicators] = await Promise.all([
+      this.plans.tasks(code),
+      this.reporting.periods(plan.id),
+      this.plans.indicators(code),
+    ]);
     const sections = plan.sections.map((s) => ({
       ...s,
       tasks: tasks.filter((t) => t.sectionCode === s.code).map((t) => ({ ...t, leadText: leadText(t.lead) })),
@@ -109,7 +113,12 @@ export class WebController {
     return periods.map((p) => {
       const target = p.state === 'open' ? p.dueAt : p.state === 'due' ? p.consolidationDueAt : null;
       const c = target ? countdown(new Date(target), now) : null;
-      return { ...p, stateLabel: STATE_LABELS[p.state], countdown: c, countdownOf: p.state === 'due' ? 'Báo cáo UBND tỉnh' : 'Cơ quan gửi báo cáo' };
+      return {
+        ...p,
+        stateLabel: STATE_LABELS[p.state],
+        countdown: c,
+        countdownOf: p.state === 'due' ? 'Báo cáo UBND tỉnh' : 'Cơ quan gửi báo cáo',
+      };
     });
   }
 
@@ -129,7 +138,14 @@ export class WebController {
     return this.responder.requireRole(req, res, roles);
   }
 
-  private send(req: Request, res: Response, page: string, data: Record<string, unknown> & { title: string }, user?: CurrentUser | null, status = 200): Promise<void> {
+  private send(
+    req: Request,
+    res: Response,
+    page: string,
+    data: Record<string, unknown> & { title: string },
+    user?: CurrentUser | null,
+    status = 200,
+  ): Promise<void> {
     return this.responder.send(req, res, page, data, user, status);
   }
 }
@@ -155,7 +171,9 @@ function leadText(lead: AgencyRef[]): string {
   const wards = lead.filter((a) => a.kind === 'ward');
   const parts = lead.filter((a) => a.kind !== 'commune' && a.kind !== 'ward').map((a) => a.shortName);
   if (communes.length + wards.length > 5) {
-    const counted = [communes.length ? `${communes.length} xã` : '', wards.length ? `${wards.length} phường` : ''].filter(Boolean).join(', ');
+    const counted = [communes.length ? `${communes.length} xã` : '', wards.length ? `${wards.length} phường` : '']
+      .filter(Boolean)
+      .join(', ');
     parts.push(`UBND ${counted} (mỗi địa phương chủ trì phần việc của mình)`);
   } else parts.push(...[...wards, ...communes].map((a) => `UBND ${a.kind === 'ward' ? 'phường' : 'xã'} ${a.shortName}`));
   return parts.join('; ');

@@ -14,7 +14,14 @@ import { SubmissionsModule } from '../submissions/submissions.module';
 
 @Module({
   imports: [PlansModule, ReportingModule, SubmissionsModule, RemindersModule],
-  controllers: [AdminPagesController, AuthPagesController, WebController, ReportPagesController, ReminderPagesController, ConsolidationPagesController],
+  controllers: [
+    AdminPagesController,
+    AuthPagesController,
+    WebController,
+    ReportPagesController,
+    ReminderPagesController,
+    ConsolidationPagesController,
+  ],
   providers: [PageRenderer, PageResponder],
 })
 export class WebModule {}

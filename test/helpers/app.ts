@@ -72,10 +72,22 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
       return `Bearer ${res.body.accessToken as string}`;
     },
     async close(keepDatabase = Boolean(options.databaseName)) {
-      await app.get(CalendarQueue).queue.obliterate({ force: true }).catch(() => undefined);
-      await app.get(EmailQueue).queue.obliterate({ force: true }).catch(() => undefined);
-      await app.get(PlanImportService).queue.obliterate({ force: true }).catch(() => undefined);
-      await app.get(DocumentsService).queue.obliterate({ force: true }).catch(() => undefined);
+      await app
+        .get(CalendarQueue)
+        .queue.obliterate({ force: true })
+        .catch(() => undefined);
+      await app
+        .get(EmailQueue)
+        .queue.obliterate({ force: true })
+        .catch(() => undefined);
+      await app
+        .get(PlanImportService)
+        .queue.obliterate({ force: true })
+        .catch(() => undefined);
+      await app
+        .get(DocumentsService)
+        .queue.obliterate({ force: true })
+        .catch(() => undefined);
       await app.close();
       if (!keepDatabase) await dropDatabase(databaseName);
     },

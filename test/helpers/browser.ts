@@ -6,7 +6,15 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -16,7 +24,13 @@ export type SignedInPage = Page & { problems: string[] };
  * A new browser context signed in as `username` through the login page, landing on `path`.
  * `problems` collects page errors and console errors (a refused form's 4xx excepted).
  */
-export async function signInPage(browser: Browser, base: string, username: string, path: string, options: BrowserContextOptions = {}): Promise<SignedInPage> {
+export async function signInPage(
+  browser: Browser,
+  base: string,
+  username: string,
+  path: string,
+  options: BrowserContextOptions = {},
+): Promise<SignedInPage> {
   const page = (await (await browser.newContext(options)).newPage()) as SignedInPage;
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(e.message));

@@ -59,6 +59,9 @@ export async function cloneTemplateDatabase(): Promise<string> {
 export async function restoreFromDump(source = templateDb()): Promise<string> {
   const name = await createEmptyDatabase();
   const dump = execFileSync('pg_dump', ['--format=custom', '--no-owner', databaseUrl(source)], { maxBuffer: 512 * 1024 * 1024 });
-  execFileSync('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${databaseUrl(name)}`], { input: dump, maxBuffer: 64 * 1024 * 1024 });
+  execFileSync('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${databaseUrl(name)}`], {
+    input: dump,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return name;
 }

@@ -15,9 +15,22 @@ export async function convertWithLibreOffice(bytes: Buffer, ext: 'docx' | 'xlsx'
   try {
     const input = join(dir, `report.${ext}`);
     await writeFile(input, bytes);
-    await run('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'profile')}`, '--convert-to', to, '--outdir', join(dir, 'out'), input], {
-      timeout: 180_000,
-    });
+    await run(
+      'soffice',
+      [
+        '--headless',
+        '--norestore',
+        `-env:UserInstallation=file://${join(dir, 'profile')}`,
+        '--convert-to',
+        to,
+        '--outdir',
+        join(dir, 'out'),
+        input,
+      ],
+      {
+        timeout: 180_000,
+      },
+    );
     const outExt = to.split(':')[0];
     return await readFile(join(dir, 'out', `report.${outExt}`));
   } finally {

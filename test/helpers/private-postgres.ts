@@ -26,7 +26,10 @@ export class PrivatePostgres {
 
   init(): void {
     if (userInfo().uid === 0) {
-      const { uid, gid } = { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) };
+      const { uid, gid } = {
+        uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+        gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+      };
       chownSync(this.dir, uid, gid);
     }
     chmodSync(this.dir, 0o700);
@@ -35,7 +38,17 @@ export class PrivatePostgres {
   }
 
   start(): void {
-    this.run(['pg_ctl', '-D', join(this.dir, 'data'), '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-w', 'start', '-l', join(this.dir, 'log')]);
+    this.run([
+      'pg_ctl',
+      '-D',
+      join(this.dir, 'data'),
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      '-w',
+      'start',
+      '-l',
+      join(this.dir, 'log'),
+    ]);
   }
 
   /** `-m fast`: disconnects every client, as a crash or an upgrade restart does. */

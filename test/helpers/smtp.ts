@@ -59,7 +59,17 @@ export async function startSmtpSink(port = 0, options: { parse?: boolean } = {})
         }
         if (!parse) {
           // Counting only (the benchmark): an entry without the parsed fields.
-          sink.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), to: [], cc: [], from: '', subject: '', text: '', html: '', messageId: '', outboxId: '' });
+          sink.received.push({
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            to: [],
+            cc: [],
+            from: '',
+            subject: '',
+            text: '',
+            html: '',
+            messageId: '',
+            outboxId: '',
+          });
           return callback(null);
         }
         simpleParser(Buffer.concat(chunks)).then(

@@ -111,7 +111,8 @@ interface Row {
 }
 
 /** A task code in a path: every character but letters and digits escaped, parentheses included. */
-const encodeSegment = (value: string) => encodeURIComponent(value).replace(/[().!'*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encodeSegment = (value: string) =>
+  encodeURIComponent(value).replace(/[().!'*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 const reportRead = (status: number) => only(['coordinator', 'leader', 'ownerReporter', 'ownerHead'], status, { otherReporter: 404 });
 
@@ -196,7 +197,12 @@ const ROWS: Row[] = [
     method: 'post',
     path: '/api/plans/{code}/adhoc-reports',
     params: () => ({ code: PLAN }),
-    body: () => ({ subject: 'Vướng mắc thử (ma trận quyền)', body: 'Nội dung kiểm thử phân quyền.', difficultyKind: 'other', resolvingLevel: 'province' }),
+    body: () => ({
+      subject: 'Vướng mắc thử (ma trận quyền)',
+      body: 'Nội dung kiểm thử phân quyền.',
+      difficultyKind: 'other',
+      resolvingLevel: 'province',
+    }),
     expect: only(AGENCY_USERS, 201),
   },
   { method: 'get', path: '/api/plans/{code}/adhoc-reports', params: () => ({ code: PLAN }), expect: only(['coordinator'], 200) },
@@ -214,7 +220,12 @@ const ROWS: Row[] = [
   },
   { method: 'get', path: '/api/outbox', expect: only(['coordinator', 'administrator'], 200) },
   // No email has failed: the allowed roles are told so (404) only after the role check.
-  { method: 'post', path: '/api/outbox/{id}/retry', params: () => ({ id: randomUUID() }), expect: only(['coordinator', 'administrator'], 404) },
+  {
+    method: 'post',
+    path: '/api/outbox/{id}/retry',
+    params: () => ({ id: randomUUID() }),
+    expect: only(['coordinator', 'administrator'], 404),
+  },
 
   // --- sending: STC's report is complete (setup), the commune's is not -------------------------
   {
@@ -292,15 +303,40 @@ const ROWS: Row[] = [
 
   // --- the consolidated report: built and edited by the coordinator, read by the leader too ------
   { method: 'post', path: '/api/periods/{id}/consolidations', params: (f) => ({ id: f.periodId }), expect: only(['coordinator'], 201) },
-  { method: 'get', path: '/api/periods/{id}/consolidations', params: (f) => ({ id: f.periodId }), expect: only(['coordinator', 'leader'], 200) },
-  { method: 'get', path: '/api/consolidations/{id}', params: (f) => ({ id: f.consolidationId }), expect: only(['coordinator', 'leader'], 200) },
+  {
+    method: 'get',
+    path: '/api/periods/{id}/consolidations',
+    params: (f) => ({ id: f.periodId }),
+    expect: only(['coordinator', 'leader'], 200),
+  },
+  {
+    method: 'get',
+    path: '/api/consolidations/{id}',
+    params: (f) => ({ id: f.consolidationId }),
+    expect: only(['coordinator', 'leader'], 200),
+  },
   // --- plan workbook: template and import for the administrator, export for the coordinator too ---
   { method: 'get', path: '/api/plans/import/template.xlsx', expect: only(['administrator'], 200) },
   // A PDF is no workbook: the administrator gets 415 (judged by content), nothing is stored.
   { method: 'post', path: '/api/plans/import', query: 'dryRun=true', upload: true, expect: only(['administrator'], 415) },
-  { method: 'get', path: '/api/plans/{code}/export.xlsx', params: () => ({ code: 'CB-2026-2030' }), expect: only(['administrator', 'coordinator'], 200) },
-  { method: 'get', path: '/api/consolidations/{id}/report.docx', params: (f) => ({ id: f.consolidationId }), expect: only(['coordinator', 'leader'], 200) },
-  { method: 'get', path: '/api/consolidations/{id}/report.xlsx', params: (f) => ({ id: f.consolidationId }), expect: only(['coordinator', 'leader'], 200) },
+  {
+    method: 'get',
+    path: '/api/plans/{code}/export.xlsx',
+    params: () => ({ code: 'CB-2026-2030' }),
+    expect: only(['administrator', 'coordinator'], 200),
+  },
+  {
+    method: 'get',
+    path: '/api/consolidations/{id}/report.docx',
+    params: (f) => ({ id: f.consolidationId }),
+    expect: only(['coordinator', 'leader'], 200),
+  },
+  {
+    method: 'get',
+    path: '/api/consolidations/{id}/report.xlsx',
+    params: (f) => ({ id: f.consolidationId }),
+    expect: only(['coordinator', 'leader'], 200),
+  },
   {
     method: 'patch',
     path: '/api/consolidations/{id}',
@@ -335,7 +371,14 @@ const ROWS: Row[] = [
   {
     method: 'post',
     path: '/api/plans',
-    body: () => ({ code: 'MATRAN-2026', title: 'Kế hoạch thử (ma trận quyền)', issuingBody: 'UBND tỉnh', startYear: 2026, endYear: 2030, coordinatingAgencyCode: 'SXD' }),
+    body: () => ({
+      code: 'MATRAN-2026',
+      title: 'Kế hoạch thử (ma trận quyền)',
+      issuingBody: 'UBND tỉnh',
+      startYear: 2026,
+      endYear: 2030,
+      coordinatingAgencyCode: 'SXD',
+    }),
     expect: only(['administrator'], 201),
   },
   {
@@ -349,7 +392,13 @@ const ROWS: Row[] = [
     method: 'post',
     path: '/api/plans/{code}/sections',
     params: () => ({ code: PLAN }),
-    body: () => ({ code: 'PL99', title: 'Phụ lục thử (ma trận quyền)', capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0' }),
+    body: () => ({
+      code: 'PL99',
+      title: 'Phụ lục thử (ma trận quyền)',
+      capitalTotal: '0',
+      capitalStateBudget: '0',
+      capitalNonStateBudget: '0',
+    }),
     expect: only(['administrator'], 201),
   },
   {
@@ -444,7 +493,13 @@ const ROWS: Row[] = [
   {
     method: 'post',
     path: '/api/users',
-    body: () => ({ username: 'matran-test', displayName: 'Người dùng thử (ma trận quyền)', role: 'reporter', agencyCode: 'SXD', password: 'MaTran2026' }),
+    body: () => ({
+      username: 'matran-test',
+      displayName: 'Người dùng thử (ma trận quyền)',
+      role: 'reporter',
+      agencyCode: 'SXD',
+      password: 'MaTran2026',
+    }),
     expect: only(['administrator'], 201),
   },
   {
@@ -491,7 +546,9 @@ function expectAnswer(res: Response, status: number): void {
   const seen = { status: res.status, code: res.body?.code, message: res.body?.message };
   expect(seen).toMatchObject({ status });
   if (res.status >= 400) {
-    expect(res.body).toEqual(expect.objectContaining({ statusCode: res.status, code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) }));
+    expect(res.body).toEqual(
+      expect.objectContaining({ statusCode: res.status, code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) }),
+    );
     expect(String(res.body.message).length).toBeGreaterThan(0);
   }
 }
@@ -520,7 +577,12 @@ describe('access matrix: every route as every role, the owning agency and anothe
         version: draft.version,
         tasks: (draft.tasks as { taskCode: string; role: string }[])
           .filter((x) => x.role === 'lead')
-          .map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 40, workDone: 'Đã hoàn thành thủ tục chuẩn bị đầu tư.' })),
+          .map((x) => ({
+            taskCode: x.taskCode,
+            status: 'on_track',
+            percentComplete: 40,
+            workDone: 'Đã hoàn thành thủ tục chuẩn bị đầu tư.',
+          })),
         summary: { assessment: 'Cơ bản đạt tiến độ đề ra.' },
       })
       .expect(200);
@@ -532,7 +594,9 @@ describe('access matrix: every route as every role, the owning agency and anothe
       .expect(201);
     f.attachmentId = attached.body.id;
     f.otherReportId = (await get(`/api/periods/${f.periodId}/my-report`, 'otherReporter')).id;
-    f.consolidationId = (await t.http().post(`/api/periods/${f.periodId}/consolidations`).set('Authorization', auth.coordinator).expect(201)).body.id;
+    f.consolidationId = (
+      await t.http().post(`/api/periods/${f.periodId}/consolidations`).set('Authorization', auth.coordinator).expect(201)
+    ).body.id;
     expect(f.otherReportId).not.toBe(f.ownerReportId);
 
     // What the administrator's harmless writes send back unchanged.
@@ -543,18 +607,25 @@ describe('access matrix: every route as every role, the owning agency and anothe
     f.taskTitle = task.title;
     f.taskLead = (task.lead as { code: string }[]).map((a) => a.code);
     f.taskCooperating = (task.cooperating as { code: string }[]).map((a) => a.code);
-    const indicator = ((await get(`/api/plans/${PLAN}/indicators`)) as { code: string; unit: string; targets: Fixtures['indicatorTargets'] }[]).find(
-      (i) => i.code === INDICATOR,
-    )!;
+    const indicator = (
+      (await get(`/api/plans/${PLAN}/indicators`)) as { code: string; unit: string; targets: Fixtures['indicatorTargets'] }[]
+    ).find((i) => i.code === INDICATOR)!;
     f.indicatorUnit = indicator.unit;
     f.indicatorTargets = indicator.targets.map(({ year, comparator, value, note }) => ({ year, comparator, value, note }));
     const regimes = (await get(`/api/plans/${PLAN}/regime`)) as { name: string; kinds: { code: string; name: string }[] }[];
     f.regimeName = regimes[0].name;
     f.kindName = regimes.flatMap((r) => r.kinds).find((k) => k.code === KIND)!.name;
     f.agencyShortName = (await get('/api/agencies/STC')).shortName;
-    f.spareUserName = ((await get('/api/users')) as { username: string; displayName: string }[]).find((u) => u.username === 'sxd')!.displayName;
+    f.spareUserName = ((await get('/api/users')) as { username: string; displayName: string }[]).find(
+      (u) => u.username === 'sxd',
+    )!.displayName;
     f.holidayName = ((await get('/api/holidays?year=2026')) as { date: string; name: string }[]).find((h) => h.date === HOLIDAY)!.name;
-    await t.http().put(`/api/holidays/${SPARE_HOLIDAY}`).set('Authorization', auth.administrator).send({ name: 'Ngày nghỉ thử (ma trận quyền)', dayOff: true }).expect(200);
+    await t
+      .http()
+      .put(`/api/holidays/${SPARE_HOLIDAY}`)
+      .set('Authorization', auth.administrator)
+      .send({ name: 'Ngày nghỉ thử (ma trận quyền)', dayOff: true })
+      .expect(200);
   });
   afterAll(() => t?.close());
 
@@ -601,17 +672,47 @@ describe('access matrix: every route as every role, the owning agency and anothe
       ['the commune’s report as STC’s reporter', 'get', (x) => `/api/reports/${x.otherReportId}`, 'ownerReporter', 404],
       ['the commune’s report as STC’s head', 'get', (x) => `/api/reports/${x.otherReportId}`, 'ownerHead', 404],
       ['STC’s first revision as the commune', 'get', (x) => `/api/reports/${x.ownerReportId}/revisions/1`, 'otherReporter', 404],
-      ['STC’s attachment under the commune’s report id, as the commune', 'get', (x) => `/api/reports/${x.otherReportId}/attachments/${x.attachmentId}`, 'otherReporter', 404],
-      ['STC’s attachment under the commune’s report id, as STC', 'get', (x) => `/api/reports/${x.otherReportId}/attachments/${x.attachmentId}`, 'ownerReporter', 404],
-      ['STC’s attachment under the commune’s report id, as the coordinator', 'get', (x) => `/api/reports/${x.otherReportId}/attachments/${x.attachmentId}`, 'coordinator', 404],
+      [
+        'STC’s attachment under the commune’s report id, as the commune',
+        'get',
+        (x) => `/api/reports/${x.otherReportId}/attachments/${x.attachmentId}`,
+        'otherReporter',
+        404,
+      ],
+      [
+        'STC’s attachment under the commune’s report id, as STC',
+        'get',
+        (x) => `/api/reports/${x.otherReportId}/attachments/${x.attachmentId}`,
+        'ownerReporter',
+        404,
+      ],
+      [
+        'STC’s attachment under the commune’s report id, as the coordinator',
+        'get',
+        (x) => `/api/reports/${x.otherReportId}/attachments/${x.attachmentId}`,
+        'coordinator',
+        404,
+      ],
       // A random UUID.
       ['a random report as the coordinator', 'get', () => `/api/reports/${randomId}`, 'coordinator', 404],
       ['a random report as the leader', 'get', () => `/api/reports/${randomId}`, 'leader', 404],
       ['a random report as STC', 'get', () => `/api/reports/${randomId}`, 'ownerReporter', 404],
       ['a random revision as STC', 'get', () => `/api/reports/${randomId}/revisions/1`, 'ownerReporter', 404],
       ['revision 99 of STC’s report, as STC', 'get', (x) => `/api/reports/${x.ownerReportId}/revisions/99`, 'ownerReporter', 404],
-      ['a random attachment of STC’s report, as STC', 'get', (x) => `/api/reports/${x.ownerReportId}/attachments/${randomId}`, 'ownerReporter', 404],
-      ['a random report’s attachment as the coordinator', 'get', (x) => `/api/reports/${randomId}/attachments/${x.attachmentId}`, 'coordinator', 404],
+      [
+        'a random attachment of STC’s report, as STC',
+        'get',
+        (x) => `/api/reports/${x.ownerReportId}/attachments/${randomId}`,
+        'ownerReporter',
+        404,
+      ],
+      [
+        'a random report’s attachment as the coordinator',
+        'get',
+        (x) => `/api/reports/${randomId}/attachments/${x.attachmentId}`,
+        'coordinator',
+        404,
+      ],
       ['returning a random report', 'post', () => `/api/reports/${randomId}/return`, 'coordinator', 404],
       ['accepting a random report', 'post', () => `/api/reports/${randomId}/accept`, 'coordinator', 404],
       ['a random period', 'get', () => `/api/periods/${randomId}`, 'ownerReporter', 404],

@@ -43,18 +43,35 @@ describe('entering another province’s plan through the administrator API', () 
       parentCode: null,
       requiresHeadSignOff: false,
     });
-    await post('/api/agencies', { code: 'LS-SXD', kind: 'department', name: 'Sở Xây dựng tỉnh Lạng Sơn', shortName: 'Sở Xây dựng', parentCode: 'LS-UBND' }).expect(201);
+    await post('/api/agencies', {
+      code: 'LS-SXD',
+      kind: 'department',
+      name: 'Sở Xây dựng tỉnh Lạng Sơn',
+      shortName: 'Sở Xây dựng',
+      parentCode: 'LS-UBND',
+    }).expect(201);
     const names = ['Ủy ban nhân dân xã Hữu Lũng', 'Ủy ban nhân dân xã Chi Lăng', 'Ủy ban nhân dân xã Đồng Đăng'];
     for (const [i, code] of COMMUNES.entries()) {
       // Decomposed diacritics and stray spaces, as some keyboards and spreadsheets send them.
-      await post('/api/agencies', { code, kind: 'commune', name: `  ${names[i].normalize('NFD')} `, shortName: `Xã ${i + 1}`, parentCode: 'LS-UBND' }).expect(201);
+      await post('/api/agencies', {
+        code,
+        kind: 'commune',
+        name: `  ${names[i].normalize('NFD')} `,
+        shortName: `Xã ${i + 1}`,
+        parentCode: 'LS-UBND',
+      }).expect(201);
     }
     const commune = await get('/api/agencies/LS-X01').expect(200);
     expect(commune.body.name).toBe('Ủy ban nhân dân xã Hữu Lũng'.normalize('NFC'));
     expect(commune.body.parentCode).toBe('LS-UBND');
 
     const changed = await patch('/api/agencies/LS-X01', { requiresHeadSignOff: true, emails: ['huulung@langson.example'] }).expect(200);
-    expect(changed.body).toMatchObject({ code: 'LS-X01', requiresHeadSignOff: true, emails: ['huulung@langson.example'], parentCode: 'LS-UBND' });
+    expect(changed.body).toMatchObject({
+      code: 'LS-X01',
+      requiresHeadSignOff: true,
+      emails: ['huulung@langson.example'],
+      parentCode: 'LS-UBND',
+    });
   });
 
   it('refuses to hang an agency under one of its own subordinates', async () => {
@@ -62,7 +79,10 @@ describe('entering another province’s plan through the administrator API', () 
     const res = await patch('/api/agencies/LS-UBND', { parentCode: 'LS-X01' }).expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, code: 'AGENCY_PARENT_CYCLE' });
     expect(res.body.errors).toEqual([
-      { path: 'parentCode', message: 'Không thể đặt "LS-X01" làm cơ quan cấp trên của "LS-UBND" vì "LS-X01" đang trực thuộc "LS-UBND" (sẽ tạo thành vòng lặp).' },
+      {
+        path: 'parentCode',
+        message: 'Không thể đặt "LS-X01" làm cơ quan cấp trên của "LS-UBND" vì "LS-X01" đang trực thuộc "LS-UBND" (sẽ tạo thành vòng lặp).',
+      },
     ]);
     expect(await snapshot(t.db)).toEqual(before);
   });
@@ -91,16 +111,41 @@ describe('entering another province’s plan through the administrator API', () 
       taskCount: 0,
     });
 
-    const gt = await post(`/api/plans/${PLAN}/sections`, { code: 'GT', title: 'Phụ lục 01: Giao thông', capitalTotal: '1200.5', capitalStateBudget: '1000', capitalNonStateBudget: '200.5' }).expect(201);
-    expect(gt.body).toEqual({ code: 'GT', title: 'Phụ lục 01: Giao thông', position: 1, capital: { total: '1200.5', stateBudget: '1000', nonStateBudget: '200.5' }, taskCount: 0 });
+    const gt = await post(`/api/plans/${PLAN}/sections`, {
+      code: 'GT',
+      title: 'Phụ lục 01: Giao thông',
+      capitalTotal: '1200.5',
+      capitalStateBudget: '1000',
+      capitalNonStateBudget: '200.5',
+    }).expect(201);
+    expect(gt.body).toEqual({
+      code: 'GT',
+      title: 'Phụ lục 01: Giao thông',
+      position: 1,
+      capital: { total: '1200.5', stateBudget: '1000', nonStateBudget: '200.5' },
+      taskCount: 0,
+    });
     // 0.1 + 0.2 is 0.3 in decimal arithmetic (and 0.30000000000000004 in floats).
-    await post(`/api/plans/${PLAN}/sections`, { code: 'DT', title: 'Phụ lục 02: Đô thị', capitalTotal: '0.3', capitalStateBudget: '0.1', capitalNonStateBudget: '0.2' }).expect(201);
+    await post(`/api/plans/${PLAN}/sections`, {
+      code: 'DT',
+      title: 'Phụ lục 02: Đô thị',
+      capitalTotal: '0.3',
+      capitalStateBudget: '0.1',
+      capitalNonStateBudget: '0.2',
+    }).expect(201);
     // A change to one figure is checked against the stored others: 300.25 is not 0.1 + 0.2.
     const mismatch = await patch(`/api/plans/${PLAN}/sections/DT`, { capitalTotal: '300.25' }).expect(400);
     expect(mismatch.body.errors).toEqual([
-      { path: 'capitalTotal', message: 'Tổng nhu cầu vốn (300.25 tỷ đồng) phải bằng vốn ngân sách nhà nước (0.1) cộng vốn ngoài ngân sách nhà nước (0.2).' },
+      {
+        path: 'capitalTotal',
+        message: 'Tổng nhu cầu vốn (300.25 tỷ đồng) phải bằng vốn ngân sách nhà nước (0.1) cộng vốn ngoài ngân sách nhà nước (0.2).',
+      },
     ]);
-    const dt = await patch(`/api/plans/${PLAN}/sections/DT`, { capitalTotal: '300.25', capitalStateBudget: '300.05', capitalNonStateBudget: '0.2' }).expect(200);
+    const dt = await patch(`/api/plans/${PLAN}/sections/DT`, {
+      capitalTotal: '300.25',
+      capitalStateBudget: '300.05',
+      capitalNonStateBudget: '0.2',
+    }).expect(200);
     expect(dt.body.capital).toEqual({ total: '300.25', stateBudget: '300.05', nonStateBudget: '0.2' });
 
     const detail = await get(`/api/plans/${PLAN}`).expect(200);
@@ -113,7 +158,13 @@ describe('entering another province’s plan through the administrator API', () 
   });
 
   it('creates a task tree whose lead is several communes, each answering for its part', async () => {
-    await post(`/api/plans/${PLAN}/tasks`, { code: 'I', title: 'Phát triển hạ tầng giao thông', kind: 'group', sectionCode: 'GT', leadAgencyCodes: ['LS-SXD'] }).expect(201);
+    await post(`/api/plans/${PLAN}/tasks`, {
+      code: 'I',
+      title: 'Phát triển hạ tầng giao thông',
+      kind: 'group',
+      sectionCode: 'GT',
+      leadAgencyCodes: ['LS-SXD'],
+    }).expect(201);
     const roads = await post(`/api/plans/${PLAN}/tasks`, {
       code: 'I.1',
       title: 'Cứng hóa đường giao thông xã',
@@ -149,7 +200,14 @@ describe('entering another province’s plan through the administrator API', () 
     expect(roads.body.lead.map((a: { code: string }) => a.code)).toEqual(COMMUNES);
     expect(roads.body.cooperating.map((a: { code: string }) => a.code)).toEqual(['LS-SXD']);
 
-    await post(`/api/plans/${PLAN}/tasks`, { code: 'I.2', title: 'Duy tu đường tỉnh', kind: 'task', parentCode: 'I', timeline: { kind: 'ongoing' }, leadAgencyCodes: ['LS-SXD'] }).expect(201);
+    await post(`/api/plans/${PLAN}/tasks`, {
+      code: 'I.2',
+      title: 'Duy tu đường tỉnh',
+      kind: 'task',
+      parentCode: 'I',
+      timeline: { kind: 'ongoing' },
+      leadAgencyCodes: ['LS-SXD'],
+    }).expect(201);
     await post(`/api/plans/${PLAN}/tasks`, {
       code: 'II',
       title: 'Phát triển đô thị',
@@ -174,16 +232,31 @@ describe('entering another province’s plan through the administrator API', () 
   });
 
   it('changes a task, replaces its milestones and its agencies', async () => {
-    const moved = await patch(`/api/plans/${PLAN}/tasks/I.2`, { parentCode: 'II', sectionCode: 'DT', milestones: [{ title: 'Rà soát', timeline: { kind: 'year', year: 2026 } }] }).expect(200);
+    const moved = await patch(`/api/plans/${PLAN}/tasks/I.2`, {
+      parentCode: 'II',
+      sectionCode: 'DT',
+      milestones: [{ title: 'Rà soát', timeline: { kind: 'year', year: 2026 } }],
+    }).expect(200);
     expect(moved.body).toMatchObject({ parentCode: 'II', sectionCode: 'DT', depth: 1, position: 1, milestones: [{ title: 'Rà soát' }] });
 
-    const roads = await put(`/api/plans/${PLAN}/tasks/I.1/assignments`, { lead: ['LS-X01'], cooperating: ['LS-X02', 'LS-SXD'] }).expect(200);
+    const roads = await put(`/api/plans/${PLAN}/tasks/I.1/assignments`, { lead: ['LS-X01'], cooperating: ['LS-X02', 'LS-SXD'] }).expect(
+      200,
+    );
     expect(roads.body.lead.map((a: { code: string }) => a.code)).toEqual(['LS-X01']);
     expect(roads.body.cooperating.map((a: { code: string }) => a.code)).toEqual(['LS-SXD', 'LS-X02']); // departments first
     expect(roads.body.capital).toEqual({ total: '800.5', stateBudget: '600', nonStateBudget: '200.5' });
 
-    const retitled = await patch(`/api/plans/${PLAN}/tasks/I.1`, { title: 'Cứng hóa đường giao thông nông thôn', timeline: null, milestones: null }).expect(200);
-    expect(retitled.body).toMatchObject({ title: 'Cứng hóa đường giao thông nông thôn', timeline: null, milestones: [], lead: [{ code: 'LS-X01' }] });
+    const retitled = await patch(`/api/plans/${PLAN}/tasks/I.1`, {
+      title: 'Cứng hóa đường giao thông nông thôn',
+      timeline: null,
+      milestones: null,
+    }).expect(200);
+    expect(retitled.body).toMatchObject({
+      title: 'Cứng hóa đường giao thông nông thôn',
+      timeline: null,
+      milestones: [],
+      lead: [{ code: 'LS-X01' }],
+    });
   });
 
   it('creates an indicator with owners and yearly targets, and replaces the targets', async () => {
@@ -212,7 +285,9 @@ describe('entering another province’s plan through the administrator API', () 
       ],
     });
     // A bare array and the wrapped form are both accepted.
-    await put(`/api/plans/${PLAN}/indicators/DUONG-XA/targets`, [{ year: 2028, comparator: 'exactly', value: '60.125' }] as unknown as object).expect(200);
+    await put(`/api/plans/${PLAN}/indicators/DUONG-XA/targets`, [
+      { year: 2028, comparator: 'exactly', value: '60.125' },
+    ] as unknown as object).expect(200);
     const replaced = await put(`/api/plans/${PLAN}/indicators/DUONG-XA/targets`, {
       targets: [
         { year: 2026, comparator: 'at_least', value: '30' },
@@ -229,8 +304,19 @@ describe('entering another province’s plan through the administrator API', () 
   });
 
   it('creates the regime and a quarterly report kind, and plans its periods in +07:00', async () => {
-    const regimes = await patch(`/api/plans/${PLAN}/regime`, { name: 'Chế độ báo cáo thực hiện Kế hoạch 15/KH-UBND', legalBasis: 'Mục V Kế hoạch' }).expect(200);
-    expect(regimes.body).toEqual([{ code: 'DEFAULT', name: 'Chế độ báo cáo thực hiện Kế hoạch 15/KH-UBND', legalBasis: 'Mục V Kế hoạch', rollForward: false, kinds: [] }]);
+    const regimes = await patch(`/api/plans/${PLAN}/regime`, {
+      name: 'Chế độ báo cáo thực hiện Kế hoạch 15/KH-UBND',
+      legalBasis: 'Mục V Kế hoạch',
+    }).expect(200);
+    expect(regimes.body).toEqual([
+      {
+        code: 'DEFAULT',
+        name: 'Chế độ báo cáo thực hiện Kế hoạch 15/KH-UBND',
+        legalBasis: 'Mục V Kế hoạch',
+        rollForward: false,
+        kinds: [],
+      },
+    ]);
 
     const kind = await post(`/api/plans/${PLAN}/report-kinds`, {
       code: 'quarterly',
@@ -273,10 +359,27 @@ describe('entering another province’s plan through the administrator API', () 
         ]);
       }
     }
-    type P = { kind: string; year: number; slot: number; label: string; dataFrom: string; dataTo: string; opensAt: string; dueAt: string; consolidationDueAt: string; state: string };
+    type P = {
+      kind: string;
+      year: number;
+      slot: number;
+      label: string;
+      dataFrom: string;
+      dataTo: string;
+      opensAt: string;
+      dueAt: string;
+      consolidationDueAt: string;
+      state: string;
+    };
     const body = periods.body as P[];
-    expect(body.map((p) => [p.kind, p.year, p.slot, p.label, p.dataFrom, p.dataTo, p.opensAt, p.dueAt, p.consolidationDueAt])).toEqual(expected);
-    expect(body[0]).toMatchObject({ opensAt: '2025-12-15T00:00:00+07:00', dueAt: '2026-03-20T00:00:00+07:00', lastDayOnTime: 'hết ngày 19/3/2026' });
+    expect(body.map((p) => [p.kind, p.year, p.slot, p.label, p.dataFrom, p.dataTo, p.opensAt, p.dueAt, p.consolidationDueAt])).toEqual(
+      expected,
+    );
+    expect(body[0]).toMatchObject({
+      opensAt: '2025-12-15T00:00:00+07:00',
+      dueAt: '2026-03-20T00:00:00+07:00',
+      lastDayOnTime: 'hết ngày 19/3/2026',
+    });
     // The test clock stands at 22/11/2026 09:00 ICT.
     expect(body.filter((p) => p.year === 2026).map((p) => p.state)).toEqual(['closed', 'closed', 'closed', 'open']);
     expect(body.find((p) => p.year === 2027 && p.slot === 1)?.state).toBe('upcoming');
@@ -289,11 +392,22 @@ describe('entering another province’s plan through the administrator API', () 
     const before = await snapshot(t.db);
     const refused = await patch(`/api/plans/${PLAN}/report-kinds/quarterly`, { dueRule: { monthOffset: 1, day: 30 } }).expect(400);
     expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect(refused.body.errors).toEqual([{ path: 'dueRule.day', message: 'Ngày 30 không có trong tháng 2/2026. Hãy chọn ngày có trong mọi tháng mà quy tắc rơi vào.' }]);
+    expect(refused.body.errors).toEqual([
+      { path: 'dueRule.day', message: 'Ngày 30 không có trong tháng 2/2026. Hãy chọn ngày có trong mọi tháng mà quy tắc rơi vào.' },
+    ]);
     expect(await snapshot(t.db)).toEqual(before);
 
-    await patch(`/api/plans/${PLAN}/report-kinds/quarterly`, { dueRule: { monthOffset: 2, day: 15 }, namedDayCounts: true, slots: [2, 4] }).expect(200);
-    const periods = (await get(`/api/plans/${PLAN}/periods`).expect(200)).body as { year: number; slot: number; dueAt: string; consolidationDueAt: string }[];
+    await patch(`/api/plans/${PLAN}/report-kinds/quarterly`, {
+      dueRule: { monthOffset: 2, day: 15 },
+      namedDayCounts: true,
+      slots: [2, 4],
+    }).expect(200);
+    const periods = (await get(`/api/plans/${PLAN}/periods`).expect(200)).body as {
+      year: number;
+      slot: number;
+      dueAt: string;
+      consolidationDueAt: string;
+    }[];
     expect(periods).toHaveLength(10);
     expect(periods.slice(0, 2)).toEqual([
       expect.objectContaining({ year: 2026, slot: 2, dueAt: '2026-06-16T00:00:00+07:00', consolidationDueAt: '2026-06-26T00:00:00+07:00' }),
@@ -305,7 +419,11 @@ describe('entering another province’s plan through the administrator API', () 
     const before = await snapshot(t.db);
     const refused = await patch(`/api/plans/${PLAN}`, { endYear: 2029 }).expect(400);
     expect(refused.body.errors).toEqual([
-      { path: 'endYear', message: 'Chỉ tiêu "DUONG-XA" có mục tiêu năm 2030, nằm ngoài thời gian thực hiện mới 2026–2029. Hãy sửa mục tiêu của chỉ tiêu trước.' },
+      {
+        path: 'endYear',
+        message:
+          'Chỉ tiêu "DUONG-XA" có mục tiêu năm 2030, nằm ngoài thời gian thực hiện mới 2026–2029. Hãy sửa mục tiêu của chỉ tiêu trước.',
+      },
     ]);
     expect(await snapshot(t.db)).toEqual(before);
 
@@ -314,7 +432,9 @@ describe('entering another province’s plan through the administrator API', () 
     const periods = (await get(`/api/plans/${PLAN}/periods`).expect(200)).body as { year: number; dueAt: string }[];
     expect(periods).toHaveLength(12);
     expect(periods[11]).toMatchObject({ year: 2031, dueAt: '2031-12-16T00:00:00+07:00' });
-    await put(`/api/plans/${PLAN}/indicators/DUONG-XA/targets`, [{ year: 2031, comparator: 'at_least', value: '90' }] as unknown as object).expect(200);
+    await put(`/api/plans/${PLAN}/indicators/DUONG-XA/targets`, [
+      { year: 2031, comparator: 'at_least', value: '90' },
+    ] as unknown as object).expect(200);
   });
 
   it('re-plans the periods in place when the regime turns roll-forward on', async () => {

@@ -8,13 +8,21 @@ describe('attachments to a report', () => {
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-05-15T09:00:00+07:00', env: { ATTACHMENT_MAX_BYTES: '4096' } });
     stc = await t.bearer('stc');
-    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', stc)).body as { id: string; kind: string; year: number }[];
+    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', stc)).body as {
+      id: string;
+      kind: string;
+      year: number;
+    }[];
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
   });
   afterAll(() => t.close());
 
   const upload = (auth: string, bytes: Buffer, name: string) =>
-    t.http().post(`/api/periods/${periodId}/my-report/attachments`).set('Authorization', auth).attach('file', bytes, { filename: name, contentType: 'application/pdf' });
+    t
+      .http()
+      .post(`/api/periods/${periodId}/my-report/attachments`)
+      .set('Authorization', auth)
+      .attach('file', bytes, { filename: name, contentType: 'application/pdf' });
   const rows = async () => ((await t.db.query('SELECT count(*)::int AS n FROM attachments')) as { n: number }[])[0].n;
 
   it('takes the signed letter as PDF with its Vietnamese name and a checksum, and lists it on the report', async () => {
@@ -29,7 +37,11 @@ describe('attachments to a report', () => {
     expect(file.headers['content-type']).toContain('application/pdf');
     expect(file.headers['content-disposition']).toMatch(/^attachment;/);
     expect(file.headers['x-content-type-options']).toBe('nosniff');
-    await t.http().get(`/api/reports/${report.id}/attachments/${res.body.id}`).set('Authorization', await t.bearer('01290')).expect(404);
+    await t
+      .http()
+      .get(`/api/reports/${report.id}/attachments/${res.body.id}`)
+      .set('Authorization', await t.bearer('01290'))
+      .expect(404);
   });
 
   it('refuses a web page disguised as a PDF (415) and a file over the limit (413), storing nothing', async () => {

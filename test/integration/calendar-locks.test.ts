@@ -20,7 +20,10 @@ describe('calendar locks', () => {
 
   it('fires an event while the reconciler adds a timer to the same period, without a deadlock', async () => {
     const [period] = (await t.db.query(H1_2026)) as { id: string }[];
-    const [d1] = (await t.db.query(`SELECT id, state FROM calendar_events WHERE period_id = $1 AND event = 'reminder' AND rule_code = 'D-1'`, [period.id])) as {
+    const [d1] = (await t.db.query(
+      `SELECT id, state FROM calendar_events WHERE period_id = $1 AND event = 'reminder' AND rule_code = 'D-1'`,
+      [period.id],
+    )) as {
       id: string;
       state: string;
     }[];
@@ -32,16 +35,19 @@ describe('calendar locks', () => {
     await reconciler.connect();
     await reconciler.startTransaction();
     try {
-      await reconciler.query(`INSERT INTO calendar_events (period_id, event, rule_code, due_at) VALUES ($1, 'reminder', 'D-5', '2026-05-15T08:00:00+07:00')`, [
-        period.id,
-      ]);
+      await reconciler.query(
+        `INSERT INTO calendar_events (period_id, event, rule_code, due_at) VALUES ($1, 'reminder', 'D-5', '2026-05-15T08:00:00+07:00')`,
+        [period.id],
+      );
       // ... meanwhile a worker fires D-1 (event row locked, then the period row) ...
       const firing = t.app.get(CalendarEventHandler).fire(d1.id);
       let settled = false;
       void firing.finally(() => (settled = true)).catch(() => undefined);
       await waitFor(async () => {
         if (settled) return true;
-        const [w] = (await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)) as { n: number }[];
+        const [w] = (await t.db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )) as { n: number }[];
         return w.n > 0;
       });
       // ... and the reconciler goes on to the period's existing timers, D-1 among them.
@@ -52,7 +58,10 @@ describe('calendar locks', () => {
       if (reconciler.isTransactionActive) await reconciler.rollbackTransaction();
       await reconciler.release();
     }
-    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`, [period.id])) as {
+    const [{ n }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`,
+      [period.id],
+    )) as {
       n: number;
     }[];
     expect(n).toBe(64);

@@ -59,7 +59,10 @@ describe('calendar and administration pages in Chromium', () => {
     await other.goto(`${base}/admin/timers`);
     await other.fill('#username', 'coordinator');
     await other.fill('#password', 'Demo@2026');
-    const [res] = await Promise.all([other.waitForResponse((r) => new URL(r.url()).pathname === '/admin/timers'), other.click('button[type=submit]')]);
+    const [res] = await Promise.all([
+      other.waitForResponse((r) => new URL(r.url()).pathname === '/admin/timers'),
+      other.click('button[type=submit]'),
+    ]);
     expect(res.status()).toBe(403);
     await expect(other.locator('h1').innerText()).resolves.toBe('Không có quyền truy cập');
     await coordinator.close();

@@ -17,9 +17,10 @@ describe('calendar timers when reminder rules change', () => {
   afterAll(() => t?.close());
 
   async function d1(periodId: string) {
-    const [row] = (await t.db.query(`SELECT id, state, fired_at FROM calendar_events WHERE period_id = $1 AND event = 'reminder' AND rule_code = 'D-1'`, [
-      periodId,
-    ])) as { id: string; state: string; fired_at: Date | null }[];
+    const [row] = (await t.db.query(
+      `SELECT id, state, fired_at FROM calendar_events WHERE period_id = $1 AND event = 'reminder' AND rule_code = 'D-1'`,
+      [periodId],
+    )) as { id: string; state: string; fired_at: Date | null }[];
     return row;
   }
 
@@ -32,8 +33,15 @@ describe('calendar timers when reminder rules change', () => {
 
     // 18/5: the administrator drops D-1 by mistake; the timer is skipped.
     const { body: regime } = await t.http().get('/api/plans/CB-2026-2030/regime').set('Authorization', admin).expect(200);
-    const rules = (regime[0].kinds as { code: string; reminderRules: { code: string }[] }[]).find((k) => k.code === 'semiannual')!.reminderRules;
-    await t.http().patch(KIND).set('Authorization', admin).send({ reminderRules: rules.filter((r) => r.code !== 'D-1') }).expect(200);
+    const rules = (regime[0].kinds as { code: string; reminderRules: { code: string }[] }[]).find(
+      (k) => k.code === 'semiannual',
+    )!.reminderRules;
+    await t
+      .http()
+      .patch(KIND)
+      .set('Authorization', admin)
+      .send({ reminderRules: rules.filter((r) => r.code !== 'D-1') })
+      .expect(200);
     await reconciler.reconcile();
     expect((await d1(periodId)).state).toBe('skipped');
 
@@ -43,10 +51,18 @@ describe('calendar timers when reminder rules change', () => {
     await waitFor(async () => (await (await queue.queue.getJob(jobId))?.getState()) === 'completed');
 
     // 19/5 09:00: the rule is put back. The reminder is an hour late but still relevant (D+1 is on 21/5).
-    await t.http().patch(KIND).set('Authorization', await t.bearer('admin')).send({ reminderRules: null }).expect(200);
+    await t
+      .http()
+      .patch(KIND)
+      .set('Authorization', await t.bearer('admin'))
+      .send({ reminderRules: null })
+      .expect(200);
     await reconciler.reconcile();
     await waitFor(async () => (await d1(periodId)).state === 'fired', 10000);
-    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`, [periodId])) as {
+    const [{ n }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`,
+      [periodId],
+    )) as {
       n: number;
     }[];
     expect(n).toBe(64);
@@ -63,14 +79,23 @@ describe('calendar timers when reminder rules change', () => {
       { code: 'D+2', anchor: 'due', offsetDays: 2, time: '08:00', audience: 'coordinator' },
       { code: 'C-5', anchor: 'consolidation', offsetDays: -5, time: '08:00', audience: 'agency' },
     ];
-    await t.http().patch(KIND).set('Authorization', admin).send({ reminderRules: [...rules, ...extra] }).expect(200);
+    await t
+      .http()
+      .patch(KIND)
+      .set('Authorization', admin)
+      .send({ reminderRules: [...rules, ...extra] })
+      .expect(200);
     const logOf = async (rule: string) =>
       (await t.db.query(
         `SELECT a.code, r.audience, r.recipients FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = $2 ORDER BY a.code`,
         [periodId, rule],
       )) as { code: string; audience: string; recipients: string[] }[];
     const fired = async (rule: string) =>
-      ((await t.db.query(`SELECT state FROM calendar_events WHERE period_id = $1 AND rule_code = $2`, [periodId, rule])) as { state: string }[])[0].state === 'fired';
+      (
+        (await t.db.query(`SELECT state FROM calendar_events WHERE period_id = $1 AND rule_code = $2`, [periodId, rule])) as {
+          state: string;
+        }[]
+      )[0].state === 'fired';
 
     t.clock.set(new Date('2026-05-22T08:30:00+07:00'));
     await reconciler.reconcile();
@@ -101,19 +126,33 @@ describe('a late reminder when a later rule was removed', () => {
     const reconciler = t.app.get(ReconcilerService);
     const [{ id: periodId }] = (await t.db.query(H1_2026)) as { id: string }[];
     const { body: regime } = await t.http().get('/api/plans/CB-2026-2030/regime').set('Authorization', admin).expect(200);
-    const rules = (regime[0].kinds as { code: string; reminderRules: { code: string }[] }[]).find((k) => k.code === 'semiannual')!.reminderRules;
+    const rules = (regime[0].kinds as { code: string; reminderRules: { code: string }[] }[]).find(
+      (k) => k.code === 'semiannual',
+    )!.reminderRules;
     // D+1 is dropped: after D-1 (19/5) the next reminder is D+3 (23/5).
-    await t.http().patch(KIND).set('Authorization', admin).send({ reminderRules: rules.filter((r) => r.code !== 'D+1') }).expect(200);
+    await t
+      .http()
+      .patch(KIND)
+      .set('Authorization', admin)
+      .send({ reminderRules: rules.filter((r) => r.code !== 'D+1') })
+      .expect(200);
     await reconciler.reconcile();
 
     // The server was down from before 19/5 08:00 until 21/5 09:00, past where D+1 would have been.
     t.clock.set(new Date('2026-05-21T09:00:00+07:00'));
     await reconciler.reconcile();
     const state = async () =>
-      ((await t.db.query(`SELECT state FROM calendar_events WHERE period_id = $1 AND rule_code = 'D-1'`, [periodId])) as { state: string }[])[0].state;
+      (
+        (await t.db.query(`SELECT state FROM calendar_events WHERE period_id = $1 AND rule_code = 'D-1'`, [periodId])) as {
+          state: string;
+        }[]
+      )[0].state;
     await waitFor(async () => (await state()) !== 'pending', 10000);
     expect(await state()).toBe('fired');
-    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`, [periodId])) as {
+    const [{ n }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`,
+      [periodId],
+    )) as {
       n: number;
     }[];
     expect(n).toBe(64);

@@ -53,8 +53,19 @@ describe('calendar timers through BullMQ', () => {
 
   it('shows the coordinator the reminder log of the period, and nobody else', async () => {
     const [{ id }] = (await t.db.query(H1_2026)) as { id: string }[];
-    const res = await t.http().get(`/api/periods/${id}/reminders`).set('Authorization', await t.bearer('coordinator')).expect(200);
-    const log = res.body as { agencyCode: string; rule: string; dueAt: string; state: string; sentAt: string | null; recipients: string[] }[];
+    const res = await t
+      .http()
+      .get(`/api/periods/${id}/reminders`)
+      .set('Authorization', await t.bearer('coordinator'))
+      .expect(200);
+    const log = res.body as {
+      agencyCode: string;
+      rule: string;
+      dueAt: string;
+      state: string;
+      sentAt: string | null;
+      recipients: string[];
+    }[];
     expect(log).toHaveLength(64);
     expect(log.find((r) => r.agencyCode === '01290')).toMatchObject({
       rule: 'D-7',
@@ -62,8 +73,16 @@ describe('calendar timers through BullMQ', () => {
       state: expect.stringMatching(/^(pending|sent)$/),
       recipients: ['01290@caobang.example'],
     });
-    await t.http().get(`/api/periods/${id}/reminders`).set('Authorization', await t.bearer('stc')).expect(403);
-    await t.http().get('/api/periods/00000000-0000-0000-0000-000000000000/reminders').set('Authorization', await t.bearer('coordinator')).expect(404);
+    await t
+      .http()
+      .get(`/api/periods/${id}/reminders`)
+      .set('Authorization', await t.bearer('stc'))
+      .expect(403);
+    await t
+      .http()
+      .get('/api/periods/00000000-0000-0000-0000-000000000000/reminders')
+      .set('Authorization', await t.bearer('coordinator'))
+      .expect(404);
   });
 
   it('changes nothing when the same event is delivered again', async () => {

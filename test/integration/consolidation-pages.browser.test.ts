@@ -12,11 +12,19 @@ describe('the consolidation dashboard and editor in the browser', () => {
     t = await startTestApp({ now: '2026-05-19T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' } });
     base = await t.listen();
     browser = await launchChromium();
-    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', await t.bearer('coordinator'))).body as { id: string; kind: string; year: number }[];
+    const periods = (
+      await t
+        .http()
+        .get('/api/plans/CB-2026-2030/periods')
+        .set('Authorization', await t.bearer('coordinator'))
+    ).body as { id: string; kind: string; year: number }[];
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
     // Sở Tài chính reports on time, with a difficulty.
     const stc = await t.bearer('stc');
-    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc)).body as { version: number; tasks: { taskCode: string; role: string }[] };
+    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc)).body as {
+      version: number;
+      tasks: { taskCode: string; role: string }[];
+    };
     await t
       .http()
       .put(`/api/periods/${periodId}/my-report`)
@@ -25,7 +33,17 @@ describe('the consolidation dashboard and editor in the browser', () => {
         version: r.version,
         tasks: r.tasks
           .filter((x) => x.role === 'lead')
-          .map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 50, workDone: 'Đang triển khai.', capitalAllocated: '100', capitalDisbursed: '40', difficulties: 'Vướng mặt bằng.', difficultyKind: 'land_clearance', resolvingLevel: 'province' })),
+          .map((x) => ({
+            taskCode: x.taskCode,
+            status: 'on_track',
+            percentComplete: 50,
+            workDone: 'Đang triển khai.',
+            capitalAllocated: '100',
+            capitalDisbursed: '40',
+            difficulties: 'Vướng mặt bằng.',
+            difficultyKind: 'land_clearance',
+            resolvingLevel: 'province',
+          })),
         summary: { assessment: 'Cơ bản đạt tiến độ.' },
       })
       .expect(200);
@@ -33,7 +51,10 @@ describe('the consolidation dashboard and editor in the browser', () => {
       .http()
       .post(`/api/periods/${periodId}/my-report/attachments`)
       .set('Authorization', stc)
-      .attach('file', Buffer.from('%PDF-1.4\n% cong van\n1 0 obj << >> endobj\ntrailer\n%%EOF\n'), { filename: 'công-văn-125.pdf', contentType: 'application/pdf' })
+      .attach('file', Buffer.from('%PDF-1.4\n% cong van\n1 0 obj << >> endobj\ntrailer\n%%EOF\n'), {
+        filename: 'công-văn-125.pdf',
+        contentType: 'application/pdf',
+      })
       .expect(201);
     await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', stc).expect(200);
     t.clock.set(new Date('2026-05-26T09:00:00+07:00'));
@@ -77,7 +98,9 @@ describe('the consolidation dashboard and editor in the browser', () => {
     await page.fill('#documentNumber', '125/BC-SXD');
     await page.fill('#sentDate', '2026-05-26');
     await Promise.all([page.waitForNavigation(), page.click('button[value=finalize]')]);
-    await expect(page.locator('.notice').first().innerText()).resolves.toBe('Đã ghi nhận báo cáo tổng hợp gửi UBND tỉnh; kỳ báo cáo đã khóa.');
+    await expect(page.locator('.notice').first().innerText()).resolves.toBe(
+      'Đã ghi nhận báo cáo tổng hợp gửi UBND tỉnh; kỳ báo cáo đã khóa.',
+    );
     await expect(page.locator('#final-state').innerText()).resolves.toContain('Văn bản số 125/BC-SXD, gửi ngày 26/05/2026 (đúng hạn)');
     await expect(page.locator('#editor').count()).resolves.toBe(0);
     expect(page.problems).toEqual([]);
@@ -88,12 +111,24 @@ describe('the consolidation dashboard and editor in the browser', () => {
     await expect(page.locator('#editor').count()).resolves.toBe(0);
     await expect(page.locator('#build').count()).resolves.toBe(0);
     await expect(page.locator('.narrative').nth(2).innerText()).resolves.toBe('Tập trung giải phóng mặt bằng các dự án giao thông.');
-    const res = await page.request.get(`${base}/consolidations/${await page.locator('#download-xlsx').getAttribute('href').then((h) => h!.split('/')[2])}/report.xlsx`);
+    const res = await page.request.get(
+      `${base}/consolidations/${await page
+        .locator('#download-xlsx')
+        .getAttribute('href')
+        .then((h) => h!.split('/')[2])}/report.xlsx`,
+    );
     expect(res.status()).toBe(200);
   });
 
   it('lets a signed-in page user download an attachment from the review screen, and nobody else', async () => {
-    const reportId = ((await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', await t.bearer('stc'))).body as { id: string }).id;
+    const reportId = (
+      (
+        await t
+          .http()
+          .get(`/api/periods/${periodId}/my-report`)
+          .set('Authorization', await t.bearer('stc'))
+      ).body as { id: string }
+    ).id;
     const page = await signIn('leader', `/reports/${reportId}`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a.attachment')]);
     expect(download.suggestedFilename().normalize('NFC')).toBe('công-văn-125.pdf');

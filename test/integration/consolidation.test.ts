@@ -24,9 +24,17 @@ describe.each([
   const sums = { allocated: 0n, disbursed: 0n };
 
   beforeAll(async () => {
-    t = await startTestApp({ now: '2026-05-18T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' }, databaseName: await database() });
+    t = await startTestApp({
+      now: '2026-05-18T09:00:00+07:00',
+      env: { CALENDAR_RECONCILE_SECONDS: '3600' },
+      databaseName: await database(),
+    });
     for (const u of ['stc', '01290', '01273', 'coordinator', 'leader']) auth[u] = await t.bearer(u);
-    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth.coordinator)).body as { id: string; kind: string; year: number }[];
+    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth.coordinator)).body as {
+      id: string;
+      kind: string;
+      year: number;
+    }[];
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
   }, 60000);
   afterAll(() => t?.close(false));
@@ -34,7 +42,13 @@ describe.each([
   const my = (u: string) => t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', auth[u]).expect(200);
   const milli = (s: string) => BigInt(Math.round(Number(s) * 1000));
 
-  async function fill(u: string, allocated: string, disbursed: string, difficulty: { kind: string; level: string; text: string } | null, value?: string) {
+  async function fill(
+    u: string,
+    allocated: string,
+    disbursed: string,
+    difficulty: { kind: string; level: string; text: string } | null,
+    value?: string,
+  ) {
     const r = (await my(u)).body as Report;
     const leads = r.tasks.filter((x) => x.role === 'lead');
     await t
@@ -50,7 +64,9 @@ describe.each([
           workDone: 'Đã triển khai theo kế hoạch.',
           capitalAllocated: allocated,
           capitalDisbursed: disbursed,
-          ...(i === 0 && difficulty ? { difficulties: difficulty.text, difficultyKind: difficulty.kind, resolvingLevel: difficulty.level } : {}),
+          ...(i === 0 && difficulty
+            ? { difficulties: difficulty.text, difficultyKind: difficulty.kind, resolvingLevel: difficulty.level }
+            : {}),
           nextSteps: i === 0 ? 'Hoàn thành thủ tục đầu tư trong quý III.' : undefined,
         })),
         indicators: value ? r.indicators.map((i) => ({ indicatorCode: i.indicatorCode, value })) : undefined,
@@ -61,12 +77,22 @@ describe.each([
   }
 
   it('builds version 1 whose figures equal what the submitted reports say', async () => {
-    const stcTasks = await fill('stc', '120.5', '80', { kind: 'land_clearance', level: 'province', text: 'Vướng giải phóng mặt bằng tuyến tránh.' });
+    const stcTasks = await fill('stc', '120.5', '80', {
+      kind: 'land_clearance',
+      level: 'province',
+      text: 'Vướng giải phóng mặt bằng tuyến tránh.',
+    });
     await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', auth.stc).expect(200);
     await fill('01273', '5', '5', null); // a draft that is never sent
     t.clock.set(new Date('2026-05-21T10:00:00+07:00'));
     for (const u of ['01290', 'coordinator', 'leader']) auth[u] = await t.bearer(u);
-    const communeTasks = await fill('01290', '10', '2.5', { kind: 'capital', level: 'central', text: 'Thiếu vốn ngân sách trung ương.' }, '3');
+    const communeTasks = await fill(
+      '01290',
+      '10',
+      '2.5',
+      { kind: 'capital', level: 'central', text: 'Thiếu vốn ngân sách trung ương.' },
+      '3',
+    );
     await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', auth['01290']).expect(200);
     sums.allocated = milli('120.5') * BigInt(stcTasks) + milli('10') * BigInt(communeTasks);
     sums.disbursed = milli('80') * BigInt(stcTasks) + milli('2.5') * BigInt(communeTasks);
@@ -82,7 +108,12 @@ describe.each([
     const rate = ((Number(sums.disbursed) / Number(sums.allocated)) * 100).toFixed(1);
     expect(c.figures.capital.disbursementRate).toBe(rate);
     const groups = c.figures.difficulties.map((g: { kind: string; level: string; agencies: string[] }) => [g.kind, g.level, g.agencies]);
-    expect(groups).toEqual(expect.arrayContaining([['land_clearance', 'province', ['STC']], ['capital', 'central', ['01290']]]));
+    expect(groups).toEqual(
+      expect.arrayContaining([
+        ['land_clearance', 'province', ['STC']],
+        ['capital', 'central', ['01290']],
+      ]),
+    );
     expect(c.figures.behind.length).toBeGreaterThanOrEqual(2);
     expect(c.revisions).toEqual([
       { reportId: expect.any(String), agencyCode: '01290', revision: 1 },
@@ -95,7 +126,12 @@ describe.each([
   it('makes a new version from a late resubmission and leaves the previous one as it was', async () => {
     const v1 = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.leader).expect(200)).body[0];
     const communeId = ((await my('01290')).body as Report).id;
-    await t.http().post(`/api/reports/${communeId}/return`).set('Authorization', auth.coordinator).send({ comment: 'Đề nghị cập nhật số giải ngân.' }).expect(200);
+    await t
+      .http()
+      .post(`/api/reports/${communeId}/return`)
+      .set('Authorization', auth.coordinator)
+      .send({ comment: 'Đề nghị cập nhật số giải ngân.' })
+      .expect(200);
     const tasks = await fill('01290', '10', '7.5', { kind: 'capital', level: 'central', text: 'Thiếu vốn ngân sách trung ương.' }, '3');
     await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', auth['01290']).expect(200);
 
@@ -103,7 +139,11 @@ describe.each([
     expect(v2.version).toBe(2);
     expect(milli(v2.figures.capital.disbursed.total)).toBe(sums.disbursed + milli('5') * BigInt(tasks));
     expect(v2.revisions.find((r: { agencyCode: string }) => r.agencyCode === '01290').revision).toBe(2);
-    expect(v2.changes).toContainEqual({ what: 'Vốn giải ngân trong kỳ (tỷ đồng)', before: expect.any(String), after: v2.figures.capital.disbursed.total });
+    expect(v2.changes).toContainEqual({
+      what: 'Vốn giải ngân trong kỳ (tỷ đồng)',
+      before: expect.any(String),
+      after: v2.figures.capital.disbursed.total,
+    });
     const again = (await t.http().get(`/api/consolidations/${v1.id}`).set('Authorization', auth.coordinator).expect(200)).body;
     expect(milli(again.figures.capital.disbursed.total)).toBe(sums.disbursed);
     expect(again.revisions.find((r: { agencyCode: string }) => r.agencyCode === '01290').revision).toBe(1);
@@ -114,12 +154,19 @@ describe.each([
     t.clock.set(new Date('2026-05-27T08:00:01+07:00'));
     await t.app.get(ReconcilerService).reconcile();
     const list = await waitFor(async () => {
-      const l = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', await t.bearer('coordinator'))).body as { version: number; trigger: string }[];
+      const l = (
+        await t
+          .http()
+          .get(`/api/periods/${periodId}/consolidations`)
+          .set('Authorization', await t.bearer('coordinator'))
+      ).body as { version: number; trigger: string }[];
       return l.length === 3 ? l : null;
     });
     expect(list![0]).toMatchObject({ version: 3, trigger: 'auto' });
     const mail = await waitFor(async () => {
-      const rows = (await t.db.query(`SELECT kind, data FROM emails WHERE kind = 'consolidation'`)) as { data: { consolidationVersion: number } }[];
+      const rows = (await t.db.query(`SELECT kind, data FROM emails WHERE kind = 'consolidation'`)) as {
+        data: { consolidationVersion: number };
+      }[];
       return rows[0] ?? null;
     });
     expect(mail!.data.consolidationVersion).toBe(3);
@@ -127,31 +174,72 @@ describe.each([
 
   it('lets the coordinator edit the narrative, refusing a stale edit', async () => {
     for (const u of ['coordinator', 'leader', 'stc', '01290']) auth[u] = await t.bearer(u);
-    const [latest] = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.coordinator)).body as { id: string }[];
+    const [latest] = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.coordinator)).body as {
+      id: string;
+    }[];
     const c = (await t.http().get(`/api/consolidations/${latest.id}`).set('Authorization', auth.coordinator)).body;
     const edited = (
       await t
         .http()
         .patch(`/api/consolidations/${latest.id}`)
         .set('Authorization', auth.coordinator)
-        .send({ editVersion: c.editVersion, narrative: { keyTasks: 'Tập trung tháo gỡ vướng mắc giải phóng mặt bằng.' }, documentNumber: '125/BC-SXD' })
+        .send({
+          editVersion: c.editVersion,
+          narrative: { keyTasks: 'Tập trung tháo gỡ vướng mắc giải phóng mặt bằng.' },
+          documentNumber: '125/BC-SXD',
+        })
         .expect(200)
     ).body;
-    expect(edited).toMatchObject({ documentNumber: '125/BC-SXD', narrative: { keyTasks: 'Tập trung tháo gỡ vướng mắc giải phóng mặt bằng.' } });
+    expect(edited).toMatchObject({
+      documentNumber: '125/BC-SXD',
+      narrative: { keyTasks: 'Tập trung tháo gỡ vướng mắc giải phóng mặt bằng.' },
+    });
     expect(edited.narrative.assessment).toBe(c.narrative.assessment);
-    await t.http().patch(`/api/consolidations/${latest.id}`).set('Authorization', auth.coordinator).send({ editVersion: c.editVersion, narrative: { keyTasks: 'cũ' } }).expect(409);
-    await t.http().patch(`/api/consolidations/${latest.id}`).set('Authorization', auth.leader).send({ narrative: { keyTasks: 'x' } }).expect(403);
-    await t.http().patch(`/api/consolidations/${latest.id}`).set('Authorization', auth.coordinator).send({ narrative: { keyTasks: 5 } }).expect(400);
+    await t
+      .http()
+      .patch(`/api/consolidations/${latest.id}`)
+      .set('Authorization', auth.coordinator)
+      .send({ editVersion: c.editVersion, narrative: { keyTasks: 'cũ' } })
+      .expect(409);
+    await t
+      .http()
+      .patch(`/api/consolidations/${latest.id}`)
+      .set('Authorization', auth.leader)
+      .send({ narrative: { keyTasks: 'x' } })
+      .expect(403);
+    await t
+      .http()
+      .patch(`/api/consolidations/${latest.id}`)
+      .set('Authorization', auth.coordinator)
+      .send({ narrative: { keyTasks: 5 } })
+      .expect(400);
   });
 
   it('gives a DOCX and an XLSX that LibreOffice opens, with the header, the counts and every missing agency', async () => {
-    const [latest] = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.leader)).body as { id: string }[];
-    const docx = await t.http().get(`/api/consolidations/${latest.id}/report.docx`).set('Authorization', auth.leader).buffer(true).parse(binaryParser).expect(200);
+    const [latest] = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.leader)).body as {
+      id: string;
+    }[];
+    const docx = await t
+      .http()
+      .get(`/api/consolidations/${latest.id}/report.docx`)
+      .set('Authorization', auth.leader)
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
     expect(docx.headers['content-type']).toContain('wordprocessingml');
     const pdf = await convertWithLibreOffice(docx.body as Buffer, 'docx', 'pdf');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = (await convertWithLibreOffice(docx.body as Buffer, 'docx', 'txt:Text')).toString('utf8').normalize('NFC');
-    for (const s of ['UBND TỈNH CAO BẰNG', 'SỞ XÂY DỰNG', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 125/BC-SXD', 'BÁO CÁO', 'Kính gửi:', 'Nơi nhận:']) {
+    for (const s of [
+      'UBND TỈNH CAO BẰNG',
+      'SỞ XÂY DỰNG',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Số: 125/BC-SXD',
+      'BÁO CÁO',
+      'Kính gửi:',
+      'Nơi nhận:',
+    ]) {
       expect(text).toContain(s);
     }
     expect(text).toContain('đã gửi: 2 (đúng hạn: 1; muộn: 1); chưa gửi: 62');
@@ -159,11 +247,22 @@ describe.each([
     const c = (await t.http().get(`/api/consolidations/${latest.id}`).set('Authorization', auth.leader)).body;
     for (const a of c.figures.completeness.agencies.filter((x: { state: string }) => x.state === 'missing')) expect(text).toContain(a.name);
 
-    const xlsx = await t.http().get(`/api/consolidations/${latest.id}/report.xlsx`).set('Authorization', auth.coordinator).buffer(true).parse(binaryParser).expect(200);
+    const xlsx = await t
+      .http()
+      .get(`/api/consolidations/${latest.id}/report.xlsx`)
+      .set('Authorization', auth.coordinator)
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
     const xpdf = await convertWithLibreOffice(xlsx.body as Buffer, 'xlsx', 'pdf');
     expect(xpdf.subarray(0, 5).toString()).toBe('%PDF-');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((xlsx.body as Buffer).buffer.slice((xlsx.body as Buffer).byteOffset, (xlsx.body as Buffer).byteOffset + (xlsx.body as Buffer).length) as ArrayBuffer);
+    await wb.xlsx.load(
+      (xlsx.body as Buffer).buffer.slice(
+        (xlsx.body as Buffer).byteOffset,
+        (xlsx.body as Buffer).byteOffset + (xlsx.body as Buffer).length,
+      ) as ArrayBuffer,
+    );
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Tình hình báo cáo', 'Nhiệm vụ', 'Vốn', 'Chỉ tiêu', 'Khó khăn']);
     const capital = wb.getWorksheet('Vốn')!;
     const total = capital.getRow(capital.rowCount);
@@ -174,14 +273,32 @@ describe.each([
   }, 240000);
 
   it('marks it sent to UBND tỉnh before 30/5: final, the deadline met, the period locked', async () => {
-    const [latest] = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.coordinator)).body as { id: string }[];
-    const final = (await t.http().post(`/api/consolidations/${latest.id}/finalize`).set('Authorization', auth.coordinator).send({ sentDate: '2026-05-28' }).expect(200)).body;
+    const [latest] = (await t.http().get(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.coordinator)).body as {
+      id: string;
+    }[];
+    const final = (
+      await t
+        .http()
+        .post(`/api/consolidations/${latest.id}/finalize`)
+        .set('Authorization', auth.coordinator)
+        .send({ sentDate: '2026-05-28' })
+        .expect(200)
+    ).body;
     expect(final).toMatchObject({ final: true, sentDate: '2026-05-28', metDeadline: true, documentNumber: '125/BC-SXD' });
-    await t.http().patch(`/api/consolidations/${latest.id}`).set('Authorization', auth.coordinator).send({ narrative: { keyTasks: 'x' } }).expect(409);
+    await t
+      .http()
+      .patch(`/api/consolidations/${latest.id}`)
+      .set('Authorization', auth.coordinator)
+      .send({ narrative: { keyTasks: 'x' } })
+      .expect(409);
     await t.http().post(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.coordinator).expect(409);
     auth['01273'] = await t.bearer('01273');
     const draft = (await my('01273')).body as Report;
-    const refused = await t.http().put(`/api/periods/${periodId}/my-report`).set('Authorization', auth['01273']).send({ version: draft.version });
+    const refused = await t
+      .http()
+      .put(`/api/periods/${periodId}/my-report`)
+      .set('Authorization', auth['01273'])
+      .send({ version: draft.version });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('PERIOD_LOCKED');
   });

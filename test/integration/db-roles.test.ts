@@ -45,27 +45,53 @@ describe('the application as a non-superuser role', () => {
     const [{ current_user }] = await t.db.query('SELECT current_user');
     expect(current_user).toBe(role);
     const stc = await t.bearer('stc');
-    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', stc)).body as { id: string; kind: string; year: number }[];
+    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', stc)).body as {
+      id: string;
+      kind: string;
+      year: number;
+    }[];
     const periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
-    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc).expect(200)).body as { id: string; version: number; tasks: { taskCode: string; role: string }[] };
+    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc).expect(200)).body as {
+      id: string;
+      version: number;
+      tasks: { taskCode: string; role: string }[];
+    };
     await t
       .http()
       .put(`/api/periods/${periodId}/my-report`)
       .set('Authorization', stc)
       .send({
         version: r.version,
-        tasks: r.tasks.filter((x) => x.role === 'lead').map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 20, workDone: 'Đang triển khai.' })),
+        tasks: r.tasks
+          .filter((x) => x.role === 'lead')
+          .map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 20, workDone: 'Đang triển khai.' })),
         summary: { assessment: 'Cơ bản đạt tiến độ.' },
       })
       .expect(200);
     await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', stc).expect(200);
-    await t.http().post(`/api/reports/${r.id}/accept`).set('Authorization', await t.bearer('coordinator')).expect(200);
-    const audit = (await t.http().get(`/api/reports/${r.id}/audit`).set('Authorization', await t.bearer('coordinator')).expect(200)).body as { action: string; actor: string }[];
+    await t
+      .http()
+      .post(`/api/reports/${r.id}/accept`)
+      .set('Authorization', await t.bearer('coordinator'))
+      .expect(200);
+    const audit = (
+      await t
+        .http()
+        .get(`/api/reports/${r.id}/audit`)
+        .set('Authorization', await t.bearer('coordinator'))
+        .expect(200)
+    ).body as { action: string; actor: string }[];
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['report.submitted', 'report.accepted']));
   });
 
   it('cannot change the audit log, or its triggers; the owner is refused by the triggers', async () => {
-    for (const sql of ['UPDATE audit_log SET action = $$x$$', 'DELETE FROM audit_log', 'TRUNCATE audit_log', 'ALTER TABLE audit_log DISABLE TRIGGER ALL', 'DROP TRIGGER tr_audit_log_append_only ON audit_log']) {
+    for (const sql of [
+      'UPDATE audit_log SET action = $$x$$',
+      'DELETE FROM audit_log',
+      'TRUNCATE audit_log',
+      'ALTER TABLE audit_log DISABLE TRIGGER ALL',
+      'DROP TRIGGER tr_audit_log_append_only ON audit_log',
+    ]) {
       await expect(query(as(role), sql)).rejects.toThrow(/permission denied|must be owner/);
     }
     await expect(query(databaseUrl(name), 'UPDATE audit_log SET action = $$x$$')).rejects.toThrow(/append-only/);

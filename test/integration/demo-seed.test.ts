@@ -15,7 +15,13 @@ describe('demo reports (SEED_DEMO_REPORTS)', () => {
 
   beforeAll(async () => {
     const name = await cloneTemplateDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl(name), REDIS_URL: REDIS_TEST_URL, LOG_LEVEL: 'silent', REDIS_PREFIX: name });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl(name),
+      REDIS_URL: REDIS_TEST_URL,
+      LOG_LEVEL: 'silent',
+      REDIS_PREFIX: name,
+    });
     const first = await seedDemoReports(config, new Date(NOW));
     expect(first).toMatchObject({ periods: 3, consolidations: 2 });
     expect(await seedDemoReports(config, new Date(NOW))).toBeNull(); // only on an empty database
@@ -24,7 +30,12 @@ describe('demo reports (SEED_DEMO_REPORTS)', () => {
   }, 120_000);
   afterAll(() => t.close(false));
 
-  const periods = async () => (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', coordinator).expect(200)).body as { id: string; kind: string; year: number }[];
+  const periods = async () =>
+    (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', coordinator).expect(200)).body as {
+      id: string;
+      kind: string;
+      year: number;
+    }[];
   const status = async (id: string) => (await t.http().get(`/api/periods/${id}/status`).set('Authorization', coordinator).expect(200)).body;
 
   it('past periods are complete: some late, one agency never reported, a final consolidated report', async () => {
@@ -63,7 +74,9 @@ describe('demo reports (SEED_DEMO_REPORTS)', () => {
          OR capital_disbursed_state_budget > capital_disbursed`,
     );
     expect(bad.n).toBe(0);
-    const [pending] = await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state = 'pending' AND created_at < $1`, [new Date(NOW)]);
+    const [pending] = await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state = 'pending' AND created_at < $1`, [
+      new Date(NOW),
+    ]);
     expect(pending.n).toBe(0);
   });
 });

@@ -44,16 +44,76 @@ const WATCHED = [
 ];
 
 const FIELDS = [
-  'version', 'tasks', 'summary', 'officialLetter', 'indicators', 'comment', 'reason', 'name', 'code', 'title', 'kind', 'frequency',
-  'dueRule', 'opensRule', 'slots', 'agencyCodes', 'emails', 'username', 'password', 'currentPassword', 'newPassword', 'role', 'dayOff',
-  'narrative', 'documentNumber', 'sentDate', 'editVersion', 'subject', 'body', 'difficultyKind', 'resolvingLevel', 'startYear',
-  'endYear', 'capitalTotal', 'capitalStateBudget', 'capitalNonStateBudget', 'taskCode', 'percentComplete', 'status', 'value',
-  'targets', 'lead', 'cooperating', 'parentCode', 'sectionCode', 'timeline', 'disabled', 'displayName', 'agencyCode', 'reminderRules',
+  'version',
+  'tasks',
+  'summary',
+  'officialLetter',
+  'indicators',
+  'comment',
+  'reason',
+  'name',
+  'code',
+  'title',
+  'kind',
+  'frequency',
+  'dueRule',
+  'opensRule',
+  'slots',
+  'agencyCodes',
+  'emails',
+  'username',
+  'password',
+  'currentPassword',
+  'newPassword',
+  'role',
+  'dayOff',
+  'narrative',
+  'documentNumber',
+  'sentDate',
+  'editVersion',
+  'subject',
+  'body',
+  'difficultyKind',
+  'resolvingLevel',
+  'startYear',
+  'endYear',
+  'capitalTotal',
+  'capitalStateBudget',
+  'capitalNonStateBudget',
+  'taskCode',
+  'percentComplete',
+  'status',
+  'value',
+  'targets',
+  'lead',
+  'cooperating',
+  'parentCode',
+  'sectionCode',
+  'timeline',
+  'disabled',
+  'displayName',
+  'agencyCode',
+  'reminderRules',
 ];
 
 const weird = fc.oneof(
   fc.anything({ withNullPrototype: false, withBigInt: false, withBoxedValues: false, withTypedArray: false, withSparseArray: false }),
-  fc.constantFrom('', ' ', '\u0000', 'null', '-1', '1e309', '0x10', '__proto__', '<script>alert(1)</script>', '=cmd|\' /C calc\'!A0', 'a'.repeat(5000), '../../etc/passwd', '2026-02-30', 'Đ\u0301'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'null',
+    '-1',
+    '1e309',
+    '0x10',
+    '__proto__',
+    '<script>alert(1)</script>',
+    "=cmd|' /C calc'!A0",
+    'a'.repeat(5000),
+    '../../etc/passwd',
+    '2026-02-30',
+    'Đ\u0301',
+  ),
   fc.integer(),
   fc.double(),
   fc.string(),
@@ -70,7 +130,11 @@ type Shot =
   | { kind: 'upload'; bytes: Uint8Array; name: string; query: string };
 const queryArb = fc.oneof(
   fc.constant(''),
-  fc.dictionary(fc.constantFrom('dryRun', 'year', 'state', 'kind', 'section', 'q', 'periodId', 'plan'), fc.string({ maxLength: 20 }), { maxKeys: 3 }).map((d) => new URLSearchParams(d).toString()),
+  fc
+    .dictionary(fc.constantFrom('dryRun', 'year', 'state', 'kind', 'section', 'q', 'periodId', 'plan'), fc.string({ maxLength: 20 }), {
+      maxKeys: 3,
+    })
+    .map((d) => new URLSearchParams(d).toString()),
 );
 const shotArb: fc.Arbitrary<Shot> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('json' as const), body: bodyArb, query: queryArb }) },
@@ -79,7 +143,14 @@ const shotArb: fc.Arbitrary<Shot> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('raw' as const),
       text: fc.oneof(fc.string(), fc.constantFrom('{', '{"version":', '[1,2', '{"a":1}}', 'username=admin&password=x', '\u0000\u0001')),
-      contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=latin1'),
+      contentType: fc.constantFrom(
+        'application/json',
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+        'application/json; charset=latin1',
+      ),
       query: queryArb,
     }),
   },
@@ -87,7 +158,11 @@ const shotArb: fc.Arbitrary<Shot> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('upload' as const),
-      bytes: fc.oneof(fc.uint8Array({ maxLength: 2000 }), fc.constant(new TextEncoder().encode('<html><script>alert(1)</script></html>')), fc.constant(new TextEncoder().encode('PK\u0003\u0004not a zip'))),
+      bytes: fc.oneof(
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.constant(new TextEncoder().encode('<html><script>alert(1)</script></html>')),
+        fc.constant(new TextEncoder().encode('PK\u0003\u0004not a zip')),
+      ),
       name: fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('a.pdf', '../../x.xlsx', 'báo cáo.docx', 'x.html')),
       query: queryArb,
     }),
@@ -106,28 +181,55 @@ describe('malformed input to every write route', () => {
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-05-22T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' } });
     for (const u of ['admin', 'coordinator', 'stc']) tokens[u] = await t.bearer(u);
-    const periods = (await t.http().get(`/api/plans/${PLAN}/periods`).set('Authorization', tokens.coordinator)).body as { id: string; kind: string; year: number }[];
+    const periods = (await t.http().get(`/api/plans/${PLAN}/periods`).set('Authorization', tokens.coordinator)).body as {
+      id: string;
+      kind: string;
+      year: number;
+    }[];
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
     reportId = ((await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', tokens.stc)).body as { id: string }).id;
-    consolidationId = ((await t.http().post(`/api/periods/${periodId}/consolidations`).set('Authorization', tokens.coordinator).expect(201)).body as { id: string }).id;
-    await t.http().post(`/api/periods/${periodId}/reminders`).set('Authorization', tokens.coordinator).send({ agencyCodes: ['01273'] }).expect(200);
+    consolidationId = (
+      (await t.http().post(`/api/periods/${periodId}/consolidations`).set('Authorization', tokens.coordinator).expect(201)).body as {
+        id: string;
+      }
+    ).id;
+    await t
+      .http()
+      .post(`/api/periods/${periodId}/reminders`)
+      .set('Authorization', tokens.coordinator)
+      .send({ agencyCodes: ['01273'] })
+      .expect(200);
     [{ id: emailId }] = (await t.db.query('SELECT id FROM emails LIMIT 1')) as { id: string }[];
     await settled();
   }, 60_000);
 
   /** Background work an accepted request started (emails being sent) is over before the next shot. */
   async function settled(): Promise<void> {
-    await waitFor(async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state IN ('pending', 'sending')`)) as { n: number }[])[0].n === 0, 30_000, 50);
+    await waitFor(
+      async () =>
+        ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state IN ('pending', 'sending')`)) as { n: number }[])[0].n === 0,
+      30_000,
+      50,
+    );
   }
   afterAll(async () => {
     // The figures the note quotes.
-    process.stdout.write(`fuzz: ${totals.requests} malformed requests to ${totals.routes} write routes; ${totals.refused} refused (4xx), ${totals.accepted} accepted, 0 answered 5xx\n`);
+    process.stdout.write(
+      `fuzz: ${totals.requests} malformed requests to ${totals.routes} write routes; ${totals.refused} refused (4xx), ${totals.accepted} accepted, 0 answered 5xx\n`,
+    );
     await t?.close();
   });
 
   async function checksum(): Promise<string> {
     const parts = await Promise.all(
-      WATCHED.map(async (table) => ((await t.db.query(`SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') AS s FROM ${table} x`)) as { s: string }[])[0].s),
+      WATCHED.map(
+        async (table) =>
+          (
+            (await t.db.query(
+              `SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') AS s FROM ${table} x`,
+            )) as { s: string }[]
+          )[0].s,
+      ),
     );
     const [users] = (await t.db.query(
       `SELECT md5(string_agg(concat_ws('|', id, username, password_hash, display_name, email, role, agency_id, disabled), ',' ORDER BY id)) AS s FROM users`,
@@ -156,8 +258,14 @@ describe('malformed input to every write route', () => {
   }
   function tokenFor(method: string, path: string): string | null {
     if (path === '/api/auth/login') return null;
-    if (path.includes('/my-report') || (path.endsWith('/adhoc-reports') && method === 'post') || path === '/api/auth/password') return tokens.stc;
-    if (/\/(return|accept|reopen|finalize|reminders|consolidations)$/.test(path) || path.startsWith('/api/consolidations') || path.startsWith('/api/outbox')) return tokens.coordinator;
+    if (path.includes('/my-report') || (path.endsWith('/adhoc-reports') && method === 'post') || path === '/api/auth/password')
+      return tokens.stc;
+    if (
+      /\/(return|accept|reopen|finalize|reminders|consolidations)$/.test(path) ||
+      path.startsWith('/api/consolidations') ||
+      path.startsWith('/api/outbox')
+    )
+      return tokens.coordinator;
     return tokens.admin;
   }
 

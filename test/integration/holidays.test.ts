@@ -27,14 +27,24 @@ describe('holidays and roll-forward', () => {
   });
 
   it('keeps deadlines where they are while roll-forward is off, and moves them when it is on', async () => {
-    await t.http().put('/api/holidays/2026-05-19').set('Authorization', admin).send({ name: 'Nghỉ bù (giả định)', dayOff: true }).expect(200);
+    await t
+      .http()
+      .put('/api/holidays/2026-05-19')
+      .set('Authorization', admin)
+      .send({ name: 'Nghỉ bù (giả định)', dayOff: true })
+      .expect(200);
     expect(await h1Due()).toBe('2026-05-20T00:00:00+07:00');
 
     await t.http().patch('/api/plans/CB-2026-2030/regime').set('Authorization', admin).send({ rollForward: true }).expect(200);
     expect(await h1Due()).toBe('2026-05-21T00:00:00+07:00'); // last day on time: Wednesday 20/5
 
     // Timers still waiting move with their deadline (those of 2026 already fired and stay as recorded).
-    await t.http().put('/api/holidays/2027-05-19').set('Authorization', admin).send({ name: 'Nghỉ bù (giả định)', dayOff: true }).expect(200);
+    await t
+      .http()
+      .put('/api/holidays/2027-05-19')
+      .set('Authorization', admin)
+      .send({ name: 'Nghỉ bù (giả định)', dayOff: true })
+      .expect(200);
     await t.app.get(ReconcilerService).reconcile();
     const timers = (await t.db.query(
       `SELECT c.event, c.rule_code, c.due_at, c.state FROM calendar_events c JOIN reporting_periods p ON p.id = c.period_id
@@ -45,7 +55,15 @@ describe('holidays and roll-forward', () => {
       ['deadline', '', '2027-05-20T17:00:00.000Z', 'pending'],
       ['reminder', 'D-1', '2027-05-20T01:00:00.000Z', 'pending'],
     ]);
-    const job = await t.app.get(CalendarQueue).queue.getJob(jobIdFor((await t.db.query(`SELECT period_id FROM calendar_events WHERE due_at = '2027-05-20T17:00:00Z'`))[0].period_id, 'deadline', ''));
+    const job = await t.app
+      .get(CalendarQueue)
+      .queue.getJob(
+        jobIdFor(
+          (await t.db.query(`SELECT period_id FROM calendar_events WHERE due_at = '2027-05-20T17:00:00Z'`))[0].period_id,
+          'deadline',
+          '',
+        ),
+      );
     expect(job?.delay).toBe(new Date('2027-05-21T00:00:00+07:00').getTime() - t.clock.now().getTime());
     await t.http().delete('/api/holidays/2027-05-19').set('Authorization', admin).expect(204);
 
@@ -55,7 +73,12 @@ describe('holidays and roll-forward', () => {
 
   it('refuses to drop a period that has already opened, and keeps every period as it was', async () => {
     const before = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', admin)).body;
-    const res = await t.http().patch('/api/plans/CB-2026-2030/report-kinds/semiannual').set('Authorization', admin).send({ slots: [2] }).expect(409);
+    const res = await t
+      .http()
+      .patch('/api/plans/CB-2026-2030/report-kinds/semiannual')
+      .set('Authorization', admin)
+      .send({ slots: [2] })
+      .expect(409);
     expect(res.body.code).toBe('PERIOD_IN_USE');
     expect(res.body.message).toContain('"Báo cáo 6 tháng đầu năm 2026"');
     expect((await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', admin)).body).toEqual(before);
@@ -64,7 +87,12 @@ describe('holidays and roll-forward', () => {
   it('refuses a day that does not exist and a reporter', async () => {
     const bad = await t.http().put('/api/holidays/2026-02-31').set('Authorization', admin).send({ name: 'x', dayOff: true }).expect(400);
     expect(bad.body.errors[0]).toMatchObject({ path: 'date' });
-    await t.http().put('/api/holidays/2026-06-01').set('Authorization', await t.bearer('stc')).send({ name: 'x', dayOff: true }).expect(403);
+    await t
+      .http()
+      .put('/api/holidays/2026-06-01')
+      .set('Authorization', await t.bearer('stc'))
+      .send({ name: 'x', dayOff: true })
+      .expect(403);
     await t.http().delete('/api/holidays/2027-01-05').set('Authorization', admin).expect(404);
   });
 });

@@ -6,7 +6,9 @@ import { createEmptyDatabase, databaseUrl, dropDatabase } from '../helpers/db';
 async function tables(url: string): Promise<string[]> {
   const ds = await new DataSource(dataSourceOptions(url)).initialize();
   try {
-    const rows = (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)) as { table_name: string }[];
+    const rows = (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)) as {
+      table_name: string;
+    }[];
     return rows.map((r) => r.table_name);
   } finally {
     await ds.destroy();
@@ -26,7 +28,9 @@ describe('migrations', () => {
   it('run up, down to an empty schema, and up again', async () => {
     const applied = await runMigrations(url);
     expect(applied.length).toBeGreaterThan(0);
-    expect(await tables(url)).toEqual(expect.arrayContaining(['agencies', 'plans', 'plan_sections', 'tasks', 'task_assignments', 'reporting_periods', 'users']));
+    expect(await tables(url)).toEqual(
+      expect.arrayContaining(['agencies', 'plans', 'plan_sections', 'tasks', 'task_assignments', 'reporting_periods', 'users']),
+    );
 
     expect(await revertAllMigrations(url)).toBe(applied.length);
     expect(await tables(url)).toEqual(['migrations']);

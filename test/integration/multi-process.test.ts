@@ -61,7 +61,12 @@ describe('two API processes and two worker processes', () => {
       startAppProcess({ ...common, APP_ROLE: 'worker' }),
       startAppProcess({ ...common, APP_ROLE: 'worker' }),
     ];
-    await Promise.all([processes[0].waitForOutput('Listening on'), processes[1].waitForOutput('Listening on'), processes[2].waitForOutput('Worker started'), processes[3].waitForOutput('Worker started')]);
+    await Promise.all([
+      processes[0].waitForOutput('Listening on'),
+      processes[1].waitForOutput('Listening on'),
+      processes[2].waitForOutput('Worker started'),
+      processes[3].waitForOutput('Worker started'),
+    ]);
   }, 120_000);
 
   afterAll(async () => {
@@ -75,7 +80,11 @@ describe('two API processes and two worker processes', () => {
 
   const url = (port: number, path: string) => `http://127.0.0.1:${port}${path}`;
   const login = async (port: number, username: string) => {
-    const res = await fetch(url(port, '/api/auth/login'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Demo@2026' }) });
+    const res = await fetch(url(port, '/api/auth/login'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'Demo@2026' }),
+    });
     expect(res.status).toBe(200);
     return ((await res.json()) as { accessToken: string }).accessToken;
   };
@@ -95,12 +104,19 @@ describe('two API processes and two worker processes', () => {
 
   it('fires every timer once and sends every email once', async () => {
     await waitFor(
-      async () => ((await db.query(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`)) as { state: string }[])[0]?.state === 'fired',
+      async () =>
+        (
+          (await db.query(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`)) as { state: string }[]
+        )[0]?.state === 'fired',
       180_000,
       250,
     ).catch(async (error: Error) => {
-      const events = await db.query(`SELECT rule_code, state, due_at, deliveries FROM calendar_events WHERE period_id = (${H1_2026}) ORDER BY due_at LIMIT 6`);
-      throw new Error(`${error.message}\n${JSON.stringify(events)}\n${processes.map((p, i) => `--- process ${i}:\n${p.output().slice(-2000)}`).join('\n')}`);
+      const events = await db.query(
+        `SELECT rule_code, state, due_at, deliveries FROM calendar_events WHERE period_id = (${H1_2026}) ORDER BY due_at LIMIT 6`,
+      );
+      throw new Error(
+        `${error.message}\n${JSON.stringify(events)}\n${processes.map((p, i) => `--- process ${i}:\n${p.output().slice(-2000)}`).join('\n')}`,
+      );
     });
     const [reminders] = (await db.query(
       `SELECT count(*)::int AS total, count(DISTINCT agency_id)::int AS agencies FROM reminders WHERE period_id = (${H1_2026}) AND rule = 'D-7'`,
@@ -126,14 +142,21 @@ describe('two API processes and two worker processes', () => {
     const [{ id: periodId }] = (await db.query(H1_2026)) as { id: string }[];
     const tokenA = await login(apiA, 'coordinator');
     const tokenB = await login(apiB, 'coordinator');
-    const built = await fetch(url(apiA, `/api/periods/${periodId}/consolidations`), { method: 'POST', headers: { authorization: `Bearer ${tokenA}` } });
+    const built = await fetch(url(apiA, `/api/periods/${periodId}/consolidations`), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenA}` },
+    });
     expect(built.status).toBe(201);
     const { id } = (await built.json()) as { id: string };
     const read = await fetch(url(apiB, `/api/consolidations/${id}`), { headers: { authorization: `Bearer ${tokenB}` } });
     expect(read.status).toBe(200);
     const docx = await fetch(url(apiB, `/api/consolidations/${id}/report.docx`), { headers: { authorization: `Bearer ${tokenB}` } });
     expect(docx.status).toBe(200);
-    expect(Buffer.from(await docx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await docx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('an attachment uploaded through one API process downloads through the other', async () => {
@@ -141,12 +164,20 @@ describe('two API processes and two worker processes', () => {
     const stcA = await login(apiA, 'stc');
     const form = new FormData();
     form.append('file', new Blob([Buffer.from('%PDF-1.4\n% cong van\n%%EOF\n')], { type: 'application/pdf' }), 'cong-van.pdf');
-    const up = await fetch(url(apiA, `/api/periods/${periodId}/my-report/attachments`), { method: 'POST', headers: { authorization: `Bearer ${stcA}` }, body: form });
+    const up = await fetch(url(apiA, `/api/periods/${periodId}/my-report/attachments`), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stcA}` },
+      body: form,
+    });
     expect(up.status).toBe(201);
     const { id: attachmentId } = (await up.json()) as { id: string };
-    const report = (await (await fetch(url(apiA, `/api/periods/${periodId}/my-report`), { headers: { authorization: `Bearer ${stcA}` } })).json()) as { id: string };
+    const report = (await (
+      await fetch(url(apiA, `/api/periods/${periodId}/my-report`), { headers: { authorization: `Bearer ${stcA}` } })
+    ).json()) as { id: string };
     const stcB = await login(apiB, 'stc');
-    const down = await fetch(url(apiB, `/api/reports/${report.id}/attachments/${attachmentId}`), { headers: { authorization: `Bearer ${stcB}` } });
+    const down = await fetch(url(apiB, `/api/reports/${report.id}/attachments/${attachmentId}`), {
+      headers: { authorization: `Bearer ${stcB}` },
+    });
     expect(down.status).toBe(200);
     expect(Buffer.from(await down.arrayBuffer()).toString()).toContain('cong van');
   });

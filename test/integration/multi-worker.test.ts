@@ -63,7 +63,9 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
       return n > 0;
     }, 120000).catch(async (error: Error) => {
       const events = await db.query(`SELECT count(*)::int AS n, state FROM calendar_events GROUP BY state`);
-      throw new Error(`${error.message}\n${JSON.stringify(events)}\n${workers.map((w, i) => `--- worker ${i}:\n${w.output().slice(-2000)}`).join('\n')}`);
+      throw new Error(
+        `${error.message}\n${JSON.stringify(events)}\n${workers.map((w, i) => `--- worker ${i}:\n${w.output().slice(-2000)}`).join('\n')}`,
+      );
     });
     const redis = new Redis(`redis://127.0.0.1:${port}`);
     await redis.flushall();
@@ -71,7 +73,9 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
 
     const d7 = await waitFor(
       async () => {
-        const [row] = (await db.query(`SELECT state, deliveries FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`)) as {
+        const [row] = (await db.query(
+          `SELECT state, deliveries FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`,
+        )) as {
           state: string;
           deliveries: number;
         }[];
@@ -99,7 +103,9 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
     )) as { n: number }[];
     expect(dupes.n).toBe(0);
     // Later events are still waiting, and were put back in Redis after the flush.
-    const [{ pending }] = (await db.query(`SELECT count(*)::int AS pending FROM calendar_events WHERE state = 'pending'`)) as { pending: number }[];
+    const [{ pending }] = (await db.query(`SELECT count(*)::int AS pending FROM calendar_events WHERE state = 'pending'`)) as {
+      pending: number;
+    }[];
     expect(pending).toBeGreaterThan(0);
     const check = new Redis(`redis://127.0.0.1:${port}`);
     const delayed = await check.zcard('{cbr}:calendar:delayed');
@@ -124,7 +130,9 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
     // Two reconcile passes of each process (every 2 s), and the mail workers idle.
     await new Promise((r) => setTimeout(r, 6000));
     expect(smtp.received.slice(before).filter((m) => m.subject.startsWith('[Nhắc hạn]'))).toEqual([]);
-    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM emails WHERE kind = 'before_deadline' AND state <> 'sent'`)) as { n: number }[];
+    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM emails WHERE kind = 'before_deadline' AND state <> 'sent'`)) as {
+      n: number;
+    }[];
     expect(n).toBe(0);
   }, 60000);
 });

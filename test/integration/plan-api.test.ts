@@ -32,7 +32,9 @@ describe('the Cao Bằng plan through the API', () => {
     const res = await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth).expect(200);
     const periods = res.body as { kind: string; year: number; opensAt: string; dueAt: string; consolidationDueAt: string | null }[];
     expect(periods).toHaveLength(11);
-    const expected: [string, number, string, string, string | null][] = [['one-off', 2026, '2026-01-01T00:00:00+07:00', '2026-04-10T00:00:00+07:00', null]];
+    const expected: [string, number, string, string, string | null][] = [
+      ['one-off', 2026, '2026-01-01T00:00:00+07:00', '2026-04-10T00:00:00+07:00', null],
+    ];
     for (let y = 2026; y <= 2030; y += 1) {
       expected.push(['semiannual', y, `${y - 1}-12-15T00:00:00+07:00`, `${y}-05-20T00:00:00+07:00`, `${y}-05-30T00:00:00+07:00`]);
       expected.push(['annual', y, `${y - 1}-12-15T00:00:00+07:00`, `${y}-12-20T00:00:00+07:00`, `${y}-12-25T00:00:00+07:00`]);
@@ -42,10 +44,18 @@ describe('the Cao Bằng plan through the API', () => {
 
   it('derives period states from the clock at the deadline instant', async () => {
     t.clock.set(new Date('2026-05-19T23:59:59+07:00'));
-    const before = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth)).body as { kind: string; year: number; state: string }[];
+    const before = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth)).body as {
+      kind: string;
+      year: number;
+      state: string;
+    }[];
     expect(before.find((p) => p.kind === 'semiannual' && p.year === 2026)?.state).toBe('open');
     t.clock.set(new Date('2026-05-20T00:00:00+07:00'));
-    const after = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth)).body as { kind: string; year: number; state: string }[];
+    const after = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth)).body as {
+      kind: string;
+      year: number;
+      state: string;
+    }[];
     expect(after.find((p) => p.kind === 'semiannual' && p.year === 2026)?.state).toBe('due');
     expect(after.find((p) => p.kind === 'semiannual' && p.year === 2027)?.state).toBe('upcoming');
   });
@@ -53,11 +63,15 @@ describe('the Cao Bằng plan through the API', () => {
   it('gives tasks with the numbering path of the text, their agencies and milestones', async () => {
     const res = await t.http().get('/api/plans/CB-2026-2030/tasks').set('Authorization', auth).expect(200);
     const byCode = new Map((res.body as { code: string }[]).map((x) => [x.code, x as Record<string, any>]));
-    for (const code of ['II.1.(2)', 'II.2.(1).a', 'II.2.(2).b.(iii)', 'II.2.(4).(i)', 'II.2.(4).a', 'II.3.(3)']) expect(byCode.has(code)).toBe(true);
+    for (const code of ['II.1.(2)', 'II.2.(1).a', 'II.2.(2).b.(iii)', 'II.2.(4).(i)', 'II.2.(4).a', 'II.3.(3)'])
+      expect(byCode.has(code)).toBe(true);
     const expressway = byCode.get('II.2.(1).a')!;
     expect(expressway.parentCode).toBe('II.2.(1)');
     expect(expressway.sectionCode).toBe('PL01');
-    expect(expressway.milestones[0]).toMatchObject({ title: 'Hoàn thành dự án giai đoạn 1', timeline: { kind: 'date', date: '2026-05-19' } });
+    expect(expressway.milestones[0]).toMatchObject({
+      title: 'Hoàn thành dự án giai đoạn 1',
+      timeline: { kind: 'date', date: '2026-05-19' },
+    });
     expect(expressway.milestones.map((m: { timeline: { year: number | null } }) => m.timeline.year)).toEqual([null, 2026, 2027, 2028]);
     const communePlans = byCode.get('II.1.(2)')!;
     expect(communePlans.sectionCode).toBe('PL03');
@@ -68,7 +82,11 @@ describe('the Cao Bằng plan through the API', () => {
   });
 
   it('finds one task by its encoded code and answers 404 in Vietnamese for an unknown one', async () => {
-    const ok = await t.http().get(`/api/plans/CB-2026-2030/tasks/${encodeURIComponent('II.2.(2).c.(iv)')}`).set('Authorization', auth).expect(200);
+    const ok = await t
+      .http()
+      .get(`/api/plans/CB-2026-2030/tasks/${encodeURIComponent('II.2.(2).c.(iv)')}`)
+      .set('Authorization', auth)
+      .expect(200);
     expect(ok.body.title).toContain('Đường Hồ Chí Minh');
     const missing = await t.http().get('/api/plans/CB-2026-2030/tasks/IX.9').set('Authorization', auth).expect(404);
     expect(missing.body).toMatchObject({ statusCode: 404, code: 'TASK_NOT_FOUND' });

@@ -23,22 +23,46 @@ describe('plan import and export (XLSX)', () => {
   afterAll(() => t.close());
 
   const upload = (file: Buffer, dryRun: boolean, who = admin) =>
-    t.http().post(`/api/plans/import?dryRun=${dryRun}`).set('Authorization', who).attach('file', file, { filename: 'ke-hoach.xlsx', contentType: 'application/octet-stream' });
-  const binary = (req: ReturnType<ReturnType<TestApp['http']>['get']>) =>
-    req.buffer(true).parse(binaryParser);
+    t
+      .http()
+      .post(`/api/plans/import?dryRun=${dryRun}`)
+      .set('Authorization', who)
+      .attach('file', file, { filename: 'ke-hoach.xlsx', contentType: 'application/octet-stream' });
+  const binary = (req: ReturnType<ReturnType<TestApp['http']>['get']>) => req.buffer(true).parse(binaryParser);
   const counts = async () =>
-    (await t.db.query(
-      `SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM agencies)::int AS agencies,
+    (
+      await t.db.query(
+        `SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM agencies)::int AS agencies,
               (SELECT count(*) FROM reporting_periods)::int AS periods`,
-    ))[0];
+      )
+    )[0];
 
   it('offers the template workbook to the administrator only', async () => {
     const res = await binary(t.http().get('/api/plans/import/template.xlsx').set('Authorization', admin)).expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Hướng dẫn', 'Kế hoạch', 'Cơ quan', 'PL01', 'Mốc tiến độ', 'Chỉ tiêu', 'Chỉ tiêu theo năm', 'Chế độ báo cáo', 'Nhắc nhở']);
-    expect(wb.getWorksheet('PL01')!.getRow(4).values).toEqual(expect.arrayContaining(['STT', 'Nội dung công việc', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian thực hiện / hoàn thành', 'Ghi chú']));
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Hướng dẫn',
+      'Kế hoạch',
+      'Cơ quan',
+      'PL01',
+      'Mốc tiến độ',
+      'Chỉ tiêu',
+      'Chỉ tiêu theo năm',
+      'Chế độ báo cáo',
+      'Nhắc nhở',
+    ]);
+    expect(wb.getWorksheet('PL01')!.getRow(4).values).toEqual(
+      expect.arrayContaining([
+        'STT',
+        'Nội dung công việc',
+        'Cơ quan chủ trì',
+        'Cơ quan phối hợp',
+        'Thời gian thực hiện / hoàn thành',
+        'Ghi chú',
+      ]),
+    );
     await t.http().get('/api/plans/import/template.xlsx').set('Authorization', coordinator).expect(403);
   });
 
@@ -50,7 +74,17 @@ describe('plan import and export (XLSX)', () => {
     expect(res.body.plan).toMatchObject({ code: DB_PLAN, startYear: 2026, endYear: 2030 });
     const created = res.body.changes.created.map((c: { entity: string; code: string }) => `${c.entity}:${c.code}`);
     expect(created).toEqual(
-      expect.arrayContaining(['plan:DB-2026-2030', 'agency:DB-X01', 'section:PL01', 'task:PL01.I.1.1', 'task:PL01.I.2.(1).a', 'task:PL02.II.1.a', 'task:PL02.II.1.b.(i)', 'indicator:DUONG-XA', 'reportKind:quarterly']),
+      expect.arrayContaining([
+        'plan:DB-2026-2030',
+        'agency:DB-X01',
+        'section:PL01',
+        'task:PL01.I.1.1',
+        'task:PL01.I.2.(1).a',
+        'task:PL02.II.1.a',
+        'task:PL02.II.1.b.(i)',
+        'indicator:DUONG-XA',
+        'reportKind:quarterly',
+      ]),
     );
     expect(res.body.changes.updated).toEqual([]);
     expect(await counts()).toEqual(before);
@@ -66,17 +100,36 @@ describe('plan import and export (XLSX)', () => {
     await upload(await dienBienWorkbook(), false).expect(200);
     const plan = await t.http().get(`/api/plans/${DB_PLAN}`).set('Authorization', coordinator).expect(200);
     expect(plan.body.sections).toEqual([
-      expect.objectContaining({ code: 'PL01', title: 'Giao thông', capital: { total: '1250.5', stateBudget: '1000.5', nonStateBudget: '250' } }),
+      expect.objectContaining({
+        code: 'PL01',
+        title: 'Giao thông',
+        capital: { total: '1250.5', stateBudget: '1000.5', nonStateBudget: '250' },
+      }),
       expect.objectContaining({ code: 'PL02', title: 'Đô thị', capital: { total: '200', stateBudget: '150', nonStateBudget: '50' } }),
     ]);
     const doc = (await loadPlanDocument(t.db.manager, DB_PLAN))!;
     const pl01 = doc.sections[0].tasks[0];
     expect(pl01).toMatchObject({ code: 'PL01.I', kind: 'group', timeline: { kind: 'period', year: 2026, endYear: 2030 } });
     expect(pl01.children.map((c) => c.code)).toEqual(['PL01.I.1', 'PL01.I.2']);
-    expect(pl01.children[0]).toMatchObject({ kind: 'project', leads: ['DB-SXD'], cooperating: ['DB-STC'], capitalTotal: '800', note: 'Vốn trung ương' });
-    expect(pl01.children[0].children[0]).toMatchObject({ code: 'PL01.I.1.1', leads: ['DB-X01'], timeline: { kind: 'year', year: 2026, text: 'Hoàn thành trong quý II/2026' } });
+    expect(pl01.children[0]).toMatchObject({
+      kind: 'project',
+      leads: ['DB-SXD'],
+      cooperating: ['DB-STC'],
+      capitalTotal: '800',
+      note: 'Vốn trung ương',
+    });
+    expect(pl01.children[0].children[0]).toMatchObject({
+      code: 'PL01.I.1.1',
+      leads: ['DB-X01'],
+      timeline: { kind: 'year', year: 2026, text: 'Hoàn thành trong quý II/2026' },
+    });
     expect(pl01.children[0].children[1]).toMatchObject({ leads: ['DB-SXD'], timeline: { kind: 'end_year', year: 2027, text: null } });
-    expect(pl01.children[1]).toMatchObject({ leads: ['DB-X01', 'DB-X02'], capitalTotal: '450.5', capitalStateBudget: '200.5', timeline: { kind: 'ongoing' } });
+    expect(pl01.children[1]).toMatchObject({
+      leads: ['DB-X01', 'DB-X02'],
+      capitalTotal: '450.5',
+      capitalStateBudget: '200.5',
+      timeline: { kind: 'ongoing' },
+    });
     expect(doc.indicators).toEqual([
       expect.objectContaining({
         code: 'DUONG-XA',
@@ -92,7 +145,9 @@ describe('plan import and export (XLSX)', () => {
     // Quarterly reports due before the 15th of the last month of each quarter, with no code change.
     const periods = await t.http().get(`/api/plans/${DB_PLAN}/periods`).set('Authorization', coordinator).expect(200);
     const quarters2026 = periods.body.filter((p: { kind: string; year: number }) => p.kind === 'quarterly' && p.year === 2026);
-    expect(quarters2026.map((p: { label: string; dueAt: string; consolidationDueAt: string }) => [p.label, p.dueAt, p.consolidationDueAt])).toEqual([
+    expect(
+      quarters2026.map((p: { label: string; dueAt: string; consolidationDueAt: string }) => [p.label, p.dueAt, p.consolidationDueAt]),
+    ).toEqual([
       ['Báo cáo quý 1 năm 2026', '2026-03-15T00:00:00+07:00', '2026-03-25T00:00:00+07:00'],
       ['Báo cáo quý 2 năm 2026', '2026-06-15T00:00:00+07:00', '2026-06-25T00:00:00+07:00'],
       ['Báo cáo quý 3 năm 2026', '2026-09-15T00:00:00+07:00', '2026-09-25T00:00:00+07:00'],
@@ -122,8 +177,18 @@ describe('plan import and export (XLSX)', () => {
     expect(res.body.code).toBe('IMPORT_REFUSED');
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
-        { sheet: 'PL01', row: 8, column: 'C', message: 'Không tìm thấy cơ quan "UBND xã Không Có". Hãy thêm cơ quan này vào trang "Cơ quan" hoặc sửa lại tên.' },
-        { sheet: 'PL01', row: 8, column: 'F', message: '"nhiều" không phải số tiền hợp lệ (tỷ đồng, không âm, tối đa 3 chữ số thập phân).' },
+        {
+          sheet: 'PL01',
+          row: 8,
+          column: 'C',
+          message: 'Không tìm thấy cơ quan "UBND xã Không Có". Hãy thêm cơ quan này vào trang "Cơ quan" hoặc sửa lại tên.',
+        },
+        {
+          sheet: 'PL01',
+          row: 8,
+          column: 'F',
+          message: '"nhiều" không phải số tiền hợp lệ (tỷ đồng, không âm, tối đa 3 chữ số thập phân).',
+        },
         { sheet: 'PL01', row: 6, column: 'F', message: 'Tổng số (900) phải bằng Vốn NSNN (1000.5) cộng Vốn ngoài NS (250).' },
         expect.objectContaining({ sheet: 'Chế độ báo cáo', row: 2, column: 'G', message: expect.stringContaining('ngày 20 tháng thứ 5') }),
         { sheet: 'Chỉ tiêu theo năm', row: 2, column: 'B', message: 'Năm phải trong thời gian kế hoạch (2026–2030).' },
@@ -137,7 +202,12 @@ describe('plan import and export (XLSX)', () => {
     const res = await upload(Buffer.from('%PDF-1.4 not a workbook'), true).expect(415);
     expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     await upload(await dienBienWorkbook(), true, coordinator).expect(403);
-    await t.http().post('/api/plans/import?dryRun=maybe').set('Authorization', admin).attach('file', await dienBienWorkbook(), 'x.xlsx').expect(400);
+    await t
+      .http()
+      .post('/api/plans/import?dryRun=maybe')
+      .set('Authorization', admin)
+      .attach('file', await dienBienWorkbook(), 'x.xlsx')
+      .expect(400);
   });
 
   it('re-importing the plan code updates that plan; the dry run lists what would change and be removed', async () => {

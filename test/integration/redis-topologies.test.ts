@@ -63,7 +63,10 @@ describe('Redis for production', () => {
   /** The D-7 of 13/5/2026 08:00 recorded once per agency, and one email each. */
   async function expectOneReminderCycle(): Promise<void> {
     await waitFor(
-      async () => ((await db!.query(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`)) as { state: string }[])[0].state === 'fired',
+      async () =>
+        (
+          (await db!.query(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`)) as { state: string }[]
+        )[0].state === 'fired',
       90_000,
       250,
     );
@@ -99,7 +102,9 @@ describe('Redis for production', () => {
     apps.push(refused);
     await waitFor(async () => refused.child.exitCode !== null, 30_000);
     expect(refused.child.exitCode).toBe(1);
-    expect(refused.output()).toContain(`Refusing to start: Redis 127.0.0.1:${port} has maxmemory-policy "allkeys-lru"; set it to noeviction`);
+    expect(refused.output()).toContain(
+      `Refusing to start: Redis 127.0.0.1:${port} has maxmemory-policy "allkeys-lru"; set it to noeviction`,
+    );
 
     const r = new Redis(`redis://127.0.0.1:${port}`);
     await r.config('SET', 'maxmemory-policy', 'noeviction');
@@ -114,10 +119,21 @@ describe('Redis for production', () => {
     dirs.push(dir);
     const ports = [BASE_PORT + 1, BASE_PORT + 2, BASE_PORT + 3];
     for (const p of ports) {
-      servers.push(await startPrivateRedis(p, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${p}.conf`), '--dir', dir]));
+      servers.push(
+        await startPrivateRedis(p, ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${p}.conf`), '--dir', dir]),
+      );
     }
-    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'ignore' });
-    await waitFor(async () => execFileSync('redis-cli', ['-p', String(ports[0]), 'cluster', 'info']).toString().includes('cluster_state:ok'), 20_000, 200);
+    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], {
+      stdio: 'ignore',
+    });
+    await waitFor(
+      async () =>
+        execFileSync('redis-cli', ['-p', String(ports[0]), 'cluster', 'info'])
+          .toString()
+          .includes('cluster_state:ok'),
+      20_000,
+      200,
+    );
     const url = await freshDatabase();
     const env = workerEnv(url, `redis+cluster://${ports.map((p) => `127.0.0.1:${p}`).join(',')}`, '2026-05-13T07:59:30+07:00');
     apps = [startAppProcess(env), startAppProcess(env)];
@@ -146,25 +162,46 @@ describe('Redis for production', () => {
     );
     const sentinel = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
     servers.push(sentinel);
-    const masterPort = () => Number(execFileSync('redis-cli', ['-p', String(sentinelPort), 'SENTINEL', 'get-master-addr-by-name', 'mymaster']).toString().trim().split('\n')[1]);
-    await waitFor(async () => {
-      try {
-        return masterPort() === master && execFileSync('redis-cli', ['-p', String(replica), 'info', 'replication']).toString().includes('master_link_status:up');
-      } catch {
-        return false;
-      }
-    }, 20_000, 200);
+    const masterPort = () =>
+      Number(
+        execFileSync('redis-cli', ['-p', String(sentinelPort), 'SENTINEL', 'get-master-addr-by-name', 'mymaster'])
+          .toString()
+          .trim()
+          .split('\n')[1],
+      );
+    await waitFor(
+      async () => {
+        try {
+          return (
+            masterPort() === master &&
+            execFileSync('redis-cli', ['-p', String(replica), 'info', 'replication'])
+              .toString()
+              .includes('master_link_status:up')
+          );
+        } catch {
+          return false;
+        }
+      },
+      20_000,
+      200,
+    );
 
     const url = await freshDatabase();
     // A minute before D-7: the timers are laid on the first master, which then fails over.
     const env = workerEnv(url, `redis+sentinel://127.0.0.1:${sentinelPort}/mymaster`, '2026-05-13T07:59:00+07:00');
     apps = [startAppProcess(env), startAppProcess(env)];
     await Promise.all(apps.map((a) => a.waitForOutput('Worker started')));
-    await waitFor(async () => ((await db!.query(`SELECT count(*)::int AS n FROM calendar_events WHERE state <> 'pending'`)) as { n: number }[])[0].n > 0, 30_000);
+    await waitFor(
+      async () =>
+        ((await db!.query(`SELECT count(*)::int AS n FROM calendar_events WHERE state <> 'pending'`)) as { n: number }[])[0].n > 0,
+      30_000,
+    );
     execFileSync('redis-cli', ['-p', String(sentinelPort), 'SENTINEL', 'FAILOVER', 'mymaster']);
     await waitFor(async () => masterPort() === replica, 30_000, 200);
     await expectOneReminderCycle();
-    const [{ pending }] = (await db!.query(`SELECT count(*)::int AS pending FROM calendar_events WHERE state = 'pending' AND due_at <= '2026-05-13T08:00:00+07:00'`)) as { pending: number }[];
+    const [{ pending }] = (await db!.query(
+      `SELECT count(*)::int AS pending FROM calendar_events WHERE state = 'pending' AND due_at <= '2026-05-13T08:00:00+07:00'`,
+    )) as { pending: number }[];
     expect(pending).toBe(0);
   }, 180_000);
 });

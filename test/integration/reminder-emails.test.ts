@@ -15,7 +15,14 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     smtp = await startSmtpSink();
     t = await startTestApp({
       now: '2026-05-13T07:59:30+07:00',
-      env: { SMTP_URL: smtp.url, MAIL_RETRY_BASE_MS: '100', MAIL_ATTEMPTS: '12', MAIL_RATE_PER_SECOND: '1000', CALENDAR_RECONCILE_SECONDS: '3600', PUBLIC_URL: 'https://baocao.caobang.example' },
+      env: {
+        SMTP_URL: smtp.url,
+        MAIL_RETRY_BASE_MS: '100',
+        MAIL_ATTEMPTS: '12',
+        MAIL_RATE_PER_SECOND: '1000',
+        CALENDAR_RECONCILE_SECONDS: '3600',
+        PUBLIC_URL: 'https://baocao.caobang.example',
+      },
     });
     reconciler = t.app.get(ReconcilerService);
     [{ id: periodId }] = (await t.db.query(H1_2026)) as { id: string }[];
@@ -25,9 +32,13 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     await smtp?.close();
   });
 
-  const to = (address: string, rule?: string) => smtp.received.filter((m) => m.envelopeTo.includes(address) && (!rule || m.subject.includes(rule)));
+  const to = (address: string, rule?: string) =>
+    smtp.received.filter((m) => m.envelopeTo.includes(address) && (!rule || m.subject.includes(rule)));
   const emailStates = async (kind: string) =>
-    (await t.db.query(`SELECT state, count(*)::int AS n FROM emails WHERE kind = $1 GROUP BY state ORDER BY state`, [kind])) as { state: string; n: number }[];
+    (await t.db.query(`SELECT state, count(*)::int AS n FROM emails WHERE kind = $1 GROUP BY state ORDER BY state`, [kind])) as {
+      state: string;
+      n: number;
+    }[];
 
   async function moveTo(instant: string) {
     t.clock.set(new Date(instant));
@@ -86,7 +97,9 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
       .set('Authorization', auth)
       .send({
         version: draft.version,
-        tasks: draft.tasks.filter((x) => x.role === 'lead').map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 50, workDone: 'Đang triển khai.' })),
+        tasks: draft.tasks
+          .filter((x) => x.role === 'lead')
+          .map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 50, workDone: 'Đang triển khai.' })),
         summary: { assessment: 'Cơ bản đạt tiến độ.' },
       })
       .expect(200);
@@ -96,9 +109,17 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     await waitFor(async () => smtp.received.filter((m) => m.subject.startsWith('[Nhắc hạn]')).length >= 64 + 63, 30000);
     expect(to('stc@caobang.example')).toHaveLength(1);
     const commune = to('01290@caobang.example');
-    expect(commune.map((m) => m.subject)).toEqual([0, 1].map(() => '[Nhắc hạn] Báo cáo 6 tháng đầu năm 2026 – hạn gửi trước ngày 20/5/2026'));
+    expect(commune.map((m) => m.subject)).toEqual(
+      [0, 1].map(() => '[Nhắc hạn] Báo cáo 6 tháng đầu năm 2026 – hạn gửi trước ngày 20/5/2026'),
+    );
     expect(commune[1].text).toContain('còn 3 ngày');
-    const log = (await t.http().get(`/api/periods/${periodId}/reminders`).set('Authorization', await t.bearer('coordinator')).expect(200)).body as {
+    const log = (
+      await t
+        .http()
+        .get(`/api/periods/${periodId}/reminders`)
+        .set('Authorization', await t.bearer('coordinator'))
+        .expect(200)
+    ).body as {
       agencyCode: string;
       rule: string;
       state: string;
@@ -133,7 +154,12 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
   it('delivers once after the SMTP server refused for a while (4xx), and shows permanent refusals (5xx) as failed', async () => {
     const coordinator = await t.bearer('coordinator');
     smtp.refuseWith = 451;
-    const res = await t.http().post(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator).send({ agencyCodes: ['01290'] }).expect(200);
+    const res = await t
+      .http()
+      .post(`/api/periods/${periodId}/reminders`)
+      .set('Authorization', coordinator)
+      .send({ agencyCodes: ['01290'] })
+      .expect(200);
     expect(res.body).toMatchObject({ reminded: ['01290'], alreadyToday: [] });
     await waitFor(async () => smtp.refused >= 3);
     smtp.refuseWith = null;
@@ -141,7 +167,9 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     await new Promise((r) => setTimeout(r, 500));
     const manual = to('01290@caobang.example').filter((m) => m.subject.startsWith('[Quá hạn]') && !m.subject.includes('Lãnh đạo'));
     expect(manual).toHaveLength(1);
-    const [row] = (await t.db.query(`SELECT e.state, e.attempts FROM emails e JOIN reminders r ON r.id = e.reminder_id WHERE r.rule LIKE 'manual-%'`)) as {
+    const [row] = (await t.db.query(
+      `SELECT e.state, e.attempts FROM emails e JOIN reminders r ON r.id = e.reminder_id WHERE r.rule LIKE 'manual-%'`,
+    )) as {
       state: string;
       attempts: number;
     }[];
@@ -149,22 +177,43 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     expect(row.attempts).toBeGreaterThanOrEqual(4);
 
     // Once a day per agency: pressing again adds nothing.
-    const again = await t.http().post(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator).send({ agencyCodes: ['01290'] }).expect(200);
+    const again = await t
+      .http()
+      .post(`/api/periods/${periodId}/reminders`)
+      .set('Authorization', coordinator)
+      .send({ agencyCodes: ['01290'] })
+      .expect(200);
     expect(again.body).toMatchObject({ reminded: [], alreadyToday: ['01290'] });
 
     smtp.refuseWith = 550;
-    await t.http().post(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator).send({ agencyCodes: ['01273'] }).expect(200);
+    await t
+      .http()
+      .post(`/api/periods/${periodId}/reminders`)
+      .set('Authorization', coordinator)
+      .send({ agencyCodes: ['01273'] })
+      .expect(200);
     await waitFor(async () => (await t.http().get('/api/outbox?state=failed').set('Authorization', coordinator)).body.length === 1);
     smtp.refuseWith = null;
-    const [failed] = (await t.http().get('/api/outbox?state=failed').set('Authorization', coordinator).expect(200)).body as { id: string; attempts: number; smtpResponse: string; agencyCode: string }[];
+    const [failed] = (await t.http().get('/api/outbox?state=failed').set('Authorization', coordinator).expect(200)).body as {
+      id: string;
+      attempts: number;
+      smtpResponse: string;
+      agencyCode: string;
+    }[];
     expect(failed).toMatchObject({ agencyCode: '01273', attempts: 1 });
     expect(failed.smtpResponse).toMatch(/^550/);
-    const log = (await t.http().get(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator)).body as { agencyCode: string; rule: string; state: string }[];
+    const log = (await t.http().get(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator)).body as {
+      agencyCode: string;
+      rule: string;
+      state: string;
+    }[];
     expect(log.find((r) => r.agencyCode === '01273' && r.rule.startsWith('manual-'))?.state).toBe('failed');
 
     // The retry button sends it.
     await t.http().post(`/api/outbox/${failed.id}/retry`).set('Authorization', coordinator).expect(200);
-    await waitFor(async () => to('01273@caobang.example').some((m) => m.subject.startsWith('[Quá hạn]') && !m.subject.includes('Lãnh đạo')));
+    await waitFor(async () =>
+      to('01273@caobang.example').some((m) => m.subject.startsWith('[Quá hạn]') && !m.subject.includes('Lãnh đạo')),
+    );
     await t.http().post(`/api/outbox/${failed.id}/retry`).set('Authorization', coordinator).expect(409);
   });
 
@@ -172,12 +221,27 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     await t.db.query(`UPDATE agencies SET emails = '{}' WHERE code = '01279'`);
     await t.db.query(`UPDATE users SET email = NULL WHERE agency_id = (SELECT id FROM agencies WHERE code = '01279')`);
     const coordinator = await t.bearer('coordinator');
-    const res = await t.http().post(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator).send({ agencyCodes: ['01279'] }).expect(200);
+    const res = await t
+      .http()
+      .post(`/api/periods/${periodId}/reminders`)
+      .set('Authorization', coordinator)
+      .send({ agencyCodes: ['01279'] })
+      .expect(200);
     expect(res.body).toMatchObject({ reminded: [], noAddress: ['01279'] });
-    const log = (await t.http().get(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator)).body as { agencyCode: string; rule: string; state: string; note: string }[];
+    const log = (await t.http().get(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator)).body as {
+      agencyCode: string;
+      rule: string;
+      state: string;
+      note: string;
+    }[];
     const row = log.find((r) => r.agencyCode === '01279' && r.rule.startsWith('manual-'));
     expect(row).toMatchObject({ state: 'failed', note: 'Không có địa chỉ email nhận nhắc nhở: đề nghị cập nhật email của đơn vị.' });
-    await t.http().post(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator).send({ agencyCodes: ['XX9'] }).expect(400);
+    await t
+      .http()
+      .post(`/api/periods/${periodId}/reminders`)
+      .set('Authorization', coordinator)
+      .send({ agencyCodes: ['XX9'] })
+      .expect(400);
   });
 
   it('reminds the coordinator of the consolidation deadline at C-3', async () => {
@@ -191,8 +255,20 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
 
   it('tells the agency its report was returned, then accepted', async () => {
     const coordinator = await t.bearer('coordinator');
-    const reportId = ((await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', await t.bearer('stc'))).body as { id: string }).id;
-    await t.http().post(`/api/reports/${reportId}/return`).set('Authorization', coordinator).send({ comment: 'Đề nghị bổ sung số liệu <giải ngân>.' }).expect(200);
+    const reportId = (
+      (
+        await t
+          .http()
+          .get(`/api/periods/${periodId}/my-report`)
+          .set('Authorization', await t.bearer('stc'))
+      ).body as { id: string }
+    ).id;
+    await t
+      .http()
+      .post(`/api/reports/${reportId}/return`)
+      .set('Authorization', coordinator)
+      .send({ comment: 'Đề nghị bổ sung số liệu <giải ngân>.' })
+      .expect(200);
     await waitFor(async () => to('stc@caobang.example').some((m) => m.subject.startsWith('[Trả lại]')));
     const [returned] = to('stc@caobang.example').filter((m) => m.subject.startsWith('[Trả lại]'));
     expect(returned.envelopeTo.sort()).toEqual(['stc-ld@caobang.example', 'stc@caobang.example']);
@@ -215,7 +291,10 @@ describe('the one-off report (implementation plans due 10/4/2026) is reminded to
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    t = await startTestApp({ now: '2026-04-03T07:59:00+07:00', env: { SMTP_URL: smtp.url, MAIL_RATE_PER_SECOND: '1000', CALENDAR_RECONCILE_SECONDS: '3600' } });
+    t = await startTestApp({
+      now: '2026-04-03T07:59:00+07:00',
+      env: { SMTP_URL: smtp.url, MAIL_RATE_PER_SECOND: '1000', CALENDAR_RECONCILE_SECONDS: '3600' },
+    });
   });
   afterAll(async () => {
     await t?.close();

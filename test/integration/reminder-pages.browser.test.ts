@@ -11,7 +11,12 @@ async function signIn(browser: Browser, base: string, username: string, path: st
 }
 
 async function h1Period(t: TestApp): Promise<string> {
-  const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', await t.bearer('coordinator'))).body as { id: string; kind: string; year: number }[];
+  const periods = (
+    await t
+      .http()
+      .get('/api/plans/CB-2026-2030/periods')
+      .set('Authorization', await t.bearer('coordinator'))
+  ).body as { id: string; kind: string; year: number }[];
   return periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
 }
 
@@ -32,7 +37,10 @@ describe('the coordinator reminds late agencies in the browser', () => {
 
     beforeAll(async () => {
       smtp = await startSmtpSink();
-      t = await startTestApp({ now: '2026-05-22T10:00:00+07:00', env: { SMTP_URL: smtp.url, MAIL_RETRY_BASE_MS: '100', MAIL_RATE_PER_SECOND: '1000' } });
+      t = await startTestApp({
+        now: '2026-05-22T10:00:00+07:00',
+        env: { SMTP_URL: smtp.url, MAIL_RETRY_BASE_MS: '100', MAIL_RATE_PER_SECOND: '1000' },
+      });
       base = await t.listen();
       periodId = await h1Period(t);
     });
@@ -53,12 +61,16 @@ describe('the coordinator reminds late agencies in the browser', () => {
       const mail = smtp.received.filter((m) => m.to.includes('01290@caobang.example'))[1];
       expect(mail.subject).toBe('[Quá hạn] Báo cáo 6 tháng đầu năm 2026 – đã quá hạn 2 ngày');
       await page.reload();
-      await expect(page.locator('table.reminder-log tr[data-agency="01290"][data-rule="manual-2026-05-22"]').innerText()).resolves.toContain('Đã gửi');
+      await expect(
+        page.locator('table.reminder-log tr[data-agency="01290"][data-rule="manual-2026-05-22"]').innerText(),
+      ).resolves.toContain('Đã gửi');
       await expect(page.locator('tr[data-agency="01290"] button', { hasText: 'Nhắc nhở' }).count()).resolves.toBe(0);
     });
 
     it('shows a refused email as failed in the outbox, and "Gửi lại" sends it', async () => {
-      await waitFor(async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state <> 'sent'`)) as { n: number }[])[0].n === 0);
+      await waitFor(
+        async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state <> 'sent'`)) as { n: number }[])[0].n === 0,
+      );
       smtp.refuseWith = 550;
       const page = await signIn(browser, base, 'coordinator', `/periods/${periodId}/reminders`);
       await Promise.all([page.waitForNavigation(), page.locator('tr[data-agency="01273"] button', { hasText: 'Nhắc nhở' }).click()]);
@@ -72,7 +84,9 @@ describe('the coordinator reminds late agencies in the browser', () => {
       await expect(page.locator('.notice').innerText()).resolves.toBe('Đã đưa thư vào hàng đợi để gửi lại.');
       await waitFor(async () => smtp.received.some((m) => m.to.includes('01273@caobang.example')));
       // The peer has the message a moment before the row says sent: wait for the row too.
-      await waitFor(async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state <> 'sent'`)) as { n: number }[])[0].n === 0);
+      await waitFor(
+        async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state <> 'sent'`)) as { n: number }[])[0].n === 0,
+      );
       await page.goto(`${base}/admin/outbox`);
       await expect(page.locator('#count-failed').innerText()).resolves.toBe('0');
       const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`)) as { n: number }[];
@@ -101,8 +115,12 @@ describe('the coordinator reminds late agencies in the browser', () => {
         await page.goto(`${base}/admin/mailbox`);
         return (await page.locator('article.mail').count()) >= 64 + 1;
       });
-      await expect(page.locator('article.mail h2', { hasText: 'Quá hạn' }).first().innerText()).resolves.toContain('Báo cáo 6 tháng đầu năm 2026');
-      await expect(page.locator('article.mail', { hasText: 'Tới: 01290@caobang.example' }).first().innerText()).resolves.toContain('Kính gửi: UBND xã Bảo Lâm');
+      await expect(page.locator('article.mail h2', { hasText: 'Quá hạn' }).first().innerText()).resolves.toContain(
+        'Báo cáo 6 tháng đầu năm 2026',
+      );
+      await expect(page.locator('article.mail', { hasText: 'Tới: 01290@caobang.example' }).first().innerText()).resolves.toContain(
+        'Kính gửi: UBND xã Bảo Lâm',
+      );
     });
   });
 });

@@ -12,7 +12,12 @@ describe('reporting in the browser: two agencies send, the coordinator returns o
     t = await startTestApp({ now: '2026-05-18T09:00:00+07:00' });
     base = await t.listen();
     browser = await launchChromium();
-    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', await t.bearer('coordinator'))).body as { id: string; kind: string; year: number }[];
+    const periods = (
+      await t
+        .http()
+        .get('/api/plans/CB-2026-2030/periods')
+        .set('Authorization', await t.bearer('coordinator'))
+    ).body as { id: string; kind: string; year: number }[];
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
   });
   afterAll(async () => {
@@ -53,7 +58,9 @@ describe('reporting in the browser: two agencies send, the coordinator returns o
     await Promise.all([page.waitForNavigation(), page.click('button[value=submit]')]);
     await expect(page.locator('#form-error').innerText()).resolves.toContain('Báo cáo còn thiếu 1 nội dung bắt buộc');
     await expect(page.locator('.field-error').first().innerText()).resolves.toBe('Chưa có đánh giá chung về kết quả thực hiện.');
-    await expect(page.locator('.entry-lead textarea[name$="[workDone]"]').first().inputValue()).resolves.toBe('Đã phê duyệt nhiệm vụ, đang lập đồ án.');
+    await expect(page.locator('.entry-lead textarea[name$="[workDone]"]').first().inputValue()).resolves.toBe(
+      'Đã phê duyệt nhiệm vụ, đang lập đồ án.',
+    );
 
     await page.fill('textarea[name="summary[assessment]"]', 'Cơ bản đạt tiến độ đề ra.');
     await Promise.all([page.waitForNavigation(), page.click('button[value=submit]')]);
@@ -63,15 +70,31 @@ describe('reporting in the browser: two agencies send, the coordinator returns o
     expect(overflow).toBeLessThanOrEqual(0);
     await context.close();
 
-    const report = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', await t.bearer('stc'))).body;
-    expect(report.tasks.find((x: { role: string }) => x.role === 'lead')).toMatchObject({ status: 'on_track', percentComplete: 45, capitalAllocated: '1200.5' });
+    const report = (
+      await t
+        .http()
+        .get(`/api/periods/${periodId}/my-report`)
+        .set('Authorization', await t.bearer('stc'))
+    ).body;
+    expect(report.tasks.find((x: { role: string }) => x.role === 'lead')).toMatchObject({
+      status: 'on_track',
+      percentComplete: 45,
+      capitalAllocated: '1200.5',
+    });
   });
 
   it('saves a draft by itself while the commune types, then the commune sends it', async () => {
     const { context, page } = await signedIn('01290', `/periods/${periodId}/report`);
     await page.fill('textarea[name="summary[assessment]"]', 'Xã đã hoàn thành lập quy hoạch chung.');
-    await page.waitForFunction(() => (document.getElementById('autosave-status')?.textContent ?? '').startsWith('Đã tự động lưu'), null, { timeout: 15000 });
-    const draft = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', await t.bearer('01290'))).body;
+    await page.waitForFunction(() => (document.getElementById('autosave-status')?.textContent ?? '').startsWith('Đã tự động lưu'), null, {
+      timeout: 15000,
+    });
+    const draft = (
+      await t
+        .http()
+        .get(`/api/periods/${periodId}/my-report`)
+        .set('Authorization', await t.bearer('01290'))
+    ).body;
     expect(draft.summary.assessment).toBe('Xã đã hoàn thành lập quy hoạch chung.');
     await fillLeadTasks(page);
     await Promise.all([page.waitForNavigation(), page.click('button[value=submit]')]);
@@ -93,7 +116,13 @@ describe('reporting in the browser: two agencies send, the coordinator returns o
     await expect(page.locator('#report-state').innerText()).resolves.toBe('Đã tiếp nhận');
     await context.close();
 
-    const status = (await t.http().get(`/api/periods/${periodId}/status`).set('Authorization', await t.bearer('coordinator')).expect(200)).body;
+    const status = (
+      await t
+        .http()
+        .get(`/api/periods/${periodId}/status`)
+        .set('Authorization', await t.bearer('coordinator'))
+        .expect(200)
+    ).body;
     expect(status.summary).toEqual({ expected: 64, submitted: 2, onTime: 2, late: 0, missing: 62, returned: 1, accepted: 1 });
     const states = new Map((status.agencies as { agencyCode: string; state: string }[]).map((a) => [a.agencyCode, a.state]));
     expect(states.get('STC')).toBe('returned');
@@ -109,7 +138,12 @@ describe('reporting in the browser: two agencies send, the coordinator returns o
     await expect(page.locator('.notice').innerText()).resolves.toBe('Đã gửi báo cáo tới Sở Xây dựng.');
     await context.close();
 
-    const reportId = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', await t.bearer('stc'))).body.id as string;
+    const reportId = (
+      await t
+        .http()
+        .get(`/api/periods/${periodId}/my-report`)
+        .set('Authorization', await t.bearer('stc'))
+    ).body.id as string;
     const coordinator = await signedIn('coordinator', `/reports/${reportId}`);
     const changes = await coordinator.page.locator('table.changes').innerText();
     expect(changes).toContain('Cơ bản đạt tiến độ đề ra.');

@@ -2,7 +2,14 @@ import { ReconcilerService } from '../../src/scheduling/reconciler.service';
 import { startTestApp, TestApp } from '../helpers/app';
 import { waitFor } from '../helpers/wait';
 
-type Report = { id: string; version: number; state: string; onTime: boolean | null; tasks: { taskCode: string; role: string; status: string | null }[]; [k: string]: unknown };
+type Report = {
+  id: string;
+  version: number;
+  state: string;
+  onTime: boolean | null;
+  tasks: { taskCode: string; role: string; status: string | null }[];
+  [k: string]: unknown;
+};
 
 describe('agencies send their 2026-H1 reports; the coordinator returns one and accepts another', () => {
   let t: TestApp;
@@ -12,7 +19,11 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-05-19T10:00:00+07:00' });
     await signInAll();
-    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth.coordinator)).body as { id: string; kind: string; year: number }[];
+    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth.coordinator)).body as {
+      id: string;
+      kind: string;
+      year: number;
+    }[];
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
   });
   afterAll(() => t.close());
@@ -23,7 +34,8 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
   }
 
   const my = (user: string) => t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', auth[user]);
-  const save = (user: string, body: object) => t.http().put(`/api/periods/${periodId}/my-report`).set('Authorization', auth[user]).send(body);
+  const save = (user: string, body: object) =>
+    t.http().put(`/api/periods/${periodId}/my-report`).set('Authorization', auth[user]).send(body);
   const submit = (user: string) => t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', auth[user]);
 
   /** Fills every lead task the way a careful reporter would. */
@@ -33,20 +45,42 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
       officialLetter: { number: '125/BC-STC', date: '2026-05-15' },
       tasks: report.tasks.map((x) =>
         x.role === 'lead'
-          ? { taskCode: x.taskCode, status: 'on_track', percentComplete: 40, workDone: 'Đã hoàn thành thủ tục chuẩn bị đầu tư.', capitalAllocated: '1200.5', capitalDisbursed: '800' }
+          ? {
+              taskCode: x.taskCode,
+              status: 'on_track',
+              percentComplete: 40,
+              workDone: 'Đã hoàn thành thủ tục chuẩn bị đầu tư.',
+              capitalAllocated: '1200.5',
+              capitalDisbursed: '800',
+            }
           : { taskCode: x.taskCode },
       ),
-      summary: { assessment: 'Cơ bản đạt tiến độ đề ra.', difficulties: 'Vướng mắc giải phóng mặt bằng.', proposals: 'Đề nghị bố trí thêm vốn.' },
+      summary: {
+        assessment: 'Cơ bản đạt tiến độ đề ra.',
+        difficulties: 'Vướng mắc giải phóng mặt bằng.',
+        proposals: 'Đề nghị bố trí thêm vốn.',
+      },
     };
   }
 
   it('gives each agency a draft with an entry per task it answers for', async () => {
     const stc = (await my('stc').expect(200)).body as Report;
-    expect(stc).toMatchObject({ state: 'draft', version: 1, agencyCode: 'STC', dueAt: '2026-05-20T00:00:00+07:00', submittedAt: null, onTime: null });
+    expect(stc).toMatchObject({
+      state: 'draft',
+      version: 1,
+      agencyCode: 'STC',
+      dueAt: '2026-05-20T00:00:00+07:00',
+      submittedAt: null,
+      onTime: null,
+    });
     expect(stc.tasks.find((x) => x.taskCode === 'II.2.(3).c')).toMatchObject({ role: 'lead', status: null });
     expect(stc.tasks.some((x) => x.role === 'cooperating')).toBe(true);
     const commune = (await my('01290').expect(200)).body as Report;
-    expect(commune.tasks.filter((x) => x.role === 'lead').map((x) => x.taskCode)).toEqual(['II.2.(4).a', 'II.1.(2)', 'II.1.(4)', 'II.1.(5)'].sort((a, b) => commune.tasks.findIndex((x) => x.taskCode === a) - commune.tasks.findIndex((x) => x.taskCode === b)));
+    expect(commune.tasks.filter((x) => x.role === 'lead').map((x) => x.taskCode)).toEqual(
+      ['II.2.(4).a', 'II.1.(2)', 'II.1.(4)', 'II.1.(5)'].sort(
+        (a, b) => commune.tasks.findIndex((x) => x.taskCode === a) - commune.tasks.findIndex((x) => x.taskCode === b),
+      ),
+    );
     expect((commune.indicators as { indicatorCode: string }[]).map((i) => i.indicatorCode)).toEqual(['QHC-XA', 'QHCT-XA', 'QCKT']);
   });
 
@@ -62,7 +96,10 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     const draft = (await my('stc')).body as Report;
     const saved = (await save('stc', filled(draft)).expect(200)).body as Report;
     expect(saved.version).toBe(draft.version + 1);
-    expect((saved.tasks as unknown as { taskCode: string; capitalAllocated: string }[]).find((x) => x.taskCode === 'II.2.(3).c')?.capitalAllocated).toBe('1200.5');
+    expect(
+      (saved.tasks as unknown as { taskCode: string; capitalAllocated: string }[]).find((x) => x.taskCode === 'II.2.(3).c')
+        ?.capitalAllocated,
+    ).toBe('1200.5');
     const stale = await save('stc', { ...filled(draft), summary: { assessment: 'Bản cũ' } }).expect(409);
     expect(stale.body.code).toBe('STALE_VERSION');
     expect(((await my('stc')).body as { summary: { assessment: string } }).summary.assessment).toBe('Cơ bản đạt tiến độ đề ra.');
@@ -71,7 +108,11 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
   it('refuses bad values with field paths and changes nothing', async () => {
     const draft = (await my('stc')).body as Report;
     const code = draft.tasks[0].taskCode;
-    const res = await save('stc', { version: draft.version, tasks: [{ taskCode: code, percentComplete: 120, capitalAllocated: '-5', status: 'done' }], extra: 1 }).expect(400);
+    const res = await save('stc', {
+      version: draft.version,
+      tasks: [{ taskCode: code, percentComplete: 120, capitalAllocated: '-5', status: 'done' }],
+      extra: 1,
+    }).expect(400);
     const paths = (res.body.errors as { path: string }[]).map((e) => e.path).sort();
     expect(paths).toEqual(['extra', 'tasks.0.capitalAllocated', 'tasks.0.percentComplete', 'tasks.0.status']);
     expect(((await my('stc')).body as Report).version).toBe(draft.version);
@@ -80,7 +121,12 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
 
   it('saves a report its agency never opened, as if it had been read first', async () => {
     const token = await t.bearer('01273');
-    const res = await t.http().put(`/api/periods/${periodId}/my-report`).set('Authorization', token).send({ version: 1, summary: { assessment: '  Đã triển khai.  ' } }).expect(200);
+    const res = await t
+      .http()
+      .put(`/api/periods/${periodId}/my-report`)
+      .set('Authorization', token)
+      .send({ version: 1, summary: { assessment: '  Đã triển khai.  ' } })
+      .expect(200);
     expect(res.body).toMatchObject({ agencyCode: '01273', state: 'draft', version: 2, summary: { assessment: 'Đã triển khai.' } });
     expect((res.body as Report).tasks.length).toBeGreaterThan(0);
     await t.http().put(`/api/periods/${periodId}/my-report`).set('Authorization', token).send({ version: 1 }).expect(409);
@@ -111,7 +157,12 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     const stcId = ((await my('stc')).body as Report).id;
     const communeId = ((await my('01290')).body as Report).id;
     await t.http().post(`/api/reports/${stcId}/return`).set('Authorization', auth.coordinator).send({ comment: '' }).expect(400);
-    const returned = await t.http().post(`/api/reports/${stcId}/return`).set('Authorization', auth.coordinator).send({ comment: 'Đề nghị bổ sung số liệu giải ngân.' }).expect(200);
+    const returned = await t
+      .http()
+      .post(`/api/reports/${stcId}/return`)
+      .set('Authorization', auth.coordinator)
+      .send({ comment: 'Đề nghị bổ sung số liệu giải ngân.' })
+      .expect(200);
     expect(returned.body).toMatchObject({ state: 'returned', returnComment: 'Đề nghị bổ sung số liệu giải ngân.' });
     await t.http().post(`/api/reports/${communeId}/accept`).set('Authorization', auth.coordinator).expect(200);
     await t.http().post(`/api/reports/${communeId}/accept`).set('Authorization', auth.coordinator).expect(409);
@@ -121,22 +172,36 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     const by = new Map((status.agencies as { agencyCode: string }[]).map((a) => [a.agencyCode, a]));
     expect(by.get('STC')).toMatchObject({ state: 'returned', onTime: true, hasDraft: true });
     expect(by.get('01290')).toMatchObject({ state: 'accepted', onTime: false, hasDraft: false });
-    expect((status.agencies as { agencyCode: string; state: string }[]).filter((a) => !['STC', '01290'].includes(a.agencyCode)).every((a) => a.state === 'missing')).toBe(true);
+    expect(
+      (status.agencies as { agencyCode: string; state: string }[])
+        .filter((a) => !['STC', '01290'].includes(a.agencyCode))
+        .every((a) => a.state === 'missing'),
+    ).toBe(true);
   });
 
   it('keeps on time from the first submission when a returned report is sent again, with both revisions', async () => {
     const again = (await my('stc')).body as Report;
     expect(again.firstSubmittedAt).toBeTruthy();
     // The save route takes back exactly what the read route gave, read-only fields included.
-    const echoed = (await save('stc', { ...again, state: 'accepted', onTime: false, summary: { ...(again.summary as object), assessment: 'Đã bổ sung số liệu giải ngân.' } }).expect(200)).body as Report;
+    const echoed = (
+      await save('stc', {
+        ...again,
+        state: 'accepted',
+        onTime: false,
+        summary: { ...(again.summary as object), assessment: 'Đã bổ sung số liệu giải ngân.' },
+      }).expect(200)
+    ).body as Report;
     expect(echoed).toMatchObject({ state: 'returned', onTime: true, firstSubmittedAt: again.firstSubmittedAt, version: again.version + 1 });
     const resent = (await submit('stc').expect(200)).body as Report;
     expect(resent).toMatchObject({ state: 'submitted', onTime: true });
     const full = (await t.http().get(`/api/reports/${resent.id}`).set('Authorization', auth.coordinator).expect(200)).body;
     expect(full.revisions.map((r: { number: number }) => r.number)).toEqual([1, 2]);
     expect(full.history.map((h: { action: string }) => h.action)).toEqual(['submitted', 'returned', 'submitted']);
-    const changes = (await t.http().get(`/api/reports/${resent.id}/revisions/2/changes`).set('Authorization', auth.coordinator).expect(200)).body;
-    expect(changes).toEqual([{ where: 'Đánh giá chung', field: 'Đánh giá chung', before: 'Cơ bản đạt tiến độ đề ra.', after: 'Đã bổ sung số liệu giải ngân.' }]);
+    const changes = (await t.http().get(`/api/reports/${resent.id}/revisions/2/changes`).set('Authorization', auth.coordinator).expect(200))
+      .body;
+    expect(changes).toEqual([
+      { where: 'Đánh giá chung', field: 'Đánh giá chung', before: 'Cơ bản đạt tiến độ đề ra.', after: 'Đã bổ sung số liệu giải ngân.' },
+    ]);
     const first = (await t.http().get(`/api/reports/${resent.id}/revisions/1`).set('Authorization', auth.stc).expect(200)).body;
     expect(first.summary.assessment).toBe('Cơ bản đạt tiến độ đề ra.');
     await expect(t.db.query(`UPDATE report_revisions SET number = 9 WHERE report_id = $1`, [resent.id])).rejects.toThrow(/immutable/);
@@ -149,17 +214,22 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
       action: string;
       ip: string;
     }[];
-    expect(log.filter((e) => e.action.startsWith('report.') && e.action !== 'report.attachment_added').map((e) => [e.action, e.actor])).toEqual([
+    expect(
+      log.filter((e) => e.action.startsWith('report.') && e.action !== 'report.attachment_added').map((e) => [e.action, e.actor]),
+    ).toEqual([
       ['report.submitted', 'stc'],
       ['report.returned', 'coordinator'],
       ['report.submitted', 'stc'],
     ]);
     expect(log[0].ip).toMatch(/127\.0\.0\.1|::1|ffff/);
     await t.http().get(`/api/reports/${reportId}/audit`).set('Authorization', auth.stc).expect(403);
-    const refused = (await t.db.query(
-      `SELECT actor_username, detail FROM audit_log WHERE action = 'access.denied' ORDER BY id`,
-    )) as { actor_username: string | null; detail: { path: string; status: number } }[];
-    expect(refused).toEqual(expect.arrayContaining([expect.objectContaining({ actor_username: 'leader', detail: expect.objectContaining({ status: 403 }) })]));
+    const refused = (await t.db.query(`SELECT actor_username, detail FROM audit_log WHERE action = 'access.denied' ORDER BY id`)) as {
+      actor_username: string | null;
+      detail: { path: string; status: number };
+    }[];
+    expect(refused).toEqual(
+      expect.arrayContaining([expect.objectContaining({ actor_username: 'leader', detail: expect.objectContaining({ status: 403 }) })]),
+    );
     await expect(t.db.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
   });
 
@@ -168,24 +238,38 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     await signInAll();
     await t.app.get(ReconcilerService).reconcile();
     const count = async () =>
-      ((await t.db.query(
-        `SELECT count(*)::int AS n FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = 'D+1'`,
-        [periodId],
-      )) as { n: number }[])[0].n;
+      (
+        (await t.db.query(
+          `SELECT count(*)::int AS n FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = 'D+1'`,
+          [periodId],
+        )) as { n: number }[]
+      )[0].n;
     await waitFor(async () => (await count()) > 0);
-    const codes = ((await t.db.query(
-      `SELECT a.code FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = 'D+1'`,
-      [periodId],
-    )) as { code: string }[]).map((r) => r.code);
+    const codes = (
+      (await t.db.query(`SELECT a.code FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = 'D+1'`, [
+        periodId,
+      ])) as { code: string }[]
+    ).map((r) => r.code);
     expect(codes).toHaveLength(62);
     expect(codes).not.toContain('STC');
     expect(codes).not.toContain('01290');
   });
 
   it('takes ad hoc difficulties from agencies into the coordinator inbox', async () => {
-    const body = { subject: 'Vướng mắc GPMB Quốc lộ 34B', body: 'Còn 12 hộ chưa nhận tiền bồi thường.', taskCode: 'II.2.(2).a.(ii)', difficultyKind: 'land_clearance', resolvingLevel: 'province' };
+    const body = {
+      subject: 'Vướng mắc GPMB Quốc lộ 34B',
+      body: 'Còn 12 hộ chưa nhận tiền bồi thường.',
+      taskCode: 'II.2.(2).a.(ii)',
+      difficultyKind: 'land_clearance',
+      resolvingLevel: 'province',
+    };
     await t.http().post('/api/plans/CB-2026-2030/adhoc-reports').set('Authorization', auth['01290']).send(body).expect(201);
-    await t.http().post('/api/plans/CB-2026-2030/adhoc-reports').set('Authorization', auth['01290']).send({ ...body, difficultyKind: 'weather' }).expect(400);
+    await t
+      .http()
+      .post('/api/plans/CB-2026-2030/adhoc-reports')
+      .set('Authorization', auth['01290'])
+      .send({ ...body, difficultyKind: 'weather' })
+      .expect(400);
     const inbox = (await t.http().get('/api/plans/CB-2026-2030/adhoc-reports').set('Authorization', auth.coordinator).expect(200)).body;
     expect(inbox).toHaveLength(1);
     expect(inbox[0]).toMatchObject({ agencyCode: '01290', subject: 'Vướng mắc GPMB Quốc lộ 34B', taskCode: 'II.2.(2).a.(ii)' });
@@ -204,14 +288,21 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     const commune = (await my('01290')).body as Report;
     await t.http().post(`/api/reports/${commune.id}/reopen`).set('Authorization', auth.coordinator).send({ reason: '' }).expect(400);
     await t.http().post(`/api/reports/${commune.id}/reopen`).set('Authorization', auth.stc).send({ reason: 'x' }).expect(403);
-    const reopened = await t.http()
+    const reopened = await t
+      .http()
       .post(`/api/reports/${commune.id}/reopen`)
       .set('Authorization', auth.coordinator)
       .send({ reason: 'Xã đề nghị điều chỉnh số liệu sau đối chiếu Kho bạc.' })
       .expect(200);
     expect(reopened.body).toMatchObject({ state: 'returned', returnComment: 'Xã đề nghị điều chỉnh số liệu sau đối chiếu Kho bạc.' });
     await save('01290', { version: reopened.body.version, summary: { assessment: 'Đã điều chỉnh số liệu.' } }).expect(200);
-    const log = (await t.http().get(`/api/reports/${commune.id}/audit`).set('Authorization', auth.coordinator)).body as { action: string; detail: { reason?: string } }[];
-    expect(log.at(-1)).toMatchObject({ action: 'report.reopened', detail: { reason: 'Xã đề nghị điều chỉnh số liệu sau đối chiếu Kho bạc.' } });
+    const log = (await t.http().get(`/api/reports/${commune.id}/audit`).set('Authorization', auth.coordinator)).body as {
+      action: string;
+      detail: { reason?: string };
+    }[];
+    expect(log.at(-1)).toMatchObject({
+      action: 'report.reopened',
+      detail: { reason: 'Xã đề nghị điều chỉnh số liệu sau đối chiếu Kho bạc.' },
+    });
   });
 });

@@ -38,9 +38,20 @@ describe('security', () => {
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-05-18T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' } });
     const coordinator = await t.bearer('coordinator');
-    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', coordinator)).body as { id: string; kind: string; year: number }[];
+    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', coordinator)).body as {
+      id: string;
+      kind: string;
+      year: number;
+    }[];
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
-    reportId = ((await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', await t.bearer('stc'))).body as { id: string }).id;
+    reportId = (
+      (
+        await t
+          .http()
+          .get(`/api/periods/${periodId}/my-report`)
+          .set('Authorization', await t.bearer('stc'))
+      ).body as { id: string }
+    ).id;
     // The reminders already due at start (D-7, D-3) are recorded and sent before anything is counted.
     await waitFor(async () => {
       const [r] = (await t.db.query(
@@ -53,12 +64,14 @@ describe('security', () => {
   afterAll(() => t?.close());
 
   const counts = async () =>
-    (await t.db.query(
-      `SELECT (SELECT count(*) FROM agency_reports WHERE state <> 'draft')::int AS sent, (SELECT count(*) FROM report_events)::int AS events,
+    (
+      await t.db.query(
+        `SELECT (SELECT count(*) FROM agency_reports WHERE state <> 'draft')::int AS sent, (SELECT count(*) FROM report_events)::int AS events,
               (SELECT count(*) FROM consolidations)::int AS consolidations, (SELECT count(*) FROM emails)::int AS emails,
               (SELECT count(*) FROM holidays)::int AS holidays, (SELECT count(*) FROM plan_imports)::int AS imports,
               (SELECT count(*) FROM sessions WHERE revoked_at IS NULL)::int AS sessions`,
-    ))[0];
+      )
+    )[0];
 
   it('refuses every page form posted without its CSRF token, changing nothing', async () => {
     const routes = pageFormRoutes();
@@ -90,7 +103,14 @@ describe('security', () => {
         .set('Cookie', `${SESSION_COOKIE}=${token}`)
         .set('Origin', 'https://evil.example')
         .type('form')
-        .send({ action: 'build', name: 'Ngày giả', date: '2026-12-01', username: 'stc', password: 'Demo@2026', summary: { assessment: 'x' } });
+        .send({
+          action: 'build',
+          name: 'Ngày giả',
+          date: '2026-12-01',
+          username: 'stc',
+          password: 'Demo@2026',
+          summary: { assessment: 'x' },
+        });
       expect([route, res.status]).toEqual([route, 403]);
     }
     const after = await counts();
@@ -102,7 +122,13 @@ describe('security', () => {
     const csrf = /name="csrf" value="([^"]+)"/.exec(login.text)![1];
     const csrfCookie = (login.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
     const planted = 'a'.repeat(43);
-    const res = await t.http().post('/login').set('Cookie', `${csrfCookie}; ${SESSION_COOKIE}=${planted}`).type('form').send({ csrf, username: 'stc', password: 'Demo@2026' }).expect(303);
+    const res = await t
+      .http()
+      .post('/login')
+      .set('Cookie', `${csrfCookie}; ${SESSION_COOKIE}=${planted}`)
+      .type('form')
+      .send({ csrf, username: 'stc', password: 'Demo@2026' })
+      .expect(303);
     const issued = /cbr_sid=([^;]+)/.exec((res.headers['set-cookie'] as unknown as string[]).join(';'))![1];
     expect(issued).not.toBe(planted);
     await t.http().get('/api/auth/me').set('Authorization', `Bearer ${planted}`).expect(401);
@@ -149,7 +175,10 @@ describe('security', () => {
 
   it('shows stored text as text in pages and emails, never as markup', async () => {
     const stc = await t.bearer('stc');
-    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc)).body as { version: number; tasks: { taskCode: string; role: string }[] };
+    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc)).body as {
+      version: number;
+      tasks: { taskCode: string; role: string }[];
+    };
     await t
       .http()
       .put(`/api/periods/${periodId}/my-report`)
@@ -158,22 +187,41 @@ describe('security', () => {
         version: r.version,
         tasks: r.tasks
           .filter((x) => x.role === 'lead')
-          .map((x) => ({ taskCode: x.taskCode, status: 'behind_schedule', percentComplete: 10, workDone: XSS, difficulties: XSS, difficultyKind: 'capital', resolvingLevel: 'province' })),
+          .map((x) => ({
+            taskCode: x.taskCode,
+            status: 'behind_schedule',
+            percentComplete: 10,
+            workDone: XSS,
+            difficulties: XSS,
+            difficultyKind: 'capital',
+            resolvingLevel: 'province',
+          })),
         summary: { assessment: XSS, difficulties: FORMULAS[1], proposals: FORMULAS[0] },
       })
       .expect(200);
     await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', stc).expect(200);
     const coordinator = await t.bearer('coordinator');
-    consolidationId = ((await t.http().post(`/api/periods/${periodId}/consolidations`).set('Authorization', coordinator).expect(201)).body as { id: string }).id;
+    consolidationId = (
+      (await t.http().post(`/api/periods/${periodId}/consolidations`).set('Authorization', coordinator).expect(201)).body as { id: string }
+    ).id;
     await t.http().post(`/api/reports/${reportId}/return`).set('Authorization', coordinator).send({ comment: XSS }).expect(200);
 
-    const page = await t.http().get(`/reports/${reportId}`).set('Cookie', `${SESSION_COOKIE}=${coordinator.slice('Bearer '.length)}`).expect(200);
+    const page = await t
+      .http()
+      .get(`/reports/${reportId}`)
+      .set('Cookie', `${SESSION_COOKIE}=${coordinator.slice('Bearer '.length)}`)
+      .expect(200);
     expect(page.text).not.toContain('<script>alert("xss")</script>');
     expect(page.text).not.toContain('<img src=x');
     expect(page.text).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
 
-    await waitFor(async () => ((await t.db.query(`SELECT count(*)::int AS n FROM dev_mailbox WHERE html LIKE '%alert%'`)) as { n: number }[])[0].n > 0);
-    const [mail] = (await t.db.query(`SELECT html, text FROM dev_mailbox WHERE html LIKE '%alert%' LIMIT 1`)) as { html: string; text: string }[];
+    await waitFor(
+      async () => ((await t.db.query(`SELECT count(*)::int AS n FROM dev_mailbox WHERE html LIKE '%alert%'`)) as { n: number }[])[0].n > 0,
+    );
+    const [mail] = (await t.db.query(`SELECT html, text FROM dev_mailbox WHERE html LIKE '%alert%' LIMIT 1`)) as {
+      html: string;
+      text: string;
+    }[];
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('&lt;script&gt;');
   });
@@ -239,13 +287,31 @@ describe('security', () => {
     const name = await cloneTemplateDatabase();
     const secret = 'a-session-secret-that-must-stay-hidden';
     const port = 7950 + Math.floor(Math.random() * 40);
-    const app = startAppProcess({ DATABASE_URL: databaseUrl(name), REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: name, PORT: String(port), APP_ROLE: 'api', LOG_LEVEL: 'trace', SESSION_SECRET: secret });
+    const app = startAppProcess({
+      DATABASE_URL: databaseUrl(name),
+      REDIS_URL: REDIS_TEST_URL,
+      REDIS_PREFIX: name,
+      PORT: String(port),
+      APP_ROLE: 'api',
+      LOG_LEVEL: 'trace',
+      SESSION_SECRET: secret,
+    });
     try {
       await app.waitForOutput('Listening on');
-      const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'stc', password: 'Demo@2026' }) });
+      const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'stc', password: 'Demo@2026' }),
+      });
       const { accessToken } = (await login.json()) as { accessToken: string };
-      await fetch(`http://127.0.0.1:${port}/api/auth/me`, { headers: { authorization: `Bearer ${accessToken}`, cookie: `${SESSION_COOKIE}=${accessToken}` } });
-      await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'stc', password: 'wrong-Demo@2026' }) });
+      await fetch(`http://127.0.0.1:${port}/api/auth/me`, {
+        headers: { authorization: `Bearer ${accessToken}`, cookie: `${SESSION_COOKIE}=${accessToken}` },
+      });
+      await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'stc', password: 'wrong-Demo@2026' }),
+      });
       await new Promise((r) => setTimeout(r, 500));
       const log = app.output();
       expect(log).toContain('/api/auth/me'); // the requests were logged…

@@ -24,7 +24,9 @@ const TABLES = [
 async function fingerprint(ds: DataSource): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of TABLES) {
-    const [row] = (await ds.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`)) as {
+    const [row] = (await ds.query(
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,
+    )) as {
       n: number;
       h: string;
     }[];
@@ -70,7 +72,10 @@ describe('the Cao Bằng seed', () => {
   });
 
   it('has every agency of the reference file: 64 reporting agencies and UBNDT, with demo addresses', async () => {
-    const rows = (await ds.query(`SELECT kind, count(*)::int AS n FROM agencies GROUP BY kind ORDER BY kind`)) as { kind: string; n: number }[];
+    const rows = (await ds.query(`SELECT kind, count(*)::int AS n FROM agencies GROUP BY kind ORDER BY kind`)) as {
+      kind: string;
+      n: number;
+    }[];
     expect(rows).toEqual([
       { kind: 'commune', n: 53 },
       { kind: 'department', n: 8 },

@@ -13,15 +13,39 @@ describe('accounts', () => {
   const login = (username: string, password: string) => t.http().post('/api/auth/login').send({ username, password });
 
   it('lets the administrator create an account in an agency, and refuses a weak password or a taken name', async () => {
-    const body = { username: 'stc-2', displayName: 'Nguyễn Thị Lan', email: 'lan@stc.example', role: 'reporter', agencyCode: 'STC', password: 'Matkhau2026' };
+    const body = {
+      username: 'stc-2',
+      displayName: 'Nguyễn Thị Lan',
+      email: 'lan@stc.example',
+      role: 'reporter',
+      agencyCode: 'STC',
+      password: 'Matkhau2026',
+    };
     const created = await t.http().post('/api/users').set('Authorization', admin).send(body).expect(201);
-    expect(created.body).toEqual({ username: 'stc-2', displayName: 'Nguyễn Thị Lan', email: 'lan@stc.example', role: 'reporter', agencyCode: 'STC', disabled: false });
+    expect(created.body).toEqual({
+      username: 'stc-2',
+      displayName: 'Nguyễn Thị Lan',
+      email: 'lan@stc.example',
+      role: 'reporter',
+      agencyCode: 'STC',
+      disabled: false,
+    });
     await login('stc-2', 'Matkhau2026').expect(200);
     const taken = await t.http().post('/api/users').set('Authorization', admin).send(body).expect(409);
     expect(taken.body.code).toBe('USERNAME_TAKEN');
-    const weak = await t.http().post('/api/users').set('Authorization', admin).send({ ...body, username: 'stc-3', password: 'abc' }).expect(400);
+    const weak = await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', admin)
+      .send({ ...body, username: 'stc-3', password: 'abc' })
+      .expect(400);
     expect(weak.body.errors).toEqual([{ path: 'password', message: 'Mật khẩu cần ít nhất 8 ký tự, gồm cả chữ và số.' }]);
-    await t.http().post('/api/users').set('Authorization', await t.bearer('coordinator')).send({ ...body, username: 'stc-4' }).expect(403);
+    await t
+      .http()
+      .post('/api/users')
+      .set('Authorization', await t.bearer('coordinator'))
+      .send({ ...body, username: 'stc-4' })
+      .expect(403);
   });
 
   it('ends every session of a disabled account and says why it cannot sign in', async () => {
@@ -41,12 +65,25 @@ describe('accounts', () => {
     await t.http().get('/api/auth/me').set('Authorization', old).expect(401);
     const res = await login('01290', 'Moi2026abc').expect(200);
     const mine = `Bearer ${res.body.accessToken}`;
-    const wrong = await t.http().post('/api/auth/password').set('Authorization', mine).send({ currentPassword: 'sai', newPassword: 'Khac2026xyz' }).expect(400);
+    const wrong = await t
+      .http()
+      .post('/api/auth/password')
+      .set('Authorization', mine)
+      .send({ currentPassword: 'sai', newPassword: 'Khac2026xyz' })
+      .expect(400);
     expect(wrong.body.errors[0]).toEqual({ path: 'currentPassword', message: 'Mật khẩu hiện tại không đúng.' });
-    await t.http().post('/api/auth/password').set('Authorization', mine).send({ currentPassword: 'Moi2026abc', newPassword: 'Khac2026xyz' }).expect(200);
+    await t
+      .http()
+      .post('/api/auth/password')
+      .set('Authorization', mine)
+      .send({ currentPassword: 'Moi2026abc', newPassword: 'Khac2026xyz' })
+      .expect(200);
     await t.http().get('/api/auth/me').set('Authorization', mine).expect(200);
     await login('01290', 'Khac2026xyz').expect(200);
-    const audit = (await t.db.query(`SELECT action, actor_username FROM audit_log WHERE action LIKE 'user.%' ORDER BY id`)) as { action: string; actor_username: string }[];
+    const audit = (await t.db.query(`SELECT action, actor_username FROM audit_log WHERE action LIKE 'user.%' ORDER BY id`)) as {
+      action: string;
+      actor_username: string;
+    }[];
     expect(audit.map((a) => a.action)).toEqual(['user.created', 'user.updated', 'user.password_reset', 'user.password_changed']);
   });
 });

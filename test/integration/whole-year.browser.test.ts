@@ -15,10 +15,18 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, so the page's strict CSP stays as users get it.
   await page.evaluate(AXE);
   const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     return (await axe.run(document, { resultTypes: ['violations'] })).violations;
   })) as { id: string; impact: string; nodes: { target: string[] }[] }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /**
@@ -41,7 +49,12 @@ describe('the whole reporting year in the browser', () => {
     t = await startTestApp({ now: '2026-01-12T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600', MAIL_RATE_PER_SECOND: '1000' } });
     base = await t.listen();
     browser = await launchChromium();
-    const periods = (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', await t.bearer('coordinator'))).body as { id: string; kind: string; year: number }[];
+    const periods = (
+      await t
+        .http()
+        .get('/api/plans/CB-2026-2030/periods')
+        .set('Authorization', await t.bearer('coordinator'))
+    ).body as { id: string; kind: string; year: number }[];
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
   }, 60_000);
   afterAll(async () => {
@@ -84,11 +97,18 @@ describe('the whole reporting year in the browser', () => {
     await expect(page.locator('#agencies tbody').innerText()).resolves.toContain('Ủy ban nhân dân xã Mường Phăng');
     await page.goto(`${base}/admin/agencies?q=${encodeURIComponent('ĐIỆN BIÊN')}`);
     const names = await page.locator('#agencies tbody tr td:nth-child(2)').allInnerTexts();
-    expect(names).toEqual(['Sở Tài chính tỉnh Điện Biên', 'Sở Xây dựng tỉnh Điện Biên', 'Ủy ban nhân dân phường Điện Biên Phủ', 'Ủy ban nhân dân tỉnh Điện Biên']);
+    expect(names).toEqual([
+      'Sở Tài chính tỉnh Điện Biên',
+      'Sở Xây dựng tỉnh Điện Biên',
+      'Ủy ban nhân dân phường Điện Biên Phủ',
+      'Ủy ban nhân dân tỉnh Điện Biên',
+    ]);
     await checkpoint(page, 'admin-agencies-search');
     // The imported plan as administrators check it: its regime's reminders, a task search without diacritics.
     await page.goto(`${base}/admin/plans/${DB_PLAN}?q=${encodeURIComponent('via he')}`);
-    await expect(page.locator('#tasks tbody tr').allInnerTexts()).resolves.toEqual([expect.stringContaining('Cải tạo vỉa hè, chiếu sáng trục chính')]);
+    await expect(page.locator('#tasks tbody tr').allInnerTexts()).resolves.toEqual([
+      expect.stringContaining('Cải tạo vỉa hè, chiếu sáng trục chính'),
+    ]);
     await expect(page.locator('table.rules[data-kind="quarterly"]').innerText()).resolves.toContain('D-7');
     await checkpoint(page, 'admin-plan');
     // Holidays: a day added, then removed, each with a confirmation.
@@ -103,7 +123,12 @@ describe('the whole reporting year in the browser', () => {
     await page.goto(`${base}/admin/users?q=${encodeURIComponent('bao lam')}`);
     await expect(page.locator('#users tbody').innerText()).resolves.toContain('Bảo Lâm');
     await page.context().close();
-    const periods = (await t.http().get(`/api/plans/${DB_PLAN}/periods`).set('Authorization', await t.bearer('coordinator'))).body as { label: string; dueAt: string }[];
+    const periods = (
+      await t
+        .http()
+        .get(`/api/plans/${DB_PLAN}/periods`)
+        .set('Authorization', await t.bearer('coordinator'))
+    ).body as { label: string; dueAt: string }[];
     expect(periods.find((p) => p.label === 'Báo cáo quý 2 năm 2026')!.dueAt).toBe('2026-06-15T00:00:00+07:00');
   });
 
@@ -166,9 +191,13 @@ describe('the whole reporting year in the browser', () => {
       await page.goto(`${base}/admin/mailbox`);
       return (await page.locator('article.mail').count()) >= 64;
     }, 30_000);
-    await expect(page.locator('article.mail', { hasText: 'Tới: 01273@caobang.example' }).first().innerText()).resolves.toContain('Báo cáo 6 tháng đầu năm 2026');
+    await expect(page.locator('article.mail', { hasText: 'Tới: 01273@caobang.example' }).first().innerText()).resolves.toContain(
+      'Báo cáo 6 tháng đầu năm 2026',
+    );
     // The returned report's notice reached Sở Tài chính with the coordinator's comment.
-    await expect(page.locator('article.mail', { hasText: 'Đề nghị bổ sung số liệu giải ngân vốn đầu tư công.' }).first().innerText()).resolves.toContain('stc@caobang.example');
+    await expect(
+      page.locator('article.mail', { hasText: 'Đề nghị bổ sung số liệu giải ngân vốn đầu tư công.' }).first().innerText(),
+    ).resolves.toContain('stc@caobang.example');
     await checkpoint(page, 'mailbox');
     await page.context().close();
   });

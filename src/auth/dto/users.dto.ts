@@ -29,7 +29,9 @@ export class ResetPasswordDto {
 export class CreateUserDto {
   @ApiProperty({ example: 'stc-2' })
   @IsString()
-  @Matches(/^[a-z0-9._-]{2,64}$/, { context: { message: 'Tên đăng nhập gồm 2–64 chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.' } })
+  @Matches(/^[a-z0-9._-]{2,64}$/, {
+    context: { message: 'Tên đăng nhập gồm 2–64 chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.' },
+  })
   username!: string;
 
   @ApiProperty({ example: 'Nguyễn Văn A' })

@@ -1,14 +1,29 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { NormalizeText } from '../../common/text-transform';
 import { IsDecimalAmount } from '../../common/validators';
 import { Comparator, COMPARATORS } from '../indicator-target.entity';
 import { Aggregation, AGGREGATIONS } from '../indicator.entity';
 
 export class TargetDto {
-  @ApiProperty({ example: 2030, description: "A year of the plan (startYear..endYear)" })
+  @ApiProperty({ example: 2030, description: 'A year of the plan (startYear..endYear)' })
   @IsInt()
   @Min(2000, { context: { message: 'Năm phải nằm trong khoảng 2000–2100.' } })
   @Max(2100, { context: { message: 'Năm phải nằm trong khoảng 2000–2100.' } })
@@ -31,7 +46,13 @@ export class TargetDto {
 }
 
 /** A list of yearly targets; years within the plan and not repeated is checked by the service. */
-const TargetList = () => applyDecorators(IsArray(), ArrayMaxSize(101), ValidateNested({ each: true }), Type(() => TargetDto));
+const TargetList = () =>
+  applyDecorators(
+    IsArray(),
+    ArrayMaxSize(101),
+    ValidateNested({ each: true }),
+    Type(() => TargetDto),
+  );
 
 export class CreateIndicatorDto {
   @ApiProperty({ example: 'NOXH' })

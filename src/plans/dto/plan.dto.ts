@@ -9,7 +9,9 @@ export class CreatePlanDto {
   @ApiProperty({ example: 'LS-2026-2030', description: 'Letters without diacritics, digits, ".", "_" and "-"' })
   @NormalizeText()
   @IsString()
-  @Matches(/^[A-Za-z0-9_.-]{1,48}$/, { context: { message: 'Mã kế hoạch chỉ gồm chữ cái không dấu, chữ số, ".", "_" và "-", tối đa 48 ký tự.' } })
+  @Matches(/^[A-Za-z0-9_.-]{1,48}$/, {
+    context: { message: 'Mã kế hoạch chỉ gồm chữ cái không dấu, chữ số, ".", "_" và "-", tối đa 48 ký tự.' },
+  })
   code!: string;
 
   @ApiProperty({ example: 'Kế hoạch phát triển kết cấu hạ tầng giao thông, đô thị giai đoạn 2026-2030' })

@@ -9,7 +9,10 @@ const YEAR_RANGE = { context: { message: 'Năm phải nằm trong khoảng 2000�
 
 /** When something is due, as the text says it; which fields a kind needs is checked by timelineErrors. */
 export class TimelineDto {
-  @ApiProperty({ enum: TIMELINE_KINDS, description: 'date needs date; year, early_year, mid_year, end_year need year; period needs year and endYear; ongoing needs none' })
+  @ApiProperty({
+    enum: TIMELINE_KINDS,
+    description: 'date needs date; year, early_year, mid_year, end_year need year; period needs year and endYear; ongoing needs none',
+  })
   @IsIn(TIMELINE_KINDS)
   kind!: TimelineKind;
 

@@ -128,9 +128,26 @@ export const PLAN_FIELDS = [
   { key: 'rollForward', label: 'Lùi hạn khi trùng ngày nghỉ' },
 ] as const;
 
-export const FREQUENCY_LABELS: Record<Frequency, string> = { quarterly: 'Hằng quý', semiannual: '6 tháng', annual: 'Hằng năm', 'one-off': 'Một lần' };
-export const AGENCY_KIND_WORDS: Record<AgencyKind, string> = { province: 'Cấp tỉnh', department: 'Sở, ban, ngành', commune: 'Xã', ward: 'Phường', other: 'Khác' };
-export const TASK_KIND_WORDS: Record<TaskKind, string> = { group: 'Nhóm nhiệm vụ', project: 'Dự án', scheme: 'Đề án', planning: 'Quy hoạch', task: 'Nhiệm vụ' };
+export const FREQUENCY_LABELS: Record<Frequency, string> = {
+  quarterly: 'Hằng quý',
+  semiannual: '6 tháng',
+  annual: 'Hằng năm',
+  'one-off': 'Một lần',
+};
+export const AGENCY_KIND_WORDS: Record<AgencyKind, string> = {
+  province: 'Cấp tỉnh',
+  department: 'Sở, ban, ngành',
+  commune: 'Xã',
+  ward: 'Phường',
+  other: 'Khác',
+};
+export const TASK_KIND_WORDS: Record<TaskKind, string> = {
+  group: 'Nhóm nhiệm vụ',
+  project: 'Dự án',
+  scheme: 'Đề án',
+  planning: 'Quy hoạch',
+  task: 'Nhiệm vụ',
+};
 export const AGGREGATION_WORDS: Record<Aggregation, string> = { sum: 'Cộng dồn', latest: 'Mới nhất', average: 'Trung bình' };
 export const COMPARATOR_WORDS: Record<Comparator, string> = { at_least: 'Tối thiểu', exactly: 'Bằng', at_most: 'Tối đa' };
 export const ANCHOR_WORDS: Record<ReminderAnchor, string> = { due: 'Hạn gửi', consolidation: 'Hạn tổng hợp' };

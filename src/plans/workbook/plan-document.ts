@@ -105,7 +105,13 @@ export function flattenTasks(sections: DocSection[]): { section: DocSection; par
 }
 
 /** Timelines compare by meaning: a text that only repeats the kind's wording is dropped. */
-function timelineOf(kind: string | null, year: number | null, endYear: number | null, date: string | null, text: string | null): Timeline | null {
+function timelineOf(
+  kind: string | null,
+  year: number | null,
+  endYear: number | null,
+  date: string | null,
+  text: string | null,
+): Timeline | null {
   if (!kind && !text) return null;
   const t: Timeline = { kind: (kind ?? 'ongoing') as Timeline['kind'], year, endYear, date, text: null };
   return { ...t, text: text && text !== describeTimeline(t) ? text : null };
@@ -212,7 +218,12 @@ export async function loadPlanDocument(em: EntityManager, planCode: string): Pro
     aggregation: i.aggregation,
     taskCode: i.task_code,
     owners: i.owners,
-    targets: (i.targets as DocTarget[]).map((x) => ({ year: x.year, comparator: x.comparator, value: normalizeDecimal(x.value), note: x.note ?? null })),
+    targets: (i.targets as DocTarget[]).map((x) => ({
+      year: x.year,
+      comparator: x.comparator,
+      value: normalizeDecimal(x.value),
+      note: x.note ?? null,
+    })),
   }));
 
   const kindRows = regime

@@ -31,7 +31,9 @@ export class PlanImportProcessor implements OnApplicationBootstrap, OnApplicatio
     this.worker.on('failed', (job, error) => {
       this.logger.error({ jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'Plan import failed');
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        void this.imports.markFailed(job.data.importId, 'Không nhập được do lỗi hệ thống; hãy thử lại sau hoặc báo quản trị viên.').catch(() => undefined);
+        void this.imports
+          .markFailed(job.data.importId, 'Không nhập được do lỗi hệ thống; hãy thử lại sau hoặc báo quản trị viên.')
+          .catch(() => undefined);
       }
     });
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'Plan import worker error'));
@@ -40,7 +42,10 @@ export class PlanImportProcessor implements OnApplicationBootstrap, OnApplicatio
   private async process(job: Job<PlanImportJobData>): Promise<string> {
     const state = await this.imports.run(job.data.importId, (fraction) => job.updateProgress(Math.round(fraction * 100) / 100));
     // The new periods get their timers now rather than at the next periodic reconcile.
-    if (state === 'done') await this.reconciler.reconcile().catch((error: Error) => this.logger.warn({ err: error.message }, 'Reconcile after import failed; the periodic one will catch up'));
+    if (state === 'done')
+      await this.reconciler
+        .reconcile()
+        .catch((error: Error) => this.logger.warn({ err: error.message }, 'Reconcile after import failed; the periodic one will catch up'));
     return state;
   }
 

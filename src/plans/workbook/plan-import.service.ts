@@ -69,7 +69,12 @@ export class PlanImportService implements OnApplicationShutdown {
     this.queue = new Queue<PlanImportJobData>(PLAN_IMPORT_QUEUE, {
       connection: this.redis,
       prefix: queuePrefix(config.redisPrefix),
-      defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 } },
+      defaultJobOptions: {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
     });
   }
 
@@ -78,7 +83,9 @@ export class PlanImportService implements OnApplicationShutdown {
     if (!file || file.size === 0) throw AppError.field('file', 'Hãy chọn tệp bảng tính (.xlsx) để nhập.');
     // An .xlsx file is a zip archive: anything else is refused before a worker opens it.
     if (file.buffer.subarray(0, 4).toString('binary') !== 'PK\u0003\u0004') {
-      throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Tệp không phải bảng tính Excel (.xlsx).', [{ path: 'file', message: 'Chỉ nhận tệp .xlsx.' }]);
+      throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Tệp không phải bảng tính Excel (.xlsx).', [
+        { path: 'file', message: 'Chỉ nhận tệp .xlsx.' },
+      ]);
     }
     const [{ id }] = (await this.dataSource.query(
       `INSERT INTO plan_imports (file_name, file, dry_run, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -147,7 +154,13 @@ export class PlanImportService implements OnApplicationShutdown {
     if (!row) return 'done';
     const known = await storedAgencies(this.dataSource.manager);
     const read = await readPlanWorkbook(row.file, known, (f) => progress(f * 0.6));
-    let result: ImportResult = { plan: null, dryRun: row.dry_run, changes: null, errors: read.errors, unmatchedAgencies: read.unmatchedAgencies };
+    let result: ImportResult = {
+      plan: null,
+      dryRun: row.dry_run,
+      changes: null,
+      errors: read.errors,
+      unmatchedAgencies: read.unmatchedAgencies,
+    };
     let state: ImportState = 'refused';
     if (read.doc) {
       const doc = read.doc;
@@ -158,7 +171,10 @@ export class PlanImportService implements OnApplicationShutdown {
           const { planId, changes } = await applyPlanDocument(em, doc);
           const outcome: ImportResult = { plan: summary, dryRun: row.dry_run, changes, errors: [], unmatchedAgencies: [] };
           if (row.dry_run) throw new DryRunRollback(outcome);
-          const [actor] = (await em.query('SELECT id, username FROM users WHERE id = $1', [row.created_by])) as { id: string; username: string }[];
+          const [actor] = (await em.query('SELECT id, username FROM users WHERE id = $1', [row.created_by])) as {
+            id: string;
+            username: string;
+          }[];
           await this.audit.record(em, {
             actor: actor ?? null,
             action: 'plan.import',
@@ -192,12 +208,17 @@ export class PlanImportService implements OnApplicationShutdown {
 
   /** A job that failed for good (not a refusal: a crash) leaves a visible state, not a spinner. */
   async markFailed(importId: string, message: string): Promise<void> {
-    const result: ImportResult = { plan: null, dryRun: false, changes: null, errors: [{ sheet: '', row: null, column: null, message }], unmatchedAgencies: [] };
-    await this.dataSource.query(`UPDATE plan_imports SET state = 'failed', result = $2, finished_at = $3 WHERE id = $1 AND state IN ('queued', 'running')`, [
-      importId,
-      JSON.stringify(result),
-      this.clock.now(),
-    ]);
+    const result: ImportResult = {
+      plan: null,
+      dryRun: false,
+      changes: null,
+      errors: [{ sheet: '', row: null, column: null, message }],
+      unmatchedAgencies: [],
+    };
+    await this.dataSource.query(
+      `UPDATE plan_imports SET state = 'failed', result = $2, finished_at = $3 WHERE id = $1 AND state IN ('queued', 'running')`,
+      [importId, JSON.stringify(result), this.clock.now()],
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

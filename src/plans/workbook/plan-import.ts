@@ -33,7 +33,10 @@ export const ENTITY_LABELS: Record<ChangeEntity, string> = {
 };
 
 /** The document as comparable records, one per thing the import creates or updates. */
-function records(doc: PlanDocument, agencies: DocAgency[]): Map<string, { entity: ChangeEntity; code: string; value: Record<string, unknown> }> {
+function records(
+  doc: PlanDocument,
+  agencies: DocAgency[],
+): Map<string, { entity: ChangeEntity; code: string; value: Record<string, unknown> }> {
   const out = new Map<string, { entity: ChangeEntity; code: string; value: Record<string, unknown> }>();
   const put = (entity: ChangeEntity, code: string, value: Record<string, unknown>) => out.set(`${entity}:${code}`, { entity, code, value });
   put('plan', doc.plan.code, { ...doc.plan, regime: doc.regime });
@@ -53,7 +56,9 @@ function records(doc: PlanDocument, agencies: DocAgency[]): Map<string, { entity
 
 /** JSON with object keys sorted, so stored jsonb and parsed values compare by content. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
 }
 
 /** What importing `next` over `before` (null: a new plan) creates, updates, leaves and removes. */
@@ -81,8 +86,17 @@ export function diffPlans(before: PlanDocument | null, next: PlanDocument, store
 
 /** Every agency in the system, as the workbook reader matches names against them. */
 export async function storedAgencies(em: EntityManager): Promise<DocAgency[]> {
-  const rows = (await em.query('SELECT code, kind, name, short_name, emails, requires_head_sign_off FROM agencies ORDER BY code')) as Record<string, any>[];
-  return rows.map((a) => ({ code: a.code, kind: a.kind, name: a.name, shortName: a.short_name, emails: a.emails, requiresHeadSignOff: a.requires_head_sign_off }));
+  const rows = (await em.query(
+    'SELECT code, kind, name, short_name, emails, requires_head_sign_off FROM agencies ORDER BY code',
+  )) as Record<string, any>[];
+  return rows.map((a) => ({
+    code: a.code,
+    kind: a.kind,
+    name: a.name,
+    shortName: a.short_name,
+    emails: a.emails,
+    requiresHeadSignOff: a.requires_head_sign_off,
+  }));
 }
 
 /** Refuses removals that would lose reported data: a task, indicator or report kind with reports. */
@@ -94,14 +108,24 @@ async function removalErrors(em: EntityManager, planId: string, changes: PlanCha
     [planId, codes('task')],
   )) as { code: string }[];
   for (const t of reportedTasks) {
-    errors.push({ sheet: '', row: null, column: null, message: `Nhiệm vụ "${t.code}" đã có trong báo cáo của các cơ quan nên không thể bỏ khỏi kế hoạch; hãy giữ lại dòng của nhiệm vụ này.` });
+    errors.push({
+      sheet: '',
+      row: null,
+      column: null,
+      message: `Nhiệm vụ "${t.code}" đã có trong báo cáo của các cơ quan nên không thể bỏ khỏi kế hoạch; hãy giữ lại dòng của nhiệm vụ này.`,
+    });
   }
   const reportedIndicators = (await em.query(
     `SELECT DISTINCT i.code FROM indicators i JOIN report_indicator_values v ON v.indicator_id = i.id WHERE i.plan_id = $1 AND i.code = ANY($2) ORDER BY i.code`,
     [planId, codes('indicator')],
   )) as { code: string }[];
   for (const i of reportedIndicators) {
-    errors.push({ sheet: SHEETS.indicators, row: null, column: null, message: `Chỉ tiêu "${i.code}" đã có số liệu báo cáo nên không thể bỏ khỏi kế hoạch.` });
+    errors.push({
+      sheet: SHEETS.indicators,
+      row: null,
+      column: null,
+      message: `Chỉ tiêu "${i.code}" đã có số liệu báo cáo nên không thể bỏ khỏi kế hoạch.`,
+    });
   }
   const reportedKinds = (await em.query(
     `SELECT DISTINCT k.code FROM report_kinds k JOIN reporting_regimes r ON r.id = k.regime_id JOIN reporting_periods p ON p.report_kind_id = k.id
@@ -109,7 +133,12 @@ async function removalErrors(em: EntityManager, planId: string, changes: PlanCha
     [planId, codes('reportKind')],
   )) as { code: string }[];
   for (const k of reportedKinds) {
-    errors.push({ sheet: SHEETS.kinds, row: null, column: null, message: `Loại báo cáo "${k.code}" đã có báo cáo của các cơ quan nên không thể bỏ khỏi chế độ báo cáo.` });
+    errors.push({
+      sheet: SHEETS.kinds,
+      row: null,
+      column: null,
+      message: `Loại báo cáo "${k.code}" đã có báo cáo của các cơ quan nên không thể bỏ khỏi chế độ báo cáo.`,
+    });
   }
   return errors;
 }
@@ -140,7 +169,9 @@ export async function applyPlanDocument(em: EntityManager, doc: PlanDocument): P
       [a.code, a.kind, a.name, a.shortName, a.emails, a.requiresHeadSignOff],
     );
   }
-  const agencyIds = new Map(((await em.query('SELECT id, code FROM agencies')) as { id: string; code: string }[]).map((r) => [r.code, r.id]));
+  const agencyIds = new Map(
+    ((await em.query('SELECT id, code FROM agencies')) as { id: string; code: string }[]).map((r) => [r.code, r.id]),
+  );
   const ids = (codes: string[]) => codes.map((c) => agencyIds.get(c)!);
 
   const p = doc.plan;
@@ -151,7 +182,18 @@ export async function applyPlanDocument(em: EntityManager, doc: PlanDocument): P
        document_date = EXCLUDED.document_date, legal_basis = EXCLUDED.legal_basis, start_year = EXCLUDED.start_year, end_year = EXCLUDED.end_year,
        coordinating_agency_id = EXCLUDED.coordinating_agency_id, recipient_agency_id = EXCLUDED.recipient_agency_id, updated_at = now()
      RETURNING id`,
-    [p.code, p.title, p.issuingBody, p.documentNumber, p.documentDate, p.legalBasis, p.startYear, p.endYear, agencyIds.get(p.coordinatingAgency), p.recipientAgency ? agencyIds.get(p.recipientAgency) : null],
+    [
+      p.code,
+      p.title,
+      p.issuingBody,
+      p.documentNumber,
+      p.documentDate,
+      p.legalBasis,
+      p.startYear,
+      p.endYear,
+      agencyIds.get(p.coordinatingAgency),
+      p.recipientAgency ? agencyIds.get(p.recipientAgency) : null,
+    ],
   )) as { id: string }[];
 
   const refused = await removalErrors(em, planId, changes);
@@ -237,30 +279,32 @@ export async function applyPlanDocument(em: EntityManager, doc: PlanDocument): P
     await em.query('INSERT INTO indicator_owners (indicator_id, agency_id) SELECT $1::uuid, unnest($2::uuid[])', [id, ids(ind.owners)]);
     await em.query('DELETE FROM indicator_targets WHERE indicator_id = $1', [id]);
     for (const t of ind.targets) {
-      await em.query('INSERT INTO indicator_targets (indicator_id, year, comparator, value, note) VALUES ($1, $2, $3, $4, $5)', [id, t.year, t.comparator, t.value, t.note]);
+      await em.query('INSERT INTO indicator_targets (indicator_id, year, comparator, value, note) VALUES ($1, $2, $3, $4, $5)', [
+        id,
+        t.year,
+        t.comparator,
+        t.value,
+        t.note,
+      ]);
     }
   }
 
   const r = doc.regime;
-  const [existingRegime] = (await em.query('SELECT id FROM reporting_regimes WHERE plan_id = $1 ORDER BY created_at, code LIMIT 1', [planId])) as { id: string }[];
+  const [existingRegime] = (await em.query('SELECT id FROM reporting_regimes WHERE plan_id = $1 ORDER BY created_at, code LIMIT 1', [
+    planId,
+  ])) as { id: string }[];
   let regimeId: string;
   if (existingRegime) {
     regimeId = existingRegime.id;
-    await em.query(`UPDATE reporting_regimes SET code = $2, name = $3, legal_basis = $4, roll_forward = $5, updated_at = now() WHERE id = $1`, [
-      regimeId,
-      r.code,
-      r.name,
-      r.legalBasis,
-      r.rollForward,
-    ]);
+    await em.query(
+      `UPDATE reporting_regimes SET code = $2, name = $3, legal_basis = $4, roll_forward = $5, updated_at = now() WHERE id = $1`,
+      [regimeId, r.code, r.name, r.legalBasis, r.rollForward],
+    );
   } else {
-    [{ id: regimeId }] = (await em.query(`INSERT INTO reporting_regimes (plan_id, code, name, legal_basis, roll_forward) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
-      planId,
-      r.code,
-      r.name,
-      r.legalBasis,
-      r.rollForward,
-    ])) as { id: string }[];
+    [{ id: regimeId }] = (await em.query(
+      `INSERT INTO reporting_regimes (plan_id, code, name, legal_basis, roll_forward) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [planId, r.code, r.name, r.legalBasis, r.rollForward],
+    )) as { id: string }[];
   }
   await em.query('DELETE FROM report_kinds WHERE regime_id = $1 AND code <> ALL($2)', [regimeId, doc.kinds.map((k) => k.code)]);
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
@@ -295,12 +339,16 @@ export async function applyPlanDocument(em: EntityManager, doc: PlanDocument): P
       ],
     )) as { id: string }[];
     await em.query('DELETE FROM report_kind_agencies WHERE report_kind_id = $1', [id]);
-    await em.query('INSERT INTO report_kind_agencies (report_kind_id, agency_id) SELECT $1::uuid, unnest($2::uuid[])', [id, ids(k.agencyCodes)]);
+    await em.query('INSERT INTO report_kind_agencies (report_kind_id, agency_id) SELECT $1::uuid, unnest($2::uuid[])', [
+      id,
+      ids(k.agencyCodes),
+    ]);
   }
   try {
     await syncPeriodsOrRefuse(em, planId, 'regime');
   } catch (error) {
-    if (error instanceof AppError) throw new ImportRefused(error.errors.map((e) => ({ sheet: SHEETS.kinds, row: null, column: null, message: e.message })));
+    if (error instanceof AppError)
+      throw new ImportRefused(error.errors.map((e) => ({ sheet: SHEETS.kinds, row: null, column: null, message: e.message })));
     throw error;
   }
   return { planId, changes };

@@ -44,8 +44,14 @@ export class PlanWorkbookController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiQuery({ name: 'dryRun', required: false, description: 'true: show what would change, save nothing' })
-  @ApiOperation({ summary: 'Import a plan workbook: 200 {plan, changes, errors: []}; 422 with errors by sheet, row and column, nothing saved' })
-  async import(@Query('dryRun') dryRun: string | undefined, @User() user: CurrentUser, @UploadedFile() file?: Express.Multer.File): Promise<ImportResult & { importId: string }> {
+  @ApiOperation({
+    summary: 'Import a plan workbook: 200 {plan, changes, errors: []}; 422 with errors by sheet, row and column, nothing saved',
+  })
+  async import(
+    @Query('dryRun') dryRun: string | undefined,
+    @User() user: CurrentUser,
+    @UploadedFile() file?: Express.Multer.File,
+  ): Promise<ImportResult & { importId: string }> {
     if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw AppError.field('dryRun', 'dryRun phải là true hoặc false.');
     const id = await this.imports.start(file, dryRun === 'true', user);
     const view = await this.imports.waitFor(id);

@@ -12,7 +12,13 @@ export class PlanWorkbookModule {
     return {
       module: PlanWorkbookModule,
       global: true,
-      imports: [MulterModule.register({ storage: memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } })],
+      imports: [
+        MulterModule.register({
+          storage: memoryStorage(),
+          defParamCharset: 'utf8',
+          limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 },
+        }),
+      ],
       controllers: options.api ? [PlanWorkbookController] : [],
       providers: [PlanImportService, ...(options.worker ? [PlanImportProcessor] : [])],
       exports: [PlanImportService],

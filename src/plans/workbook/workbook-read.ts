@@ -121,7 +121,8 @@ class Reader {
     const codes: string[] = [];
     for (const name of splitList(cell.text)) {
       const code = this.matcher.match(name);
-      if (code === 'ambiguous') this.at(sheet, cell, `Tên "${name}" khớp với nhiều cơ quan; hãy ghi mã cơ quan trong ngoặc, ví dụ "${name} (MÃ)".`);
+      if (code === 'ambiguous')
+        this.at(sheet, cell, `Tên "${name}" khớp với nhiều cơ quan; hãy ghi mã cơ quan trong ngoặc, ví dụ "${name} (MÃ)".`);
       else if (code === null) {
         this.unmatched.add(name);
         this.at(sheet, cell, `Không tìm thấy cơ quan "${name}". Hãy thêm cơ quan này vào trang "${SHEETS.agencies}" hoặc sửa lại tên.`);
@@ -138,7 +139,11 @@ class Reader {
 }
 
 /** Finds the header row (within the first rows) and maps each known column to its number. */
-function locateColumns(ws: ExcelJS.Worksheet, specs: ColumnSpec[], maxRow = 10): { headerRow: number; subRow: boolean; columns: Map<string, number> } | null {
+function locateColumns(
+  ws: ExcelJS.Worksheet,
+  specs: ColumnSpec[],
+  maxRow = 10,
+): { headerRow: number; subRow: boolean; columns: Map<string, number> } | null {
   const matches = (text: string, spec: ColumnSpec) => {
     const f = foldVietnamese(text);
     return f !== '' && [spec.header, ...(spec.aliases ?? [])].some((h) => f === foldVietnamese(h) || f.startsWith(foldVietnamese(h)));
@@ -175,7 +180,13 @@ function locateColumns(ws: ExcelJS.Worksheet, specs: ColumnSpec[], maxRow = 10):
 type RowCells = Record<string, Cell>;
 
 /** The data rows of a table sheet, each as its known columns' cells; blank rows skipped. */
-function tableRows(reader: Reader, ws: ExcelJS.Worksheet | undefined, sheetName: string, specs: ColumnSpec[], required: boolean): { rows: RowCells[]; firstRow: number } {
+function tableRows(
+  reader: Reader,
+  ws: ExcelJS.Worksheet | undefined,
+  sheetName: string,
+  specs: ColumnSpec[],
+  required: boolean,
+): { rows: RowCells[]; firstRow: number } {
   if (!ws) {
     if (required) reader.error(sheetName, null, null, `Thiếu trang "${sheetName}".`);
     return { rows: [], firstRow: 0 };
@@ -224,7 +235,8 @@ function sttStyle(stt: string, stack: { style: string }[]): { style: string; seg
     const roman = /^[ivx]+$/.test(letters);
     const romanStyle = wrap.replace('x', 'r');
     const letterStyle = wrap.replace('x', 'a');
-    if (roman && (letters.length > 1 || onStack(romanStyle) || (letters === 'i' && !onStack(letterStyle)))) return { style: romanStyle, segment: s };
+    if (roman && (letters.length > 1 || onStack(romanStyle) || (letters === 'i' && !onStack(letterStyle))))
+      return { style: romanStyle, segment: s };
     return { style: letterStyle, segment: s };
   }
   return { style: `other:${s}`, segment: s };
@@ -238,7 +250,8 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
   const label = (r: number) => foldVietnamese(cellText(ws.getCell(r, 1).value));
   const code = label(1).startsWith('ma phu luc') ? cellText(ws.getCell(1, 2).value) : sheet;
   const title = label(2).startsWith('ten phu luc') ? cellText(ws.getCell(2, 2).value) : '';
-  if (!CODE_PATTERN.test(code) || code.length > 16) reader.error(sheet, 1, 'B', `Mã phụ lục "${code}" không hợp lệ: tối đa 16 ký tự chữ, số, dấu chấm, gạch.`);
+  if (!CODE_PATTERN.test(code) || code.length > 16)
+    reader.error(sheet, 1, 'B', `Mã phụ lục "${code}" không hợp lệ: tối đa 16 ký tự chữ, số, dấu chấm, gạch.`);
   if (!title) reader.error(sheet, 2, 'B', 'Thiếu tên phụ lục (ô B2, dòng "Tên phụ lục").');
   if (title.length > 255) reader.error(sheet, 2, 'B', 'Tên phụ lục dài quá 255 ký tự.');
 
@@ -282,7 +295,16 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
     const explicitCode = cells.code.text;
     // A row with its own code sits under the nearest open task whose code prefixes it: numbering
     // styles mixed among siblings ((i), (ii), then a, b) would otherwise read as nesting.
-    const ancestor = explicitCode ? stack.map((e) => e.task.code).lastIndexOf(stack.map((e) => e.task.code).filter((c) => explicitCode.startsWith(`${c}.`)).pop() ?? '') : -2;
+    const ancestor = explicitCode
+      ? stack
+          .map((e) => e.task.code)
+          .lastIndexOf(
+            stack
+              .map((e) => e.task.code)
+              .filter((c) => explicitCode.startsWith(`${c}.`))
+              .pop() ?? '',
+          )
+      : -2;
     if (ancestor >= -1 && explicitCode) stack.length = ancestor + 1;
     else {
       const at = stack.findIndex((e) => e.style === style);
@@ -297,21 +319,40 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
     }
     // "1.1" under "1" continues its parent's number; anything else is appended to the parent's code.
     const parentSeg = stack.length ? stack[stack.length - 1].seg : '';
-    const derived = parent ? (parentSeg && seg.startsWith(`${parentSeg}.`) ? `${parent.code}${seg.slice(parentSeg.length)}` : `${parent.code}.${seg}`) : `${code}.${seg}`;
+    const derived = parent
+      ? parentSeg && seg.startsWith(`${parentSeg}.`)
+        ? `${parent.code}${seg.slice(parentSeg.length)}`
+        : `${parent.code}.${seg}`
+      : `${code}.${seg}`;
     const taskCode = explicitCode || derived;
-    if (!TASK_CODE_PATTERN.test(taskCode)) reader.at(sheet, cells.code.text ? cells.code : cells.stt, `Mã nhiệm vụ "${taskCode}" không hợp lệ (tối đa 64 ký tự, không có khoảng trắng).`);
+    if (!TASK_CODE_PATTERN.test(taskCode))
+      reader.at(
+        sheet,
+        cells.code.text ? cells.code : cells.stt,
+        `Mã nhiệm vụ "${taskCode}" không hợp lệ (tối đa 64 ký tự, không có khoảng trắng).`,
+      );
 
     let kind: TaskKind = 'task';
     if (cells.kind.text) {
       const k = kindOf(cells.kind.text);
-      if (!k) reader.at(sheet, cells.kind, `Loại "${cells.kind.text}" không có; chọn một trong: ${TASK_KINDS.map((x) => TASK_KIND_WORDS[x]).join(', ')}.`);
+      if (!k)
+        reader.at(
+          sheet,
+          cells.kind,
+          `Loại "${cells.kind.text}" không có; chọn một trong: ${TASK_KINDS.map((x) => TASK_KIND_WORDS[x]).join(', ')}.`,
+        );
       else kind = k;
     } else if (/^du an/.test(folded)) kind = 'project';
     else if (/^de an/.test(folded)) kind = 'scheme';
     else if (/^(lap )?quy hoach/.test(folded)) kind = 'planning';
 
     const timeline = readTimeline(cells.timeline.text, cells.timelineKey.text);
-    if (timeline === undefined) reader.at(sheet, cells.timelineKey, `Không đọc được mốc thời gian "${cells.timelineKey.text}"; ghi năm (2027), ngày (19/5/2026), giai đoạn (2026–2030) hoặc "Thường xuyên".`);
+    if (timeline === undefined)
+      reader.at(
+        sheet,
+        cells.timelineKey,
+        `Không đọc được mốc thời gian "${cells.timelineKey.text}"; ghi năm (2027), ngày (19/5/2026), giai đoạn (2026–2030) hoặc "Thường xuyên".`,
+      );
     if (cells.timeline.text.length > 255) reader.at(sheet, cells.timeline, 'Thời gian thực hiện dài quá 255 ký tự.');
     const leads = reader.agencies(sheet, cells.leads);
     const [capitalTotal, capitalStateBudget, capitalNonStateBudget] = capital(cells);
@@ -351,7 +392,8 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
       if (toMilli(section.capitalStateBudget) < 0n || toMilli(section.capitalNonStateBudget) < 0n) {
         reader.at(sheet, totalRow.capitalTotal, 'Tổng số nhỏ hơn phần vốn đã ghi.');
       }
-    } else if (given === 1) reader.at(sheet, totalRow.capitalTotal, 'Dòng TỔNG CỘNG cần ít nhất hai trong ba cột vốn (Tổng số, Vốn NSNN, Vốn ngoài NS).');
+    } else if (given === 1)
+      reader.at(sheet, totalRow.capitalTotal, 'Dòng TỔNG CỘNG cần ít nhất hai trong ba cột vốn (Tổng số, Vốn NSNN, Vốn ngoài NS).');
   }
   return section;
 }
@@ -390,11 +432,17 @@ function readAgencies(reader: Reader, ws: ExcelJS.Worksheet | undefined, known: 
     if (seen.has(code.toUpperCase())) reader.at(SHEETS.agencies, c.code, `Mã cơ quan "${code}" bị lặp.`);
     seen.add(code.toUpperCase());
     const kind = kindOf(c.kind.text);
-    if (!kind) reader.at(SHEETS.agencies, c.kind, `Loại cơ quan "${c.kind.text}" không có; chọn một trong: ${Object.values(AGENCY_KIND_WORDS).join('; ')}.`);
+    if (!kind)
+      reader.at(
+        SHEETS.agencies,
+        c.kind,
+        `Loại cơ quan "${c.kind.text}" không có; chọn một trong: ${Object.values(AGENCY_KIND_WORDS).join('; ')}.`,
+      );
     if (!c.name.text) reader.at(SHEETS.agencies, c.name, 'Thiếu tên cơ quan.');
     const emails = splitList(c.emails.text.replace(/,/g, ';'));
     for (const e of emails) {
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e) || e.length > 254) reader.at(SHEETS.agencies, c.emails, `Địa chỉ email "${e}" không hợp lệ.`);
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e) || e.length > 254)
+        reader.at(SHEETS.agencies, c.emails, `Địa chỉ email "${e}" không hợp lệ.`);
     }
     const signOff = cellBoolean(c.signOff.value);
     if (signOff === undefined) reader.at(SHEETS.agencies, c.signOff, 'Ghi "Có" hoặc "Không".');
@@ -421,7 +469,11 @@ function readMilestones(reader: Reader, ws: ExcelJS.Worksheet | undefined, tasks
     }
     const timeline = readTimeline(c.timeline.text, c.timelineKey.text);
     if (!timeline) {
-      reader.at(SHEETS.milestones, c.timelineKey.text ? c.timelineKey : c.timeline, 'Mốc tiến độ cần thời gian đọc được: năm, ngày, giai đoạn hoặc "Thường xuyên".');
+      reader.at(
+        SHEETS.milestones,
+        c.timelineKey.text ? c.timelineKey : c.timeline,
+        'Mốc tiến độ cần thời gian đọc được: năm, ngày, giai đoạn hoặc "Thường xuyên".',
+      );
       continue;
     }
     if (!c.title.text) reader.at(SHEETS.milestones, c.title, 'Thiếu nội dung mốc tiến độ.');
@@ -429,7 +481,13 @@ function readMilestones(reader: Reader, ws: ExcelJS.Worksheet | undefined, tasks
   }
 }
 
-function readIndicators(reader: Reader, wsIndicators: ExcelJS.Worksheet | undefined, wsTargets: ExcelJS.Worksheet | undefined, tasks: Map<string, DocTask>, years: [number, number]): DocIndicator[] {
+function readIndicators(
+  reader: Reader,
+  wsIndicators: ExcelJS.Worksheet | undefined,
+  wsTargets: ExcelJS.Worksheet | undefined,
+  tasks: Map<string, DocTask>,
+  years: [number, number],
+): DocIndicator[] {
   const aggregationOf = wordLookup(AGGREGATION_WORDS);
   const comparatorOf = wordLookup(COMPARATOR_WORDS);
   const out = new Map<string, DocIndicator>();
@@ -443,8 +501,14 @@ function readIndicators(reader: Reader, wsIndicators: ExcelJS.Worksheet | undefi
     if (!c.name.text) reader.at(SHEETS.indicators, c.name, 'Thiếu tên chỉ tiêu.');
     if (!c.unit.text || c.unit.text.length > 32) reader.at(SHEETS.indicators, c.unit, 'Đơn vị tính cần có và không quá 32 ký tự.');
     const aggregation = c.aggregation.text ? aggregationOf(c.aggregation.text) : 'sum';
-    if (!aggregation) reader.at(SHEETS.indicators, c.aggregation, `Cách tổng hợp "${c.aggregation.text}" không có; chọn: ${Object.values(AGGREGATION_WORDS).join(', ')}.`);
-    if (c.task.text && !tasks.has(c.task.text)) reader.at(SHEETS.indicators, c.task, `Không có nhiệm vụ mã "${c.task.text}" trong các phụ lục.`);
+    if (!aggregation)
+      reader.at(
+        SHEETS.indicators,
+        c.aggregation,
+        `Cách tổng hợp "${c.aggregation.text}" không có; chọn: ${Object.values(AGGREGATION_WORDS).join(', ')}.`,
+      );
+    if (c.task.text && !tasks.has(c.task.text))
+      reader.at(SHEETS.indicators, c.task, `Không có nhiệm vụ mã "${c.task.text}" trong các phụ lục.`);
     out.set(code, {
       code,
       name: c.name.text,
@@ -466,9 +530,15 @@ function readIndicators(reader: Reader, wsIndicators: ExcelJS.Worksheet | undefi
       reader.at(SHEETS.targets, c.year, `Năm phải trong thời gian kế hoạch (${years[0]}–${years[1]}).`);
       continue;
     }
-    if (indicator.targets.some((t) => t.year === year)) reader.at(SHEETS.targets, c.year, `Chỉ tiêu "${indicator.code}" đã có giá trị năm ${year}.`);
+    if (indicator.targets.some((t) => t.year === year))
+      reader.at(SHEETS.targets, c.year, `Chỉ tiêu "${indicator.code}" đã có giá trị năm ${year}.`);
     const comparator = c.comparator.text ? comparatorOf(c.comparator.text) : 'at_least';
-    if (!comparator) reader.at(SHEETS.targets, c.comparator, `So sánh "${c.comparator.text}" không có; chọn: ${Object.values(COMPARATOR_WORDS).join(', ')}.`);
+    if (!comparator)
+      reader.at(
+        SHEETS.targets,
+        c.comparator,
+        `So sánh "${c.comparator.text}" không có; chọn: ${Object.values(COMPARATOR_WORDS).join(', ')}.`,
+      );
     const value = cellDecimal(c.value.value);
     if (!value) {
       reader.at(SHEETS.targets, c.value, `Giá trị "${c.value.text}" không phải số không âm (tối đa 3 chữ số thập phân).`);
@@ -480,7 +550,12 @@ function readIndicators(reader: Reader, wsIndicators: ExcelJS.Worksheet | undefi
   return [...out.values()];
 }
 
-function readKinds(reader: Reader, wsKinds: ExcelJS.Worksheet | undefined, wsReminders: ExcelJS.Worksheet | undefined, years: [number, number]): DocKind[] {
+function readKinds(
+  reader: Reader,
+  wsKinds: ExcelJS.Worksheet | undefined,
+  wsReminders: ExcelJS.Worksheet | undefined,
+  years: [number, number],
+): DocKind[] {
   const frequencyOf = wordLookup(FREQUENCY_LABELS);
   const out: (DocKind & { cells: RowCells })[] = [];
   for (const c of tableRows(reader, wsKinds, SHEETS.kinds, KIND_COLUMNS, true).rows) {
@@ -495,11 +570,22 @@ function readKinds(reader: Reader, wsKinds: ExcelJS.Worksheet | undefined, wsRem
       reader.at(SHEETS.kinds, c.frequency, `Tần suất "${c.frequency.text}" không có; chọn: ${Object.values(FREQUENCY_LABELS).join(', ')}.`);
       continue;
     }
-    const slots = c.slots.text ? c.slots.text.split(/[,;\s]+/).filter(Boolean).map(Number) : [];
-    if (slots.some((s) => !Number.isInteger(s) || s < 1)) reader.at(SHEETS.kinds, c.slots, 'Các kỳ trong năm ghi số thứ tự kỳ, cách nhau bằng dấu phẩy (ví dụ "1, 2, 3, 4").');
+    const slots = c.slots.text
+      ? c.slots.text
+          .split(/[,;\s]+/)
+          .filter(Boolean)
+          .map(Number)
+      : [];
+    if (slots.some((s) => !Number.isInteger(s) || s < 1))
+      reader.at(SHEETS.kinds, c.slots, 'Các kỳ trong năm ghi số thứ tự kỳ, cách nhau bằng dấu phẩy (ví dụ "1, 2, 3, 4").');
     const rule = (cell: Cell) => {
       const r = parseDateRule(cell.text);
-      if (r === undefined) reader.at(SHEETS.kinds, cell, `Không đọc được "${cell.text}"; ghi dạng "ngày 20 tháng thứ 5" (tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ).`);
+      if (r === undefined)
+        reader.at(
+          SHEETS.kinds,
+          cell,
+          `Không đọc được "${cell.text}"; ghi dạng "ngày 20 tháng thứ 5" (tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ).`,
+        );
       return r ?? null;
     };
     const day = (cell: Cell) => {
@@ -509,7 +595,8 @@ function readKinds(reader: Reader, wsKinds: ExcelJS.Worksheet | undefined, wsRem
     };
     const from = rule(c.dataFrom);
     const to = rule(c.dataTo);
-    if ((from === null) !== (to === null)) reader.at(SHEETS.kinds, from ? c.dataTo : c.dataFrom, 'Khoảng số liệu cần cả ngày bắt đầu và ngày kết thúc.');
+    if ((from === null) !== (to === null))
+      reader.at(SHEETS.kinds, from ? c.dataTo : c.dataFrom, 'Khoảng số liệu cần cả ngày bắt đầu và ngày kết thúc.');
     const dataWindow: DataWindowRule | null = from && to ? { start: from, end: to } : null;
     const named = cellBoolean(c.namedDayCounts.value);
     if (named === undefined) reader.at(SHEETS.kinds, c.namedDayCounts, 'Ghi "Có" hoặc "Không".');
@@ -551,10 +638,17 @@ function readKinds(reader: Reader, wsKinds: ExcelJS.Worksheet | undefined, wsRem
     const repeat = cellInteger(c.repeatEveryDays.value);
     const until = cellInteger(c.untilDays.value);
     if (!anchor) reader.at(SHEETS.reminders, c.anchor, `Mốc "${c.anchor.text}" không có; chọn: ${Object.values(ANCHOR_WORDS).join(', ')}.`);
-    if (!audience) reader.at(SHEETS.reminders, c.audience, `Người nhận "${c.audience.text}" không có; chọn: ${Object.values(AUDIENCE_WORDS).join(', ')}.`);
-    if (offset === null || offset === undefined) reader.at(SHEETS.reminders, c.offsetDays, 'Số ngày so với mốc phải là số nguyên (âm là trước mốc).');
+    if (!audience)
+      reader.at(
+        SHEETS.reminders,
+        c.audience,
+        `Người nhận "${c.audience.text}" không có; chọn: ${Object.values(AUDIENCE_WORDS).join(', ')}.`,
+      );
+    if (offset === null || offset === undefined)
+      reader.at(SHEETS.reminders, c.offsetDays, 'Số ngày so với mốc phải là số nguyên (âm là trước mốc).');
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(c.time.text)) reader.at(SHEETS.reminders, c.time, 'Giờ gửi ghi dạng HH:MM, ví dụ 08:00.');
-    if (repeat === undefined || (repeat !== null && repeat < 1)) reader.at(SHEETS.reminders, c.repeatEveryDays, 'Lặp lại mỗi bao nhiêu ngày: số nguyên dương hoặc để trống.');
+    if (repeat === undefined || (repeat !== null && repeat < 1))
+      reader.at(SHEETS.reminders, c.repeatEveryDays, 'Lặp lại mỗi bao nhiêu ngày: số nguyên dương hoặc để trống.');
     if (until === undefined) reader.at(SHEETS.reminders, c.untilDays, 'Tối đa bao nhiêu ngày sau mốc: số nguyên hoặc để trống.');
     if (!anchor || !audience || offset === null || offset === undefined) continue;
     const r: ReminderRule = { code: c.code.text, anchor, offsetDays: offset, time: c.time.text, audience };
@@ -594,7 +688,11 @@ function readKinds(reader: Reader, wsKinds: ExcelJS.Worksheet | undefined, wsRem
  * Reads a plan workbook. `known` are the agencies already in the system; names in the workbook
  * match them or the workbook's own agency sheet. Every problem is reported, none stops the read.
  */
-export async function readPlanWorkbook(buffer: Buffer, known: DocAgency[], progress: (fraction: number) => Promise<void> | void = () => {}): Promise<WorkbookReadResult> {
+export async function readPlanWorkbook(
+  buffer: Buffer,
+  known: DocAgency[],
+  progress: (fraction: number) => Promise<void> | void = () => {},
+): Promise<WorkbookReadResult> {
   const reader = new Reader();
   const wb = new ExcelJS.Workbook();
   try {
@@ -613,12 +711,16 @@ export async function readPlanWorkbook(buffer: Buffer, known: DocAgency[], progr
   const planCells = readPlanSheet(reader, sheet(SHEETS.plan));
   const startYear = cellInteger(planCells.startYear.value);
   const endYear = cellInteger(planCells.endYear.value);
-  if (planCells.startYear.text && (!startYear || startYear < 2000 || startYear > 2100)) reader.at(SHEETS.plan, planCells.startYear, 'Năm bắt đầu phải từ 2000 đến 2100.');
-  if (planCells.endYear.text && (!endYear || endYear < (startYear ?? 2000) || endYear > 2100)) reader.at(SHEETS.plan, planCells.endYear, 'Năm kết thúc phải từ năm bắt đầu đến 2100.');
+  if (planCells.startYear.text && (!startYear || startYear < 2000 || startYear > 2100))
+    reader.at(SHEETS.plan, planCells.startYear, 'Năm bắt đầu phải từ 2000 đến 2100.');
+  if (planCells.endYear.text && (!endYear || endYear < (startYear ?? 2000) || endYear > 2100))
+    reader.at(SHEETS.plan, planCells.endYear, 'Năm kết thúc phải từ năm bắt đầu đến 2100.');
   const code = planCells.code.text;
-  if (code && !CODE_PATTERN.test(code)) reader.at(SHEETS.plan, planCells.code, `Mã kế hoạch "${code}" không hợp lệ: 1–48 ký tự chữ không dấu, số, ".", "_" hoặc "-".`);
+  if (code && !CODE_PATTERN.test(code))
+    reader.at(SHEETS.plan, planCells.code, `Mã kế hoạch "${code}" không hợp lệ: 1–48 ký tự chữ không dấu, số, ".", "_" hoặc "-".`);
   const documentDate = cellIsoDate(planCells.documentDate.value);
-  if (documentDate === undefined) reader.at(SHEETS.plan, planCells.documentDate, `"${planCells.documentDate.text}" không phải ngày (dạng 28/11/2025).`);
+  if (documentDate === undefined)
+    reader.at(SHEETS.plan, planCells.documentDate, `"${planCells.documentDate.text}" không phải ngày (dạng 28/11/2025).`);
   const rollForward = cellBoolean(planCells.rollForward.value);
   if (rollForward === undefined) reader.at(SHEETS.plan, planCells.rollForward, 'Ghi "Có" hoặc "Không".');
   const coordinating = reader.agency(SHEETS.plan, planCells.coordinatingAgency);
@@ -633,8 +735,11 @@ export async function readPlanWorkbook(buffer: Buffer, known: DocAgency[], progr
   }
   await progress(0.2);
 
-  const sectionSheets = wb.worksheets.filter((w) => !FIXED_SHEETS.has(w.name) && ![...FIXED_SHEETS].some((f) => foldVietnamese(f) === foldVietnamese(w.name)));
-  if (sectionSheets.length === 0) reader.error('', null, null, 'Bảng tính chưa có trang phụ lục nào (mỗi phụ lục một trang, ví dụ "PL01").');
+  const sectionSheets = wb.worksheets.filter(
+    (w) => !FIXED_SHEETS.has(w.name) && ![...FIXED_SHEETS].some((f) => foldVietnamese(f) === foldVietnamese(w.name)),
+  );
+  if (sectionSheets.length === 0)
+    reader.error('', null, null, 'Bảng tính chưa có trang phụ lục nào (mỗi phụ lục một trang, ví dụ "PL01").');
   const sections: DocSection[] = [];
   for (const [i, ws] of sectionSheets.entries()) {
     const s = readSection(reader, ws);
@@ -648,7 +753,12 @@ export async function readPlanWorkbook(buffer: Buffer, known: DocAgency[], progr
   for (const { section, task } of flattenTasks(sections)) {
     if (tasks.has(task.code)) {
       const ref = (task as DocTask & { ref?: Cell }).ref;
-      reader.error(sectionSheets.find((w) => readSectionCode(w) === section.code)?.name ?? section.code, ref?.row ?? null, ref?.column ?? null, `Mã nhiệm vụ "${task.code}" bị lặp; sửa STT hoặc ghi mã khác ở cột "Mã nhiệm vụ".`);
+      reader.error(
+        sectionSheets.find((w) => readSectionCode(w) === section.code)?.name ?? section.code,
+        ref?.row ?? null,
+        ref?.column ?? null,
+        `Mã nhiệm vụ "${task.code}" bị lặp; sửa STT hoặc ghi mã khác ở cột "Mã nhiệm vụ".`,
+      );
     }
     tasks.set(task.code, task);
     delete (task as DocTask & { ref?: Cell }).ref;
@@ -663,7 +773,9 @@ export async function readPlanWorkbook(buffer: Buffer, known: DocAgency[], progr
   for (const t of tasks.values()) [...t.leads, ...t.cooperating].forEach((c) => referenced.add(c));
   indicators.forEach((i) => i.owners.forEach((c) => referenced.add(c)));
   kinds.forEach((k) => k.agencyCodes.forEach((c) => referenced.add(c)));
-  const docAgencies = [...agencies, ...known.filter((k) => referenced.has(k.code) && !sheetCodes.has(k.code))].sort((a, b) => (a.code < b.code ? -1 : 1));
+  const docAgencies = [...agencies, ...known.filter((k) => referenced.has(k.code) && !sheetCodes.has(k.code))].sort((a, b) =>
+    a.code < b.code ? -1 : 1,
+  );
 
   const doc: PlanDocument | null = reader.errors.length
     ? null

@@ -28,7 +28,6 @@ type Row = (string | number | null)[];
 
 const MONEY_FORMAT = '#,##0.###';
 
-
 function table(wb: ExcelJS.Workbook, name: string, columns: ColumnSpec[], rows: Row[], moneyKeys: string[] = []): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
@@ -132,10 +131,19 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
     wb,
     SHEETS.agencies,
     AGENCY_COLUMNS,
-    (doc?.agencies ?? []).map((a) => [a.code, AGENCY_KIND_WORDS[a.kind], a.name, a.shortName, a.emails.join('; '), a.requiresHeadSignOff ? 'Có' : 'Không']),
+    (doc?.agencies ?? []).map((a) => [
+      a.code,
+      AGENCY_KIND_WORDS[a.kind],
+      a.name,
+      a.shortName,
+      a.emails.join('; '),
+      a.requiresHeadSignOff ? 'Có' : 'Không',
+    ]),
   );
 
-  const sections = doc?.sections.length ? doc.sections : [{ code: 'PL01', title: '', capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] }];
+  const sections = doc?.sections.length
+    ? doc.sections
+    : [{ code: 'PL01', title: '', capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] }];
   for (const s of sections) {
     const ws = wb.addWorksheet(s.code, { views: [{ state: 'frozen', ySplit: 5 }] });
     ws.getCell('A1').value = 'Mã phụ lục';
@@ -187,13 +195,22 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
     wb,
     SHEETS.indicators,
     INDICATOR_COLUMNS,
-    (doc?.indicators ?? []).map((i) => [i.code, i.name, i.unit, AGGREGATION_WORDS[i.aggregation], i.taskCode ?? '', names(i.owners, agencyNames)]),
+    (doc?.indicators ?? []).map((i) => [
+      i.code,
+      i.name,
+      i.unit,
+      AGGREGATION_WORDS[i.aggregation],
+      i.taskCode ?? '',
+      names(i.owners, agencyNames),
+    ]),
   );
   table(
     wb,
     SHEETS.targets,
     TARGET_COLUMNS,
-    (doc?.indicators ?? []).flatMap((i) => i.targets.map((t) => [i.code, t.year, COMPARATOR_WORDS[t.comparator], decimalCell(t.value), t.note ?? ''])),
+    (doc?.indicators ?? []).flatMap((i) =>
+      i.targets.map((t) => [i.code, t.year, COMPARATOR_WORDS[t.comparator], decimalCell(t.value), t.note ?? '']),
+    ),
     ['value'],
   );
   table(
@@ -222,7 +239,16 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
     SHEETS.reminders,
     REMINDER_COLUMNS,
     (doc?.kinds ?? []).flatMap((k) =>
-      k.reminderRules.map((r) => [k.code, r.code, ANCHOR_WORDS[r.anchor], r.offsetDays, r.time, AUDIENCE_WORDS[r.audience], r.repeatEveryDays ?? null, r.untilDays ?? null]),
+      k.reminderRules.map((r) => [
+        k.code,
+        r.code,
+        ANCHOR_WORDS[r.anchor],
+        r.offsetDays,
+        r.time,
+        AUDIENCE_WORDS[r.audience],
+        r.repeatEveryDays ?? null,
+        r.untilDays ?? null,
+      ]),
     ),
   );
   return Buffer.from(await wb.xlsx.writeBuffer());

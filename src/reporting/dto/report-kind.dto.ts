@@ -56,7 +56,9 @@ export class ReminderRuleDto {
   @ApiProperty({ example: 'D-7' })
   @NormalizeText()
   @IsString()
-  @Matches(/^[A-Za-z0-9+_-]{1,32}$/, { context: { message: 'Mã quy tắc nhắc chỉ gồm chữ cái không dấu, chữ số, "+", "-", "_", tối đa 32 ký tự.' } })
+  @Matches(/^[A-Za-z0-9+_-]{1,32}$/, {
+    context: { message: 'Mã quy tắc nhắc chỉ gồm chữ cái không dấu, chữ số, "+", "-", "_", tối đa 32 ký tự.' },
+  })
   code!: string;
 
   @ApiProperty({ enum: ['due', 'consolidation'] })
@@ -99,7 +101,9 @@ export class CreateReportKindDto {
   @ApiProperty({ example: 'quarterly', description: "Stable code: the period's `kind` in the API" })
   @NormalizeText()
   @IsString()
-  @Matches(/^[A-Za-z0-9_.-]{1,48}$/, { context: { message: 'Mã loại báo cáo chỉ gồm chữ cái không dấu, chữ số, ".", "_" và "-", tối đa 48 ký tự.' } })
+  @Matches(/^[A-Za-z0-9_.-]{1,48}$/, {
+    context: { message: 'Mã loại báo cáo chỉ gồm chữ cái không dấu, chữ số, ".", "_" và "-", tối đa 48 ký tự.' },
+  })
   code!: string;
 
   @ApiProperty({ example: 'Báo cáo định kỳ hằng quý' })
@@ -113,7 +117,11 @@ export class CreateReportKindDto {
   @IsIn(FREQUENCIES)
   frequency!: Frequency;
 
-  @ApiPropertyOptional({ type: [Number], example: [1], description: 'Sub-periods reported (semiannual [1] = first half only); empty = all' })
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [1],
+    description: 'Sub-periods reported (semiannual [1] = first half only); empty = all',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(4)
