@@ -20,7 +20,18 @@ export class SaveReportFunction1767744000000 implements MigrationInterface {
   name = 'SaveReportFunction1767744000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
+    await queryRunner.query(AGENCY_REPORT_VIEW_V1);
+    await queryRunner.query(SAVE_AGENCY_REPORT_V1);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP FUNCTION save_agency_report(uuid, uuid, int, jsonb, jsonb, jsonb, jsonb)`);
+    await queryRunner.query(`DROP FUNCTION agency_report_view(uuid)`);
+  }
+}
+
+/** The functions as this migration created them (their current source: src/submissions/report-functions.sql.ts). */
+export const AGENCY_REPORT_VIEW_V1 = `
 CREATE FUNCTION agency_report_view(p_report uuid) RETURNS json LANGUAGE plpgsql STABLE AS $$
 BEGIN
   RETURN (
@@ -56,8 +67,9 @@ BEGIN
       'attachments', (SELECT coalesce(json_agg(json_build_object('id', f.id, 'name', f.name, 'size', f.size, 'sha256', f.sha256) ORDER BY f.created_at), '[]')
         FROM attachments f WHERE f.report_id = head.id))
     FROM head);
-END $$`);
-    await queryRunner.query(`
+END $$`;
+
+export const SAVE_AGENCY_REPORT_V1 = `
 CREATE FUNCTION save_agency_report(p_period uuid, p_agency uuid, p_version int, p_letter jsonb, p_summary jsonb, p_tasks jsonb, p_indicators jsonb)
 RETURNS json LANGUAGE plpgsql AS $$
 DECLARE
@@ -123,11 +135,4 @@ BEGIN
     summary_proposals = CASE WHEN p_summary ? 'proposals' THEN p_summary->>'proposals' ELSE summary_proposals END
   WHERE id = rep.id;
   RETURN json_build_object('id', rep.id, 'view', agency_report_view(rep.id));
-END $$`);
-  }
-
-  public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP FUNCTION save_agency_report(uuid, uuid, int, jsonb, jsonb, jsonb, jsonb)`);
-    await queryRunner.query(`DROP FUNCTION agency_report_view(uuid)`);
-  }
-}
+END $$`;

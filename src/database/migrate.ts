@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { applySqlDefinitions } from './sql-definitions';
 
 /** Advisory lock key shared by every process that migrates or seeds, so only one does at a time. */
 export const SCHEMA_LOCK_KEY = 7_260_520;
@@ -17,12 +18,16 @@ export async function withSchemaLock<T>(dataSource: DataSource, work: () => Prom
   }
 }
 
-/** Applies pending migrations; safe when several processes start at once. Returns their names. */
+/**
+ * Applies pending migrations, then the module SQL definitions whose text changed; safe when several
+ * processes start at once. Returns the migrations' names.
+ */
 export async function runMigrations(url: string): Promise<string[]> {
   const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
   try {
     return await withSchemaLock(dataSource, async () => {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
+      await applySqlDefinitions(dataSource);
       return applied.map((m) => m.name);
     });
   } finally {
