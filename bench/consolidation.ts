@@ -23,11 +23,11 @@ const BARE = `SELECT e.task_id, e.status, count(*), sum(e.capital_allocated), su
 
 /** The 2027 first-half period: the other groups work on 2026's and are left as they were. */
 async function periodOf(ds: DataSource, plan: string): Promise<string> {
-  const [row] = (await ds.query(
+  const [row] = await ds.query<{ id: string }[]>(
     `SELECT p.id FROM reporting_periods p JOIN plans pl ON pl.id = p.plan_id JOIN report_kinds k ON k.id = p.report_kind_id
      WHERE pl.code = $1 AND k.code = 'semiannual' AND p.year = 2027`,
     [plan],
-  )) as { id: string }[];
+  );
   return row.id;
 }
 
@@ -66,19 +66,18 @@ async function fillReports(ds: DataSource, periodId: string, perAgencyTasks: 'as
   });
   await ds.query('ANALYZE report_task_entries');
   await ds.query('ANALYZE agency_reports');
-  const [{ n }] = (await ds.query(
-    `SELECT count(*)::int AS n FROM report_task_entries e JOIN agency_reports r ON r.id = e.report_id WHERE r.period_id = $1`,
-    [periodId],
-  )) as {
-    n: number;
-  }[];
+  const [{ n }] = await ds.query<
+    {
+      n: number;
+    }[]
+  >(`SELECT count(*)::int AS n FROM report_task_entries e JOIN agency_reports r ON r.id = e.report_id WHERE r.period_id = $1`, [periodId]);
   return n;
 }
 
 /** 300 tasks in three sections for the national plan, each led by every one of its agencies. */
 async function nationalTasks(ds: DataSource): Promise<void> {
   await ds.transaction(async (em) => {
-    const [{ id: planId }] = (await em.query(`SELECT id FROM plans WHERE code = 'BENCH-NATIONAL'`)) as { id: string }[];
+    const [{ id: planId }] = await em.query<{ id: string }[]>(`SELECT id FROM plans WHERE code = 'BENCH-NATIONAL'`);
     await em.query(
       `INSERT INTO plan_sections (plan_id, code, title, position, capital_total, capital_state_budget, capital_non_state_budget)
        SELECT $1, 'S' || i, 'Lĩnh vực ' || i, i, 100000, 60000, 40000 FROM generate_series(1, 3) i`,
@@ -147,9 +146,9 @@ export async function benchConsolidation(line: Line, ds: DataSource, url: string
       `xlsx_ms=${xlsxMs.toFixed(1)} docx_bytes=${size} peak_rss_mb=${(peak / 2 ** 20).toFixed(1)} rss_growth_mb=${((peak - before) / 2 ** 20).toFixed(1)}`,
     );
 
-    const [{ n }] = (await ds.query(
+    const [{ n }] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM tasks t JOIN plans p ON p.id = t.plan_id WHERE p.code = 'BENCH-NATIONAL'`,
-    )) as { n: number }[];
+    );
     if (n === 0) await nationalTasks(ds);
     const national = await periodOf(ds, 'BENCH-NATIONAL');
     const nationalRows = await fillReports(ds, national, 'all');

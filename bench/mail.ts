@@ -14,8 +14,6 @@ import { loadConfig } from '../src/config/app-config';
 import { renderEmail, EmailKind } from '../src/reminders/email-templates';
 import { EmailQueue } from '../src/reminders/email-queue';
 import { OutboxService } from '../src/reminders/outbox.service';
-import { queueReminderEmails } from '../src/reminders/outbox-writer';
-import { recordAgencyReminders } from '../src/reminders/reminder-recorder';
 import { startSmtpSink } from '../test/helpers/smtp';
 import type { Line } from './submissions';
 
@@ -23,11 +21,11 @@ const RULE = 'bench-D+1';
 
 /** `scale`: 'province' reminds Cao Bằng's 64 agencies, 'national' the 4,000 of the national plan. */
 export async function benchMail(line: Line, ds: DataSource, url: string, redisUrl: string, scale: 'province' | 'national'): Promise<void> {
-  const [period] = (await ds.query(
+  const [period] = await ds.query<{ id: string }[]>(
     `SELECT p.id FROM reporting_periods p JOIN plans pl ON pl.id = p.plan_id JOIN report_kinds k ON k.id = p.report_kind_id
      WHERE pl.code = $1 AND k.code = 'semiannual' AND p.year = 2026`,
     [scale === 'province' ? 'CB-2026-2030' : 'BENCH-NATIONAL'],
-  )) as { id: string }[];
+  );
   const sink = await startSmtpSink(0, { parse: false });
   let ctx: INestApplicationContext | null = null;
   const rssBefore = process.memoryUsage().rss;
@@ -54,26 +52,23 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
     const clock = new FixedClock(at);
     ctx = await createWorkerContext(config, { overrideClock: clock });
 
+    const outbox = ctx.get(OutboxService);
     const started = process.hrtime.bigint();
     const ids = await ds.transaction(async (em) => {
-      await recordAgencyReminders(em, {
-        periodId: period.id,
-        rule: RULE,
-        audience: 'agency',
-        dueAt: remindedAt,
-        state: 'pending',
-        note: null,
-      });
-      return queueReminderEmails(em, { periodId: period.id, rule: RULE, publicUrl: config.publicUrl, now: clock.now() });
+      await outbox.recordAgencyReminders(
+        { periodId: period.id, rule: RULE, audience: 'agency', dueAt: remindedAt, state: 'pending', note: null },
+        em,
+      );
+      return outbox.reminderEmails(em, period.id, RULE);
     });
-    await ctx.get(OutboxService).enqueue(ids);
+    await outbox.enqueue(ids);
     for (;;) {
-      const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM emails WHERE state IN ('pending', 'sending')`)) as { n: number }[];
+      const [{ n }] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM emails WHERE state IN ('pending', 'sending')`);
       if (n === 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const oursMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const [{ sent }] = (await ds.query(`SELECT count(*)::int AS sent FROM emails WHERE state = 'sent'`)) as { sent: number }[];
+    const [{ sent }] = await ds.query<{ sent: number }[]>(`SELECT count(*)::int AS sent FROM emails WHERE state = 'sent'`);
     await ctx
       .get(EmailQueue)
       .queue.obliterate({ force: true })
@@ -83,13 +78,15 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
     const workerPeak = peakRss;
 
     // Bare nodemailer: the same messages, rendered before the clock starts.
-    const rows = (await ds.query(`SELECT id, kind, recipients, cc, data FROM emails WHERE id = ANY($1)`, [ids])) as {
-      id: string;
-      kind: EmailKind;
-      recipients: string[];
-      cc: string[];
-      data: never;
-    }[];
+    const rows = await ds.query<
+      {
+        id: string;
+        kind: EmailKind;
+        recipients: string[];
+        cc: string[];
+        data: never;
+      }[]
+    >(`SELECT id, kind, recipients, cc, data FROM emails WHERE id = ANY($1)`, [ids]);
     const messages = rows.map((r) => ({
       to: r.recipients,
       cc: r.cc.length ? r.cc : undefined,

@@ -69,21 +69,20 @@ async function addNationalPlan(ds: DataSource): Promise<void> {
        FROM generate_series(1, $1) i`,
       [NATIONAL_AGENCIES],
     );
-    const [{ id: planId }] = (await em.query(
+    const [{ id: planId }] = await em.query<{ id: string }[]>(
       `INSERT INTO plans (code, title, issuing_body, start_year, end_year, coordinating_agency_id)
        SELECT 'BENCH-NATIONAL', 'Kế hoạch thử quy mô toàn quốc', 'Bộ Xây dựng', 2026, 2030, id FROM agencies WHERE code = 'SXD' RETURNING id`,
-    )) as { id: string }[];
-    const [{ id: regimeId }] = (await em.query(
-      `INSERT INTO reporting_regimes (plan_id, code, name) VALUES ($1, 'R', 'Chế độ báo cáo') RETURNING id`,
-      [planId],
-    )) as {
-      id: string;
-    }[];
+    );
+    const [{ id: regimeId }] = await em.query<
+      {
+        id: string;
+      }[]
+    >(`INSERT INTO reporting_regimes (plan_id, code, name) VALUES ($1, 'R', 'Chế độ báo cáo') RETURNING id`, [planId]);
     for (const [code, due, cons, end] of [
       ['semiannual', 20, 30, 4],
       ['annual', 20, 25, 11],
     ] as const) {
-      const [{ id: kindId }] = (await em.query(
+      const [{ id: kindId }] = await em.query<{ id: string }[]>(
         `INSERT INTO report_kinds (regime_id, code, name, frequency, slots, period_label, opens_rule, due_rule, data_window, consolidation_due_rule, owed_by, reminder_rules)
          VALUES ($1, $2::text, $2::text, $2::text, '{1}', $2::text || ' {year}', $3, $4, $5, $6, 'listed', $7) RETURNING id`,
         [
@@ -95,7 +94,7 @@ async function addNationalPlan(ds: DataSource): Promise<void> {
           JSON.stringify({ monthOffset: end, day: cons }),
           JSON.stringify(defaultReminderRules(code)),
         ],
-      )) as { id: string }[];
+      );
       await em.query(`INSERT INTO report_kind_agencies (report_kind_id, agency_id) SELECT $1, id FROM agencies WHERE code LIKE 'N%'`, [
         kindId,
       ]);
@@ -119,33 +118,33 @@ async function benchReconcile(scale: string, ctx: INestApplicationContext, redis
 
 /** One reminder rule falling due for 4,000 agencies: the rows recorded in one statement. */
 async function benchFanOut(ds: DataSource, ctx: INestApplicationContext, clock: FixedClock): Promise<void> {
-  const [event] = (await ds.query(
+  const [event] = await ds.query<{ id: string; due_at: Date }[]>(
     `SELECT c.id, c.due_at FROM calendar_events c JOIN reporting_periods p ON p.id = c.period_id JOIN plans pl ON pl.id = p.plan_id
      JOIN report_kinds k ON k.id = p.report_kind_id WHERE pl.code = 'BENCH-NATIONAL' AND k.code = 'semiannual' AND p.year = 2026 AND c.rule_code = 'D-7'`,
-  )) as { id: string; due_at: Date }[];
+  );
   clock.set(event.due_at);
   const started = process.hrtime.bigint();
   await ctx.get(CalendarEventHandler).fire(event.id);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const [{ n }] = (await ds.query(
+  const [{ n }] = await ds.query<{ n: number }[]>(
     `SELECT count(*)::int AS n FROM reminders r JOIN calendar_events c ON c.period_id = r.period_id AND c.rule_code = r.rule WHERE c.id = $1`,
     [event.id],
-  )) as { n: number }[];
+  );
   line('calendar.fanout.national', ms, 'ms', `reminders=${n}`);
 }
 
 async function benchLateness(ds: DataSource, ctx: INestApplicationContext): Promise<void> {
   const clock = ctx.get(Clock);
   const start = clock.now().getTime() + 3000;
-  const [{ id: periodId }] = (await ds.query(
+  const [{ id: periodId }] = await ds.query<{ id: string }[]>(
     `SELECT p.id FROM reporting_periods p JOIN plans pl ON pl.id = p.plan_id JOIN report_kinds k ON k.id = p.report_kind_id
      WHERE pl.code = 'CB-2026-2030' AND k.code = 'annual' AND p.year = 2030`,
-  )) as { id: string }[];
-  const rows = (await ds.query(
+  );
+  const rows = await ds.query<{ id: string; rule_code: string; due_at: Date }[]>(
     `INSERT INTO calendar_events (period_id, event, rule_code, due_at)
      SELECT $1, 'deadline', 'bench-' || i, to_timestamp(($2::bigint + i * 40) / 1000.0) FROM generate_series(1, $3) i RETURNING id, rule_code, due_at`,
     [periodId, start, LATENESS_EVENTS],
-  )) as { id: string; rule_code: string; due_at: Date }[];
+  );
   const now = clock.now().getTime();
   await ctx
     .get(CalendarQueue)
@@ -154,16 +153,16 @@ async function benchLateness(ds: DataSource, ctx: INestApplicationContext): Prom
     );
   const until = Date.now() + 60000;
   for (;;) {
-    const [{ n }] = (await ds.query(
+    const [{ n }] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM calendar_events WHERE rule_code LIKE 'bench-%' AND state = 'pending'`,
-    )) as { n: number }[];
+    );
     if (n === 0 || Date.now() > until) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const [stats] = (await ds.query(
+  const [stats] = await ds.query<{ p50: number; max: number; n: number }[]>(
     `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lateness_ms) AS p50, max(lateness_ms) AS max, count(*)::int AS n
      FROM calendar_events WHERE rule_code LIKE 'bench-%' AND state <> 'pending'`,
-  )) as { p50: number; max: number; n: number }[];
+  );
   line('timer.lateness.p50', Number(stats.p50), 'ms', `events=${stats.n}`);
   line('timer.lateness.max', Number(stats.max), 'ms', `events=${stats.n}`);
 }
@@ -217,7 +216,7 @@ async function main(): Promise<void> {
 
     // Before the save benchmark, which gives 50 agencies extra tasks: the province is Cao Bằng's own plan.
     if (wanted('consolidation')) {
-      const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM plans WHERE code = 'BENCH-NATIONAL'`)) as { n: number }[];
+      const [{ n }] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM plans WHERE code = 'BENCH-NATIONAL'`);
       if (n === 0) await addNationalPlan(ds);
       await benchConsolidation(line, ds, url, redisUrl);
       await flush();
@@ -230,7 +229,7 @@ async function main(): Promise<void> {
     }
 
     if (wanted('mail')) {
-      const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM plans WHERE code = 'BENCH-NATIONAL'`)) as { n: number }[];
+      const [{ n }] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM plans WHERE code = 'BENCH-NATIONAL'`);
       if (n === 0) await addNationalPlan(ds);
       await benchMail(line, ds, url, redisUrl, 'province');
       await flush();
@@ -244,7 +243,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000)); // past events fire at boot; let them settle
       await benchLateness(ds, live);
     }
-    versions.postgres = ((await ds.query('SHOW server_version')) as { server_version: string }[])[0].server_version;
+    versions.postgres = (await ds.query<{ server_version: string }[]>('SHOW server_version'))[0].server_version;
     const info = new Redis(redisUrl);
     versions.redis = /redis_version:(\S+)/.exec(await info.info('server'))?.[1] ?? '?';
     await info.quit();

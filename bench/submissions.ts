@@ -39,7 +39,7 @@ class BareController {
   @HttpCode(200)
   @UseGuards(AuthGuard)
   async bare(@User() user: CurrentUser): Promise<{ id: string }> {
-    const [row] = (await this.dataSource.query('INSERT INTO bench_rows (user_id) VALUES ($1) RETURNING id', [user.id])) as { id: string }[];
+    const [row] = await this.dataSource.query<{ id: string }[]>('INSERT INTO bench_rows (user_id) VALUES ($1) RETURNING id', [user.id]);
     return { id: String(row.id) };
   }
 }
@@ -92,14 +92,14 @@ function percentile(sorted: number[], p: number): number {
  * exactly `ENTRIES` task entries. Agencies that already answer for more are left out.
  */
 async function benchAgencies(ds: DataSource, wanted: number): Promise<string[]> {
-  const rows = (await ds.query(
+  const rows = await ds.query<{ username: string; agency_id: string; n: number }[]>(
     `SELECT u.username, a.id AS agency_id,
             (SELECT count(*)::int FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id JOIN plans p ON p.id = t.plan_id
              WHERE ta.agency_id = a.id AND p.code = $1 AND t.kind <> 'group') AS n
      FROM users u JOIN agencies a ON a.id = u.agency_id
      WHERE u.role = 'reporter' AND NOT u.disabled ORDER BY u.username`,
     [PLAN],
-  )) as { username: string; agency_id: string; n: number }[];
+  );
   const chosen = rows.filter((r) => r.n <= ENTRIES).slice(0, wanted);
   if (chosen.length < wanted) throw new Error(`only ${chosen.length} agencies with at most ${ENTRIES} tasks`);
   for (const r of chosen) {

@@ -33,11 +33,11 @@ export function vietnamDaysOff(fromYear: number, toYear: number): { date: string
 export async function seedHolidays(em: EntityManager, fromYear: number, toYear: number): Promise<number> {
   const rows = vietnamDaysOff(fromYear, toYear);
   if (rows.length === 0) return 0;
-  const inserted = (await em.query(
+  const inserted = await em.query<unknown[]>(
     `INSERT INTO holidays (date, name, day_off, source)
      SELECT r.date, r.name, true, 'date-holidays' FROM jsonb_to_recordset($1::jsonb) AS r(date date, name text)
      ON CONFLICT (date) DO NOTHING RETURNING date`,
     [JSON.stringify(rows)],
-  )) as unknown[];
+  );
   return inserted.length;
 }

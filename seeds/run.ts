@@ -8,7 +8,7 @@ import { seedCaoBang, SeedResult } from './cao-bang/seed';
 export async function runSeed(url: string, options: { demoUsers: boolean }): Promise<SeedResult> {
   const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
   try {
-    const [{ exists }] = (await dataSource.query(`SELECT to_regclass('public.plans') IS NOT NULL AS exists`)) as { exists: boolean }[];
+    const [{ exists }] = await dataSource.query<{ exists: boolean }[]>(`SELECT to_regclass('public.plans') IS NOT NULL AS exists`);
     if (!exists) throw new Error('The database has no schema yet: run `npm run migration:run` first.');
     return await withSchemaLock(dataSource, () => seedCaoBang(dataSource, options));
   } finally {

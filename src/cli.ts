@@ -10,7 +10,7 @@ async function main(command: string | undefined): Promise<void> {
   const config = loadConfig();
   const log = (m: string) => process.stdout.write(`${m}\n`);
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(log);
-  const url = config.databaseUrl ?? (embedded?.url as string);
+  const url = config.databaseUrl ?? embedded!.url;
   try {
     if (command === 'migrate') {
       const applied = await runMigrations(url);

@@ -53,7 +53,7 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
       );
       count('agencies', rows.length);
     }
-    for (const r of (await em.query('SELECT id, code FROM agencies')) as { id: string; code: string }[]) ids.set(r.code, r.id);
+    for (const r of await em.query<{ id: string; code: string }[]>('SELECT id, code FROM agencies')) ids.set(r.code, r.id);
 
     const groups: Record<string, string[]> = {
       '@communes': agencies.filter((a) => a.kind === 'commune').map((a) => a.code),
@@ -83,23 +83,25 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
       ],
     );
     count('plans', planRows.length);
-    const [{ id: planId }] = (await em.query('SELECT id FROM plans WHERE code = $1', [PLAN.code])) as { id: string }[];
+    const [{ id: planId }] = await em.query<{ id: string }[]>('SELECT id FROM plans WHERE code = $1', [PLAN.code]);
 
     for (const [position, s] of SECTIONS.entries()) {
-      const rows = await em.query(
+      const rows = await em.query<{ id: string }[]>(
         `INSERT INTO plan_sections (plan_id, code, title, position, capital_total, capital_state_budget, capital_non_state_budget)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (plan_id, code) DO NOTHING RETURNING id`,
         [planId, s.code, s.title, position + 1, s.capitalTotal, s.capitalStateBudget, s.capitalNonStateBudget],
       );
       count('plan_sections', rows.length);
-      const [{ id: sectionId }] = (await em.query('SELECT id FROM plan_sections WHERE plan_id = $1 AND code = $2', [planId, s.code])) as {
-        id: string;
-      }[];
+      const [{ id: sectionId }] = await em.query<
+        {
+          id: string;
+        }[]
+      >('SELECT id FROM plan_sections WHERE plan_id = $1 AND code = $2', [planId, s.code]);
       for (const [i, task] of s.tasks.entries()) await seedTask(em, planId, sectionId, null, i + 1, task, resolve, count);
     }
 
     for (const [position, ind] of INDICATORS.entries()) {
-      const rows = await em.query(
+      const rows = await em.query<{ id: string }[]>(
         `INSERT INTO indicators (plan_id, task_id, code, name, unit, aggregation, position)
          VALUES ($1, (SELECT id FROM tasks WHERE plan_id = $1 AND code = $2), $3, $4, $5, $6, $7)
          ON CONFLICT (plan_id, code) DO NOTHING RETURNING id`,
@@ -107,7 +109,7 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
       );
       count('indicators', rows.length);
       if (rows.length === 0) continue; // an existing indicator keeps its owners and targets as edited
-      const indicatorId = (rows[0] as { id: string }).id;
+      const indicatorId = rows[0].id;
       await em.query(`INSERT INTO indicator_owners (indicator_id, agency_id) SELECT $1::uuid, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [
         indicatorId,
         resolve(ind.owners),
@@ -124,16 +126,16 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
       }
     }
 
-    const regimeRows = await em.query(
+    const regimeRows = await em.query<{ id: string }[]>(
       `INSERT INTO reporting_regimes (plan_id, code, name, legal_basis, roll_forward) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (plan_id, code) DO NOTHING RETURNING id`,
       [planId, REGIME.code, REGIME.name, REGIME.legalBasis, REGIME.rollForward],
     );
     count('reporting_regimes', regimeRows.length);
-    const [{ id: regimeId }] = (await em.query('SELECT id FROM reporting_regimes WHERE plan_id = $1 AND code = $2', [
+    const [{ id: regimeId }] = await em.query<{ id: string }[]>('SELECT id FROM reporting_regimes WHERE plan_id = $1 AND code = $2', [
       planId,
       REGIME.code,
-    ])) as { id: string }[];
+    ]);
     for (const [position, k] of REGIME.kinds.entries()) {
       const rows: { id: string }[] = await em.query(
         `INSERT INTO report_kinds (regime_id, code, name, frequency, slots, period_label, opens_rule, due_rule, data_window,
@@ -207,9 +209,11 @@ async function seedTask(
     ],
   );
   count('tasks', rows.length);
-  const [{ id: taskId }] = (await em.query('SELECT id FROM tasks WHERE plan_id = $1 AND code = $2', [planId, task.code])) as {
-    id: string;
-  }[];
+  const [{ id: taskId }] = await em.query<
+    {
+      id: string;
+    }[]
+  >('SELECT id FROM tasks WHERE plan_id = $1 AND code = $2', [planId, task.code]);
   if (rows.length) {
     for (const [i, m] of (task.milestones ?? []).entries()) {
       await em.query(
@@ -242,7 +246,7 @@ async function seedTask(
 
 /** admin, coordinator, leader, and a reporter (code) and a head (code-ld) for every reporting agency. */
 async function seedDemoUsers(em: EntityManager, agencies: AgencyRow[]): Promise<number> {
-  const existing = new Set(((await em.query('SELECT username FROM users')) as { username: string }[]).map((r) => r.username));
+  const existing = new Set((await em.query<{ username: string }[]>('SELECT username FROM users')).map((r) => r.username));
   const wanted: { username: string; displayName: string; role: string; agency: string }[] = [
     { username: 'admin', displayName: 'Quản trị hệ thống', role: 'administrator', agency: 'SXD' },
     { username: 'coordinator', displayName: 'Cán bộ tổng hợp Sở Xây dựng', role: 'coordinator', agency: 'SXD' },
@@ -257,7 +261,7 @@ async function seedDemoUsers(em: EntityManager, agencies: AgencyRow[]): Promise<
   if (missing.length === 0) return 0;
   // One argon2id hash for the shared demo password keeps seeding fast; real users get their own.
   const passwordHash = await hash(DEMO_PASSWORD);
-  const rows = await em.query(
+  const rows = await em.query<{ id: string }[]>(
     `INSERT INTO users (username, password_hash, display_name, email, role, agency_id)
      SELECT u.username, $1, u.display_name, u.username || '@${DEMO_DOMAIN}', u.role, a.id
      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS u(username, display_name, role, agency_code)

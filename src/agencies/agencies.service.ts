@@ -1,67 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors';
+import { AgenciesRepository, AgencyView } from './agencies.repository';
 import type { AgencyKind } from './agency.entity';
 
-export interface AgencyView {
-  code: string;
-  kind: AgencyKind;
-  name: string;
-  shortName: string;
-  emails: string[];
-  parentCode: string | null;
-  requiresHeadSignOff: boolean;
-}
-
-const SELECT = `SELECT a.code, a.kind, a.name, a.short_name, a.emails, p.code AS parent_code, a.requires_head_sign_off
-                FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id`;
-
-type Row = {
-  code: string;
-  kind: AgencyKind;
-  name: string;
-  short_name: string;
-  emails: string[];
-  parent_code: string | null;
-  requires_head_sign_off: boolean;
-};
-
-const toView = (r: Row): AgencyView => ({
-  code: r.code,
-  kind: r.kind,
-  name: r.name,
-  shortName: r.short_name,
-  emails: r.emails,
-  parentCode: r.parent_code,
-  requiresHeadSignOff: r.requires_head_sign_off,
-});
+export type { AgencyView } from './agencies.repository';
 
 @Injectable()
 export class AgenciesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly agencies: AgenciesRepository) {}
 
-  async list(kind?: AgencyKind): Promise<AgencyView[]> {
-    const rows = (await this.dataSource.query(
-      `${SELECT} WHERE ($1::text IS NULL OR a.kind = $1)
-       ORDER BY array_position(ARRAY['province','department','ward','commune','other']::text[], a.kind::text), a.code`,
-      [kind ?? null],
-    )) as Row[];
-    return rows.map(toView);
+  list(kind?: AgencyKind): Promise<AgencyView[]> {
+    return this.agencies.list(kind);
   }
 
   async get(code: string): Promise<AgencyView> {
-    const [row] = (await this.dataSource.query(`${SELECT} WHERE a.code = $1`, [code])) as Row[];
-    if (!row) throw AppError.notFound(`Không tìm thấy cơ quan có mã "${code}".`, 'AGENCY_NOT_FOUND');
-    return toView(row);
+    const agency = await this.agencies.viewByCode(code);
+    if (!agency) throw AppError.notFound(`Không tìm thấy cơ quan có mã "${code}".`, 'AGENCY_NOT_FOUND');
+    return agency;
   }
 
   /** Maps agency codes to ids; refuses unknown codes naming each one at its field path. */
-  async resolveCodes(codes: string[], path: string): Promise<string[]> {
+  async resolveCodes(codes: string[], path: string, em?: EntityManager): Promise<string[]> {
     if (codes.length === 0) return [];
-    const rows = (await this.dataSource.query('SELECT id, code FROM agencies WHERE code = ANY($1::text[])', [codes])) as {
-      id: string;
-      code: string;
-    }[];
+    const rows = await this.agencies.idsOfCodes(codes, em);
     const byCode = new Map(rows.map((r) => [r.code, r.id]));
     const errors = codes
       .map((code, i) => ({ code, i }))

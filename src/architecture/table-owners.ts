@@ -12,8 +12,8 @@ export interface ModuleTables {
 }
 
 export const TABLE_OWNERS: Record<string, ModuleTables> = {
-  agencies: { owns: ['agencies'], reads: [] },
-  auth: { owns: ['users', 'sessions'], reads: [] },
+  agencies: { owns: ['agencies'], reads: ['users'] },
+  auth: { owns: ['users', 'sessions'], reads: ['agencies'] },
   audit: { owns: ['audit_log'], reads: [] },
   plans: {
     owns: [
@@ -27,11 +27,30 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
       'indicator_owners',
       'plan_imports',
     ],
-    reads: [],
+    // Agencies by name for the import; "already reported" refusals; who uploaded an import.
+    reads: ['agencies', 'report_task_entries', 'report_indicator_values', 'users'],
   },
-  reporting: { owns: ['reporting_regimes', 'reporting_periods', 'report_kinds', 'report_kind_agencies', 'holidays'], reads: [] },
-  scheduling: { owns: ['calendar_events'], reads: [] },
-  reminders: { owns: ['reminders', 'emails', 'dev_mailbox'], reads: [] },
+  reporting: {
+    owns: ['reporting_regimes', 'reporting_periods', 'report_kinds', 'report_kind_agencies', 'holidays'],
+    // Who owes a report (task agencies); periods that may not be dropped because something happened in them.
+    reads: ['agencies', 'tasks', 'task_assignments', 'agency_reports', 'calendar_events', 'reminders'],
+  },
+  scheduling: { owns: ['calendar_events'], reads: ['plans', 'reporting_periods', 'report_kinds'] },
+  reminders: {
+    owns: ['reminders', 'emails', 'dev_mailbox'],
+    // Recipients, report states and the figures an email quotes.
+    reads: [
+      'agencies',
+      'users',
+      'plans',
+      'tasks',
+      'task_assignments',
+      'reporting_periods',
+      'agency_reports',
+      'report_task_entries',
+      'consolidations',
+    ],
+  },
   submissions: {
     owns: [
       'agency_reports',
@@ -42,13 +61,50 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
       'attachments',
       'adhoc_reports',
     ],
-    reads: [],
+    // The form: the period, the agency's tasks and indicators in the plan's order, who acted; the
+    // completeness matrix: the agencies listed on the plan's report kinds.
+    reads: [
+      'report_kinds',
+      'report_kind_agencies',
+      'reporting_regimes',
+      'agencies',
+      'users',
+      'reporting_periods',
+      'plans',
+      'plan_sections',
+      'tasks',
+      'task_assignments',
+      'indicators',
+      'indicator_owners',
+      'indicator_targets',
+    ],
   },
-  consolidation: { owns: ['consolidations', 'generated_documents'], reads: [] },
+  consolidation: {
+    owns: ['consolidations', 'generated_documents'],
+    // The roll-up reads the period's reports against the plan.
+    reads: [
+      'agencies',
+      'users',
+      'reporting_periods',
+      'plans',
+      'plan_sections',
+      'tasks',
+      'task_assignments',
+      'task_milestones',
+      'indicators',
+      'indicator_targets',
+      'agency_reports',
+      'report_revisions',
+      'report_task_entries',
+      'report_indicator_values',
+      'adhoc_reports',
+    ],
+  },
   /** Schema bookkeeping: migrations and the module SQL definitions applied after them. */
   database: { owns: ['migrations', 'sql_definitions'], reads: [] },
-  /** Modules that own no table. */
-  health: { owns: [], reads: [] },
+  /** Counts for /metrics. */
+  health: { owns: [], reads: ['plans', 'reporting_periods', 'report_kinds', 'agency_reports', 'reminders', 'emails'] },
+  /** Pages call services; they own no table and read none. */
   web: { owns: [], reads: [] },
   demo: { owns: [], reads: [] },
 };

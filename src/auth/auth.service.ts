@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { RedisClient } from '../redis/redis.module';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { requestContext } from '../audit/request-context';
 import { Clock } from '../common/clock';
@@ -10,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AppError } from '../common/errors';
 import { REDIS } from '../redis/redis.module';
+import { AuthRepository } from './auth.repository';
 import type { CurrentUser } from './auth.types';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -27,7 +27,7 @@ let decoyHash: Promise<string> | undefined;
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: AuthRepository,
     private readonly clock: Clock,
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,14 +50,10 @@ export class AuthService {
         `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(Math.max(ttl, 1) / 60)} phút.`,
       ).withRetryAfter(Math.max(ttl, 1));
     }
-    const [user] = (await this.dataSource.query('SELECT id, password_hash, disabled FROM users WHERE username = $1', [name])) as {
-      id: string;
-      password_hash: string;
-      disabled: boolean;
-    }[];
+    const user = await this.repository.credentials(name);
     decoyHash ??= hash(randomBytes(16).toString('hex'));
     let ok = false;
-    if (user) ok = await verify(user.password_hash, password).catch(() => false);
+    if (user) ok = await verify(user.passwordHash, password).catch(() => false);
     else await verify(await decoyHash, password).catch(() => false);
     if (!user || !ok) {
       await this.throttleStore(
@@ -72,12 +68,7 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    await this.dataSource.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
-      sha256(token),
-      user.id,
-      now,
-      expiresAt,
-    ]);
+    await this.repository.openSession({ tokenHash: sha256(token), userId: user.id, createdAt: now, expiresAt });
     return { accessToken: token, expiresAt };
   }
 
@@ -112,33 +103,11 @@ export class AuthService {
 
   /** The user a token belongs to, if the session is live and the user enabled. */
   async authenticate(token: string): Promise<CurrentUser | null> {
-    const [row] = (await this.dataSource.query(
-      `SELECT u.id, u.username, u.display_name, u.role, u.agency_id, a.code AS agency_code, s.id AS session_id
-       FROM sessions s JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = u.agency_id
-       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND NOT u.disabled`,
-      [sha256(token), this.clock.now()],
-    )) as {
-      id: string;
-      username: string;
-      display_name: string;
-      role: CurrentUser['role'];
-      agency_id: string;
-      agency_code: string;
-      session_id: string;
-    }[];
-    if (!row) return null;
-    return {
-      id: row.id,
-      username: row.username,
-      displayName: row.display_name,
-      role: row.role,
-      agencyId: row.agency_id,
-      agencyCode: row.agency_code,
-      sessionId: row.session_id,
-    };
+    const user = await this.repository.sessionUser(sha256(token), this.clock.now());
+    return user ?? null;
   }
 
   async logout(sessionId: string): Promise<void> {
-    await this.dataSource.query('UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, this.clock.now()]);
+    await this.repository.revokeSession(sessionId, this.clock.now());
   }
 }

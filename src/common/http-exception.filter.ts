@@ -1,9 +1,9 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { AppError, FieldError } from './errors';
+import { AppError } from './errors';
 
-interface ErrorBody {
+export interface ErrorBody {
   statusCode: number;
   code: string;
   message: string;
@@ -80,7 +80,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    const body = this.toBody(exception, req);
+    const body = errorBody(exception, req);
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, path: req.path }, `Request failed: ${req.method} ${req.path}`);
     }
@@ -96,42 +96,43 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (body.statusCode === 503) res.setHeader('Retry-After', '5');
     res.status(body.statusCode).json(body);
   }
+}
 
-  private toBody(exception: unknown, req: Request): ErrorBody {
-    if (exception instanceof AppError) {
-      return {
-        ...exception.body,
-        statusCode: exception.status,
-        code: exception.code,
-        message: exception.message,
-        errors: (exception.body?.errors as unknown[]) ?? exception.errors,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const [code, message] = HTTP_CODES[status] ?? ['ERROR', exception.message];
-      if (status === 404) {
-        return { statusCode: 404, code, message: `Không tìm thấy: ${req.method} ${req.path}`, errors: [] };
-      }
-      // Body parser errors (malformed JSON, too large) arrive as HttpException too.
-      const detail = status === 400 ? 'Nội dung gửi lên không đọc được (JSON không hợp lệ).' : message;
-      return { statusCode: status, code: status === 400 ? 'MALFORMED_BODY' : code, message: detail, errors: [] };
-    }
-    const parserError = exception as { status?: number; type?: string };
-    if (typeof parserError?.status === 'number' && typeof parserError.type === 'string') {
-      const status = parserError.status;
-      if (status === 413) return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: HTTP_CODES[413][1], errors: [] };
-      if (status === 415) return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: HTTP_CODES[415][1], errors: [] };
-      return { statusCode: 400, code: 'MALFORMED_BODY', message: 'Nội dung gửi lên không đọc được (JSON không hợp lệ).', errors: [] };
-    }
-    if (exception instanceof QueryFailedError) {
-      const mapped = fromDatabase(exception);
-      if (mapped) return mapped;
-    }
-    if (isConnectionFailure(exception) || isConnectionFailure((exception as { driverError?: unknown })?.driverError)) {
-      const [code, message] = HTTP_CODES[503];
-      return { statusCode: 503, code, message, errors: [] };
-    }
-    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Lỗi hệ thống. Vui lòng thử lại hoặc liên hệ quản trị viên.', errors: [] };
+/** The API's answer to an exception: its status, stable code and Vietnamese message (the pages show the same). */
+export function errorBody(exception: unknown, req: Request): ErrorBody {
+  if (exception instanceof AppError) {
+    return {
+      ...exception.body,
+      statusCode: exception.status,
+      code: exception.code,
+      message: exception.message,
+      errors: (exception.body?.errors as unknown[]) ?? exception.errors,
+    };
   }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const [code, message] = HTTP_CODES[status] ?? ['ERROR', exception.message];
+    if (status === 404) {
+      return { statusCode: 404, code, message: `Không tìm thấy: ${req.method} ${req.path}`, errors: [] };
+    }
+    // Body parser errors (malformed JSON, too large) arrive as HttpException too.
+    const detail = status === 400 ? 'Nội dung gửi lên không đọc được (JSON không hợp lệ).' : message;
+    return { statusCode: status, code: status === 400 ? 'MALFORMED_BODY' : code, message: detail, errors: [] };
+  }
+  const parserError = exception as { status?: number; type?: string };
+  if (typeof parserError?.status === 'number' && typeof parserError.type === 'string') {
+    const status = parserError.status;
+    if (status === 413) return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: HTTP_CODES[413][1], errors: [] };
+    if (status === 415) return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: HTTP_CODES[415][1], errors: [] };
+    return { statusCode: 400, code: 'MALFORMED_BODY', message: 'Nội dung gửi lên không đọc được (JSON không hợp lệ).', errors: [] };
+  }
+  if (exception instanceof QueryFailedError) {
+    const mapped = fromDatabase(exception as QueryFailedError);
+    if (mapped) return mapped;
+  }
+  if (isConnectionFailure(exception) || isConnectionFailure((exception as { driverError?: unknown })?.driverError)) {
+    const [code, message] = HTTP_CODES[503];
+    return { statusCode: 503, code, message, errors: [] };
+  }
+  return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Lỗi hệ thống. Vui lòng thử lại hoặc liên hệ quản trị viên.', errors: [] };
 }

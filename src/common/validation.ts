@@ -32,7 +32,9 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   for (const error of errors) {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
     for (const [constraint, fallback] of Object.entries(error.constraints ?? {})) {
-      const custom = error.contexts?.[constraint]?.message as string | undefined;
+      // class-validator types a constraint's context as `any`; ours carry `{ message }`.
+      const context = error.contexts?.[constraint] as { message?: string } | undefined;
+      const custom = context?.message;
       const message = custom ?? (MESSAGES[constraint] ? `Trường "${path}" ${MESSAGES[constraint]}.` : fallback);
       out.push({ path, message });
     }

@@ -1,7 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ReportingDataModule } from '../reporting/reporting-data.module';
+import { SubmissionsDataModule } from '../submissions/submissions-data.module';
+import { ConsolidationRepository } from './consolidation.repository';
 import { ConsolidationsController } from './consolidations.controller';
 import { ConsolidationsService } from './consolidations.service';
+import { DocumentsRepository } from './documents.repository';
 import { DocumentsProcessor, DocumentsService } from './documents.service';
+import { RollupService } from './rollup';
+import { RollupRepository } from './rollup.repository';
 
 /** The service in every role (the worker builds the C-3 snapshot); the routes only in the API; document jobs run in workers. */
 @Module({})
@@ -10,8 +16,19 @@ export class ConsolidationModule {
     return {
       module: ConsolidationModule,
       global: true,
+      // The other modules' data parts (not their API modules, which the worker role does not load):
+      // who reported (the roll-up reads it) and the period's lock.
+      imports: [SubmissionsDataModule, ReportingDataModule],
       controllers: options.api ? [ConsolidationsController] : [],
-      providers: [ConsolidationsService, DocumentsService, ...(options.worker ? [DocumentsProcessor] : [])],
+      providers: [
+        ConsolidationRepository,
+        DocumentsRepository,
+        RollupRepository,
+        RollupService,
+        ConsolidationsService,
+        DocumentsService,
+        ...(options.worker ? [DocumentsProcessor] : []),
+      ],
       exports: [ConsolidationsService, DocumentsService],
     };
   }

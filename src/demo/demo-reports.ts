@@ -1,14 +1,19 @@
 import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
+import { AuthRepository } from '../auth/auth.repository';
 import { AppModule } from '../app.module';
 import type { CurrentUser } from '../auth/auth.types';
 import { FixedClock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ConsolidationsService } from '../consolidation/consolidations.service';
+import { PlansRepository } from '../plans/plans.repository';
+import { OutboxRepository } from '../reminders/outbox.repository';
+import { PeriodRow as ReportingPeriodRow, PeriodsRepository } from '../reporting/periods.repository';
 import { ReconcilerService } from '../scheduling/reconciler.service';
-import { ReportsService } from '../submissions/reports.service';
+import { PeriodStatusService } from '../submissions/period-status.service';
 import type { ReportView } from '../submissions/report-view';
+import { ReportsRepository } from '../submissions/reports.repository';
+import { ReportsService } from '../submissions/reports.service';
 
 const DAY = 24 * 3600 * 1000;
 const PLAN = 'CB-2026-2030';
@@ -33,13 +38,7 @@ const ASSESSMENT = [
   'Đơn vị đã quán triệt, phân công cụ thể; kết quả bước đầu tích cực, cần tiếp tục đôn đốc.',
 ];
 
-interface PeriodRow {
-  id: string;
-  label: string;
-  opens_at: Date;
-  due_at: Date;
-  consolidation_due_at: Date | null;
-}
+type PeriodRow = Pick<ReportingPeriodRow, 'id' | 'label' | 'opens_at' | 'due_at' | 'consolidation_due_at'>;
 
 export interface DemoResult {
   periods: number;
@@ -70,105 +69,127 @@ export async function seedDemoReports(config: AppConfig, now: Date): Promise<Dem
   );
   try {
     await ctx.get(ReconcilerService).reconcile();
-    const db = ctx.get(DataSource);
-    const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM agency_reports')) as { n: number }[];
-    if (n > 0) return null;
-    const reports = ctx.get(ReportsService);
-    const consolidations = ctx.get(ConsolidationsService);
-    const users = (await db.query(
-      `SELECT u.id, u.username, u.display_name, u.role, u.agency_id, a.code AS agency_code
-       FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.role IN ('reporter', 'coordinator') AND NOT u.disabled ORDER BY a.code`,
-    )) as { id: string; username: string; display_name: string; role: CurrentUser['role']; agency_id: string; agency_code: string }[];
-    const asUser = (u: (typeof users)[number]): CurrentUser => ({
-      id: u.id,
-      username: u.username,
-      displayName: u.display_name,
-      role: u.role,
-      agencyId: u.agency_id,
-      agencyCode: u.agency_code,
-      sessionId: 'demo-seed',
-    });
-    const coordinatorRow = users.find((u) => u.username === 'coordinator');
-    if (!coordinatorRow) return null;
-    const coordinator = asUser(coordinatorRow);
-    const periods = (await db.query(
-      `SELECT p.id, p.label, p.opens_at, p.due_at, p.consolidation_due_at FROM reporting_periods p JOIN plans pl ON pl.id = p.plan_id
-       WHERE pl.code = $1 AND p.opens_at <= $2 ORDER BY p.due_at`,
-      [PLAN, now],
-    )) as PeriodRow[];
+    if (await ctx.get(ReportsRepository).anyReport()) return null;
+    const users = await demoUsers(ctx.get(AuthRepository));
+    const coordinator = users.find((u) => u.username === 'coordinator');
+    if (!coordinator) return null;
+    const play: DemoPlay = {
+      clock,
+      now,
+      reports: ctx.get(ReportsService),
+      consolidations: ctx.get(ConsolidationsService),
+      status: ctx.get(PeriodStatusService),
+      users,
+      coordinator,
+      result: { periods: 0, submitted: 0, drafts: 0, consolidations: 0 },
+    };
+    const planId = await ctx.get(PlansRepository).idByCode(PLAN);
+    const periods: PeriodRow[] = planId
+      ? (await ctx.get(PeriodsRepository).periodsOfPlan(planId)).filter((p) => p.opens_at.getTime() <= now.getTime())
+      : [];
     const isPast = (p: PeriodRow) => (p.consolidation_due_at ?? p.due_at).getTime() <= now.getTime();
     const past = periods.filter(isPast);
     const current = periods.find((p) => !isPast(p)) ?? null;
-    const result: DemoResult = { periods: 0, submitted: 0, drafts: 0, consolidations: 0 };
-    const startedAt = now;
-
-    for (const [k, period] of past.entries()) {
-      const owing = await owingReporters(db, period.id, users.map(asUser));
-      const never = owing[owing.length - 1]?.agencyCode;
-      for (const [i, user] of owing.entries()) {
-        if (user.agencyCode === never) continue; // one agency never reported
-        const late = i % 9 === 4;
-        clock.set(new Date(period.due_at.getTime() + (late ? (1 + (i % 3)) * DAY : -(2 + (i % 6)) * DAY)));
-        await fillAndSubmit(reports, period, user, i, k);
-        result.submitted++;
-        clock.advance(DAY);
-        await reports.review((await reports.myReport(period.id, user)).id, coordinator, 'accepted', null);
-      }
-      const builtAt = period.consolidation_due_at ? period.consolidation_due_at.getTime() - 3 * DAY : period.due_at.getTime() + 7 * DAY;
-      clock.set(new Date(Math.min(builtAt, now.getTime() - DAY)));
-      const built = await consolidations.build(period.id, coordinator);
-      await consolidations.update(built.id, coordinator, {
-        documentNumber: `${100 + k * 37}/BC-SXD`,
-        narrative: {
-          assessment:
-            'Các sở, ngành và UBND các xã, phường đã triển khai đồng bộ các nhiệm vụ của Kế hoạch; phần lớn cơ quan gửi báo cáo đúng hạn.',
-          difficulties: 'Giải phóng mặt bằng, bố trí vốn đối ứng và thủ tục đất rừng là ba vướng mắc lớn nhất.',
-          keyTasks: 'Tập trung tháo gỡ vướng mắc giải phóng mặt bằng; đẩy nhanh giải ngân vốn đầu tư công.',
-          proposals: 'Đề nghị UBND tỉnh chỉ đạo các địa phương đẩy nhanh giải phóng mặt bằng các dự án trọng điểm.',
-        },
-      });
-      clock.advance(DAY);
-      await consolidations.finalize(built.id, coordinator, {});
-      result.consolidations++;
-      result.periods++;
-    }
-
-    if (current) {
-      const owing = await owingReporters(db, current.id, users.map(asUser));
-      const k = past.length;
-      const sinceOpen = Math.max(DAY, now.getTime() - current.opens_at.getTime());
-      for (const [i, user] of owing.entries()) {
-        const share = i / Math.max(1, owing.length);
-        // Before the deadline: submitted a few days ago; after it, some of those came in late.
-        clock.set(new Date(Math.min(now.getTime() - DAY, current.opens_at.getTime() + sinceOpen * (0.5 + share / 2))));
-        if (share < 0.4) {
-          await fillAndSubmit(reports, current, user, i, k);
-          result.submitted++;
-          if (i === 1) {
-            clock.advance(3600 * 1000);
-            await reports.review(
-              (await reports.myReport(current.id, user)).id,
-              coordinator,
-              'returned',
-              'Đề nghị bổ sung số liệu giải ngân vốn và nêu rõ nguyên nhân chậm tiến độ.',
-            );
-          } else if (i % 3 === 0) {
-            clock.advance(3600 * 1000);
-            await reports.review((await reports.myReport(current.id, user)).id, coordinator, 'accepted', null);
-          }
-        } else if (share < 0.6) {
-          await fill(reports, current, user, i, k);
-          result.drafts++;
-        }
-      }
-      result.periods++;
-    }
+    for (const [k, period] of past.entries()) await playPastPeriod(play, period, k);
+    if (current) await playCurrentPeriod(play, current, past.length);
     // What the services queued while the clock was in the past went out back then.
-    await db.query(`UPDATE emails SET state = 'sent', sent_at = created_at WHERE state = 'pending' AND created_at < $1`, [startedAt]);
-    return result;
+    await ctx.get(OutboxRepository).markPendingSentAsWritten(now);
+    return play.result;
   } finally {
     await ctx.close();
   }
+}
+
+/** The demo's cast: the services it plays through, its clock, who acts, and what it has written. */
+interface DemoPlay {
+  clock: FixedClock;
+  now: Date;
+  reports: ReportsService;
+  consolidations: ConsolidationsService;
+  status: PeriodStatusService;
+  /** Active reporters and coordinators, by agency code. */
+  users: CurrentUser[];
+  coordinator: CurrentUser;
+  result: DemoResult;
+}
+
+/** The active reporters and coordinators, as the services see a signed-in user. */
+async function demoUsers(accounts: AuthRepository): Promise<CurrentUser[]> {
+  const rows = await accounts.activeAccountsWithRoles(['reporter', 'coordinator']);
+  return rows.map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    role: u.role,
+    agencyId: u.agency_id,
+    agencyCode: u.agency_code,
+    sessionId: 'demo-seed',
+  }));
+}
+
+/** A past period, complete: every owing agency but one reported (most on time), accepted, consolidated and finalised. */
+async function playPastPeriod(play: DemoPlay, period: PeriodRow, k: number): Promise<void> {
+  const { clock, reports, consolidations, coordinator, result } = play;
+  const owing = await owingReporters(play.status, period.id, play.users);
+  const never = owing[owing.length - 1]?.agencyCode;
+  for (const [i, user] of owing.entries()) {
+    if (user.agencyCode === never) continue; // one agency never reported
+    const late = i % 9 === 4;
+    clock.set(new Date(period.due_at.getTime() + (late ? (1 + (i % 3)) * DAY : -(2 + (i % 6)) * DAY)));
+    await fillAndSubmit(reports, period, user, i, k);
+    result.submitted++;
+    clock.advance(DAY);
+    await reports.review((await reports.myReport(period.id, user)).id, coordinator, 'accepted', null);
+  }
+  const builtAt = period.consolidation_due_at ? period.consolidation_due_at.getTime() - 3 * DAY : period.due_at.getTime() + 7 * DAY;
+  clock.set(new Date(Math.min(builtAt, play.now.getTime() - DAY)));
+  const built = await consolidations.build(period.id, coordinator);
+  await consolidations.update(built.id, coordinator, {
+    documentNumber: `${100 + k * 37}/BC-SXD`,
+    narrative: {
+      assessment:
+        'Các sở, ngành và UBND các xã, phường đã triển khai đồng bộ các nhiệm vụ của Kế hoạch; phần lớn cơ quan gửi báo cáo đúng hạn.',
+      difficulties: 'Giải phóng mặt bằng, bố trí vốn đối ứng và thủ tục đất rừng là ba vướng mắc lớn nhất.',
+      keyTasks: 'Tập trung tháo gỡ vướng mắc giải phóng mặt bằng; đẩy nhanh giải ngân vốn đầu tư công.',
+      proposals: 'Đề nghị UBND tỉnh chỉ đạo các địa phương đẩy nhanh giải phóng mặt bằng các dự án trọng điểm.',
+    },
+  });
+  clock.advance(DAY);
+  await consolidations.finalize(built.id, coordinator, {});
+  result.consolidations++;
+  result.periods++;
+}
+
+/** The period in progress: the first agencies submitted (one returned, some accepted), the next ones drafting, the rest not started. */
+async function playCurrentPeriod(play: DemoPlay, current: PeriodRow, k: number): Promise<void> {
+  const { clock, reports, coordinator, result, now } = play;
+  const owing = await owingReporters(play.status, current.id, play.users);
+  const sinceOpen = Math.max(DAY, now.getTime() - current.opens_at.getTime());
+  for (const [i, user] of owing.entries()) {
+    const share = i / Math.max(1, owing.length);
+    // Before the deadline: submitted a few days ago; after it, some of those came in late.
+    clock.set(new Date(Math.min(now.getTime() - DAY, current.opens_at.getTime() + sinceOpen * (0.5 + share / 2))));
+    if (share < 0.4) {
+      await fillAndSubmit(reports, current, user, i, k);
+      result.submitted++;
+      if (i === 1) {
+        clock.advance(3600 * 1000);
+        await reports.review(
+          (await reports.myReport(current.id, user)).id,
+          coordinator,
+          'returned',
+          'Đề nghị bổ sung số liệu giải ngân vốn và nêu rõ nguyên nhân chậm tiến độ.',
+        );
+      } else if (i % 3 === 0) {
+        clock.advance(3600 * 1000);
+        await reports.review((await reports.myReport(current.id, user)).id, coordinator, 'accepted', null);
+      }
+    } else if (share < 0.6) {
+      await fill(reports, current, user, i, k);
+      result.drafts++;
+    }
+  }
+  result.periods++;
 }
 
 async function redisReachable(url: string): Promise<boolean> {
@@ -190,14 +211,9 @@ async function redisReachable(url: string): Promise<boolean> {
   }
 }
 
-async function owingReporters(db: DataSource, periodId: string, users: CurrentUser[]): Promise<CurrentUser[]> {
-  const rows = (await db.query(
-    `SELECT a.code FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id
-     JOIN report_kind_agencies ka ON ka.report_kind_id = k.id JOIN agencies a ON a.id = ka.agency_id
-     WHERE p.id = $1 ORDER BY a.code`,
-    [periodId],
-  )) as { code: string }[];
-  const owing = new Set(rows.map((r) => r.code));
+/** The reporters of the agencies that owe the period's report, in the order given. */
+async function owingReporters(status: PeriodStatusService, periodId: string, users: CurrentUser[]): Promise<CurrentUser[]> {
+  const owing = new Set((await status.forPeriod(periodId)).agencies.map((a) => a.agencyCode));
   return users.filter((u) => u.role === 'reporter' && owing.has(u.agencyCode));
 }
 
@@ -241,7 +257,7 @@ async function fill(reports: ReportsService, period: PeriodRow, user: CurrentUse
     },
     tasks,
     indicators,
-  } as never);
+  });
 }
 
 async function fillAndSubmit(reports: ReportsService, period: PeriodRow, user: CurrentUser, i: number, k: number): Promise<void> {

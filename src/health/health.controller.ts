@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { RedisClient } from '../redis/redis.module';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { REDIS } from '../redis/redis.module';
+import { HealthRepository } from './health.repository';
 
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -21,7 +21,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: HealthRepository,
     @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
@@ -29,7 +29,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness of the service and of the parts it depends on (200 or 503)' })
   async check(@Res() res: Response): Promise<void> {
     const [db, redis] = await Promise.all([
-      within(2000, this.dataSource.query('SELECT 1')).then(
+      within(2000, this.database.ping()).then(
         () => 'up',
         () => 'down',
       ),

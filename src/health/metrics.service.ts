@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DocumentsService } from '../consolidation/documents.service';
 import { PlanImportService } from '../plans/workbook/plan-import.service';
 import { EmailQueue } from '../reminders/email-queue';
+import { HealthRepository, StateCount } from './health.repository';
 import { CalendarQueue } from '../scheduling/calendar-queue';
 
 const JOB_STATES = ['waiting', 'delayed', 'active', 'failed', 'completed'] as const;
@@ -21,7 +21,7 @@ export class MetricsService {
   private readonly requests: Histogram<'method' | 'route' | 'status'>;
 
   constructor(
-    dataSource: DataSource,
+    repository: HealthRepository,
     clock: Clock,
     calendar: CalendarQueue,
     email: EmailQueue,
@@ -49,7 +49,7 @@ export class MetricsService {
         }
       },
     });
-    const byState = (name: string, help: string, sql: string) =>
+    const byState = (name: string, help: string, counts: () => Promise<StateCount[]>) =>
       new Gauge({
         name,
         help,
@@ -57,18 +57,17 @@ export class MetricsService {
         registers: [this.registry],
         async collect() {
           this.reset();
-          for (const r of (await dataSource.query(sql)) as { state: string; n: number }[]) this.set({ state: r.state }, r.n);
+          for (const r of await counts()) this.set({ state: r.state }, r.n);
         },
       });
-    byState('cbr_emails', 'Outbox emails by state', 'SELECT state, count(*)::int AS n FROM emails GROUP BY state');
-    byState('cbr_reminders', 'Reminders by state', 'SELECT state, count(*)::int AS n FROM reminders GROUP BY state');
+    byState('cbr_emails', 'Outbox emails by state', () => repository.emailsByState());
+    byState('cbr_reminders', 'Reminders by state', () => repository.remindersByState());
     new Gauge({
       name: 'cbr_possibly_duplicate_emails',
       help: 'Emails that may have been delivered twice after a worker crash',
       registers: [this.registry],
       async collect() {
-        const [r] = (await dataSource.query('SELECT count(*)::int AS n FROM emails WHERE possibly_duplicate')) as { n: number }[];
-        this.set(r.n);
+        this.set(await repository.possiblyDuplicateEmails());
       },
     });
     new Gauge({
@@ -78,14 +77,7 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        const rows = (await dataSource.query(
-          `SELECT pl.code AS plan, p.label AS period, k.code AS kind, p.year, count(r.id) FILTER (WHERE r.first_submitted_at IS NOT NULL)::int AS n
-           FROM reporting_periods p JOIN plans pl ON pl.id = p.plan_id JOIN report_kinds k ON k.id = p.report_kind_id
-           LEFT JOIN agency_reports r ON r.period_id = p.id
-           WHERE p.opens_at <= $1::timestamptz + interval '1 day' AND coalesce(p.consolidation_due_at, p.due_at) > $1::timestamptz - interval '400 days'
-           GROUP BY pl.code, p.label, k.code, p.year`,
-          [clock.now()],
-        )) as { plan: string; period: string; kind: string; year: number; n: number }[];
+        const rows = await repository.submittedPerRecentPeriod(clock.now());
         for (const r of rows) this.set({ plan: r.plan, period: r.period, kind: r.kind, year: String(r.year) }, r.n);
       },
     });

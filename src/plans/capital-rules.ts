@@ -1,18 +1,11 @@
 import { EntityManager } from 'typeorm';
 import { FieldError } from '../common/errors';
+import { PlansRepository } from './plans.repository';
 
 export interface CapitalInput {
   total: string | null;
   stateBudget: string | null;
   nonStateBudget: string | null;
-}
-
-/** Exact decimal comparison done by Postgres, never through a float: total = state + non-state. */
-export async function capitalAddsUp(em: EntityManager, total: string, stateBudget: string, nonStateBudget: string): Promise<boolean> {
-  const [row] = (await em.query('SELECT $1::numeric = $2::numeric + $3::numeric AS ok', [total, stateBudget, nonStateBudget])) as {
-    ok: boolean;
-  }[];
-  return row.ok;
 }
 
 export function capitalMismatchMessage(total: string, stateBudget: string, nonStateBudget: string): string {
@@ -23,7 +16,7 @@ export function capitalMismatchMessage(total: string, stateBudget: string, nonSt
  * A task may state only its total capital need (the split unknown), or the total with both
  * sources adding up to it; a lone source would read as "the other source is 0".
  */
-export async function taskCapitalErrors(em: EntityManager, c: CapitalInput): Promise<FieldError[]> {
+export async function taskCapitalErrors(plans: PlansRepository, c: CapitalInput, em?: EntityManager): Promise<FieldError[]> {
   if (c.stateBudget === null && c.nonStateBudget === null) return [];
   const missing = (['total', 'stateBudget', 'nonStateBudget'] as const).filter((k) => c[k] === null);
   if (missing.length) {
@@ -34,6 +27,6 @@ export async function taskCapitalErrors(em: EntityManager, c: CapitalInput): Pro
     }));
   }
   const [total, stateBudget, nonStateBudget] = [c.total as string, c.stateBudget as string, c.nonStateBudget as string];
-  if (await capitalAddsUp(em, total, stateBudget, nonStateBudget)) return [];
+  if (await plans.capitalAddsUp(total, stateBudget, nonStateBudget, em)) return [];
   return [{ path: 'capitalTotal', message: capitalMismatchMessage(total, stateBudget, nonStateBudget) }];
 }

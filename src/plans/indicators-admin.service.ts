@@ -4,42 +4,48 @@ import { AgenciesService } from '../agencies/agencies.service';
 import { AppError } from '../common/errors';
 import { FieldErrors } from '../common/field-errors';
 import { CreateIndicatorDto, ReplaceTargetsDto, TargetDto, UpdateIndicatorDto } from './dto/indicator.dto';
-import { LockedPlan, lockPlan, taskByCode } from './plan-lookups';
+import { IndicatorsRepository, TargetRecord } from './indicators.repository';
+import { LockedPlan, lockPlan } from './plan-lookups';
+import { PlansRepository } from './plans.repository';
 import { IndicatorView, PlansService } from './plans.service';
+import { TasksRepository } from './tasks.repository';
 
 /** Administrator writes to a plan's indicators, their owners and yearly targets. */
 @Injectable()
 export class IndicatorsAdminService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly planRows: PlansRepository,
+    private readonly tasks: TasksRepository,
+    private readonly indicators: IndicatorsRepository,
     private readonly plans: PlansService,
     private readonly agencies: AgenciesService,
   ) {}
 
   async create(planCode: string, dto: CreateIndicatorDto): Promise<IndicatorView> {
     await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.planRows, em, planCode);
       const errors = new FieldErrors();
       const taskId = dto.taskCode ? await this.taskId(em, errors, plan, dto.taskCode) : null;
       const owners = await errors.absorb(this.agencies.resolveCodes(dto.ownerAgencyCodes, 'ownerAgencyCodes'));
       targetErrors(errors, plan, dto.targets ?? [], 'targets');
       errors.throwIfAny();
-      const [taken] = (await em.query('SELECT 1 FROM indicators WHERE plan_id = $1 AND code = $2', [plan.id, dto.code])) as unknown[];
-      if (taken) throw AppError.conflict(`Mã chỉ tiêu "${dto.code}" đã tồn tại trong kế hoạch.`, 'INDICATOR_CODE_TAKEN');
-      const [{ id }] = (await em.query(
-        `INSERT INTO indicators (plan_id, task_id, code, name, unit, aggregation, position)
-         VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, (SELECT coalesce(max(position), 0) + 1 FROM indicators WHERE plan_id = $1))) RETURNING id`,
-        [plan.id, taskId, dto.code, dto.name, dto.unit, dto.aggregation, dto.position ?? null],
-      )) as { id: string }[];
-      await replaceOwners(em, id, owners!);
-      await replaceTargets(em, id, dto.targets ?? []);
+      if (await this.indicators.idByCode(plan.id, dto.code, em))
+        throw AppError.conflict(`Mã chỉ tiêu "${dto.code}" đã tồn tại trong kế hoạch.`, 'INDICATOR_CODE_TAKEN');
+      const id = await this.indicators.insert(
+        plan.id,
+        { taskId, code: dto.code, name: dto.name, unit: dto.unit, aggregation: dto.aggregation, position: dto.position ?? null },
+        em,
+      );
+      await this.indicators.replaceOwners(id, owners!, em);
+      await this.indicators.replaceTargets(id, targetRecords(dto.targets ?? []), em);
     });
     return this.view(planCode, dto.code);
   }
 
   async update(planCode: string, code: string, dto: UpdateIndicatorDto): Promise<IndicatorView> {
     await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.planRows, em, planCode);
       const id = await this.requireIndicator(em, plan, code);
       const errors = new FieldErrors();
       const taskId = dto.taskCode == null ? dto.taskCode : await this.taskId(em, errors, plan, dto.taskCode);
@@ -48,26 +54,25 @@ export class IndicatorsAdminService {
         : undefined;
       if (dto.targets) targetErrors(errors, plan, dto.targets, 'targets');
       errors.throwIfAny();
-      await em.query(
-        `UPDATE indicators SET name = coalesce($2, name), unit = coalesce($3, unit), aggregation = coalesce($4, aggregation),
-           position = coalesce($5, position), task_id = CASE WHEN $6 THEN $7::uuid ELSE task_id END
-         WHERE id = $1`,
-        [id, dto.name ?? null, dto.unit ?? null, dto.aggregation ?? null, dto.position ?? null, taskId !== undefined, taskId ?? null],
+      await this.indicators.update(
+        id,
+        { name: dto.name, unit: dto.unit, aggregation: dto.aggregation, position: dto.position, taskId },
+        em,
       );
-      if (owners) await replaceOwners(em, id, owners);
-      if (dto.targets !== undefined) await replaceTargets(em, id, dto.targets ?? []);
+      if (owners) await this.indicators.replaceOwners(id, owners, em);
+      if (dto.targets !== undefined) await this.indicators.replaceTargets(id, targetRecords(dto.targets ?? []), em);
     });
     return this.view(planCode, code);
   }
 
   async replaceTargets(planCode: string, code: string, dto: ReplaceTargetsDto): Promise<IndicatorView> {
     await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.planRows, em, planCode);
       const id = await this.requireIndicator(em, plan, code);
       const errors = new FieldErrors();
       targetErrors(errors, plan, dto.targets, 'targets');
       errors.throwIfAny();
-      await replaceTargets(em, id, dto.targets);
+      await this.indicators.replaceTargets(id, targetRecords(dto.targets), em);
     });
     return this.view(planCode, code);
   }
@@ -79,13 +84,13 @@ export class IndicatorsAdminService {
   }
 
   private async requireIndicator(em: EntityManager, plan: LockedPlan, code: string): Promise<string> {
-    const [row] = (await em.query('SELECT id FROM indicators WHERE plan_id = $1 AND code = $2', [plan.id, code])) as { id: string }[];
-    if (!row) throw AppError.notFound(`Không tìm thấy chỉ tiêu "${code}" trong kế hoạch ${plan.code}.`, 'INDICATOR_NOT_FOUND');
-    return row.id;
+    const id = await this.indicators.idByCode(plan.id, code, em);
+    if (!id) throw AppError.notFound(`Không tìm thấy chỉ tiêu "${code}" trong kế hoạch ${plan.code}.`, 'INDICATOR_NOT_FOUND');
+    return id;
   }
 
   private async taskId(em: EntityManager, errors: FieldErrors, plan: LockedPlan, code: string): Promise<string | null> {
-    const task = await taskByCode(em, plan.id, code);
+    const task = await this.tasks.byCode(plan.id, code, em);
     if (!task) errors.add('taskCode', `Không có nhiệm vụ nào mang mã "${code}" trong kế hoạch ${plan.code}.`);
     return task?.id ?? null;
   }
@@ -104,17 +109,7 @@ function targetErrors(errors: FieldErrors, plan: LockedPlan, targets: TargetDto[
   });
 }
 
-async function replaceOwners(em: EntityManager, indicatorId: string, agencyIds: string[]): Promise<void> {
-  await em.query('DELETE FROM indicator_owners WHERE indicator_id = $1', [indicatorId]);
-  await em.query('INSERT INTO indicator_owners (indicator_id, agency_id) SELECT $1::uuid, unnest($2::uuid[])', [indicatorId, agencyIds]);
-}
-
-async function replaceTargets(em: EntityManager, indicatorId: string, targets: TargetDto[]): Promise<void> {
-  await em.query('DELETE FROM indicator_targets WHERE indicator_id = $1', [indicatorId]);
-  if (targets.length === 0) return;
-  await em.query(
-    `INSERT INTO indicator_targets (indicator_id, year, comparator, value, note)
-     SELECT $1::uuid, t.year, t.comparator, t.value, t.note FROM jsonb_to_recordset($2::jsonb) AS t(year int, comparator text, value numeric, note text)`,
-    [indicatorId, JSON.stringify(targets.map((t) => ({ year: t.year, comparator: t.comparator, value: t.value, note: t.note || null })))],
-  );
+/** Targets as the repository stores them; an empty note is none. */
+function targetRecords(targets: TargetDto[]): TargetRecord[] {
+  return targets.map((t) => ({ year: t.year, comparator: t.comparator, value: t.value, note: t.note || null }));
 }

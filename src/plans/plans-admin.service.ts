@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AgenciesRepository } from '../agencies/agencies.repository';
 import { AppError } from '../common/errors';
 import { FieldErrors } from '../common/field-errors';
-import { syncPeriodsOrRefuse } from '../reporting/sync-or-refuse';
+import { PeriodSync } from '../reporting/period-sync';
 import { CreatePlanDto, UpdatePlanDto } from './dto/plan.dto';
 import { CreateSectionDto, UpdateSectionDto } from './dto/section.dto';
-import { capitalAddsUp, capitalMismatchMessage } from './capital-rules';
-import { agencyIdByCode, lockPlan, LockedPlan } from './plan-lookups';
+import { capitalMismatchMessage } from './capital-rules';
+import { lockPlan, LockedPlan } from './plan-lookups';
+import { PlansRepository } from './plans.repository';
 import { PlanDetail, PlansService, SectionView } from './plans.service';
 
 /** Administrator writes to plans and their sections; every request is one transaction. */
@@ -14,6 +16,9 @@ import { PlanDetail, PlansService, SectionView } from './plans.service';
 export class PlansAdminService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: PlansRepository,
+    private readonly agencies: AgenciesRepository,
+    private readonly periods: PeriodSync,
     private readonly plans: PlansService,
   ) {}
 
@@ -26,24 +31,22 @@ export class PlansAdminService {
         ? await this.agencyField(em, errors, 'recipientAgencyCode', dto.recipientAgencyCode)
         : null;
       errors.throwIfAny();
-      const [taken] = (await em.query('SELECT 1 FROM plans WHERE code = $1', [dto.code])) as unknown[];
-      if (taken) throw AppError.conflict(`Mã kế hoạch "${dto.code}" đã tồn tại.`, 'PLAN_CODE_TAKEN');
-      await em.query(
-        `INSERT INTO plans (code, title, issuing_body, legal_basis, document_number, document_date, start_year, end_year,
-           coordinating_agency_id, recipient_agency_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          dto.code,
-          dto.title,
-          dto.issuingBody,
-          dto.legalBasis ?? null,
-          dto.documentNumber ?? null,
-          dto.documentDate ?? null,
-          dto.startYear,
-          dto.endYear,
-          coordinatingId,
-          recipientId,
-        ],
+      if (await this.repository.codeExists(dto.code, em))
+        throw AppError.conflict(`Mã kế hoạch "${dto.code}" đã tồn tại.`, 'PLAN_CODE_TAKEN');
+      await this.repository.insert(
+        {
+          code: dto.code,
+          title: dto.title,
+          issuingBody: dto.issuingBody,
+          legalBasis: dto.legalBasis ?? null,
+          documentNumber: dto.documentNumber ?? null,
+          documentDate: dto.documentDate ?? null,
+          startYear: dto.startYear,
+          endYear: dto.endYear,
+          coordinatingAgencyId: coordinatingId!,
+          recipientAgencyId: recipientId,
+        },
+        em,
       );
     });
     return this.plans.get(dto.code);
@@ -51,7 +54,7 @@ export class PlansAdminService {
 
   async updatePlan(code: string, dto: UpdatePlanDto): Promise<PlanDetail> {
     await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, code);
+      const plan = await lockPlan(this.repository, em, code);
       const startYear = dto.startYear ?? plan.startYear;
       const endYear = dto.endYear ?? plan.endYear;
       const errors = new FieldErrors();
@@ -71,36 +74,23 @@ export class PlansAdminService {
             ? await this.agencyField(em, errors, 'recipientAgencyCode', dto.recipientAgencyCode)
             : undefined;
       errors.throwIfAny();
-      await em.query(
-        `UPDATE plans SET
-           title = coalesce($2, title), issuing_body = coalesce($3, issuing_body),
-           legal_basis = CASE WHEN $4 THEN $5 ELSE legal_basis END,
-           document_number = CASE WHEN $6 THEN $7 ELSE document_number END,
-           document_date = CASE WHEN $8 THEN $9::date ELSE document_date END,
-           start_year = $10, end_year = $11,
-           coordinating_agency_id = coalesce($12, coordinating_agency_id),
-           recipient_agency_id = CASE WHEN $13 THEN $14::uuid ELSE recipient_agency_id END,
-           updated_at = now()
-         WHERE id = $1`,
-        [
-          plan.id,
-          dto.title ?? null,
-          dto.issuingBody ?? null,
-          dto.legalBasis !== undefined,
-          dto.legalBasis ?? null,
-          dto.documentNumber !== undefined,
-          dto.documentNumber ?? null,
-          dto.documentDate !== undefined,
-          dto.documentDate ?? null,
+      await this.repository.update(
+        plan.id,
+        {
+          title: dto.title,
+          issuingBody: dto.issuingBody,
+          legalBasis: dto.legalBasis,
+          documentNumber: dto.documentNumber,
+          documentDate: dto.documentDate,
           startYear,
           endYear,
-          coordinatingId ?? null,
-          recipientId !== undefined,
-          recipientId ?? null,
-        ],
+          coordinatingAgencyId: coordinatingId ?? undefined,
+          recipientAgencyId: recipientId,
+        },
+        em,
       );
       if (startYear !== plan.startYear || endYear !== plan.endYear) {
-        await syncPeriodsOrRefuse(em, plan.id, dto.startYear !== undefined ? 'startYear' : 'endYear');
+        await this.periods.syncOrRefuse(plan.id, dto.startYear !== undefined ? 'startYear' : 'endYear', em);
       }
     });
     return this.plans.get(code);
@@ -108,14 +98,21 @@ export class PlansAdminService {
 
   async createSection(planCode: string, dto: CreateSectionDto): Promise<SectionView> {
     await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.repository, em, planCode);
       await this.refuseCapitalMismatch(em, dto.capitalTotal, dto.capitalStateBudget, dto.capitalNonStateBudget);
-      const [taken] = (await em.query('SELECT 1 FROM plan_sections WHERE plan_id = $1 AND code = $2', [plan.id, dto.code])) as unknown[];
-      if (taken) throw AppError.conflict(`Mã phụ lục "${dto.code}" đã tồn tại trong kế hoạch.`, 'SECTION_CODE_TAKEN');
-      await em.query(
-        `INSERT INTO plan_sections (plan_id, code, title, position, capital_total, capital_state_budget, capital_non_state_budget)
-         VALUES ($1, $2, $3, coalesce($4, (SELECT coalesce(max(position), 0) + 1 FROM plan_sections WHERE plan_id = $1)), $5, $6, $7)`,
-        [plan.id, dto.code, dto.title, dto.position ?? null, dto.capitalTotal, dto.capitalStateBudget, dto.capitalNonStateBudget],
+      if (await this.repository.sectionIdByCode(plan.id, dto.code, em))
+        throw AppError.conflict(`Mã phụ lục "${dto.code}" đã tồn tại trong kế hoạch.`, 'SECTION_CODE_TAKEN');
+      await this.repository.insertSection(
+        plan.id,
+        {
+          code: dto.code,
+          title: dto.title,
+          position: dto.position ?? null,
+          capitalTotal: dto.capitalTotal,
+          capitalStateBudget: dto.capitalStateBudget,
+          capitalNonStateBudget: dto.capitalNonStateBudget,
+        },
+        em,
       );
     });
     return this.section(planCode, dto.code);
@@ -123,23 +120,17 @@ export class PlansAdminService {
 
   async updateSection(planCode: string, sectionCode: string, dto: UpdateSectionDto): Promise<SectionView> {
     await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.repository, em, planCode);
       // The capital check runs on the row as it will be: given values over the stored ones.
-      const [row] = (await em.query(
-        `SELECT id, trim_scale(coalesce($3::numeric, capital_total))::text AS total,
-                trim_scale(coalesce($4::numeric, capital_state_budget))::text AS state_budget,
-                trim_scale(coalesce($5::numeric, capital_non_state_budget))::text AS non_state_budget
-         FROM plan_sections WHERE plan_id = $1 AND code = $2`,
-        [plan.id, sectionCode, dto.capitalTotal ?? null, dto.capitalStateBudget ?? null, dto.capitalNonStateBudget ?? null],
-      )) as { id: string; total: string; state_budget: string; non_state_budget: string }[];
+      const row = await this.repository.sectionCapitalAfter(
+        plan.id,
+        sectionCode,
+        { total: dto.capitalTotal ?? null, stateBudget: dto.capitalStateBudget ?? null, nonStateBudget: dto.capitalNonStateBudget ?? null },
+        em,
+      );
       if (!row) throw AppError.notFound(`Không tìm thấy phụ lục "${sectionCode}" trong kế hoạch ${planCode}.`, 'SECTION_NOT_FOUND');
       await this.refuseCapitalMismatch(em, row.total, row.state_budget, row.non_state_budget);
-      await em.query(
-        `UPDATE plan_sections SET title = coalesce($2, title), position = coalesce($3, position),
-           capital_total = $4, capital_state_budget = $5, capital_non_state_budget = $6
-         WHERE id = $1`,
-        [row.id, dto.title ?? null, dto.position ?? null, row.total, row.state_budget, row.non_state_budget],
-      );
+      await this.repository.updateSection(row.id, { title: dto.title ?? null, position: dto.position ?? null, capital: row }, em);
     });
     return this.section(planCode, sectionCode);
   }
@@ -151,7 +142,7 @@ export class PlansAdminService {
   }
 
   private async refuseCapitalMismatch(em: EntityManager, total: string, stateBudget: string, nonStateBudget: string): Promise<void> {
-    if (!(await capitalAddsUp(em, total, stateBudget, nonStateBudget)))
+    if (!(await this.repository.capitalAddsUp(total, stateBudget, nonStateBudget, em)))
       throw AppError.field('capitalTotal', capitalMismatchMessage(total, stateBudget, nonStateBudget));
   }
 
@@ -163,11 +154,7 @@ export class PlansAdminService {
     startYear: number,
     endYear: number,
   ): Promise<void> {
-    const [hit] = (await em.query(
-      `SELECT i.code, x.year FROM indicator_targets x JOIN indicators i ON i.id = x.indicator_id
-       WHERE i.plan_id = $1 AND (x.year < $2 OR x.year > $3) ORDER BY x.year, i.code LIMIT 1`,
-      [plan.id, startYear, endYear],
-    )) as { code: string; year: number }[];
+    const hit = await this.repository.firstTargetOutside(plan.id, startYear, endYear, em);
     if (!hit) return;
     errors.add(
       hit.year < startYear ? 'startYear' : 'endYear',
@@ -176,7 +163,7 @@ export class PlansAdminService {
   }
 
   private async agencyField(em: EntityManager, errors: FieldErrors, path: string, code: string): Promise<string | null> {
-    const id = await agencyIdByCode(em, code);
+    const id = await this.agencies.idByCode(code, em);
     if (!id) errors.add(path, `Không có cơ quan nào mang mã "${code}".`);
     return id;
   }

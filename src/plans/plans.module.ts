@@ -1,18 +1,20 @@
 import { Module } from '@nestjs/common';
 import { AgenciesModule } from '../agencies/agencies.module';
+import { ReportingDataModule } from '../reporting/reporting-data.module';
 import { IndicatorsAdminController } from './indicators-admin.controller';
 import { IndicatorsAdminService } from './indicators-admin.service';
 import { PlansAdminController } from './plans-admin.controller';
 import { PlansAdminService } from './plans-admin.service';
 import { PlansController } from './plans.controller';
+import { PlansDataModule } from './plans-data.module';
 import { PlansService } from './plans.service';
 import { TasksAdminController } from './tasks-admin.controller';
 import { TasksAdminService } from './tasks-admin.service';
 
 @Module({
-  imports: [AgenciesModule],
+  imports: [AgenciesModule, PlansDataModule, ReportingDataModule],
   controllers: [PlansController, PlansAdminController, TasksAdminController, IndicatorsAdminController],
   providers: [PlansService, PlansAdminService, TasksAdminService, IndicatorsAdminService],
-  exports: [PlansService],
+  exports: [PlansService, PlansDataModule],
 })
 export class PlansModule {}

@@ -5,17 +5,11 @@ import { AppError } from '../common/errors';
 import { FieldErrors } from '../common/field-errors';
 import { taskCapitalErrors } from './capital-rules';
 import { CreateTaskDto, ReplaceAssignmentsDto, UpdateTaskDto } from './dto/task.dto';
-import { LockedPlan, lockPlan, sectionIdByCode, TaskRef, taskByCode } from './plan-lookups';
+import { LockedPlan, lockPlan } from './plan-lookups';
+import { PlansRepository } from './plans.repository';
 import { PlansService, TaskView } from './plans.service';
-import {
-  assignmentCodes,
-  milestoneErrors,
-  nextTaskPosition,
-  refuseParentCycle,
-  replaceAssignments,
-  replaceMilestones,
-  resolveAssignments,
-} from './task-writes';
+import { milestoneErrors, milestoneRecords, refuseParentCycle, resolveAssignments } from './task-writes';
+import { TaskChanges, TaskRef, TasksRepository } from './tasks.repository';
 import { timelineColumns, timelineErrors } from './timeline-rules';
 
 /** Administrator writes to a plan's tasks, their milestones and assignments. */
@@ -23,22 +17,28 @@ import { timelineColumns, timelineErrors } from './timeline-rules';
 export class TasksAdminService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly planRows: PlansRepository,
+    private readonly tasks: TasksRepository,
     private readonly plans: PlansService,
     private readonly agencies: AgenciesService,
   ) {}
 
   async create(planCode: string, dto: CreateTaskDto): Promise<TaskView> {
     await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.planRows, em, planCode);
       const errors = new FieldErrors();
       if (dto.timeline) errors.addAll(timelineErrors(dto.timeline, 'timeline'));
       milestoneErrors(errors, dto.milestones);
       errors.addAll(
-        await taskCapitalErrors(em, {
-          total: dto.capitalTotal ?? null,
-          stateBudget: dto.capitalStateBudget ?? null,
-          nonStateBudget: dto.capitalNonStateBudget ?? null,
-        }),
+        await taskCapitalErrors(
+          this.planRows,
+          {
+            total: dto.capitalTotal ?? null,
+            stateBudget: dto.capitalStateBudget ?? null,
+            nonStateBudget: dto.capitalNonStateBudget ?? null,
+          },
+          em,
+        ),
       );
       const parent = dto.parentCode ? await this.parent(em, errors, plan, dto.parentCode) : null;
       const sectionId = dto.sectionCode ? await this.section(em, errors, plan, dto.sectionCode) : (parent?.sectionId ?? null);
@@ -49,42 +49,40 @@ export class TasksAdminService {
         cooperatingPath: 'cooperatingAgencyCodes',
       });
       errors.throwIfAny();
-      if (await taskByCode(em, plan.id, dto.code)) throw this.codeTaken(dto.code);
-      const position = dto.position ?? (await nextTaskPosition(em, plan.id, parent?.id ?? null, sectionId));
-      const [{ id }] = (await em.query(
-        `INSERT INTO tasks (plan_id, section_id, parent_id, code, title, kind, position, timeline_kind, timeline_year, timeline_end_year,
-           timeline_date, timeline_text, capital_total, capital_state_budget, capital_non_state_budget, note)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
-        [
-          plan.id,
+      if (await this.tasks.byCode(plan.id, dto.code, em)) throw this.codeTaken(dto.code);
+      const position = dto.position ?? (await this.tasks.nextPosition(plan.id, parent?.id ?? null, sectionId, em));
+      const id = await this.tasks.insert(
+        plan.id,
+        {
           sectionId,
-          parent?.id ?? null,
-          dto.code,
-          dto.title,
-          dto.kind,
+          parentId: parent?.id ?? null,
+          code: dto.code,
+          title: dto.title,
+          kind: dto.kind,
           position,
-          ...timelineColumns(dto.timeline),
-          dto.capitalTotal ?? null,
-          dto.capitalStateBudget ?? null,
-          dto.capitalNonStateBudget ?? null,
-          dto.note || null,
-        ],
-      )) as { id: string }[];
-      await replaceMilestones(em, id, dto.milestones ?? []);
-      await replaceAssignments(em, id, ids!);
+          timeline: timelineColumns(dto.timeline),
+          capitalTotal: dto.capitalTotal ?? null,
+          capitalStateBudget: dto.capitalStateBudget ?? null,
+          capitalNonStateBudget: dto.capitalNonStateBudget ?? null,
+          note: dto.note || null,
+        },
+        em,
+      );
+      await this.tasks.replaceMilestones(id, milestoneRecords(dto.milestones ?? []), em);
+      await this.tasks.replaceAssignments(id, ids!, em);
     });
     return this.plans.task(planCode, dto.code);
   }
 
   async update(planCode: string, taskCode: string, dto: UpdateTaskDto): Promise<TaskView> {
     await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.planRows, em, planCode);
       const task = await this.requireTask(em, plan, taskCode);
       const errors = new FieldErrors();
       if (dto.timeline) errors.addAll(timelineErrors(dto.timeline, 'timeline'));
       milestoneErrors(errors, dto.milestones);
       const capital = await this.mergedCapital(em, task.id, dto);
-      errors.addAll(await taskCapitalErrors(em, capital));
+      errors.addAll(await taskCapitalErrors(this.planRows, capital, em));
       // undefined keeps, null clears, a code moves.
       const parent = dto.parentCode == null ? dto.parentCode : await this.parent(em, errors, plan, dto.parentCode);
       const sectionId = dto.sectionCode == null ? dto.sectionCode : await this.section(em, errors, plan, dto.sectionCode);
@@ -93,49 +91,34 @@ export class TasksAdminService {
           ? await this.mergedAssignments(em, errors, task.id, dto)
           : undefined;
       errors.throwIfAny();
-      if (parent) await refuseParentCycle(em, { id: task.id, code: taskCode }, { id: parent.id, code: dto.parentCode as string });
+      if (parent)
+        await refuseParentCycle(this.tasks, em, { id: task.id, code: taskCode }, { id: parent.id, code: dto.parentCode as string });
 
-      const sets: string[] = [];
-      const params: unknown[] = [task.id];
-      const set = (column: string, value: unknown) => {
-        params.push(value);
-        sets.push(`${column} = $${params.length}`);
-      };
-      if (dto.title !== undefined) set('title', dto.title);
-      if (dto.kind !== undefined) set('kind', dto.kind);
-      if (dto.note !== undefined) set('note', dto.note || null);
-      if (sectionId !== undefined) set('section_id', sectionId);
       const parentId = parent === undefined ? undefined : (parent?.id ?? null);
-      if (parentId !== undefined) set('parent_id', parentId);
+      const changes: TaskChanges = {
+        title: dto.title,
+        kind: dto.kind,
+        note: dto.note === undefined ? undefined : dto.note || null,
+        sectionId,
+        parentId,
+        timeline: dto.timeline === undefined ? undefined : timelineColumns(dto.timeline),
+        capital: [dto.capitalTotal, dto.capitalStateBudget, dto.capitalNonStateBudget].some((v) => v !== undefined) ? capital : undefined,
+      };
       const moved = (parentId !== undefined && parentId !== task.parentId) || (sectionId !== undefined && sectionId !== task.sectionId);
       // A task that changes place goes after its new siblings unless a position is given.
       const newParentId = parentId === undefined ? task.parentId : parentId;
       const newSectionId = sectionId === undefined ? task.sectionId : sectionId;
-      const position = dto.position ?? (moved ? await nextTaskPosition(em, plan.id, newParentId, newSectionId) : undefined);
-      if (position !== undefined) set('position', position);
-      if (dto.timeline !== undefined) {
-        const [kind, year, endYear, date, text] = timelineColumns(dto.timeline);
-        set('timeline_kind', kind);
-        set('timeline_year', year);
-        set('timeline_end_year', endYear);
-        set('timeline_date', date);
-        set('timeline_text', text);
-      }
-      if ([dto.capitalTotal, dto.capitalStateBudget, dto.capitalNonStateBudget].some((v) => v !== undefined)) {
-        set('capital_total', capital.total);
-        set('capital_state_budget', capital.stateBudget);
-        set('capital_non_state_budget', capital.nonStateBudget);
-      }
-      await em.query(`UPDATE tasks SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, params);
-      if (dto.milestones !== undefined) await replaceMilestones(em, task.id, dto.milestones ?? []);
-      if (ids) await replaceAssignments(em, task.id, ids);
+      changes.position = dto.position ?? (moved ? await this.tasks.nextPosition(plan.id, newParentId, newSectionId, em) : undefined);
+      await this.tasks.update(task.id, changes, em);
+      if (dto.milestones !== undefined) await this.tasks.replaceMilestones(task.id, milestoneRecords(dto.milestones ?? []), em);
+      if (ids) await this.tasks.replaceAssignments(task.id, ids, em);
     });
     return this.plans.task(planCode, taskCode);
   }
 
   async replaceAssignments(planCode: string, taskCode: string, dto: ReplaceAssignmentsDto): Promise<TaskView> {
     await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.planRows, em, planCode);
       const task = await this.requireTask(em, plan, taskCode);
       const errors = new FieldErrors();
       const ids = await resolveAssignments(this.agencies, errors, {
@@ -145,46 +128,42 @@ export class TasksAdminService {
         cooperatingPath: 'cooperating',
       });
       errors.throwIfAny();
-      await replaceAssignments(em, task.id, ids!);
+      await this.tasks.replaceAssignments(task.id, ids!, em);
     });
     return this.plans.task(planCode, taskCode);
   }
 
   private async requireTask(em: EntityManager, plan: LockedPlan, taskCode: string): Promise<TaskRef> {
-    const task = await taskByCode(em, plan.id, taskCode);
+    const task = await this.tasks.byCode(plan.id, taskCode, em);
     if (!task) throw AppError.notFound(`Không tìm thấy nhiệm vụ "${taskCode}" trong kế hoạch ${plan.code}.`, 'TASK_NOT_FOUND');
     return task;
   }
 
   private async parent(em: EntityManager, errors: FieldErrors, plan: LockedPlan, code: string): Promise<TaskRef | null> {
-    const parent = await taskByCode(em, plan.id, code);
+    const parent = await this.tasks.byCode(plan.id, code, em);
     if (!parent) errors.add('parentCode', `Không có nhiệm vụ nào mang mã "${code}" trong kế hoạch ${plan.code}.`);
     return parent;
   }
 
   private async section(em: EntityManager, errors: FieldErrors, plan: LockedPlan, code: string): Promise<string | null> {
-    const id = await sectionIdByCode(em, plan.id, code);
+    const id = await this.planRows.sectionIdByCode(plan.id, code, em);
     if (!id) errors.add('sectionCode', `Không có phụ lục nào mang mã "${code}" trong kế hoạch ${plan.code}.`);
     return id;
   }
 
   /** The capital the task will have: given fields over the stored ones, as exact decimal text. */
   private async mergedCapital(em: EntityManager, taskId: string, dto: UpdateTaskDto) {
-    const [row] = (await em.query(
-      `SELECT trim_scale(capital_total)::text AS total, trim_scale(capital_state_budget)::text AS state_budget,
-              trim_scale(capital_non_state_budget)::text AS non_state_budget FROM tasks WHERE id = $1`,
-      [taskId],
-    )) as { total: string | null; state_budget: string | null; non_state_budget: string | null }[];
-    const pick = (given: string | null | undefined, stored: string | null) => (given === undefined ? stored : given);
+    const stored = await this.tasks.capitalOf(taskId, em);
+    const pick = (given: string | null | undefined, kept: string | null) => (given === undefined ? kept : given);
     return {
-      total: pick(dto.capitalTotal, row.total),
-      stateBudget: pick(dto.capitalStateBudget, row.state_budget),
-      nonStateBudget: pick(dto.capitalNonStateBudget, row.non_state_budget),
+      total: pick(dto.capitalTotal, stored.total),
+      stateBudget: pick(dto.capitalStateBudget, stored.stateBudget),
+      nonStateBudget: pick(dto.capitalNonStateBudget, stored.nonStateBudget),
     };
   }
 
   private async mergedAssignments(em: EntityManager, errors: FieldErrors, taskId: string, dto: UpdateTaskDto) {
-    const current = await assignmentCodes(em, taskId);
+    const current = await this.tasks.assignmentCodes(taskId, em);
     const cooperatingGiven = dto.cooperatingAgencyCodes !== undefined;
     return resolveAssignments(this.agencies, errors, {
       lead: dto.leadAgencyCodes ?? current.lead,

@@ -4,14 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { addJobsIfAbsent } from '../redis/jobs-if-absent';
 import { createRedis, RedisClient } from '../redis/redis.module';
-import { queuePrefix } from '../scheduling/queues';
-
-export const EMAIL_QUEUE = 'email';
-export const EMAIL_JOB = 'send-email';
-
-export interface EmailJobData {
-  emailId: string;
-}
+import { EMAIL_JOB, EMAIL_QUEUE, EmailJobData, emailJobOptions, queuePrefix } from '../scheduling/queues';
 
 /** The email queue: one job per outbox row, whose id is the row's id. */
 @Injectable()
@@ -22,13 +15,7 @@ export class EmailQueue implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.redis = createRedis(config.redisUrl);
-    this.options = {
-      attempts: config.mailAttempts,
-      backoff: { type: 'exponential', delay: config.mailRetryBaseMs },
-      // Kept a while so re-adding the id of a sent email stays a no-op; Postgres has the record.
-      removeOnComplete: { age: 14 * 24 * 3600, count: 200_000 },
-      removeOnFail: { age: 60 * 24 * 3600 },
-    };
+    this.options = emailJobOptions(config.mailAttempts, config.mailRetryBaseMs);
     this.queue = new Queue<EmailJobData>(EMAIL_QUEUE, {
       connection: this.redis,
       prefix: queuePrefix(config.redisPrefix),

@@ -3,8 +3,10 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { EmailKind, renderEmail } from './email-templates';
+import { renderEmail } from './email-templates';
 import { isPermanentMailError, Mailer, mailErrorText, mayHaveBeenDelivered } from './mailer';
+import { ClaimedEmail, OutboxRepository } from './outbox.repository';
+import { RemindersRepository } from './reminders.repository';
 
 export type DeliveryOutcome =
   | 'sent'
@@ -23,15 +25,6 @@ export class RetryLater extends Error {}
  */
 const SENDING_LEASE_MS = 15_000;
 
-interface ClaimedRow {
-  id: string;
-  kind: EmailKind;
-  recipients: string[];
-  cc: string[];
-  data: Record<string, unknown>;
-  reminder_id: string | null;
-}
-
 /**
  * Delivers one outbox row: claim it (pending → sending) in one transaction, send, then record
  * the SMTP answer and the new state in another. A row found "sending" was cut off mid-way (the
@@ -43,7 +36,10 @@ export class EmailSender {
   private readonly logger = new Logger('Mail');
 
   constructor(
+    /** Only to group repository calls in one transaction. */
     private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly reminders: RemindersRepository,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -75,24 +71,18 @@ export class EmailSender {
       }
       // Cut off after the message was handed over: it may have arrived; the next attempt says so.
       const maybeDelivered = mayHaveBeenDelivered(error);
-      await this.dataSource.query(
-        `UPDATE emails SET state = 'pending', last_error = $2, subject = $3, possibly_duplicate = possibly_duplicate OR $4 WHERE id = $1 AND state = 'sending'`,
-        [row.id, text, rendered.subject, maybeDelivered],
-      );
+      await this.outbox.releaseForRetry(row.id, { error: text, subject: rendered.subject, maybeDelivered });
       return 'retry';
     }
     // Outside the try: if recording fails (Postgres away), the row stays "sending" and the crash
     // re-check sends it again flagged as possibly received twice; never silently unflagged.
-    await this.dataSource.query(
-      `WITH sent AS (
-         UPDATE emails SET state = 'sent', sent_at = $2, smtp_response = $3, message_id = $4, subject = $5,
-           last_error = CASE WHEN cardinality($6::text[]) > 0 THEN 'Máy chủ thư từ chối: ' || array_to_string($6::text[], ', ') ELSE NULL END
-         WHERE id = $1 RETURNING reminder_id
-       )
-       UPDATE reminders r SET state = 'sent', sent_at = $2, updated_at = now() FROM sent
-       WHERE r.id = sent.reminder_id AND r.state IN ('pending', 'failed', 'cancelled')`,
-      [row.id, this.clock.now(), answer.response, answer.messageId, rendered.subject, answer.rejected],
-    );
+    await this.outbox.markSent(row.id, {
+      at: this.clock.now(),
+      response: answer.response,
+      messageId: answer.messageId,
+      subject: rendered.subject,
+      rejected: answer.rejected,
+    });
     return 'sent';
   }
 
@@ -101,27 +91,16 @@ export class EmailSender {
    * a look at why: already sent or failed, withdrawn, or a "sending" mark left by a crash, which is
    * re-checked and claimed again as possibly received twice. Null when there is nothing to send.
    */
-  private async claim(emailId: string): Promise<ClaimedRow | null> {
+  private async claim(emailId: string): Promise<ClaimedEmail | null> {
     const now = this.clock.now();
-    // TypeORM answers an UPDATE with [rows, count].
-    const [[claimed]] = (await this.dataSource.query(
-      `UPDATE emails e SET state = 'sending', attempts = attempts + 1, sending_at = $2
-       WHERE e.id = $1 AND e.state = 'pending'
-         AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.id = e.reminder_id AND r.state IN ('cancelled', 'skipped'))
-       RETURNING e.id, e.kind, e.recipients, e.cc, e.data, e.reminder_id`,
-      [emailId, now],
-    )) as [ClaimedRow[], number];
+    const claimed = await this.outbox.claimPending(emailId, now);
     if (claimed) return claimed;
     return this.dataSource.transaction(async (em) => {
-      const [row] = (await em.query(
-        `SELECT e.id, e.kind, e.recipients, e.cc, e.data, e.reminder_id, e.state, e.sending_at, r.state AS reminder_state
-         FROM emails e LEFT JOIN reminders r ON r.id = e.reminder_id WHERE e.id = $1 FOR UPDATE OF e`,
-        [emailId],
-      )) as (ClaimedRow & { state: string; sending_at: Date | null; reminder_state: string | null })[];
+      const row = await this.outbox.lockWithReminder(emailId, em);
       if (!row || row.state === 'sent' || row.state === 'failed') return null;
       // The agency sent its report after the reminder was written: the reminder is no longer due.
       if (row.reminder_state === 'cancelled' || row.reminder_state === 'skipped') {
-        await em.query('DELETE FROM emails WHERE id = $1', [emailId]);
+        await this.outbox.delete(emailId, em);
         return null;
       }
       const interrupted = row.state === 'sending';
@@ -131,28 +110,17 @@ export class EmailSender {
         // Possibly another attempt still talking to the SMTP server: look again later.
         throw new RetryLater(`email ${emailId} is being sent since ${row.sending_at?.toISOString()}`);
       }
-      await em.query(
-        `UPDATE emails SET state = 'sending', attempts = attempts + 1, sending_at = $2, possibly_duplicate = possibly_duplicate OR $3 WHERE id = $1`,
-        [emailId, now, interrupted],
-      );
+      await this.outbox.reclaim(emailId, now, interrupted, em);
       if (interrupted)
         this.logger.warn({ emailId }, 'Email found "sending" after a crash: sending it again, marked as possibly received twice');
       return row;
     });
   }
 
-  private async fail(row: ClaimedRow, subject: string | null, error: string): Promise<void> {
+  private async fail(row: ClaimedEmail, subject: string | null, error: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
-      await em.query(
-        `UPDATE emails SET state = 'failed', failed_at = $2, last_error = $3, smtp_response = $3, subject = coalesce($4, subject) WHERE id = $1`,
-        [row.id, this.clock.now(), error, subject],
-      );
-      if (row.reminder_id) {
-        await em.query(`UPDATE reminders SET state = 'failed', note = $2, updated_at = now() WHERE id = $1 AND state = 'pending'`, [
-          row.reminder_id,
-          `Gửi thư không thành công: ${error}`.slice(0, 1000),
-        ]);
-      }
+      await this.outbox.markFailed(row.id, { at: this.clock.now(), error, subject }, em);
+      if (row.reminder_id) await this.reminders.markFailed(row.reminder_id, `Gửi thư không thành công: ${error}`.slice(0, 1000), em);
     });
   }
 }

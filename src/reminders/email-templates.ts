@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { addDays, CalendarDate, formatViDate, parseIsoDate, toZonedIso, zonedDate, zonedInstant } from '../common/time-zone';
+import { addDays, formatViDate, parseIsoDate, toZonedIso, zonedDate, zonedInstant } from '../common/time-zone';
 import { countdown, Countdown } from '../reporting/countdown';
 
 /**
@@ -141,6 +141,7 @@ function dayInstant(value: unknown, field: string): Date {
 }
 
 function str(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- template data are strings and numbers; anything else prints as String() prints it
   return value == null ? '' : String(value);
 }
 

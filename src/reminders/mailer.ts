@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { DevMailboxRepository, DevMailRow } from './dev-mailbox.repository';
 
 export interface OutgoingMail {
   emailId: string;
@@ -34,7 +34,7 @@ export class Mailer implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly devMailbox: DevMailboxRepository,
     private readonly clock: Clock,
   ) {
     this.transport = config.smtpUrl
@@ -57,14 +57,26 @@ export class Mailer implements OnApplicationShutdown {
     return this.transport === null;
   }
 
+  /** The development mailbox's latest messages, newest first; none when mail goes to SMTP. */
+  async devMailboxMessages(limit = 200): Promise<DevMailRow[]> {
+    return this.usesDevMailbox ? this.devMailbox.latest(limit) : [];
+  }
+
   async send(mail: OutgoingMail): Promise<MailAnswer> {
     // A stable Message-ID per outbox row: a message sent twice after a crash is recognisably the same.
     const messageId = `<${mail.emailId}@${this.messageIdDomain()}>`;
     if (!this.transport) {
-      await this.dataSource.query(
-        `INSERT INTO dev_mailbox (email_id, message_id, sender, recipients, cc, subject, text, html, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [mail.emailId, messageId, this.config.mailFrom, mail.to, mail.cc, mail.subject, mail.text, mail.html, this.clock.now()],
-      );
+      await this.devMailbox.store({
+        emailId: mail.emailId,
+        messageId,
+        sender: this.config.mailFrom,
+        recipients: mail.to,
+        cc: mail.cc,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        receivedAt: this.clock.now(),
+      });
       return { response: '250 stored in the development mailbox', messageId, rejected: [] };
     }
     const info = (await this.transport.sendMail({

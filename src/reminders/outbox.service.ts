@@ -7,9 +7,11 @@ import { AppError } from '../common/errors';
 import { formatIsoDate, toZonedIso, zonedDate, zoneOffsetMinutes } from '../common/time-zone';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { PeriodLockRow, PeriodStateRepository } from '../reporting/period-state.repository';
 import { EmailQueue } from './email-queue';
-import { queueDigest, queueReminderEmails } from './outbox-writer';
-import { recordAgencyReminders } from './reminder-recorder';
+import { OutboxCounts, OutboxRepository, ReviewNoticeToQueue } from './outbox.repository';
+import { agencyReminderRecipients, NO_ADDRESS_NOTE, REPORT_SENT_NOTE, REPORTED_STATES, reminderKindTable } from './reminder-policy';
+import { AgencyRemindersToRecord, CoordinatorReminderToRecord, RemindersRepository } from './reminders.repository';
 
 /** The coordinator's digest goes out daily from this many days before the deadline. */
 const DIGEST_FROM_DAYS_BEFORE_DUE = 7;
@@ -42,26 +44,29 @@ export interface ManualReminderResult {
   noAddress: string[];
 }
 
+export type AgencyRemindersArgs = Omit<AgencyRemindersToRecord, 'recipients' | 'skipReportStates'>;
+
 /**
- * The outbox seen from the rest of the app: enqueue rows after their transaction commits, make
- * sure every unsent row has a job (the reconciler's pass), the coordinator's manual reminders,
- * the outbox list and its retry button.
+ * The outbox seen from the rest of the app: what reminders and notices are written and to whom
+ * (`reminder-policy.ts`), enqueue rows after their transaction commits, make sure every unsent row
+ * has a job (the reconciler's pass), the coordinator's manual reminders, the outbox list and its
+ * retry button.
  */
 @Injectable()
 export class OutboxService {
   private readonly logger = new Logger('Outbox');
 
   constructor(
+    /** Only to group repository calls in one transaction. */
     private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly reminders: RemindersRepository,
+    private readonly periods: PeriodStateRepository,
     private readonly queue: EmailQueue,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  get publicUrl(): string {
-    return this.config.publicUrl;
-  }
 
   /** After commit. Redis being down loses nothing: the rows are there and the reconciler adds their jobs. */
   async enqueue(emailIds: string[]): Promise<void> {
@@ -76,9 +81,47 @@ export class OutboxService {
     }
   }
 
-  /** Reminder emails for what a calendar event recorded, in the event's transaction. */
-  reminderEmails(em: EntityManager, periodId: string, rule: string): Promise<string[]> {
-    return queueReminderEmails(em, { periodId, rule, publicUrl: this.config.publicUrl, now: this.clock.now() });
+  /**
+   * Records the reminders a rule makes due for the agencies that owe the period's report and have
+   * not sent it, addressed as the audience says; answers how many it added.
+   */
+  recordAgencyReminders(args: AgencyRemindersArgs, em?: EntityManager): Promise<number> {
+    return this.reminders.recordAgencyReminders(
+      { ...args, recipients: agencyReminderRecipients(args.audience), skipReportStates: REPORTED_STATES },
+      em,
+    );
+  }
+
+  /** Records a consolidation reminder (C-3, C-1) to the coordinating agency and its coordinators. */
+  recordCoordinatorReminder(args: CoordinatorReminderToRecord, em?: EntityManager): Promise<number> {
+    return this.reminders.recordCoordinatorReminder(args, em);
+  }
+
+  /**
+   * Reminder emails for what a calendar event (or a manual reminder) recorded, in its transaction:
+   * reminders with nobody to send to are marked failed with a note; the others get an email.
+   */
+  async reminderEmails(em: EntityManager, periodId: string, rule: string): Promise<string[]> {
+    await this.reminders.failWithoutRecipients(periodId, rule, NO_ADDRESS_NOTE, em);
+    return this.outbox.queueReminderEmails(
+      { periodId, rule, kinds: reminderKindTable(), publicUrl: this.config.publicUrl, now: this.clock.now() },
+      em,
+    );
+  }
+
+  /** "Your report was returned / accepted", in the review's transaction; answers the ids to enqueue after commit. */
+  queueReviewNotice(notice: Omit<ReviewNoticeToQueue, 'publicUrl'>, em?: EntityManager): Promise<string[]> {
+    return this.outbox.queueReviewNotice({ ...notice, publicUrl: this.config.publicUrl }, em);
+  }
+
+  /**
+   * The agency has sent its report: its reminders of the period not yet sent are no longer due.
+   * Their emails go first: deleting them locks the rows, so a worker claiming one at this moment
+   * waits, then finds nothing.
+   */
+  async cancelPendingReminders(periodId: string, agencyId: string, em: EntityManager): Promise<void> {
+    await this.outbox.deletePendingReminderEmails(periodId, agencyId, em);
+    await this.reminders.cancelPendingForAgency(periodId, agencyId, REPORT_SENT_NOTE, em);
   }
 
   /**
@@ -87,10 +130,7 @@ export class OutboxService {
    */
   async reconcile(): Promise<{ digests: number; jobsAdded: number; requeued: number }> {
     const digests = await this.queueDigests();
-    const rows = (await this.dataSource.query(`SELECT id FROM emails WHERE state IN ('pending', 'sending') ORDER BY created_at`)) as {
-      id: string;
-    }[];
-    const ids = rows.map((r) => r.id);
+    const ids = await this.outbox.unsentIds();
     const jobsAdded = await this.queue.add(ids);
     const finished = await this.queue.finished(ids);
     for (const id of finished) await this.queue.requeue(id);
@@ -104,15 +144,13 @@ export class OutboxService {
     const localHour = new Date(now.getTime() + zoneOffsetMinutes(now) * 60_000).getUTCHours();
     if (localHour < DIGEST_HOUR) return [];
     const day = formatIsoDate(zonedDate(now));
-    const periods = (await this.dataSource.query(
-      `SELECT id FROM reporting_periods
-       WHERE $1 >= opens_at AND $1 >= due_at - make_interval(days => $2) AND $1 < coalesce(consolidation_due_at, due_at + interval '30 days') AND locked_at IS NULL`,
-      [now, DIGEST_FROM_DAYS_BEFORE_DUE],
-    )) as { id: string }[];
+    const periodIds = await this.outbox.digestPeriodIds(now, DIGEST_FROM_DAYS_BEFORE_DUE);
     const ids: string[] = [];
-    for (const p of periods) {
+    for (const periodId of periodIds) {
       ids.push(
-        ...(await this.dataSource.transaction((em) => queueDigest(em, { periodId: p.id, day, publicUrl: this.config.publicUrl, now }))),
+        ...(await this.dataSource.transaction((em) =>
+          this.outbox.queueDigest({ periodId, day, publicUrl: this.config.publicUrl, now }, em),
+        )),
       );
     }
     return ids;
@@ -127,56 +165,27 @@ export class OutboxService {
     const rule = `manual-${formatIsoDate(zonedDate(now))}`;
     const { result, emailIds } = await this.dataSource.transaction(async (em) => {
       if (!UUID.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
-      const [period] = (await em.query(
-        'SELECT id, label, opens_at, consolidation_due_at, locked_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE',
-        [periodId],
-      )) as {
-        id: string;
-        label: string;
-        opens_at: Date;
-        consolidation_due_at: Date | null;
-        locked_at: Date | null;
-      }[];
-      if (!period) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
-      if (period.locked_at) throw AppError.conflict(`"${period.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh.`, 'PERIOD_LOCKED');
-      if (now < period.opens_at)
-        throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'PERIOD_NOT_OPEN', `Kỳ báo cáo "${period.label}" chưa mở nhận báo cáo.`);
-      if (period.consolidation_due_at && now >= period.consolidation_due_at) {
-        throw new AppError(
-          HttpStatus.UNPROCESSABLE_ENTITY,
-          'PERIOD_CLOSED',
-          `Đã qua hạn báo cáo UBND tỉnh của "${period.label}"; không gửi nhắc nhở nữa.`,
-        );
-      }
-      let agencyIds: string[] | undefined;
-      if (agencyCodes?.length) {
-        const found = (await em.query('SELECT id, code FROM agencies WHERE code = ANY($1)', [agencyCodes])) as {
-          id: string;
-          code: string;
-        }[];
-        const unknown = agencyCodes.filter((c) => !found.some((f) => f.code === c));
-        if (unknown.length) throw AppError.field('agencyCodes', `Không có đơn vị mã ${unknown.join(', ')}.`);
-        agencyIds = found.map((f) => f.id);
-      }
-      const before = (await em.query(
-        'SELECT a.code FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = $2',
-        [periodId, rule],
-      )) as { code: string }[];
-      await recordAgencyReminders(em, {
-        periodId,
-        rule,
-        audience: 'agency',
-        dueAt: now,
-        state: 'pending',
-        note: `Nhắc nhở do ${user.displayName ?? user.username} gửi.`,
-        agencyIds,
-      });
-      const ids = await queueReminderEmails(em, { periodId, rule, publicUrl: this.config.publicUrl, now });
-      const after = (await em.query(
-        `SELECT a.code, r.state, r.created_at FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = $2 ORDER BY a.code`,
-        [periodId, rule],
-      )) as { code: string; state: string }[];
-      const earlier = new Set(before.map((b) => b.code));
+      // The period row locked (by its owner, the reporting module) so a manual reminder, the
+      // period's calendar events and its final consolidation run one after another.
+      const period = await this.periods.lockForConsolidation(periodId, em);
+      const opensAt = period && (await this.reminders.periodOpensAt(periodId, em));
+      this.requireRemindable(period, opensAt, now);
+      const agencyIds = agencyCodes?.length ? await this.agencyIds(agencyCodes, em) : undefined;
+      const earlier = new Set(await this.reminders.agencyCodesForRule(periodId, rule, em));
+      await this.recordAgencyReminders(
+        {
+          periodId,
+          rule,
+          audience: 'agency',
+          dueAt: now,
+          state: 'pending',
+          note: `Nhắc nhở do ${user.displayName ?? user.username} gửi.`,
+          agencyIds,
+        },
+        em,
+      );
+      const ids = await this.reminderEmails(em, periodId, rule);
+      const after = await this.reminders.statesForRule(periodId, rule, em);
       const wanted = (code: string) => !agencyCodes?.length || agencyCodes.includes(code);
       const fresh = after.filter((a) => !earlier.has(a.code) && wanted(a.code));
       await this.audit.record(em, {
@@ -200,16 +209,37 @@ export class OutboxService {
     return result;
   }
 
+  /** A manual reminder only while the period is open, not locked, and its consolidated report not yet due. */
+  private requireRemindable(period: PeriodLockRow | undefined, opensAt: Date | undefined, now: Date): void {
+    if (!period || !opensAt) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    if (period.locked_at) throw AppError.conflict(`"${period.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh.`, 'PERIOD_LOCKED');
+    if (now < opensAt)
+      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'PERIOD_NOT_OPEN', `Kỳ báo cáo "${period.label}" chưa mở nhận báo cáo.`);
+    if (period.consolidation_due_at && now >= period.consolidation_due_at) {
+      throw new AppError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'PERIOD_CLOSED',
+        `Đã qua hạn báo cáo UBND tỉnh của "${period.label}"; không gửi nhắc nhở nữa.`,
+      );
+    }
+  }
+
+  /** The ids of the agencies named; a field error naming the codes that match none. */
+  private async agencyIds(codes: string[], em: EntityManager): Promise<string[]> {
+    const found = await this.reminders.agenciesByCode(codes, em);
+    const unknown = codes.filter((c) => !found.some((f) => f.code === c));
+    if (unknown.length) throw AppError.field('agencyCodes', `Không có đơn vị mã ${unknown.join(', ')}.`);
+    return found.map((f) => f.id);
+  }
+
   /** The outbox, newest first; `state` filters (failed ones are what the coordinator acts on). */
   async list(filter: { state?: string; periodId?: string; id?: string; limit?: number }): Promise<OutboxRow[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT e.id, e.kind, e.state, a.code, a.name, p.label, e.recipients, e.cc, e.subject, e.attempts, e.possibly_duplicate,
-              e.smtp_response, e.last_error, e.created_at, e.sent_at, e.failed_at
-       FROM emails e LEFT JOIN agencies a ON a.id = e.agency_id LEFT JOIN reporting_periods p ON p.id = e.period_id
-       WHERE ($1::text IS NULL OR e.state = $1) AND ($2::uuid IS NULL OR e.period_id = $2) AND ($4::uuid IS NULL OR e.id = $4)
-       ORDER BY e.created_at DESC, a.code LIMIT $3`,
-      [filter.state ?? null, filter.periodId ?? null, Math.min(Math.max(filter.limit ?? 500, 1), 5000), filter.id ?? null],
-    )) as Record<string, any>[];
+    const rows = await this.outbox.list({
+      state: filter.state ?? null,
+      periodId: filter.periodId ?? null,
+      id: filter.id ?? null,
+      limit: Math.min(Math.max(filter.limit ?? 500, 1), 5000),
+    });
     return rows.map((r) => ({
       id: r.id,
       kind: r.kind,
@@ -230,33 +260,20 @@ export class OutboxService {
     }));
   }
 
-  async counts(): Promise<Record<'pending' | 'sending' | 'sent' | 'failed' | 'possiblyDuplicate', number>> {
-    const [c] = (await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'sending')::int AS sending,
-              count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state = 'failed')::int AS failed,
-              count(*) FILTER (WHERE possibly_duplicate)::int AS "possiblyDuplicate" FROM emails`,
-    )) as Record<'pending' | 'sending' | 'sent' | 'failed' | 'possiblyDuplicate', number>[];
-    return c;
+  counts(): Promise<OutboxCounts> {
+    return this.outbox.counts();
   }
 
   /** The retry button: a failed email goes back to pending with a fresh job. */
   async retry(emailId: string, user: CurrentUser): Promise<OutboxRow> {
     if (!UUID.test(emailId)) throw AppError.notFound('Không tìm thấy thư.', 'EMAIL_NOT_FOUND');
     await this.dataSource.transaction(async (em) => {
-      const [row] = (await em.query(
-        `SELECT e.state, e.reminder_id, EXISTS (SELECT 1 FROM reminders r JOIN agency_reports ar ON ar.period_id = r.period_id AND ar.agency_id = r.agency_id
-                                               WHERE r.id = e.reminder_id AND ar.state IN ('submitted', 'accepted')) AS reported
-         FROM emails e WHERE e.id = $1 FOR UPDATE OF e`,
-        [emailId],
-      )) as { state: string; reminder_id: string | null; reported: boolean }[];
+      const row = await this.outbox.lockForRetry(emailId, em);
       if (!row) throw AppError.notFound('Không tìm thấy thư.', 'EMAIL_NOT_FOUND');
       if (row.state !== 'failed') throw AppError.conflict('Chỉ gửi lại được thư gửi không thành công.', 'EMAIL_NOT_FAILED');
       if (row.reported) throw AppError.conflict('Đơn vị đã gửi báo cáo; không cần nhắc nữa.', 'ALREADY_REPORTED');
-      await em.query(`UPDATE emails SET state = 'pending', failed_at = NULL WHERE id = $1`, [emailId]);
-      if (row.reminder_id)
-        await em.query(`UPDATE reminders SET state = 'pending', note = NULL, updated_at = now() WHERE id = $1 AND state = 'failed'`, [
-          row.reminder_id,
-        ]);
+      await this.outbox.markPendingAgain(emailId, em);
+      if (row.reminder_id) await this.reminders.reopenFailed(row.reminder_id, em);
       await this.audit.record(em, { actor: user, action: 'email.retried', entity: 'email', entityId: emailId, detail: {} });
     });
     try {

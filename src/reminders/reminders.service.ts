@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { toZonedIso } from '../common/time-zone';
+import { RemindersRepository } from './reminders.repository';
 
 export interface ReminderView {
   agencyCode: string;
@@ -17,27 +17,11 @@ export interface ReminderView {
 
 @Injectable()
 export class RemindersService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reminders: RemindersRepository) {}
 
   /** The reminder log of a period, in the order reminders fell due. */
   async forPeriod(periodId: string): Promise<ReminderView[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT a.code, a.name, r.rule, r.audience, r.due_at, r.state, r.sent_at, r.recipients, r.cc, r.note
-       FROM reminders r JOIN agencies a ON a.id = r.agency_id
-       WHERE r.period_id = $1 ORDER BY r.due_at, a.kind <> 'department', a.code`,
-      [periodId],
-    )) as {
-      code: string;
-      name: string;
-      rule: string;
-      audience: string;
-      due_at: Date;
-      state: string;
-      sent_at: Date | null;
-      recipients: string[];
-      cc: string[];
-      note: string | null;
-    }[];
+    const rows = await this.reminders.forPeriod(periodId);
     return rows.map((r) => ({
       agencyCode: r.code,
       agencyName: r.name,

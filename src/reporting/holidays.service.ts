@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../common/errors';
 import { parseIsoDate } from '../common/time-zone';
-import { syncPeriodsForPlan } from './period-sync';
+import { HolidaysRepository } from './holidays.repository';
+import { PeriodSync } from './period-sync';
+import { RegimesRepository } from './regimes.repository';
 
 export interface HolidayView {
   date: string;
@@ -14,25 +16,22 @@ export interface HolidayView {
 /** The holiday table that roll-forward regimes consult; administrators keep it true to the decrees. */
 @Injectable()
 export class HolidaysService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly holidays: HolidaysRepository,
+    private readonly regimes: RegimesRepository,
+    private readonly periods: PeriodSync,
+  ) {}
 
   async list(year?: number): Promise<HolidayView[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT to_char(date, 'YYYY-MM-DD') AS date, name, day_off, source FROM holidays
-       WHERE $1::int IS NULL OR extract(year FROM date) = $1 ORDER BY date`,
-      [year ?? null],
-    )) as { date: string; name: string; day_off: boolean; source: string }[];
+    const rows = await this.holidays.list(year);
     return rows.map((r) => ({ date: r.date, name: r.name, dayOff: r.day_off, source: r.source }));
   }
 
   async put(date: string, body: { name: string; dayOff: boolean }): Promise<HolidayView> {
     this.requireDate(date);
     await this.dataSource.transaction(async (em) => {
-      await em.query(
-        `INSERT INTO holidays (date, name, day_off, source) VALUES ($1, $2, $3, 'admin')
-         ON CONFLICT (date) DO UPDATE SET name = EXCLUDED.name, day_off = EXCLUDED.day_off, source = 'admin', updated_at = now()`,
-        [date, body.name.trim().normalize('NFC'), body.dayOff],
-      );
+      await this.holidays.upsertByAdmin(date, body.name.trim().normalize('NFC'), body.dayOff, em);
       await this.resyncRollForwardPlans(em);
     });
     const [view] = (await this.list()).filter((h) => h.date === date);
@@ -42,8 +41,8 @@ export class HolidaysService {
   async remove(date: string): Promise<void> {
     this.requireDate(date);
     await this.dataSource.transaction(async (em) => {
-      const [, removed] = (await em.query('DELETE FROM holidays WHERE date = $1', [date])) as [unknown[], number];
-      if (!removed) throw AppError.notFound(`Không có ngày nghỉ ${date} trong danh sách.`, 'HOLIDAY_NOT_FOUND');
+      if (!(await this.holidays.delete(date, em)))
+        throw AppError.notFound(`Không có ngày nghỉ ${date} trong danh sách.`, 'HOLIDAY_NOT_FOUND');
       await this.resyncRollForwardPlans(em);
     });
   }
@@ -54,7 +53,6 @@ export class HolidaysService {
 
   /** Deadlines of regimes that roll forward depend on the table: recompute them now. */
   private async resyncRollForwardPlans(em: EntityManager): Promise<void> {
-    const plans = (await em.query(`SELECT DISTINCT plan_id FROM reporting_regimes WHERE roll_forward`)) as { plan_id: string }[];
-    for (const p of plans) await syncPeriodsForPlan(em, p.plan_id);
+    for (const planId of await this.regimes.rollForwardPlanIds(em)) await this.periods.syncPlan(planId, em);
   }
 }

@@ -4,13 +4,15 @@ import { AgenciesService } from '../agencies/agencies.service';
 import { AppError } from '../common/errors';
 import { FieldErrors } from '../common/field-errors';
 import { LockedPlan, lockPlan } from '../plans/plan-lookups';
+import { PlansRepository } from '../plans/plans.repository';
 import { CreateReportKindDto, UpdateReportKindDto } from './dto/report-kind.dto';
 import { UpdateRegimeDto } from './dto/regime.dto';
 import { ReportKind } from './report-kind.entity';
 import { ReminderRule } from './regime.types';
+import { PeriodSync } from './period-sync';
+import { RegimesRepository } from './regimes.repository';
 import { defaultRulesFor, KindDraft, reportKindErrors } from './report-kind-rules';
 import { RegimeView, ReportingService, ReportKindView } from './reporting.service';
-import { syncPeriodsOrRefuse } from './sync-or-refuse';
 
 const DEFAULT_REGIME_NAME = 'Chế độ báo cáo thực hiện kế hoạch';
 
@@ -29,20 +31,19 @@ function sameRules(a: ReminderRule[], b: ReminderRule[]): boolean {
 export class RegimeAdminService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly plans: PlansRepository,
+    private readonly regimes: RegimesRepository,
+    private readonly periods: PeriodSync,
     private readonly reporting: ReportingService,
     private readonly agencies: AgenciesService,
   ) {}
 
   async updateRegime(planCode: string, dto: UpdateRegimeDto): Promise<RegimeView[]> {
     const planId = await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.plans, em, planCode);
       const regimeId = await this.ensureRegime(em, plan, dto);
-      await em.query(
-        `UPDATE reporting_regimes SET name = coalesce($2, name), legal_basis = CASE WHEN $3 THEN $4 ELSE legal_basis END,
-           roll_forward = coalesce($5, roll_forward), updated_at = now() WHERE id = $1`,
-        [regimeId, dto.name ?? null, dto.legalBasis !== undefined, dto.legalBasis ?? null, dto.rollForward ?? null],
-      );
-      await syncPeriodsOrRefuse(em, plan.id, 'rollForward');
+      await this.regimes.updateRegime(regimeId, { name: dto.name, legalBasis: dto.legalBasis, rollForward: dto.rollForward }, em);
+      await this.periods.syncOrRefuse(plan.id, 'rollForward', em);
       return plan.id;
     });
     return this.reporting.regimes(planId);
@@ -50,7 +51,7 @@ export class RegimeAdminService {
 
   async createKind(planCode: string, dto: CreateReportKindDto): Promise<ReportKindView> {
     const planId = await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.plans, em, planCode);
       const agencyCodes = dto.agencyCodes ?? [];
       const schedule = {
         code: dto.code,
@@ -73,19 +74,11 @@ export class RegimeAdminService {
       };
       const agencyIds = await this.check(plan, draft);
       const regimeId = await this.ensureRegime(em, plan, {});
-      const [taken] = (await em.query('SELECT 1 FROM report_kinds WHERE regime_id = $1 AND code = $2', [regimeId, dto.code])) as unknown[];
-      if (taken)
+      if (await this.regimes.kindCodeTaken(regimeId, dto.code, em))
         throw AppError.conflict(`Mã loại báo cáo "${dto.code}" đã tồn tại trong chế độ báo cáo của kế hoạch.`, 'REPORT_KIND_CODE_TAKEN');
-      const [{ id }] = (await em.query(
-        `INSERT INTO report_kinds (regime_id, code, name, frequency, slots, period_label, opens_rule, due_rule, data_window,
-           consolidation_due_rule, fixed_opens_date, fixed_due_date, named_day_counts, owed_by, reminder_rules, position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                 coalesce($16, (SELECT coalesce(max(position), 0) + 1 FROM report_kinds WHERE regime_id = $1)))
-         RETURNING id`,
-        [regimeId, dto.code, dto.name, ...this.columns(draft), dto.position ?? null],
-      )) as { id: string }[];
-      await this.replaceAgencies(em, id, agencyIds);
-      await syncPeriodsOrRefuse(em, plan.id, 'dueRule');
+      const id = await this.regimes.insertKind(regimeId, dto.name, draft, dto.position ?? null, em);
+      await this.regimes.replaceKindAgencies(id, agencyIds, em);
+      await this.periods.syncOrRefuse(plan.id, 'dueRule', em);
       return plan.id;
     });
     return this.kindView(planId, planCode, dto.code);
@@ -93,7 +86,7 @@ export class RegimeAdminService {
 
   async updateKind(planCode: string, kindCode: string, dto: UpdateReportKindDto): Promise<ReportKindView> {
     const planId = await this.dataSource.transaction(async (em) => {
-      const plan = await lockPlan(em, planCode);
+      const plan = await lockPlan(this.plans, em, planCode);
       const stored = await this.storedKind(em, plan, kindCode);
       const storedDraft = await this.draftOf(em, stored);
       const pick = <K extends keyof KindDraft>(key: K, given: KindDraft[K] | null | undefined, whenNull: KindDraft[K]): KindDraft[K] =>
@@ -121,15 +114,9 @@ export class RegimeAdminService {
           dto.reminderRules ?? (rulesWereDefault || dto.reminderRules === null ? defaultRulesFor(schedule) : storedDraft.reminderRules),
       };
       const agencyIds = await this.check(plan, draft);
-      await em.query(
-        `UPDATE report_kinds SET name = coalesce($2, name), frequency = $3, slots = $4, period_label = $5, opens_rule = $6, due_rule = $7,
-           data_window = $8, consolidation_due_rule = $9, fixed_opens_date = $10, fixed_due_date = $11, named_day_counts = $12,
-           owed_by = $13, reminder_rules = $14, position = coalesce($15, position), updated_at = now()
-         WHERE id = $1`,
-        [stored.id, dto.name ?? null, ...this.columns(draft), dto.position ?? null],
-      );
-      await this.replaceAgencies(em, stored.id, agencyIds);
-      await syncPeriodsOrRefuse(em, plan.id, 'dueRule');
+      await this.regimes.updateKind(stored.id, dto.name ?? null, draft, dto.position ?? null, em);
+      await this.regimes.replaceKindAgencies(stored.id, agencyIds, em);
+      await this.periods.syncOrRefuse(plan.id, 'dueRule', em);
       return plan.id;
     });
     return this.kindView(planId, planCode, kindCode);
@@ -146,33 +133,23 @@ export class RegimeAdminService {
 
   /** The plan's regime (the first, when an imported plan has several), created as DEFAULT when it has none. */
   private async ensureRegime(em: EntityManager, plan: LockedPlan, dto: UpdateRegimeDto): Promise<string> {
-    const [row] = (await em.query('SELECT id FROM reporting_regimes WHERE plan_id = $1 ORDER BY created_at, code LIMIT 1', [plan.id])) as {
-      id: string;
-    }[];
-    if (row) return row.id;
-    const [created] = (await em.query(
-      `INSERT INTO reporting_regimes (plan_id, code, name, legal_basis, roll_forward) VALUES ($1, 'DEFAULT', $2, $3, $4) RETURNING id`,
-      [plan.id, dto.name ?? DEFAULT_REGIME_NAME, dto.legalBasis ?? null, dto.rollForward ?? false],
-    )) as { id: string }[];
-    return created.id;
+    const regime = await this.regimes.firstRegimeOf(plan.id, em);
+    if (regime) return regime.id;
+    return this.regimes.insertRegime(
+      plan.id,
+      { code: 'DEFAULT', name: dto.name ?? DEFAULT_REGIME_NAME, legalBasis: dto.legalBasis ?? null, rollForward: dto.rollForward ?? false },
+      em,
+    );
   }
 
   private async storedKind(em: EntityManager, plan: LockedPlan, code: string): Promise<ReportKind> {
-    const [row] = (await em.query(
-      `SELECT k.id FROM report_kinds k JOIN reporting_regimes r ON r.id = k.regime_id
-       WHERE r.plan_id = $1 AND k.code = $2 ORDER BY r.created_at, r.code LIMIT 1`,
-      [plan.id, code],
-    )) as { id: string }[];
-    const kind = row ? await em.getRepository(ReportKind).findOneBy({ id: row.id }) : null;
+    const kind = await this.regimes.kindByCode(plan.id, code, em);
     if (!kind) throw AppError.notFound(`Không tìm thấy loại báo cáo "${code}" trong kế hoạch ${plan.code}.`, 'REPORT_KIND_NOT_FOUND');
     return kind;
   }
 
   private async draftOf(em: EntityManager, k: ReportKind): Promise<KindDraft> {
-    const rows = (await em.query(
-      'SELECT a.code FROM report_kind_agencies ka JOIN agencies a ON a.id = ka.agency_id WHERE ka.report_kind_id = $1 ORDER BY a.code',
-      [k.id],
-    )) as { code: string }[];
+    const agencyCodes = await this.regimes.kindAgencyCodes(k.id, em);
     return {
       code: k.code,
       frequency: k.frequency,
@@ -186,33 +163,9 @@ export class RegimeAdminService {
       fixedDueDate: k.fixedDueDate,
       namedDayCounts: k.namedDayCounts,
       owedBy: k.owedBy,
-      agencyCodes: rows.map((r) => r.code),
+      agencyCodes,
       reminderRules: k.reminderRules,
     };
-  }
-
-  /** Columns frequency .. reminder_rules in INSERT/UPDATE order; rules as JSON text. */
-  private columns(d: KindDraft): unknown[] {
-    const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
-    return [
-      d.frequency,
-      d.slots,
-      d.periodLabel,
-      json(d.opensRule),
-      json(d.dueRule),
-      json(d.dataWindow),
-      json(d.consolidationDueRule),
-      d.fixedOpensDate,
-      d.fixedDueDate,
-      d.namedDayCounts,
-      d.owedBy,
-      JSON.stringify(d.reminderRules),
-    ];
-  }
-
-  private async replaceAgencies(em: EntityManager, kindId: string, agencyIds: string[]): Promise<void> {
-    await em.query('DELETE FROM report_kind_agencies WHERE report_kind_id = $1', [kindId]);
-    await em.query('INSERT INTO report_kind_agencies (report_kind_id, agency_id) SELECT $1::uuid, unnest($2::uuid[])', [kindId, agencyIds]);
   }
 
   private async kindView(planId: string, planCode: string, code: string): Promise<ReportKindView> {

@@ -4,11 +4,11 @@ import { Clock } from '../common/clock';
 import { formatViDateTime } from '../common/time-zone';
 import { ConsolidationsService } from '../consolidation/consolidations.service';
 import { OutboxService } from '../reminders/outbox.service';
-import { recordAgencyReminders, recordCoordinatorReminder } from '../reminders/reminder-recorder';
 import { derivePeriodState, DerivedPeriodState } from '../reporting/calendar';
+import { PeriodForEventRow, PeriodStateRepository } from '../reporting/period-state.repository';
 import type { ReminderAudience, ReminderRule } from '../reporting/regime.types';
-import type { CalendarEventKind } from './calendar-event.entity';
-import { PlannedEvent, supersededAt } from './event-plan';
+import { CalendarEventsRepository, EventRow } from './calendar-events.repository';
+import { PeriodTimes, PlannedEvent, supersededAt } from './event-plan';
 
 /** `emails`: outbox rows the event wrote, to enqueue once its transaction has committed. */
 export type FireOutcome = { kind: 'fired' | 'skipped' | 'duplicate' | 'unknown'; emails?: string[] } | { kind: 'early'; waitMs: number };
@@ -19,14 +19,7 @@ const LATE_AFTER_MS = 60_000;
 /** The consolidation reminder at which a draft consolidated report is built automatically. */
 const AUTO_CONSOLIDATION_RULE = 'C-3';
 
-interface EventRow {
-  id: string;
-  period_id: string;
-  event: CalendarEventKind;
-  rule_code: string;
-  due_at: Date;
-  state: string;
-}
+type Effect = { outcome: 'fired' | 'skipped'; note: string | null; emails: string[] };
 
 /**
  * Fires one calendar event: reloads it from Postgres under a row lock and records its effect and
@@ -39,72 +32,31 @@ export class CalendarEventHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly events: CalendarEventsRepository,
+    private readonly periods: PeriodStateRepository,
     private readonly outbox: OutboxService,
     private readonly consolidations: ConsolidationsService,
   ) {}
 
   fire(eventId: string): Promise<FireOutcome> {
     return this.dataSource.transaction(async (em) => {
-      const [event] = (await em.query(
-        `SELECT id, period_id, event, rule_code, due_at, state FROM calendar_events WHERE id = $1 FOR UPDATE`,
-        [eventId],
-      )) as EventRow[];
+      const event = await this.events.lockEvent(eventId, em);
       if (!event) return { kind: 'unknown' };
-      await em.query('UPDATE calendar_events SET deliveries = deliveries + 1 WHERE id = $1', [eventId]);
+      await this.events.countDelivery(eventId, em);
       if (event.state !== 'pending') return { kind: 'duplicate' };
       const now = this.clock.now();
       if (now < event.due_at) return { kind: 'early', waitMs: event.due_at.getTime() - now.getTime() };
 
-      // NO KEY UPDATE, not UPDATE: it still serialises the events of one period, but does not wait
-      // for the KEY SHARE that any insert referencing the period takes (the reconciler adding a
-      // timer, later a report), which deadlocked against this row's event lock.
-      const [period] = (await em.query(
-        `SELECT p.opens_at, p.due_at, p.consolidation_due_at, p.state, p.label, k.reminder_rules
-         FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1 FOR NO KEY UPDATE OF p`,
-        [event.period_id],
-      )) as {
-        opens_at: Date;
-        due_at: Date;
-        consolidation_due_at: Date | null;
-        state: DerivedPeriodState;
-        label: string;
-        reminder_rules: ReminderRule[];
-      }[];
-      const times = { opensAt: period.opens_at, dueAt: period.due_at, consolidationDueAt: period.consolidation_due_at };
+      // Serialises the events of one period (see lockForEvent for why NO KEY UPDATE).
+      const period = (await this.periods.lockForEvent(event.period_id, em))!;
+      const times: PeriodTimes = { opensAt: period.opens_at, dueAt: period.due_at, consolidationDueAt: period.consolidation_due_at };
       const lateness = now.getTime() - event.due_at.getTime();
+      const { outcome, note, emails } =
+        event.event === 'reminder' || event.event === 'consolidation_reminder'
+          ? await this.remind(em, event, period, times, now)
+          : await this.movePeriodState(em, event.period_id, period.state, derivePeriodState(times, now), now);
 
-      let outcome: 'fired' | 'skipped' = 'fired';
-      let note: string | null = null;
-      let emails: string[] = [];
-      if (event.event === 'reminder' || event.event === 'consolidation_reminder') {
-        // Timers dropped with their rule (skipped, never fired) supersede nothing: they will not be sent.
-        const siblings = (await em.query(
-          `SELECT event, rule_code, due_at FROM calendar_events
-           WHERE period_id = $1 AND event = $2 AND NOT (state = 'skipped' AND fired_at IS NULL)`,
-          [event.period_id, event.event],
-        )) as { event: CalendarEventKind; rule_code: string; due_at: Date }[];
-        const planned: PlannedEvent[] = siblings.map((s) => ({ event: s.event, ruleCode: s.rule_code, dueAt: s.due_at }));
-        const limit = supersededAt(planned, { event: event.event, ruleCode: event.rule_code, dueAt: event.due_at }, times);
-        if (limit && now >= limit) {
-          outcome = 'skipped';
-          note = `Không gửi: đến ${formatViDateTime(now)} mới xử lý được, đã qua ${formatViDateTime(limit)} (lúc nhắc hạn tiếp theo hoặc hạn tổng hợp).`;
-        }
-        await this.recordReminders(em, event, period.reminder_rules ?? [], outcome === 'fired' ? 'pending' : 'skipped', note);
-        // At C-3 the draft consolidated report builds itself; the coordinator's reminder says so.
-        if (outcome === 'fired' && event.event === 'consolidation_reminder' && event.rule_code === AUTO_CONSOLIDATION_RULE)
-          await this.autoConsolidate(em, event.period_id);
-        if (outcome === 'fired') emails = await this.outbox.reminderEmails(em, event.period_id, event.rule_code);
-      } else {
-        await this.recordPeriodState(em, event.period_id, period.state, derivePeriodState(times, now), now);
-      }
-
-      await em.query(`UPDATE calendar_events SET state = $2, fired_at = $3, lateness_ms = $4, note = $5 WHERE id = $1`, [
-        eventId,
-        outcome,
-        now,
-        lateness,
-        note,
-      ]);
+      await this.events.recordOutcome(eventId, { state: outcome, firedAt: now, latenessMs: lateness, note }, em);
       if (lateness > LATE_AFTER_MS) {
         this.logger.warn(
           { eventId, event: event.event, rule: event.rule_code, period: period.label, latenessMs: lateness, outcome },
@@ -115,9 +67,29 @@ export class CalendarEventHandler {
     });
   }
 
+  /**
+   * A reminder: recorded for its audience, or recorded as skipped when it comes too late (past the
+   * next reminder or the consolidation deadline); at C-3 the draft consolidated report builds itself.
+   */
+  private async remind(em: EntityManager, event: EventRow, period: PeriodForEventRow, times: PeriodTimes, now: Date): Promise<Effect> {
+    const siblings = await this.events.liveSiblings(event.period_id, event.event, em);
+    const planned: PlannedEvent[] = siblings.map((s) => ({ event: s.event, ruleCode: s.rule_code, dueAt: s.due_at }));
+    const limit = supersededAt(planned, { event: event.event, ruleCode: event.rule_code, dueAt: event.due_at }, times);
+    if (limit && now >= limit) {
+      const note = `Không gửi: đến ${formatViDateTime(now)} mới xử lý được, đã qua ${formatViDateTime(limit)} (lúc nhắc hạn tiếp theo hoặc hạn tổng hợp).`;
+      await this.recordReminders(em, event, period.reminder_rules ?? [], 'skipped', note);
+      return { outcome: 'skipped', note, emails: [] };
+    }
+    await this.recordReminders(em, event, period.reminder_rules ?? [], 'pending', null);
+    // At C-3 the draft consolidated report builds itself; the coordinator's reminder says so.
+    if (event.event === 'consolidation_reminder' && event.rule_code === AUTO_CONSOLIDATION_RULE)
+      await this.autoConsolidate(em, event.period_id);
+    const emails = await this.outbox.reminderEmails(em, event.period_id, event.rule_code);
+    return { outcome: 'fired', note: null, emails };
+  }
+
   private async autoConsolidate(em: EntityManager, periodId: string): Promise<void> {
-    const [period] = (await em.query('SELECT locked_at FROM reporting_periods WHERE id = $1', [periodId])) as { locked_at: Date | null }[];
-    if (period.locked_at) return; // already final: nothing to draft
+    if (await this.periods.lockedAt(periodId, em)) return; // already final: nothing to draft
     const built = await this.consolidations.build(periodId, null, 'auto', em);
     this.logger.log({ periodId, version: built.version }, 'Consolidated report built at C-3');
   }
@@ -132,22 +104,28 @@ export class CalendarEventHandler {
   ): Promise<void> {
     const audience = audienceOf(event.rule_code, rules, event.event === 'consolidation_reminder' ? 'coordinator' : 'agency');
     if (audience === 'coordinator') {
-      await recordCoordinatorReminder(em, { periodId: event.period_id, rule: event.rule_code, dueAt: event.due_at, state, note });
+      await this.outbox.recordCoordinatorReminder(
+        { periodId: event.period_id, rule: event.rule_code, dueAt: event.due_at, state, note },
+        em,
+      );
       return;
     }
-    await recordAgencyReminders(em, { periodId: event.period_id, rule: event.rule_code, audience, dueAt: event.due_at, state, note });
+    await this.outbox.recordAgencyReminders(
+      { periodId: event.period_id, rule: event.rule_code, audience, dueAt: event.due_at, state, note },
+      em,
+    );
   }
 
-  /** States only move forward: upcoming → open → due → closed. */
-  private async recordPeriodState(
+  /** The period's own events (open, deadline, …): states only move forward, upcoming → open → due → closed. */
+  private async movePeriodState(
     em: EntityManager,
     periodId: string,
     current: DerivedPeriodState,
     next: DerivedPeriodState,
     now: Date,
-  ): Promise<void> {
-    if (STATE_ORDER.indexOf(next) <= STATE_ORDER.indexOf(current)) return;
-    await em.query('UPDATE reporting_periods SET state = $2, state_changed_at = $3 WHERE id = $1', [periodId, next, now]);
+  ): Promise<Effect> {
+    if (STATE_ORDER.indexOf(next) > STATE_ORDER.indexOf(current)) await this.periods.setState(periodId, next, now, em);
+    return { outcome: 'fired', note: null, emails: [] };
   }
 }
 

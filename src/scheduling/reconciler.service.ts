@@ -5,7 +5,8 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { OutboxService } from '../reminders/outbox.service';
-import { syncPeriodsForPlan } from '../reporting/period-sync';
+import { PlansRepository } from '../plans/plans.repository';
+import { PeriodSync } from '../reporting/period-sync';
 import { CalendarEventsService } from './calendar-events.service';
 import { CalendarQueue } from './calendar-queue';
 import type { CalendarEventKind } from './calendar-event.entity';
@@ -37,6 +38,8 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: CalendarEventsService,
+    private readonly plans: PlansRepository,
+    private readonly periods: PeriodSync,
     private readonly queue: CalendarQueue,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
@@ -80,8 +83,8 @@ export class ReconcilerService implements OnApplicationBootstrap, BeforeApplicat
       return { digests: 0, jobsAdded: 0, requeued: 0 };
     });
     let periodsChanged = 0;
-    const plans = (await this.dataSource.query('SELECT id FROM plans')) as { id: string }[];
-    for (const plan of plans) periodsChanged += await this.dataSource.transaction((em) => syncPeriodsForPlan(em, plan.id));
+    for (const planId of await this.plans.allPlanIds())
+      periodsChanged += await this.dataSource.transaction((em) => this.periods.syncPlan(planId, em));
     const { changed: eventsChanged, moved } = await this.dataSource.transaction((em) => this.events.sync(em));
     // A timer whose instant moved keeps its id: drop the old delayed job so it is added anew.
     for (const e of moved) await this.queue.remove(jobIdFor(e.periodId, e.event as CalendarEventKind, e.ruleCode));

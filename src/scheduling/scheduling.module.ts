@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { PlansDataModule } from '../plans/plans-data.module';
+import { ReportingDataModule } from '../reporting/reporting-data.module';
 import { CalendarEventHandler } from './calendar-event.handler';
+import { CalendarEventsRepository } from './calendar-events.repository';
 import { CalendarEventsService } from './calendar-events.service';
 import { CalendarQueue } from './calendar-queue';
 import { CalendarProcessor } from './calendar.processor';
@@ -15,9 +18,12 @@ export class SchedulingModule {
     return {
       module: SchedulingModule,
       global: true,
-      imports: [ScheduleModule.forRoot()],
+      // The other modules' data parts (not their API modules, which the worker role does not load):
+      // the plans, the period planner, and the period's state and lock writes.
+      imports: [ScheduleModule.forRoot(), PlansDataModule, ReportingDataModule],
       controllers: options.api ? [TimersController] : [],
       providers: [
+        CalendarEventsRepository,
         CalendarEventsService,
         CalendarQueue,
         CalendarEventHandler,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { toZonedIso } from '../common/time-zone';
+import { CalendarEventsRepository } from './calendar-events.repository';
 
 export interface TimerView {
   id: string;
@@ -20,29 +20,10 @@ export interface TimerView {
 /** The timers of the calendar as Postgres records them, for administrators. */
 @Injectable()
 export class TimersService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly events: CalendarEventsRepository) {}
 
   async list(filter: { state?: string; planCode?: string; limit?: number } = {}): Promise<TimerView[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT c.id, pl.code AS plan_code, p.id AS period_id, p.label, c.event, c.rule_code, c.due_at, c.state, c.fired_at, c.lateness_ms, c.deliveries, c.note
-       FROM calendar_events c JOIN reporting_periods p ON p.id = c.period_id JOIN plans pl ON pl.id = p.plan_id
-       WHERE ($1::text IS NULL OR c.state = $1) AND ($2::text IS NULL OR pl.code = $2)
-       ORDER BY c.due_at, p.label, c.event LIMIT $3`,
-      [filter.state ?? null, filter.planCode ?? null, filter.limit ?? 500],
-    )) as {
-      id: string;
-      plan_code: string;
-      period_id: string;
-      label: string;
-      event: string;
-      rule_code: string;
-      due_at: Date;
-      state: string;
-      fired_at: Date | null;
-      lateness_ms: string | null;
-      deliveries: number;
-      note: string | null;
-    }[];
+    const rows = await this.events.list({ state: filter.state ?? null, planCode: filter.planCode ?? null, limit: filter.limit ?? 500 });
     return rows.map((r) => ({
       id: r.id,
       planCode: r.plan_code,

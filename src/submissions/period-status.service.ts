@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors';
 import { toZonedIso } from '../common/time-zone';
-import { OWING_CTE } from '../reporting/owing-sql';
+import { PeriodMatrixRow, PeriodReportRow, ReportsRepository } from './reports.repository';
 
 export interface AgencyStatus {
   agencyCode: string;
@@ -22,48 +22,31 @@ export interface PeriodStatus {
   agencies: AgencyStatus[];
 }
 
-/**
- * Who reported for a period, on time or late, and who is missing: one set-based query, in the
- * caller's transaction (the consolidation reads it inside its snapshot).
- */
-export async function loadPeriodStatus(em: EntityManager, periodId: string): Promise<PeriodStatus> {
-  const rows = (await em.query(
-    `WITH ${OWING_CTE}
-     SELECT a.code, a.name, a.kind, r.id AS report_id, r.state, r.first_submitted_at, r.submitted_at, r.on_time
-     FROM owing JOIN agencies a ON a.id = owing.agency_id
-     LEFT JOIN agency_reports r ON r.period_id = $1 AND r.agency_id = a.id
-     ORDER BY array_position(ARRAY['department','ward','commune','other','province']::text[], a.kind::text), a.code`,
-    [periodId],
-  )) as {
-    code: string;
-    name: string;
-    kind: string;
-    report_id: string | null;
-    state: string | null;
-    first_submitted_at: Date | null;
-    submitted_at: Date | null;
-    on_time: boolean | null;
-  }[];
-  const agencies: AgencyStatus[] = rows.map((r) => {
-    const everSubmitted = r.first_submitted_at !== null;
-    const state: AgencyStatus['state'] = !everSubmitted
-      ? 'missing'
-      : r.state === 'returned'
-        ? 'returned'
-        : r.state === 'accepted'
-          ? 'accepted'
-          : 'submitted';
-    return {
-      agencyCode: r.code,
-      agencyName: r.name,
-      agencyKind: r.kind,
-      reportId: r.report_id,
-      state,
-      hasDraft: r.report_id !== null && (r.state === 'draft' || r.state === 'returned'),
-      submittedAt: r.submitted_at ? toZonedIso(r.submitted_at) : null,
-      onTime: everSubmitted ? r.on_time : null,
-    };
-  });
+/** One owing agency's line: "missing" until its first submission, then the report's state. */
+function agencyStatus(r: PeriodReportRow): AgencyStatus {
+  const everSubmitted = r.first_submitted_at !== null;
+  const state: AgencyStatus['state'] = !everSubmitted
+    ? 'missing'
+    : r.state === 'returned'
+      ? 'returned'
+      : r.state === 'accepted'
+        ? 'accepted'
+        : 'submitted';
+  return {
+    agencyCode: r.code,
+    agencyName: r.name,
+    agencyKind: r.kind,
+    reportId: r.report_id,
+    state,
+    hasDraft: r.report_id !== null && (r.state === 'draft' || r.state === 'returned'),
+    submittedAt: r.submitted_at ? toZonedIso(r.submitted_at) : null,
+    onTime: everSubmitted ? r.on_time : null,
+  };
+}
+
+/** The period's status from its owing agencies' lines: the counts and the lines. */
+function toPeriodStatus(rows: PeriodReportRow[]): PeriodStatus {
+  const agencies = rows.map(agencyStatus);
   const count = (f: (a: AgencyStatus) => boolean) => agencies.filter(f).length;
   return {
     summary: {
@@ -79,14 +62,26 @@ export async function loadPeriodStatus(em: EntityManager, periodId: string): Pro
   };
 }
 
+/**
+ * Who reported for a period, on time or late, and who is missing: one set-based query, in the
+ * caller's transaction when given one (the consolidation reads it inside its snapshot).
+ */
 @Injectable()
 export class PeriodStatusService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reports: ReportsRepository) {}
 
   async status(periodId: string): Promise<PeriodStatus> {
     if (!/^[0-9a-f-]{36}$/i.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
-    const [period] = (await this.dataSource.query('SELECT id FROM reporting_periods WHERE id = $1', [periodId])) as { id: string }[];
-    if (!period) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
-    return loadPeriodStatus(this.dataSource.manager, periodId);
+    if (!(await this.reports.periodExists(periodId))) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    return this.forPeriod(periodId);
+  }
+
+  async forPeriod(periodId: string, em?: EntityManager): Promise<PeriodStatus> {
+    return toPeriodStatus(await this.reports.periodReports(periodId, em));
+  }
+
+  /** Every agency of the period's plan against every period opened by `now` (the dashboard's matrix). */
+  matrix(periodId: string, now: Date, agencyKinds: string[] | null): Promise<PeriodMatrixRow[]> {
+    return this.reports.periodMatrix(periodId, now, agencyKinds);
   }
 }

@@ -1,4 +1,3 @@
-import { EntityManager } from 'typeorm';
 import { toZonedIso } from '../common/time-zone';
 import type { ReportState } from './report.constants';
 
@@ -97,10 +96,4 @@ export function toReportView(r: StoredReportView): ReportView {
     summary: { assessment: r.assessment, difficulties: r.difficulties, proposals: r.proposals },
     attachments: r.attachments,
   };
-}
-
-/** The report as the API speaks it: one round trip, never one query per task. */
-export async function loadReportView(em: EntityManager, reportId: string): Promise<ReportView | null> {
-  const [row] = (await em.query('SELECT agency_report_view($1) AS view', [reportId])) as { view: StoredReportView | null }[];
-  return row?.view ? toReportView(row.view) : null;
 }

@@ -5,13 +5,15 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AttachmentStore } from './attachment-store';
 import { AdhocReportsController } from './adhoc-reports.controller';
+import { AdhocReportsRepository } from './adhoc-reports.repository';
 import { AdhocReportsService } from './adhoc-reports.service';
-import { PeriodStatusService } from './period-status.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { SubmissionsDataModule } from './submissions-data.module';
 
 @Module({
   imports: [
+    SubmissionsDataModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -22,7 +24,7 @@ import { ReportsService } from './reports.service';
     }),
   ],
   controllers: [ReportsController, AdhocReportsController],
-  providers: [ReportsService, PeriodStatusService, AdhocReportsService, AttachmentStore],
-  exports: [ReportsService, PeriodStatusService],
+  providers: [ReportsService, AdhocReportsRepository, AdhocReportsService, AttachmentStore],
+  exports: [ReportsService, SubmissionsDataModule],
 })
 export class SubmissionsModule {}

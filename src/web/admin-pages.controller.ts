@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Param, Post, Query, Req, Res, UploadedFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
+import { AgenciesRepository } from '../agencies/agencies.repository';
 import { AGENCY_KIND_LABELS } from '../agencies/agency.entity';
 import { AuditService } from '../audit/audit.service';
+import { AuthRepository } from '../auth/auth.repository';
 import type { CurrentUser } from '../auth/auth.types';
 import { AppError } from '../common/errors';
 import { compareVietnamese } from '../common/vietnamese';
@@ -19,14 +18,22 @@ import {
   OWED_BY_TASK_AGENCIES,
   TASK_KIND_WORDS,
 } from '../plans/workbook/layout';
-import { flattenTasks, loadPlanDocument } from '../plans/workbook/plan-document';
+import { PlansRepository } from '../plans/plans.repository';
+import { TasksRepository } from '../plans/tasks.repository';
+import { flattenTasks } from '../plans/workbook/plan-document';
+import { PlanDocumentReader } from '../plans/workbook/plan-document-reader';
+import { PlanImportRepository } from '../plans/workbook/plan-import.repository';
 import { HolidaysService } from '../reporting/holidays.service';
 import { ENTITY_LABELS, Change } from '../plans/workbook/plan-import';
 import { IMPORT_MAX_BYTES, ImportView, PlanImportService } from '../plans/workbook/plan-import.service';
 import { sendXlsx } from '../plans/workbook/plan-workbook.controller';
 import { writePlanWorkbook } from '../plans/workbook/workbook-write';
+import { AnswersJson, PageRoles, PageUser } from './page-access';
+import { CsrfProtected } from './page-csrf';
+import { FormPage, FormRefusal, PageForm, shownOnForm } from './page-form';
+import { HolidayForm, PlanImportForm } from './page-forms';
 import { PageResponder } from './page-responder';
-import { csrfValid } from './page-session';
+import { Pages } from './pages';
 
 const ROLE_LABELS: Record<string, string> = {
   administrator: 'Quản trị hệ thống',
@@ -58,41 +65,38 @@ function likeTerm(q: unknown): string | null {
  * Administration: plans with their XLSX import (a job in the worker, its progress shown live)
  * and export, agencies and users with a search that ignores diacritics, in Vietnamese order.
  */
-@ApiExcludeController()
+@Pages()
 @Controller('admin')
 export class AdminPagesController {
   constructor(
     private readonly responder: PageResponder,
     private readonly imports: PlanImportService,
-    private readonly dataSource: DataSource,
+    private readonly plansRepository: PlansRepository,
+    private readonly tasksRepository: TasksRepository,
+    private readonly importsRepository: PlanImportRepository,
+    private readonly planDocuments: PlanDocumentReader,
+    private readonly agenciesRepository: AgenciesRepository,
     private readonly holidaysService: HolidaysService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly accounts: AuthRepository,
   ) {}
 
   @Get()
-  async home(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  async home(@PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.responder.send(req, res, 'admin', { title: 'Quản trị hệ thống' }, user);
   }
 
   @Get('plans')
-  async plans(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  async plans(@PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.renderPlans(req, res, user, null);
   }
 
   private async renderPlans(req: Request, res: Response, user: CurrentUser, error: string | null, status = 200): Promise<void> {
-    const plans = (await this.dataSource.query(
-      `SELECT p.code, p.title, p.start_year, p.end_year, (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id)::int AS tasks
-       FROM plans p ORDER BY p.start_year DESC, p.code`,
-    )) as { code: string; title: string; start_year: number; end_year: number; tasks: number }[];
-    const recent = (await this.dataSource.query(
-      `SELECT i.id, i.file_name, i.dry_run, i.state, i.plan_code, i.created_at, u.username
-       FROM plan_imports i JOIN users u ON u.id = i.created_by ORDER BY i.created_at DESC LIMIT 10`,
-    )) as Record<string, unknown>[];
+    const plans = await this.plansRepository.listPlansWithTaskCounts();
+    const recent = await this.importsRepository.recentImports(10);
     await this.responder.send(
       req,
       res,
@@ -100,7 +104,7 @@ export class AdminPagesController {
       {
         title: 'Kế hoạch – nhập, xuất bảng tính',
         plans,
-        recent: recent.map((r) => ({ ...r, stateLabel: IMPORT_STATE_LABELS[r.state as string] })),
+        recent: recent.map((r) => ({ ...r, stateLabel: IMPORT_STATE_LABELS[r.state] })),
         error,
       },
       user,
@@ -109,42 +113,32 @@ export class AdminPagesController {
   }
 
   @Post('plans/import')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }))
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  @CsrfProtected('Biểu mẫu đã hết hạn. Hãy tải lại trang rồi chọn tệp lại.', {
+    upload: { field: 'file', options: { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } } },
+  })
+  @FormPage<AdminPagesController>((c, req, res, r) => c.renderPlans(req, res, r.user!, r.message, r.status))
   async startImport(
-    @Body() body: Record<string, unknown>,
+    @PageForm() form: PlanImportForm,
+    @PageUser() user: CurrentUser,
     @Req() req: Request,
     @Res() res: Response,
     @UploadedFile() file?: Express.Multer.File,
   ): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
-    if (!csrfValid(req)) return this.renderPlans(req, res, user, 'Biểu mẫu đã hết hạn. Hãy tải lại trang rồi chọn tệp lại.', 403);
     try {
-      const id = await this.imports.start(file, body.mode !== 'apply', user);
+      const id = await this.imports.start(file, form.mode !== 'apply', user);
       res.redirect(303, `/admin/imports/${id}`);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500)
-        return this.renderPlans(req, res, user, error.errors[0]?.message ?? error.message, error.status);
+      if (shownOnForm(error)) return this.renderPlans(req, res, user, error.errors[0]?.message ?? error.message, error.status);
       throw error;
     }
   }
 
   @Get('imports/:id')
-  async importPage(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  async importPage(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const view = await this.imports.view(id);
-    if (!view) {
-      await this.responder.send(
-        req,
-        res,
-        'error',
-        { title: 'Không tìm thấy', message: 'Không tìm thấy lần nhập bảng tính này.' },
-        user,
-        404,
-      );
-      return;
-    }
+    if (!view) throw AppError.notFound('Không tìm thấy lần nhập bảng tính này.');
     await this.responder.send(
       req,
       res,
@@ -159,73 +153,57 @@ export class AdminPagesController {
   }
 
   @Get('imports/:id/progress')
-  progress(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.responder.jobProgress(req, res, ['administrator'], () => this.imports.view(id), {
+  @PageRoles(['administrator'], 'Bạn không có quyền xem việc này.')
+  @AnswersJson()
+  progress(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    return this.responder.jobProgress(res, () => this.imports.view(id), {
       code: 'IMPORT_NOT_FOUND',
       message: 'Không tìm thấy lần nhập.',
     });
   }
 
   @Post('imports/:id/confirm')
-  async confirm(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
-    if (!csrfValid(req)) return this.renderPlans(req, res, user, 'Biểu mẫu đã hết hạn. Hãy mở lại kết quả chạy thử rồi bấm lại.', 403);
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  @CsrfProtected('Biểu mẫu đã hết hạn. Hãy mở lại kết quả chạy thử rồi bấm lại.')
+  @FormPage<AdminPagesController>((c, req, res, r) => c.renderPlans(req, res, r.user!, r.message, r.status))
+  async confirm(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       const next = await this.imports.confirm(id, user);
       res.redirect(303, `/admin/imports/${next}`);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500) return this.renderPlans(req, res, user, error.message, error.status);
+      if (shownOnForm(error)) return this.renderPlans(req, res, user, error.message, error.status);
       throw error;
     }
   }
 
   @Get('plans/import/template.xlsx')
-  async template(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  async template(@Res() res: Response): Promise<void> {
     sendXlsx(res, 'mau-nhap-ke-hoach.xlsx', await writePlanWorkbook(null));
   }
 
   @Get('plans/:code/export.xlsx')
-  async export(@Param('code') code: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['administrator', 'coordinator'],
-      'Chỉ quản trị hệ thống và cán bộ tổng hợp được xuất kế hoạch.',
-    );
-    if (!user) return;
-    const doc = await loadPlanDocument(this.dataSource.manager, code);
-    if (!doc) {
-      await this.responder.send(req, res, 'error', { title: 'Không tìm thấy', message: `Không có kế hoạch mã "${code}".` }, user, 404);
-      return;
-    }
+  @PageRoles(['administrator', 'coordinator'], 'Chỉ quản trị hệ thống và cán bộ tổng hợp được xuất kế hoạch.')
+  async export(@Param('code') code: string, @Res() res: Response): Promise<void> {
+    const doc = await this.planDocuments.load(code);
+    if (!doc) throw AppError.notFound(`Không có kế hoạch mã "${code}".`);
     sendXlsx(res, `${doc.plan.code}.xlsx`, await writePlanWorkbook(doc));
   }
 
   /** One plan as administrators check it: sections, tasks (searchable), indicators, the regime and its reminders. */
   @Get('plans/:code')
-  async plan(@Param('code') code: string, @Query('q') q: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
-    const doc = await loadPlanDocument(this.dataSource.manager, code);
-    if (!doc) {
-      await this.responder.send(req, res, 'error', { title: 'Không tìm thấy', message: `Không có kế hoạch mã "${code}".` }, user, 404);
-      return;
-    }
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  async plan(
+    @Param('code') code: string,
+    @Query('q') q: unknown,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const doc = await this.planDocuments.load(code);
+    if (!doc) throw AppError.notFound(`Không có kế hoạch mã "${code}".`);
     const term = likeTerm(q);
-    const matching = term
-      ? new Set(
-          (
-            (await this.dataSource.query(
-              `SELECT t.code FROM tasks t JOIN plans p ON p.id = t.plan_id
-             WHERE p.code = $1 AND unaccent(lower(t.code || ' ' || t.title || ' ' || coalesce(t.note, ''))) LIKE unaccent(lower($2))`,
-              [code, term],
-            )) as { code: string }[]
-          ).map((r) => r.code),
-        )
-      : null;
+    const matching = term ? new Set(await this.tasksRepository.searchTaskCodes(code, term)) : null;
     const names = new Map(doc.agencies.map((a) => [a.code, a.shortName]));
     const list = (codes: string[]) => codes.map((c) => names.get(c) ?? c).join('; ');
     const tasks = flattenTasks(doc.sections)
@@ -272,26 +250,20 @@ export class AdminPagesController {
   }
 
   @Get('holidays')
-  async holidays(@Query('year') year: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  async holidays(@Query('year') year: unknown, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.renderHolidays(req, res, user, year, null, null);
   }
 
   @Post('holidays')
-  async putHoliday(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
-    if (!csrfValid(req)) return this.renderHolidays(req, res, user, undefined, null, 'Biểu mẫu đã hết hạn, vui lòng nhập lại.', 403);
-    const date = typeof body.date === 'string' ? body.date.trim() : '';
-    const name = typeof body.name === 'string' ? body.name.normalize('NFC').trim() : '';
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  @CsrfProtected('Biểu mẫu đã hết hạn, vui lòng nhập lại.')
+  @FormPage<AdminPagesController>((c, req, res, r) => c.holidayRefused(req, res, r))
+  async putHoliday(@PageForm() form: HolidayForm, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { date, name } = form;
     const year = date.slice(0, 4);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
-      return this.renderHolidays(req, res, user, year, null, 'Ngày không hợp lệ; chọn ngày theo lịch.', 400);
-    if (!name || name.length > 255)
-      return this.renderHolidays(req, res, user, year, null, 'Tên ngày nghỉ cần có và không quá 255 ký tự.', 400);
     try {
-      const dayOff = body.dayOff === 'on' || body.dayOff === 'true';
+      const dayOff = form.dayOff === true;
       await this.holidaysService.put(date, { name, dayOff });
       await this.audit.recordQuietly({
         actor: user,
@@ -302,24 +274,34 @@ export class AdminPagesController {
       });
       await this.renderHolidays(req, res, user, year, `Đã lưu ngày ${viDate(date)}: ${name}.`, null);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500)
+      if (shownOnForm(error))
         return this.renderHolidays(req, res, user, year, null, error.errors[0]?.message ?? error.message, error.status);
       throw error;
     }
   }
 
+  /** A refused holiday form: the year of the typed date (the current year after an expired form). */
+  private holidayRefused(req: Request, res: Response, r: FormRefusal): Promise<void> {
+    const date = typeof r.body.date === 'string' ? r.body.date.trim() : '';
+    return this.renderHolidays(req, res, r.user!, r.reason === 'csrf' ? undefined : date.slice(0, 4), null, r.message, r.status);
+  }
+
   @Post('holidays/:date/delete')
-  async deleteHoliday(@Param('date') date: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
-    if (!csrfValid(req)) return this.renderHolidays(req, res, user, undefined, null, 'Biểu mẫu đã hết hạn, vui lòng bấm lại.', 403);
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  @CsrfProtected('Biểu mẫu đã hết hạn, vui lòng bấm lại.')
+  @FormPage<AdminPagesController>((c, req, res, r) => c.renderHolidays(req, res, r.user!, undefined, null, r.message, r.status))
+  async deleteHoliday(
+    @Param('date') date: string,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     try {
       await this.holidaysService.remove(date);
       await this.audit.recordQuietly({ actor: user, action: 'holiday.remove', entity: 'holiday', entityId: date, detail: { via: 'page' } });
       await this.renderHolidays(req, res, user, date.slice(0, 4), `Đã xóa ngày ${viDate(date)} khỏi danh sách ngày nghỉ.`, null);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500)
-        return this.renderHolidays(req, res, user, date.slice(0, 4), null, error.message, error.status);
+      if (shownOnForm(error)) return this.renderHolidays(req, res, user, date.slice(0, 4), null, error.message, error.status);
       throw error;
     }
   }
@@ -354,17 +336,10 @@ export class AdminPagesController {
   }
 
   @Get('agencies')
-  async agencies(@Query('q') q: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  async agencies(@Query('q') q: unknown, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const term = likeTerm(q);
-    const rows = (await this.dataSource.query(
-      `SELECT code, kind, name, short_name, emails, requires_head_sign_off,
-              (SELECT count(*) FROM users u WHERE u.agency_id = a.id)::int AS users
-       FROM agencies a
-       WHERE $1::text IS NULL OR unaccent(lower(a.name || ' ' || a.short_name || ' ' || a.code || ' ' || array_to_string(a.emails, ' '))) LIKE unaccent(lower($1))`,
-      [term],
-    )) as Record<string, any>[];
+    const rows = await this.agenciesRepository.listWithUserCounts(term);
     rows.sort((a, b) => compareVietnamese(a.name, b.name));
     await this.responder.send(
       req,
@@ -373,24 +348,16 @@ export class AdminPagesController {
       {
         title: 'Cơ quan, đơn vị',
         q: typeof q === 'string' ? q : '',
-        agencies: rows.map((r) => ({ ...r, kindLabel: AGENCY_KIND_LABELS[r.kind as keyof typeof AGENCY_KIND_LABELS] })),
+        agencies: rows.map((r) => ({ ...r, kindLabel: AGENCY_KIND_LABELS[r.kind] })),
       },
       user,
     );
   }
 
   @Get('users')
-  async users(@Query('q') q: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['administrator'], ADMIN_ONLY);
-    if (!user) return;
-    const term = likeTerm(q);
-    const rows = (await this.dataSource.query(
-      `SELECT u.username, u.display_name, u.email, u.role, u.disabled, a.short_name AS agency
-       FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
-       WHERE $1::text IS NULL OR unaccent(lower(u.username || ' ' || u.display_name || ' ' || coalesce(u.email, '') || ' ' || coalesce(a.name, ''))) LIKE unaccent(lower($1))
-       LIMIT 500`,
-      [term],
-    )) as Record<string, any>[];
+  @PageRoles(['administrator'], ADMIN_ONLY)
+  async users(@Query('q') q: unknown, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const rows = await this.accounts.searchAccounts(likeTerm(q));
     rows.sort((a, b) => compareVietnamese(a.display_name, b.display_name) || compareVietnamese(a.username, b.username));
     await this.responder.send(
       req,

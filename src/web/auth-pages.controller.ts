@@ -1,15 +1,20 @@
-import { Body, Controller, Get, HttpStatus, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AuthService } from '../auth/auth.service';
+import type { CurrentUser } from '../auth/auth.types';
 import { AppError } from '../common/errors';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { PageUser, PageVisitor } from './page-access';
+import { CsrfProtected } from './page-csrf';
+import { FormPage, PageForm } from './page-form';
+import { LoginForm } from './page-forms';
 import { PageRenderer } from './page-renderer';
-import { clearSessionCookie, csrfValid, issueCsrf, pageUser, safeNext, setSessionCookie } from './page-session';
+import { clearSessionCookie, issueCsrf, safeNext, setSessionCookie } from './page-session';
+import { Pages } from './pages';
 
 /** Sign-in and sign-out for the pages. */
-@ApiExcludeController()
+@Pages()
 @Controller()
 export class AuthPagesController {
   constructor(
@@ -19,52 +24,47 @@ export class AuthPagesController {
   ) {}
 
   @Get('login')
-  async form(@Req() req: Request, @Res() res: Response, @Query('next') next?: string): Promise<void> {
-    const user = await pageUser(req, this.auth);
+  @PageVisitor()
+  form(@PageUser() user: CurrentUser | undefined, @Req() req: Request, @Res() res: Response, @Query('next') next?: string): void {
     const csrf = issueCsrf(req, res, this.config.publicUrl);
-    res.type('html').send(this.pages.render('login', { title: 'Đăng nhập', csrf, next: safeNext(next), user }));
+    res.type('html').send(this.pages.render('login', { title: 'Đăng nhập', csrf, next: safeNext(next), user: user ?? null }));
   }
 
   @Post('login')
-  async login(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
-    const next = safeNext(body?.next);
-    const username = typeof body?.username === 'string' ? body.username.slice(0, 64) : '';
-    const fail = (status: number, error: string) => {
-      const csrf = issueCsrf(req, res, this.config.publicUrl);
-      res
-        .status(status)
-        .type('html')
-        .send(this.pages.render('login', { title: 'Đăng nhập', csrf, next, username, error }));
-    };
-    if (!csrfValid(req)) return fail(HttpStatus.FORBIDDEN, 'Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.');
-    const password = typeof body?.password === 'string' ? body.password.slice(0, 256) : '';
-    if (!username || !password) return fail(HttpStatus.BAD_REQUEST, 'Vui lòng nhập tên đăng nhập và mật khẩu.');
+  @CsrfProtected('Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng đăng nhập lại.')
+  @FormPage<AuthPagesController>(async (c, req, res, r) => {
+    const username = typeof r.body.username === 'string' ? r.body.username.slice(0, 64) : '';
+    c.loginRefused(req, res, safeNext(r.body.next), username, r.status, r.message);
+  })
+  async login(@PageForm() form: LoginForm, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const next = safeNext(form.next);
     try {
-      const { accessToken } = await this.auth.login(username, password);
+      const { accessToken } = await this.auth.login(form.username, form.password);
       setSessionCookie(res, accessToken, this.config.publicUrl);
       res.redirect(303, next);
     } catch (error) {
       if (error instanceof AppError) {
         if (error.retryAfter) res.setHeader('Retry-After', String(error.retryAfter));
-        return fail(error.status, error.message);
+        return this.loginRefused(req, res, next, form.username, error.status, error.message);
       }
       throw error;
     }
   }
 
+  /** The sign-in form again, with what was typed as the username and why it was refused. */
+  private loginRefused(req: Request, res: Response, next: string, username: string, status: number, error: string): void {
+    const csrf = issueCsrf(req, res, this.config.publicUrl);
+    res
+      .status(status)
+      .type('html')
+      .send(this.pages.render('login', { title: 'Đăng nhập', csrf, next, username, error }));
+  }
+
+  /** A sign-out posted from another site is refused like any other forged form (when someone is signed in). */
   @Post('logout')
-  async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await pageUser(req, this.auth);
-    // A sign-out posted from another site is refused like any other forged form.
-    if (user && !csrfValid(req)) {
-      res
-        .status(HttpStatus.FORBIDDEN)
-        .type('html')
-        .send(
-          this.pages.render('error', { title: 'Biểu mẫu đã hết hạn', message: 'Hãy tải lại trang rồi bấm "Đăng xuất" lần nữa.', user }),
-        );
-      return;
-    }
+  @PageVisitor()
+  @CsrfProtected('Hãy tải lại trang rồi bấm "Đăng xuất" lần nữa.', { title: 'Biểu mẫu đã hết hạn', signedInOnly: true })
+  async logout(@PageUser() user: CurrentUser | undefined, @Res() res: Response): Promise<void> {
     if (user) await this.auth.logout(user.sessionId);
     clearSessionCookie(res, this.config.publicUrl);
     res.redirect(303, '/');

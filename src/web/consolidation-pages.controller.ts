@@ -1,7 +1,5 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
 import { formatViDecimal } from '../common/decimal';
@@ -13,9 +11,14 @@ import { parentAndPlace, placeAndDate, renderConsolidationDocx } from '../consol
 import { percentOf } from '../consolidation/rollup';
 import { renderConsolidationXlsx } from '../consolidation/report-xlsx';
 import { ReportingService } from '../reporting/reporting.service';
+import { PeriodStatusService } from '../submissions/period-status.service';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS } from '../submissions/report.constants';
+import { AnswersJson, ErrorPageTitle, PageRoles, PageUser } from './page-access';
+import { CsrfProtected } from './page-csrf';
+import { FormBody, FormPage, PageForm, shownOnForm } from './page-form';
+import { ConsolidationForm } from './page-forms';
 import { PageResponder } from './page-responder';
-import { csrfValid } from './page-session';
+import { Pages } from './pages';
 
 const CELL: Record<string, { label: string; css: string }> = {
   on_time: { label: 'Đúng hạn', css: 'ok' },
@@ -31,11 +34,11 @@ const NARRATIVE_LABELS: Record<string, string> = {
   proposals: 'Đề xuất, kiến nghị',
 };
 const KIND_FILTERS: Record<string, string[]> = { department: ['department'], commune: ['commune', 'ward'] };
-
-type Form = Record<string, unknown>;
+const READERS = 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.';
 
 /** The coordinator's dashboard of a period and the consolidation editor; the leader reads the same. */
-@ApiExcludeController()
+@Pages()
+@ErrorPageTitle('Không thực hiện được')
 @Controller()
 export class ConsolidationPagesController {
   constructor(
@@ -43,166 +46,119 @@ export class ConsolidationPagesController {
     private readonly consolidations: ConsolidationsService,
     private readonly documents: DocumentsService,
     private readonly reporting: ReportingService,
-    private readonly dataSource: DataSource,
+    private readonly status: PeriodStatusService,
     private readonly clock: Clock,
   ) {}
 
   @Get('periods/:id/consolidation')
-  async page(@Param('id') id: string, @Query('kind') kind: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator', 'leader'],
-      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
-    );
-    if (!user) return;
+  @PageRoles(['coordinator', 'leader'], READERS)
+  async page(
+    @Param('id') id: string,
+    @Query('kind') kind: string | undefined,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.render(req, res, user, id, kind, null, null);
   }
 
   @Post('periods/:id/consolidation')
-  async act(@Param('id') id: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator'],
-      'Chỉ cán bộ tổng hợp của Sở Xây dựng mới lập, sửa báo cáo tổng hợp.',
-    );
-    if (!user) return;
-    if (!csrfValid(req))
-      return this.render(req, res, user, id, undefined, null, 'Biểu mẫu đã hết hạn. Hãy tải lại trang rồi thực hiện lại.', 403, body);
-    const text = (v: unknown) => (typeof v === 'string' ? v.normalize('NFC').replace(/\r\n/g, '\n').trim() : undefined);
+  @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới lập, sửa báo cáo tổng hợp.')
+  @CsrfProtected('Biểu mẫu đã hết hạn. Hãy tải lại trang rồi thực hiện lại.')
+  @FormPage<ConsolidationPagesController>((c, req, res, r) =>
+    c.render(req, res, r.user!, r.params.id, undefined, null, r.message, r.status, r.body),
+  )
+  async act(
+    @Param('id') id: string,
+    @PageForm() form: ConsolidationForm,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     try {
-      let notice: string;
-      if (body.action === 'build') {
-        const c = await this.consolidations.build(id, user);
-        notice = `Đã lập bản tổng hợp phiên bản ${c.version}.`;
-      } else {
-        const consolidationId = text(body.consolidationId) ?? '';
-        const narrative = Object.fromEntries(
-          NARRATIVE_FIELDS.map((f) => [f, text(body[`narrative_${f}`])]).filter(([, v]) => v !== undefined),
-        );
-        const editVersion = Number(body.editVersion);
-        const documentNumber = text(body.documentNumber) || null;
-        if (documentNumber && documentNumber.length > 64) throw AppError.field('documentNumber', 'Số văn bản dài quá 64 ký tự.');
-        await this.consolidations.update(consolidationId, user, {
-          editVersion: Number.isInteger(editVersion) ? editVersion : undefined,
-          narrative,
-          documentNumber,
-        });
-        if (body.action === 'finalize') {
-          const sentDate = text(body.sentDate) || undefined;
-          if (sentDate && !/^\d{4}-\d{2}-\d{2}$/.test(sentDate)) throw AppError.field('sentDate', 'Ngày gửi không hợp lệ.');
-          await this.consolidations.finalize(consolidationId, user, { sentDate });
-          notice = 'Đã ghi nhận báo cáo tổng hợp gửi UBND tỉnh; kỳ báo cáo đã khóa.';
-        } else notice = 'Đã lưu nội dung báo cáo tổng hợp.';
-      }
+      const notice = await this.apply(id, form, user);
       await this.render(req, res, user, id, undefined, notice, null);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500 && error.status !== 404) {
+      if (shownOnForm(error, { notFound: false })) {
+        const body = req.body as FormBody;
         return this.render(req, res, user, id, undefined, null, error.errors[0]?.message ?? error.message, error.status, body);
       }
-      await this.renderError(req, res, user, error);
+      throw error;
     }
+  }
+
+  /** Builds a new version, or saves the text (and with `finalize` records it as sent); answers the notice. */
+  private async apply(periodId: string, form: ConsolidationForm, user: CurrentUser): Promise<string> {
+    if (form.action === 'build') {
+      const c = await this.consolidations.build(periodId, user);
+      return `Đã lập bản tổng hợp phiên bản ${c.version}.`;
+    }
+    const consolidationId = form.consolidationId ?? '';
+    const narrative = Object.fromEntries(
+      NARRATIVE_FIELDS.map((f) => [f, form[`narrative_${f}`]]).filter(([, v]) => v !== undefined),
+    ) as Partial<Record<(typeof NARRATIVE_FIELDS)[number], string>>;
+    await this.consolidations.update(consolidationId, user, {
+      editVersion: form.editVersion,
+      narrative,
+      documentNumber: form.documentNumber || null,
+    });
+    if (form.action !== 'finalize') return 'Đã lưu nội dung báo cáo tổng hợp.';
+    await this.consolidations.finalize(consolidationId, user, { sentDate: form.sentDate || undefined });
+    return 'Đã ghi nhận báo cáo tổng hợp gửi UBND tỉnh; kỳ báo cáo đã khóa.';
   }
 
   /** The document as HTML, to read before downloading the DOCX. */
   @Get('consolidations/:id/preview')
-  async preview(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
+  @PageRoles(['coordinator', 'leader'], READERS)
+  async preview(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const c = await this.consolidations.get(id);
+    const f = c.figures;
+    const { parent, place } = parentAndPlace(f.plan.issuingBody);
+    await this.responder.send(
       req,
       res,
-      ['coordinator', 'leader'],
-      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+      'consolidation-preview',
+      {
+        title: `Xem trước báo cáo – ${f.period.label}`,
+        c,
+        f,
+        parent,
+        issuer: f.plan.coordinatingAgency.toLocaleUpperCase('vi'),
+        number: c.documentNumber ? `Số: ${c.documentNumber}` : 'Số:        /BC-SXD',
+        placeDate: placeAndDate(place, c.sentDate ?? formatIsoDate(zonedDate(this.clock.now()))),
+        recipient: f.plan.recipientAgency ?? `Ủy ban nhân dân tỉnh ${place}`,
+        missing: f.completeness.agencies.filter((a) => a.state === 'missing'),
+      },
+      user,
     );
-    if (!user) return;
-    try {
-      const c = await this.consolidations.get(id);
-      const f = c.figures;
-      const { parent, place } = parentAndPlace(f.plan.issuingBody);
-      await this.responder.send(
-        req,
-        res,
-        'consolidation-preview',
-        {
-          title: `Xem trước báo cáo – ${f.period.label}`,
-          c,
-          f,
-          parent,
-          issuer: f.plan.coordinatingAgency.toLocaleUpperCase('vi'),
-          number: c.documentNumber ? `Số: ${c.documentNumber}` : 'Số:        /BC-SXD',
-          placeDate: placeAndDate(place, c.sentDate ?? formatIsoDate(zonedDate(this.clock.now()))),
-          recipient: f.plan.recipientAgency ?? `Ủy ban nhân dân tỉnh ${place}`,
-          missing: f.completeness.agencies.filter((a) => a.state === 'missing'),
-        },
-        user,
-      );
-    } catch (error) {
-      await this.renderError(req, res, user, error);
-    }
   }
 
   @Get('consolidations/:id/report.docx')
-  async docx(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
+  @PageRoles(['coordinator', 'leader'], READERS)
+  async docx(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const c = await this.consolidations.get(id);
+    const bytes = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
+    this.sendFile(
       res,
-      ['coordinator', 'leader'],
-      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+      bytes,
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      `bao-cao-tong-hop-v${c.version}.docx`,
     );
-    if (!user) return;
-    try {
-      const c = await this.consolidations.get(id);
-      const bytes = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
-      this.sendFile(
-        res,
-        bytes,
-        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        `bao-cao-tong-hop-v${c.version}.docx`,
-      );
-    } catch (error) {
-      await this.renderError(req, res, user, error);
-    }
   }
 
   /** Generates both files in a worker job; the next page follows its progress. */
   @Post('consolidations/:id/documents')
-  async generate(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator', 'leader'],
-      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
-    );
-    if (!user) return;
-    if (!csrfValid(req)) {
-      await this.responder.send(
-        req,
-        res,
-        'error',
-        { title: 'Biểu mẫu đã hết hạn', message: 'Hãy tải lại trang báo cáo tổng hợp rồi bấm lại.' },
-        user,
-        403,
-      );
-      return;
-    }
-    try {
-      res.redirect(303, `/documents/${await this.documents.start(id, user)}`);
-    } catch (error) {
-      await this.renderError(req, res, user, error);
-    }
+  @PageRoles(['coordinator', 'leader'], READERS)
+  @CsrfProtected('Hãy tải lại trang báo cáo tổng hợp rồi bấm lại.', { title: 'Biểu mẫu đã hết hạn' })
+  async generate(@Param('id') id: string, @PageUser() user: CurrentUser, @Res() res: Response): Promise<void> {
+    res.redirect(303, `/documents/${await this.documents.start(id, user)}`);
   }
 
   @Get('documents/:id')
-  async documentPage(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator', 'leader'],
-      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
-    );
-    if (!user) return;
+  @PageRoles(['coordinator', 'leader'], READERS)
+  async documentPage(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const doc = await this.documents.view(id);
-    if (!doc) return this.renderError(req, res, user, AppError.notFound('Không tìm thấy bộ văn bản.'));
+    if (!doc) throw AppError.notFound('Không tìm thấy bộ văn bản.');
     const running = doc.state === 'queued' || doc.state === 'running';
     await this.responder.send(
       req,
@@ -220,56 +176,38 @@ export class ConsolidationPagesController {
   }
 
   @Get('documents/:id/progress')
-  documentProgress(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.responder.jobProgress(req, res, ['coordinator', 'leader'], () => this.documents.view(id), {
+  @PageRoles(['coordinator', 'leader'], 'Bạn không có quyền xem việc này.')
+  @AnswersJson()
+  documentProgress(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    return this.responder.jobProgress(res, () => this.documents.view(id), {
       code: 'DOCUMENT_NOT_FOUND',
       message: 'Không tìm thấy bộ văn bản.',
     });
   }
 
   @Get('documents/:id/:file')
-  async documentFile(@Param('id') id: string, @Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator', 'leader'],
-      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
-    );
-    if (!user) return;
+  @PageRoles(['coordinator', 'leader'], READERS)
+  async documentFile(@Param('id') id: string, @Param('file') file: string, @Res() res: Response): Promise<void> {
     const format = file === 'report.docx' ? 'docx' : file === 'report.xlsx' ? 'xlsx' : null;
-    try {
-      if (!format) throw AppError.notFound('Không tìm thấy tệp.');
-      const { bytes, name } = await this.documents.file(id, format);
-      const type =
-        format === 'docx'
-          ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
-          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-      this.sendFile(res, bytes, type, name);
-    } catch (error) {
-      await this.renderError(req, res, user, error);
-    }
+    if (!format) throw AppError.notFound('Không tìm thấy tệp.');
+    const { bytes, name } = await this.documents.file(id, format);
+    const type =
+      format === 'docx'
+        ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+        : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    this.sendFile(res, bytes, type, name);
   }
 
   @Get('consolidations/:id/report.xlsx')
-  async xlsx(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
+  @PageRoles(['coordinator', 'leader'], READERS)
+  async xlsx(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const c = await this.consolidations.get(id);
+    this.sendFile(
       res,
-      ['coordinator', 'leader'],
-      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+      await renderConsolidationXlsx(c),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      `bao-cao-tong-hop-v${c.version}.xlsx`,
     );
-    if (!user) return;
-    try {
-      const c = await this.consolidations.get(id);
-      this.sendFile(
-        res,
-        await renderConsolidationXlsx(c),
-        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        `bao-cao-tong-hop-v${c.version}.xlsx`,
-      );
-    } catch (error) {
-      await this.renderError(req, res, user, error);
-    }
   }
 
   private async render(
@@ -281,99 +219,46 @@ export class ConsolidationPagesController {
     notice: string | null,
     error: string | null,
     status = 200,
-    typed: Form | null = null,
+    typed: FormBody | null = null,
   ): Promise<void> {
-    try {
-      const period = await this.reporting.period(periodId);
-      const [latestRef] = await this.consolidations.list(periodId);
-      const latest: ConsolidationView | null = latestRef ? await this.consolidations.get(latestRef.id) : null;
-      const matrix = await this.matrix(periodId, KIND_FILTERS[kind ?? ''] ?? null);
-      const f = latest?.figures;
-      await this.responder.send(
-        req,
-        res,
-        'consolidation',
-        {
-          title: `Báo cáo tổng hợp – ${period.label}`,
-          period,
-          kind: kind ?? '',
-          matrix,
-          latest,
-          canEdit: user.role === 'coordinator' && latest !== null && !latest.final,
-          canBuild: user.role === 'coordinator' && !(latest?.final ?? false),
-          narrative: latest
-            ? NARRATIVE_FIELDS.map((field) => ({
-                field,
-                label: NARRATIVE_LABELS[field],
-                value:
-                  typeof typed?.[`narrative_${field}`] === 'string' ? (typed[`narrative_${field}`] as string) : latest.narrative[field],
-              }))
-            : [],
-          documentNumber: typeof typed?.documentNumber === 'string' ? typed.documentNumber : (latest?.documentNumber ?? ''),
-          today: formatIsoDate(zonedDate(this.clock.now())),
-          progress: f?.sections.map((s) => {
-            const reported = s.tasks.filter((t) => t.reported > 0).length;
-            return {
-              title: s.title,
-              tasks: s.tasks.length,
-              reported,
-              behind: s.tasks.filter((t) => t.behind).length,
-              pct: s.tasks.length ? Math.round((reported / s.tasks.length) * 100) : 0,
-            };
-          }),
-          capital: f?.capital.sections.map((s) => ({
-            title: s.title,
-            allocated: formatViDecimal(s.allocated.total),
-            disbursed: formatViDecimal(s.disbursed.total),
-            rate: s.disbursementRate?.replace('.', ',') ?? '—',
-            // Bars show percentages computed from the decimals: the need allocated in the period, the allocation disbursed.
-            allocatedPct: barPercent(percentOf(s.allocated.total, s.need.total)),
-            disbursedPct: barPercent(s.disbursementRate),
-          })),
-          capitalTotal: f
-            ? {
-                need: formatViDecimal(f.capital.need.total),
-                allocated: formatViDecimal(f.capital.allocated.total),
-                disbursed: formatViDecimal(f.capital.disbursed.total),
-                cumulative: formatViDecimal(f.capital.disbursedCumulative.total),
-                rate: f.capital.disbursementRate?.replace('.', ',') ?? '—',
-              }
-            : null,
-          difficulties: f?.difficulties.map((g) => ({
-            ...g,
-            kindLabel: DIFFICULTY_KIND_LABELS[g.kind as keyof typeof DIFFICULTY_KIND_LABELS] ?? g.kind,
-            levelLabel: g.level ? (RESOLVING_LEVEL_LABELS[g.level as keyof typeof RESOLVING_LEVEL_LABELS] ?? g.level) : 'Chưa xác định',
-          })),
-          notice,
-          error,
-        },
-        user,
-        status,
-      );
-    } catch (e) {
-      await this.renderError(req, res, user, e);
-    }
+    const period = await this.reporting.period(periodId);
+    const [latestRef] = await this.consolidations.list(periodId);
+    const latest: ConsolidationView | null = latestRef ? await this.consolidations.get(latestRef.id) : null;
+    const matrix = await this.matrix(periodId, KIND_FILTERS[kind ?? ''] ?? null);
+    const typedText = (field: string): string | undefined => (typeof typed?.[field] === 'string' ? typed[field] : undefined);
+    await this.responder.send(
+      req,
+      res,
+      'consolidation',
+      {
+        title: `Báo cáo tổng hợp – ${period.label}`,
+        period,
+        kind: kind ?? '',
+        matrix,
+        latest,
+        canEdit: user.role === 'coordinator' && latest !== null && !latest.final,
+        canBuild: user.role === 'coordinator' && !(latest?.final ?? false),
+        narrative: latest
+          ? NARRATIVE_FIELDS.map((field) => ({
+              field,
+              label: NARRATIVE_LABELS[field],
+              value: typedText(`narrative_${field}`) ?? latest.narrative[field],
+            }))
+          : [],
+        documentNumber: typedText('documentNumber') ?? latest?.documentNumber ?? '',
+        today: formatIsoDate(zonedDate(this.clock.now())),
+        ...figuresModel(latest),
+        notice,
+        error,
+      },
+      user,
+      status,
+    );
   }
 
   /** Agencies × the plan's periods opened so far: on time, late, returned, accepted, missing. One query. */
   private async matrix(periodId: string, kinds: string[] | null) {
-    const rows = (await this.dataSource.query(
-      `WITH cur AS (SELECT plan_id FROM reporting_periods WHERE id = $1),
-       periods AS (SELECT p.id, p.label, p.due_at FROM reporting_periods p, cur WHERE p.plan_id = cur.plan_id AND p.opens_at <= $2 ORDER BY p.due_at),
-       agencies AS (
-         SELECT DISTINCT a.id, a.code, a.name, a.kind FROM agencies a
-         WHERE a.id IN (SELECT ta.agency_id FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id, cur WHERE t.plan_id = cur.plan_id
-                        UNION SELECT ka.agency_id FROM report_kind_agencies ka JOIN report_kinds k ON k.id = ka.report_kind_id
-                        JOIN reporting_regimes rg ON rg.id = k.regime_id, cur WHERE rg.plan_id = cur.plan_id)
-           AND ($3::text[] IS NULL OR a.kind = ANY ($3::text[]))
-       )
-       SELECT a.code, a.name, a.kind, p.id AS period_id, p.label,
-              CASE WHEN r.first_submitted_at IS NULL THEN 'missing' WHEN r.state = 'returned' THEN 'returned' WHEN r.state = 'accepted' THEN 'accepted'
-                   WHEN r.on_time THEN 'on_time' ELSE 'late' END AS cell
-       FROM agencies a CROSS JOIN periods p LEFT JOIN agency_reports r ON r.agency_id = a.id AND r.period_id = p.id
-       ORDER BY array_position(ARRAY['department','ward','commune','other','province']::text[], a.kind::text), a.code, p.due_at`,
-      [periodId, this.clock.now(), kinds],
-    )) as { code: string; name: string; kind: string; period_id: string; label: string; cell: string }[];
+    const rows = await this.status.matrix(periodId, this.clock.now(), kinds);
     const periods: { id: string; label: string }[] = [];
     const agencies = new Map<string, { code: string; name: string; cells: { label: string; css: string; periodId: string }[] }>();
     for (const r of rows) {
@@ -390,11 +275,6 @@ export class ConsolidationPagesController {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.end(bytes);
   }
-
-  private async renderError(req: Request, res: Response, user: CurrentUser, error: unknown): Promise<void> {
-    if (!(error instanceof AppError)) throw error;
-    await this.responder.send(req, res, 'error', { title: 'Không thực hiện được', message: error.message }, user, error.status);
-  }
 }
 
 /** A percent string ("12.5") as a whole number for a <progress> bar, capped at 100. */
@@ -402,4 +282,44 @@ function barPercent(percent: string | null): number {
   if (!percent) return 0;
   const [whole] = percent.split('.');
   return Math.min(100, Number(whole));
+}
+
+/** The dashboard's figures of the latest consolidation: progress by section, capital bars, difficulties. */
+function figuresModel(latest: ConsolidationView | null) {
+  const f = latest?.figures;
+  return {
+    progress: f?.sections.map((s) => {
+      const reported = s.tasks.filter((t) => t.reported > 0).length;
+      return {
+        title: s.title,
+        tasks: s.tasks.length,
+        reported,
+        behind: s.tasks.filter((t) => t.behind).length,
+        pct: s.tasks.length ? Math.round((reported / s.tasks.length) * 100) : 0,
+      };
+    }),
+    capital: f?.capital.sections.map((s) => ({
+      title: s.title,
+      allocated: formatViDecimal(s.allocated.total),
+      disbursed: formatViDecimal(s.disbursed.total),
+      rate: s.disbursementRate?.replace('.', ',') ?? '—',
+      // Bars show percentages computed from the decimals: the need allocated in the period, the allocation disbursed.
+      allocatedPct: barPercent(percentOf(s.allocated.total, s.need.total)),
+      disbursedPct: barPercent(s.disbursementRate),
+    })),
+    capitalTotal: f
+      ? {
+          need: formatViDecimal(f.capital.need.total),
+          allocated: formatViDecimal(f.capital.allocated.total),
+          disbursed: formatViDecimal(f.capital.disbursed.total),
+          cumulative: formatViDecimal(f.capital.disbursedCumulative.total),
+          rate: f.capital.disbursementRate?.replace('.', ',') ?? '—',
+        }
+      : null,
+    difficulties: f?.difficulties.map((g) => ({
+      ...g,
+      kindLabel: DIFFICULTY_KIND_LABELS[g.kind as keyof typeof DIFFICULTY_KIND_LABELS] ?? g.kind,
+      levelLabel: g.level ? (RESOLVING_LEVEL_LABELS[g.level as keyof typeof RESOLVING_LEVEL_LABELS] ?? g.level) : 'Chưa xác định',
+    })),
+  };
 }

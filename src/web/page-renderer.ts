@@ -73,8 +73,9 @@ export class PageRenderer {
     });
     /** dd/mm/yyyy hh:mm of an ISO instant, in Asia/Ho_Chi_Minh. */
     this.hbs.registerHelper('datetime', (value: string | null | undefined) => (value ? formatViDateTime(new Date(value)) : ''));
-    this.hbs.registerHelper('join', (items: { shortName?: string }[] | undefined) =>
-      (items ?? []).map((i) => i.shortName ?? String(i)).join(', '),
+    /** Agencies by short name (or plain strings), comma-separated. */
+    this.hbs.registerHelper('join', (items: ({ shortName?: string } | string)[] | undefined) =>
+      (items ?? []).map((i) => (typeof i === 'string' ? i : (i.shortName ?? ''))).join(', '),
     );
   }
 }

@@ -1,18 +1,19 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
-import { AppError } from '../common/errors';
 import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { Mailer } from '../reminders/mailer';
 import { OutboxService } from '../reminders/outbox.service';
 import { RemindersService } from '../reminders/reminders.service';
 import { ReportingService } from '../reporting/reporting.service';
 import { PeriodStatusService } from '../submissions/period-status.service';
+import { ErrorPageTitle, PageRoles, PageUser } from './page-access';
+import { CsrfProtected } from './page-csrf';
+import { FormPage, PageForm, shownOnForm } from './page-form';
+import { RemindForm } from './page-forms';
 import { PageResponder } from './page-responder';
-import { csrfValid } from './page-session';
+import { Pages } from './pages';
 
 const REMINDER_STATE_LABELS: Record<string, string> = {
   pending: 'Chờ gửi',
@@ -37,11 +38,11 @@ const EMAIL_KIND_LABELS: Record<string, string> = {
   accepted: 'Báo cáo được tiếp nhận',
 };
 const AGENCY_STATE_LABELS: Record<string, string> = { missing: 'Chưa gửi', returned: 'Bị trả lại, chưa gửi lại' };
-
-type Form = Record<string, unknown>;
+const OUTBOX_READERS = 'Trang hộp thư đi dành cho Sở Xây dựng và quản trị hệ thống.';
 
 /** The coordinator's reminder controls: the late list with "Nhắc nhở", the reminder log, the outbox, the development mailbox. */
-@ApiExcludeController()
+@Pages()
+@ErrorPageTitle('Không thực hiện được')
 @Controller()
 export class ReminderPagesController {
   constructor(
@@ -51,26 +52,27 @@ export class ReminderPagesController {
     private readonly status: PeriodStatusService,
     private readonly reporting: ReportingService,
     private readonly mailer: Mailer,
-    private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
   @Get('periods/:id/reminders')
-  async late(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator'], 'Trang nhắc nhở dành cho cán bộ tổng hợp của Sở Xây dựng.');
-    if (!user) return;
+  @PageRoles(['coordinator'], 'Trang nhắc nhở dành cho cán bộ tổng hợp của Sở Xây dựng.')
+  async late(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.renderLate(req, res, user, id, null, null);
   }
 
   @Post('periods/:id/reminders')
-  async remind(@Param('id') id: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới gửi nhắc nhở.');
-    if (!user) return;
-    if (!csrfValid(req)) return this.renderLate(req, res, user, id, null, 'Biểu mẫu đã hết hạn, vui lòng bấm lại.', 403);
-    if (body.agencyCode !== undefined && (typeof body.agencyCode !== 'string' || !body.agencyCode)) {
-      return this.renderLate(req, res, user, id, null, 'Đơn vị cần nhắc không hợp lệ.', 400);
-    }
-    const code = body.agencyCode as string | undefined;
+  @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới gửi nhắc nhở.')
+  @CsrfProtected('Biểu mẫu đã hết hạn, vui lòng bấm lại.')
+  @FormPage<ReminderPagesController>((c, req, res, r) => c.renderLate(req, res, r.user!, r.params.id, null, r.message, r.status))
+  async remind(
+    @Param('id') id: string,
+    @PageForm() form: RemindForm,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const code = form.agencyCode;
     try {
       const r = await this.outbox.remindNow(id, user, code ? [code] : undefined);
       const parts = [
@@ -80,10 +82,10 @@ export class ReminderPagesController {
       ];
       await this.renderLate(req, res, user, id, parts.filter(Boolean).join(' '), null);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500 && error.status !== 404) {
+      if (shownOnForm(error, { notFound: false })) {
         return this.renderLate(req, res, user, id, null, error.errors[0]?.message ?? error.message, error.status);
       }
-      await this.renderError(req, res, user, error);
+      throw error;
     }
   }
 
@@ -96,68 +98,57 @@ export class ReminderPagesController {
     error: string | null,
     httpStatus = 200,
   ): Promise<void> {
-    try {
-      const [period, status, log] = await Promise.all([this.reporting.period(id), this.status.status(id), this.reminders.forPeriod(id)]);
-      const todayRule = `manual-${formatIsoDate(zonedDate(this.clock.now()))}`;
-      const remindedToday = new Set(log.filter((r) => r.rule === todayRule).map((r) => r.agencyCode));
-      const noAddress = new Set(log.filter((r) => r.state === 'failed' && r.recipients.length === 0).map((r) => r.agencyCode));
-      const late = status.agencies
-        .filter((a) => a.state === 'missing' || a.state === 'returned')
-        .map((a) => ({
-          ...a,
-          stateLabel: AGENCY_STATE_LABELS[a.state],
-          remindedToday: remindedToday.has(a.agencyCode),
-          noAddress: noAddress.has(a.agencyCode),
-        }));
-      await this.responder.send(
-        req,
-        res,
-        'reminders',
-        {
-          title: `Nhắc nhở – ${period.label}`,
-          period,
-          late,
-          log: log.map((r) => ({ ...r, stateLabel: REMINDER_STATE_LABELS[r.state] ?? r.state })),
-          notice,
-          error,
-        },
-        user,
-        httpStatus,
-      );
-    } catch (e) {
-      await this.renderError(req, res, user, e);
-    }
+    const [period, status, log] = await Promise.all([this.reporting.period(id), this.status.status(id), this.reminders.forPeriod(id)]);
+    const todayRule = `manual-${formatIsoDate(zonedDate(this.clock.now()))}`;
+    const remindedToday = new Set(log.filter((r) => r.rule === todayRule).map((r) => r.agencyCode));
+    const noAddress = new Set(log.filter((r) => r.state === 'failed' && r.recipients.length === 0).map((r) => r.agencyCode));
+    const late = status.agencies
+      .filter((a) => a.state === 'missing' || a.state === 'returned')
+      .map((a) => ({
+        ...a,
+        stateLabel: AGENCY_STATE_LABELS[a.state],
+        remindedToday: remindedToday.has(a.agencyCode),
+        noAddress: noAddress.has(a.agencyCode),
+      }));
+    await this.responder.send(
+      req,
+      res,
+      'reminders',
+      {
+        title: `Nhắc nhở – ${period.label}`,
+        period,
+        late,
+        log: log.map((r) => ({ ...r, stateLabel: REMINDER_STATE_LABELS[r.state] ?? r.state })),
+        notice,
+        error,
+      },
+      user,
+      httpStatus,
+    );
   }
 
   @Get('admin/outbox')
-  async outboxPage(@Query('state') state: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator', 'administrator'],
-      'Trang hộp thư đi dành cho Sở Xây dựng và quản trị hệ thống.',
-    );
-    if (!user) return;
+  @PageRoles(['coordinator', 'administrator'], OUTBOX_READERS)
+  async outboxPage(
+    @Query('state') state: string | undefined,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.renderOutbox(req, res, user, state, null, null);
   }
 
   @Post('admin/outbox/:id/retry')
-  async retry(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator', 'administrator'],
-      'Trang hộp thư đi dành cho Sở Xây dựng và quản trị hệ thống.',
-    );
-    if (!user) return;
-    if (!csrfValid(req)) return this.renderOutbox(req, res, user, undefined, null, 'Biểu mẫu đã hết hạn, vui lòng bấm lại.', 403);
+  @PageRoles(['coordinator', 'administrator'], OUTBOX_READERS)
+  @CsrfProtected('Biểu mẫu đã hết hạn, vui lòng bấm lại.')
+  @FormPage<ReminderPagesController>((c, req, res, r) => c.renderOutbox(req, res, r.user!, undefined, null, r.message, r.status))
+  async retry(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     try {
       await this.outbox.retry(id, user);
       await this.renderOutbox(req, res, user, undefined, 'Đã đưa thư vào hàng đợi để gửi lại.', null);
     } catch (error) {
-      if (error instanceof AppError && error.status < 500)
-        return this.renderOutbox(req, res, user, undefined, null, error.message, error.status);
-      await this.renderError(req, res, user, error);
+      if (shownOnForm(error)) return this.renderOutbox(req, res, user, undefined, null, error.message, error.status);
+      throw error;
     }
   }
 
@@ -196,19 +187,9 @@ export class ReminderPagesController {
   }
 
   @Get('admin/mailbox')
-  async mailbox(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator', 'administrator'],
-      'Hộp thư phát triển dành cho Sở Xây dựng và quản trị hệ thống.',
-    );
-    if (!user) return;
-    const messages = this.mailer.usesDevMailbox
-      ? ((await this.dataSource.query(
-          `SELECT id, sender, recipients, cc, subject, text, received_at FROM dev_mailbox ORDER BY received_at DESC, id LIMIT 200`,
-        )) as { id: string; sender: string; recipients: string[]; cc: string[]; subject: string; text: string; received_at: Date }[])
-      : [];
+  @PageRoles(['coordinator', 'administrator'], 'Hộp thư phát triển dành cho Sở Xây dựng và quản trị hệ thống.')
+  async mailbox(@PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const messages = await this.mailer.devMailboxMessages(200);
     await this.responder.send(
       req,
       res,
@@ -220,10 +201,5 @@ export class ReminderPagesController {
       },
       user,
     );
-  }
-
-  private async renderError(req: Request, res: Response, user: CurrentUser, error: unknown): Promise<void> {
-    if (!(error instanceof AppError)) throw error;
-    await this.responder.send(req, res, 'error', { title: 'Không thực hiện được', message: error.message }, user, error.status);
   }
 }

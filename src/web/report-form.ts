@@ -30,7 +30,9 @@ function text(value: FormValue): string | null {
  * The report form as the save route takes it: Vietnamese amounts ("1.200,5") read into decimal
  * strings, empty fields into null; a field that cannot be read is named with its path.
  */
-export async function formToSaveDto(body: FormObject): Promise<SaveReportDto> {
+export async function formToSaveDto(posted: Record<string, unknown>): Promise<SaveReportDto> {
+  // The urlencoded body parser (qs) answers strings, arrays and nested objects only.
+  const body = posted as FormObject;
   const errors: FieldError[] = [];
   const money = (raw: FormValue, path: string): string | null => {
     const t = text(raw);
@@ -54,8 +56,8 @@ export async function formToSaveDto(body: FormObject): Promise<SaveReportDto> {
     indicatorCode: typeof v.indicatorCode === 'string' ? v.indicatorCode : '',
     value: money(v.value, `indicators.${i}.value`),
   }));
-  const letter = (typeof body.officialLetter === 'object' && !Array.isArray(body.officialLetter) ? body.officialLetter : {}) as FormObject;
-  const summary = (typeof body.summary === 'object' && !Array.isArray(body.summary) ? body.summary : {}) as FormObject;
+  const letter: FormObject = typeof body.officialLetter === 'object' && !Array.isArray(body.officialLetter) ? body.officialLetter : {};
+  const summary: FormObject = typeof body.summary === 'object' && !Array.isArray(body.summary) ? body.summary : {};
   const plain = {
     version: Number(body.version),
     officialLetter: { number: text(letter.number), date: text(letter.date) },

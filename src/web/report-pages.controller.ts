@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import type { CurrentUser } from '../auth/auth.types';
 import { formatViDecimal } from '../common/decimal';
 import { AppError } from '../common/errors';
+import { PlansRepository } from '../plans/plans.repository';
 import { PeriodStatusService } from '../submissions/period-status.service';
 import {
   DIFFICULTY_KIND_LABELS,
@@ -17,8 +16,12 @@ import {
 import type { ReportView } from '../submissions/report-view';
 import { ReportsService } from '../submissions/reports.service';
 import { ReportingService } from '../reporting/reporting.service';
+import { PageRoles, PageUser, SEND_TO_SIGN_IN } from './page-access';
+import { CsrfProtected } from './page-csrf';
+import { FormBody, FormPage, PageForm, shownOnForm } from './page-form';
+import { ReviewForm } from './page-forms';
 import { PageResponder } from './page-responder';
-import { csrfValid } from './page-session';
+import { Pages } from './pages';
 import { formToSaveDto } from './report-form';
 
 const STATE_LABELS: Record<string, string> = {
@@ -29,11 +32,16 @@ const STATE_LABELS: Record<string, string> = {
   missing: 'Chưa gửi',
 };
 const MONEY_FIELDS = ['capitalAllocated', 'capitalAllocatedStateBudget', 'capitalDisbursed', 'capitalDisbursedStateBudget'];
+const REPORT_READERS = 'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.';
 
-type Form = Record<string, any>;
+/** The rows of a list field of the form as qs parses it (an array, or an object once indices pass its limit). */
+function formRows(value: unknown): FormBody[] {
+  if (!value || typeof value !== 'object') return [];
+  return Object.values(value).map((v: unknown) => (typeof v === 'object' && v !== null ? (v as FormBody) : {}));
+}
 
 /** The agency's report form and home, and the coordinator's list and review screens. */
-@ApiExcludeController()
+@Pages()
 @Controller()
 export class ReportPagesController {
   constructor(
@@ -41,27 +49,15 @@ export class ReportPagesController {
     private readonly reports: ReportsService,
     private readonly status: PeriodStatusService,
     private readonly reporting: ReportingService,
-    private readonly dataSource: DataSource,
+    private readonly plans: PlansRepository,
   ) {}
 
   /** An agency's home: the periods it owes, their deadlines and where its report stands. */
   @Get('my')
-  async home(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['reporter', 'head'], 'Trang này dành cho cán bộ của cơ quan, đơn vị.');
-    if (!user) return;
-    const plans = (await this.dataSource.query('SELECT id, code, title FROM plans ORDER BY code')) as {
-      id: string;
-      code: string;
-      title: string;
-    }[];
-    const reports = new Map(
-      (
-        (await this.dataSource.query('SELECT period_id, state FROM agency_reports WHERE agency_id = $1', [user.agencyId])) as {
-          period_id: string;
-          state: string;
-        }[]
-      ).map((r) => [r.period_id, r.state]),
-    );
+  @PageRoles(['reporter', 'head'], 'Trang này dành cho cán bộ của cơ quan, đơn vị.')
+  async home(@PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const plans = await this.plans.planRefs();
+    const reports = await this.reports.reportStatesByPeriod(user.agencyId);
     const groups = [];
     for (const plan of plans) {
       const periods = (await this.reporting.periods(plan.id)).filter((p) => p.state === 'open' || p.state === 'due');
@@ -75,40 +71,31 @@ export class ReportPagesController {
   }
 
   @Get('periods/:id/report')
-  async form(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(req, res, ['reporter', 'head'], 'Chỉ cán bộ của cơ quan, đơn vị mới lập báo cáo.');
-    if (!user) return;
-    try {
-      const report = await this.reports.myReport(id, user);
-      await this.renderForm(req, res, user, report, null, {}, null);
-    } catch (error) {
-      await this.renderError(req, res, user, error);
-    }
+  @PageRoles(['reporter', 'head'], 'Chỉ cán bộ của cơ quan, đơn vị mới lập báo cáo.')
+  async form(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const report = await this.reports.myReport(id, user);
+    await this.renderForm(req, res, user, report, null, {}, null);
   }
 
-  /** Saves (and with action=submit, sends) the form; an autosave asks for JSON. */
+  /**
+   * Saves (and with action=submit, sends) the form; an autosave asks for JSON. Any other role
+   * is sent to sign in, as a visitor who is not signed in is.
+   */
   @Post('periods/:id/report')
-  async post(@Param('id') id: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+  @PageRoles(['reporter', 'head'], SEND_TO_SIGN_IN)
+  @CsrfProtected('Biểu mẫu đã hết hạn. Nội dung bạn nhập vẫn còn dưới đây: hãy bấm lưu lại.')
+  @FormPage<ReportPagesController>(async (c, req, res, r) => {
+    const report = await c.reports.myReport(r.params.id, r.user!);
+    await c.renderForm(req, res, r.user!, report, r.message, {}, r.body, r.status);
+  })
+  async post(
+    @Param('id') id: string,
+    @Body() body: FormBody,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const autosave = req.get('x-autosave') === '1';
-    const user = await this.responder.user(req);
-    if (!user || !['reporter', 'head'].includes(user.role)) {
-      if (autosave) return void res.status(401).json({ message: 'Phiên đăng nhập đã hết, vui lòng đăng nhập lại.' });
-      return void res.redirect(303, `/login?next=${encodeURIComponent(`/periods/${id}/report`)}`);
-    }
-    if (!csrfValid(req)) {
-      if (autosave) return void res.status(403).json({ message: 'Biểu mẫu đã hết hạn, vui lòng tải lại trang.' });
-      const report = await this.reports.myReport(id, user);
-      return this.renderForm(
-        req,
-        res,
-        user,
-        report,
-        'Biểu mẫu đã hết hạn. Nội dung bạn nhập vẫn còn dưới đây: hãy bấm lưu lại.',
-        {},
-        body,
-        403,
-      );
-    }
     let saved: ReportView | null = null;
     try {
       const dto = await formToSaveDto(body);
@@ -122,7 +109,7 @@ export class ReportPagesController {
       if (autosave) return void res.status(error.status).json({ code: error.code, message: error.message, errors: error.errors });
       const errors = Object.fromEntries(error.errors.map((e) => [e.path, e.message]));
       const report = saved ?? (await this.reports.myReport(id, user).catch(() => null));
-      if (!report) return this.renderError(req, res, user, error);
+      if (!report) throw error;
       // What the user typed is shown back, never lost. The version stays the one they had,
       // unless their save went through and only sending was refused.
       return this.renderForm(
@@ -139,95 +126,61 @@ export class ReportPagesController {
   }
 
   @Get('periods/:id/reports')
-  async received(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
+  @PageRoles(['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.')
+  async received(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const [period, status] = await Promise.all([this.reporting.period(id), this.status.status(id)]);
+    const agencies = status.agencies.map((a) => ({ ...a, stateLabel: STATE_LABELS[a.state], late: a.onTime === false }));
+    await this.responder.send(
       req,
       res,
-      ['coordinator', 'leader'],
-      'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.',
+      'received',
+      { title: `Tình hình nhận báo cáo – ${period.label}`, period, summary: status.summary, agencies },
+      user,
     );
-    if (!user) return;
-    try {
-      const [period, status] = await Promise.all([this.reporting.period(id), this.status.status(id)]);
-      const agencies = status.agencies.map((a) => ({ ...a, stateLabel: STATE_LABELS[a.state], late: a.onTime === false }));
-      await this.responder.send(
-        req,
-        res,
-        'received',
-        { title: `Tình hình nhận báo cáo – ${period.label}`, period, summary: status.summary, agencies },
-        user,
-      );
-    } catch (error) {
-      await this.renderError(req, res, user, error);
-    }
   }
 
   /** An attachment for a signed-in page user (the API route takes Bearer tokens only): always a download. */
   @Get('reports/:id/attachments/:attachmentId')
+  @PageRoles(['coordinator', 'leader', 'reporter', 'head'], REPORT_READERS)
   async attachment(
     @Param('id') id: string,
     @Param('attachmentId') attachmentId: string,
-    @Req() req: Request,
+    @PageUser() user: CurrentUser,
     @Res() res: Response,
   ): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator', 'leader', 'reporter', 'head'],
-      'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.',
-    );
-    if (!user) return;
-    try {
-      const file = await this.reports.attachment(id, attachmentId, user);
-      res.setHeader('Content-Type', file.mediaType);
-      res.setHeader('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.send(file.bytes);
-    } catch (error) {
-      await this.renderError(req, res, user, error);
-    }
+    const file = await this.reports.attachment(id, attachmentId, user);
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(file.bytes);
   }
 
   @Get('reports/:id')
-  async review(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator', 'leader', 'reporter', 'head'],
-      'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.',
-    );
-    if (!user) return;
-    try {
-      await this.renderReview(req, res, user, id, null);
-    } catch (error) {
-      await this.renderError(req, res, user, error);
-    }
+  @PageRoles(['coordinator', 'leader', 'reporter', 'head'], REPORT_READERS)
+  async review(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.renderReview(req, res, user, id, null);
   }
 
   @Post('reports/:id/review')
-  async decide(@Param('id') id: string, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const user = await this.responder.requireRole(
-      req,
-      res,
-      ['coordinator'],
-      'Chỉ cán bộ tổng hợp của Sở Xây dựng mới trả lại hoặc tiếp nhận báo cáo.',
-    );
-    if (!user) return;
+  @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới trả lại hoặc tiếp nhận báo cáo.')
+  @CsrfProtected('Biểu mẫu đã hết hạn, vui lòng tải lại trang.')
+  @FormPage<ReportPagesController>((c, req, res, r) => c.renderReview(req, res, r.user!, r.params.id, null, r.message, r.status))
+  async decide(
+    @Param('id') id: string,
+    @PageForm() form: ReviewForm,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     try {
-      if (!csrfValid(req)) throw AppError.forbidden('Biểu mẫu đã hết hạn, vui lòng tải lại trang.');
-      const comment = typeof body.comment === 'string' ? body.comment.normalize('NFC').trim() : '';
-      if (body.action === 'return') {
-        if (!comment) throw AppError.field('comment', 'Cần ghi rõ lý do trả lại để đơn vị bổ sung.');
-        await this.reports.review(id, user, 'returned', comment);
-      } else if (body.action === 'accept') {
-        await this.reports.review(id, user, 'accepted', null);
-      } else throw AppError.field('action', 'Thao tác không hợp lệ.');
-      await this.renderReview(req, res, user, id, body.action === 'return' ? 'Đã trả lại báo cáo cho đơn vị.' : 'Đã tiếp nhận báo cáo.');
+      if (form.action === 'return') await this.reports.review(id, user, 'returned', form.comment);
+      else await this.reports.review(id, user, 'accepted', null);
+      await this.renderReview(req, res, user, id, form.action === 'return' ? 'Đã trả lại báo cáo cho đơn vị.' : 'Đã tiếp nhận báo cáo.');
     } catch (error) {
-      if (error instanceof AppError && error.status < 500 && error.status !== 404) {
+      if (shownOnForm(error, { notFound: false })) {
         return this.renderReview(req, res, user, id, null, error.errors[0]?.message ?? error.message, error.status);
       }
-      await this.renderError(req, res, user, error);
+      throw error;
     }
   }
 
@@ -268,7 +221,7 @@ export class ReportPagesController {
     report: ReportView,
     error: string | null,
     errors: Record<string, string>,
-    typed: Form | null,
+    typed: FormBody | null,
     status = 200,
     notice: string | null = null,
   ): Promise<void> {
@@ -289,7 +242,7 @@ export class ReportPagesController {
         indicators: report.indicators.map((v, i) => ({
           ...v,
           index: i,
-          shown: typed ? (Object.values(typed.indicators ?? {}) as Form[])[i]?.value : formatViDecimal(v.value),
+          shown: typed ? formRows(typed.indicators)[i]?.value : formatViDecimal(v.value),
           error: errors[`indicators.${i}.value`],
         })),
         letter,
@@ -305,13 +258,14 @@ export class ReportPagesController {
   }
 
   /** Entries grouped by section, each with its options, shown values and field messages. */
-  private sections(report: ReportView, errors: Record<string, string>, typed: Form | null) {
-    const typedTasks = typed ? (Object.values(typed.tasks ?? {}) as Form[]) : [];
+  private sections(report: ReportView, errors: Record<string, string>, typed: FormBody | null) {
+    const typedTasks = typed ? formRows(typed.tasks) : [];
     const groups = new Map<string, { code: string; entries: unknown[] }>();
     report.tasks.forEach((t, i) => {
       const was = typedTasks[i] ?? {};
+      const saved = t as unknown as Record<string, string | number | null>;
       const value = (f: string) =>
-        typed ? (was[f] ?? '') : MONEY_FIELDS.includes(f) ? formatViDecimal((t as any)[f]) : ((t as any)[f] ?? '');
+        typed ? (was[f] ?? '') : MONEY_FIELDS.includes(f) ? formatViDecimal(saved[f] as string | null) : (saved[f] ?? '');
       const key = t.sectionCode ?? '—';
       if (!groups.has(key)) groups.set(key, { code: key, entries: [] });
       groups.get(key)!.entries.push({
@@ -342,17 +296,5 @@ export class ReportPagesController {
     });
     const titles: Record<string, string> = { PL01: 'Giao thông', PL02: 'Đô thị và môi trường', PL03: 'Quy hoạch đô thị và nông thôn' };
     return [...groups.values()].map((g) => ({ ...g, title: titles[g.code] ?? g.code }));
-  }
-
-  private async renderError(req: Request, res: Response, user: CurrentUser, error: unknown): Promise<void> {
-    if (!(error instanceof AppError)) throw error;
-    await this.responder.send(
-      req,
-      res,
-      'error',
-      { title: error.status === 404 ? 'Không tìm thấy' : 'Không thực hiện được', message: error.message },
-      user,
-      error.status,
-    );
   }
 }

@@ -1,5 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
@@ -10,8 +9,11 @@ import { PlansService } from '../plans/plans.service';
 import { countdown } from '../reporting/countdown';
 import { PeriodView, ReportingService } from '../reporting/reporting.service';
 import { TimersService } from '../scheduling/timers.service';
+import { AnswersJson, PageRoles, PageUser } from './page-access';
+import { PageError } from './page-form';
 import { PageRenderer } from './page-renderer';
 import { PageResponder } from './page-responder';
+import { Pages } from './pages';
 
 const STATE_LABELS: Record<string, string> = {
   upcoming: 'Chưa đến kỳ',
@@ -31,7 +33,7 @@ const EVENT_LABELS: Record<string, string> = {
 const TIMER_STATE_LABELS: Record<string, string> = { pending: 'Đang chờ', fired: 'Đã chạy', skipped: 'Bỏ qua' };
 
 /** Server-rendered pages. The plan and its calendar are public; administration needs sign-in. */
-@ApiExcludeController()
+@Pages()
 @Controller()
 export class WebController {
   constructor(
@@ -50,8 +52,7 @@ export class WebController {
 
   @Get('plans/:code')
   async plan(@Param('code') code: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const plan = await this.findPlan(code, req, res);
-    if (!plan) return;
+    const plan = await this.findPlan(code);
     const [tasks, periods, indicators] = await Promise.all([
       this.plans.tasks(code),
       this.reporting.periods(plan.id),
@@ -87,9 +88,13 @@ export class WebController {
   }
 
   @Get('admin/timers')
-  async timersPage(@Req() req: Request, @Res() res: Response, @Query('state') state?: string): Promise<void> {
-    const user = await this.requireRole(req, res, ['administrator']);
-    if (!user) return;
+  @PageRoles(['administrator'])
+  async timersPage(
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('state') state?: string,
+  ): Promise<void> {
     const filter = state && ['pending', 'fired', 'skipped'].includes(state) ? state : undefined;
     const timers = (await this.timers.list({ state: filter, limit: 1000 })).map((t) => ({
       ...t,
@@ -100,7 +105,9 @@ export class WebController {
     await this.send(req, res, 'timers', { title: 'Bộ hẹn giờ của lịch báo cáo', timers, state: filter }, user);
   }
 
+  /** A stylesheet or script of the pages; a missing one is answered as the API answers (JSON 404). */
   @Get('assets/:name')
+  @AnswersJson()
   asset(@Param('name') name: string, @Res() res: Response): void {
     const body = this.pages.asset(name);
     if (body === null) throw AppError.notFound('Không tìm thấy tệp.');
@@ -122,20 +129,14 @@ export class WebController {
     });
   }
 
-  private async findPlan(code: string, req: Request, res: Response) {
+  /** The plan, or the error page "Không tìm thấy kế hoạch" (404). */
+  private async findPlan(code: string) {
     try {
       return await this.plans.get(code);
     } catch (error) {
-      if (error instanceof AppError && error.status === 404) {
-        await this.send(req, res, 'error', { title: 'Không tìm thấy kế hoạch', message: error.message }, undefined, 404);
-        return null;
-      }
+      if (error instanceof AppError && error.status === HttpStatus.NOT_FOUND) throw new PageError('Không tìm thấy kế hoạch', error);
       throw error;
     }
-  }
-
-  private requireRole(req: Request, res: Response, roles: CurrentUser['role'][]): Promise<CurrentUser | null> {
-    return this.responder.requireRole(req, res, roles);
   }
 
   private send(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgenciesDataModule } from '../agencies/agencies-data.module';
 import { PlansModule } from '../plans/plans.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { ReportingModule } from '../reporting/reporting.module';
@@ -13,7 +14,7 @@ import { WebController } from './web.controller';
 import { SubmissionsModule } from '../submissions/submissions.module';
 
 @Module({
-  imports: [PlansModule, ReportingModule, SubmissionsModule, RemindersModule],
+  imports: [AgenciesDataModule, PlansModule, ReportingModule, SubmissionsModule, RemindersModule],
   controllers: [
     AdminPagesController,
     AuthPagesController,

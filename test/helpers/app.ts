@@ -97,7 +97,7 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
 export { Clock };
 
 /** A supertest parser that keeps a binary body (DOCX, XLSX) as a Buffer: `.buffer(true).parse(binaryParser)`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- supertest types the raw response loosely
+
 export function binaryParser(res: any, done: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));

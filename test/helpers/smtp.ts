@@ -85,7 +85,7 @@ export async function startSmtpSink(port = 0, options: { parse?: boolean } = {})
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
               messageId: mail.messageId ?? '',
-              outboxId: String(mail.headers.get('x-outbox-id') ?? ''),
+              outboxId: (mail.headers.get('x-outbox-id') as string | undefined) ?? '',
             });
             if (sink.delayMs) setTimeout(() => callback(null), sink.delayMs);
             else callback(null);

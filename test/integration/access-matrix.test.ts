@@ -29,7 +29,6 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Expected = Record<Who, number>;
 
 const EVERYONE: Who[] = ['anonymous', 'administrator', 'coordinator', 'leader', 'ownerReporter', 'ownerHead', 'otherReporter'];
-const SIGNED_IN = EVERYONE.filter((w) => w !== 'anonymous');
 /** The owning agency is Sở Tài chính (STC); the other agency is the commune 01290. */
 const USERS: Record<Exclude<Who, 'anonymous'>, string> = {
   administrator: 'admin',

@@ -285,9 +285,7 @@ describe('entering another province’s plan through the administrator API', () 
       ],
     });
     // A bare array and the wrapped form are both accepted.
-    await put(`/api/plans/${PLAN}/indicators/DUONG-XA/targets`, [
-      { year: 2028, comparator: 'exactly', value: '60.125' },
-    ] as unknown as object).expect(200);
+    await put(`/api/plans/${PLAN}/indicators/DUONG-XA/targets`, [{ year: 2028, comparator: 'exactly', value: '60.125' }]).expect(200);
     const replaced = await put(`/api/plans/${PLAN}/indicators/DUONG-XA/targets`, {
       targets: [
         { year: 2026, comparator: 'at_least', value: '30' },
@@ -432,9 +430,7 @@ describe('entering another province’s plan through the administrator API', () 
     const periods = (await get(`/api/plans/${PLAN}/periods`).expect(200)).body as { year: number; dueAt: string }[];
     expect(periods).toHaveLength(12);
     expect(periods[11]).toMatchObject({ year: 2031, dueAt: '2031-12-16T00:00:00+07:00' });
-    await put(`/api/plans/${PLAN}/indicators/DUONG-XA/targets`, [
-      { year: 2031, comparator: 'at_least', value: '90' },
-    ] as unknown as object).expect(200);
+    await put(`/api/plans/${PLAN}/indicators/DUONG-XA/targets`, [{ year: 2031, comparator: 'at_least', value: '90' }]).expect(200);
   });
 
   it('re-plans the periods in place when the regime turns roll-forward on', async () => {

@@ -21,12 +21,12 @@ const TABLES = [
 export async function snapshot(db: DataSource): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of TABLES) {
-    const [row] = (await db.query(
-      `SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS h FROM ${table} x`,
-    )) as {
-      n: number;
-      h: string;
-    }[];
+    const [row] = await db.query<
+      {
+        n: number;
+        h: string;
+      }[]
+    >(`SELECT count(*)::int AS n, md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS h FROM ${table} x`);
     out[table] = `${row.n} rows, md5 ${row.h}`;
   }
   return out;

@@ -23,7 +23,7 @@ describe('attachments to a report', () => {
       .post(`/api/periods/${periodId}/my-report/attachments`)
       .set('Authorization', auth)
       .attach('file', bytes, { filename: name, contentType: 'application/pdf' });
-  const rows = async () => ((await t.db.query('SELECT count(*)::int AS n FROM attachments')) as { n: number }[])[0].n;
+  const rows = async () => (await t.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM attachments'))[0].n;
 
   it('takes the signed letter as PDF with its Vietnamese name and a checksum, and lists it on the report', async () => {
     const pdf = Buffer.from('%PDF-1.4\n% Báo cáo\n1 0 obj << >> endobj\ntrailer\n%%EOF\n');

@@ -10,9 +10,7 @@ describe('the audit log of administration', () => {
   afterAll(() => t.close());
 
   const entries = (action: string) =>
-    t.db.query(`SELECT actor_username, action, entity, entity_id, detail, ip, at FROM audit_log WHERE action = $1 ORDER BY id`, [
-      action,
-    ]) as Promise<
+    t.db.query<
       {
         actor_username: string | null;
         action: string;
@@ -22,7 +20,7 @@ describe('the audit log of administration', () => {
         ip: string | null;
         at: Date;
       }[]
-    >;
+    >(`SELECT actor_username, action, entity, entity_id, detail, ip, at FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
 
   it('records each administrator change with its actor, address, route parameters and body', async () => {
     const admin = await t.bearer('admin');

@@ -19,14 +19,13 @@ describe('calendar locks', () => {
   afterAll(() => t?.close());
 
   it('fires an event while the reconciler adds a timer to the same period, without a deadlock', async () => {
-    const [period] = (await t.db.query(H1_2026)) as { id: string }[];
-    const [d1] = (await t.db.query(
-      `SELECT id, state FROM calendar_events WHERE period_id = $1 AND event = 'reminder' AND rule_code = 'D-1'`,
-      [period.id],
-    )) as {
-      id: string;
-      state: string;
-    }[];
+    const [period] = await t.db.query<{ id: string }[]>(H1_2026);
+    const [d1] = await t.db.query<
+      {
+        id: string;
+        state: string;
+      }[]
+    >(`SELECT id, state FROM calendar_events WHERE period_id = $1 AND event = 'reminder' AND rule_code = 'D-1'`, [period.id]);
     expect(d1.state).toBe('pending');
 
     // The reconciler's transaction: a timer for a rule just added to the kind is inserted first
@@ -45,9 +44,9 @@ describe('calendar locks', () => {
       void firing.finally(() => (settled = true)).catch(() => undefined);
       await waitFor(async () => {
         if (settled) return true;
-        const [w] = (await t.db.query(
+        const [w] = await t.db.query<{ n: number }[]>(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        )) as { n: number }[];
+        );
         return w.n > 0;
       });
       // ... and the reconciler goes on to the period's existing timers, D-1 among them.
@@ -58,12 +57,11 @@ describe('calendar locks', () => {
       if (reconciler.isTransactionActive) await reconciler.rollbackTransaction();
       await reconciler.release();
     }
-    const [{ n }] = (await t.db.query(
-      `SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`,
-      [period.id],
-    )) as {
-      n: number;
-    }[];
+    const [{ n }] = await t.db.query<
+      {
+        n: number;
+      }[]
+    >(`SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`, [period.id]);
     expect(n).toBe(64);
   });
 });

@@ -17,10 +17,10 @@ describe('calendar timers when reminder rules change', () => {
   afterAll(() => t?.close());
 
   async function d1(periodId: string) {
-    const [row] = (await t.db.query(
+    const [row] = await t.db.query<{ id: string; state: string; fired_at: Date | null }[]>(
       `SELECT id, state, fired_at FROM calendar_events WHERE period_id = $1 AND event = 'reminder' AND rule_code = 'D-1'`,
       [periodId],
-    )) as { id: string; state: string; fired_at: Date | null }[];
+    );
     return row;
   }
 
@@ -28,7 +28,7 @@ describe('calendar timers when reminder rules change', () => {
     const admin = await t.bearer('admin');
     const reconciler = t.app.get(ReconcilerService);
     const queue = t.app.get(CalendarQueue);
-    const [{ id: periodId }] = (await t.db.query(H1_2026)) as { id: string }[];
+    const [{ id: periodId }] = await t.db.query<{ id: string }[]>(H1_2026);
     const jobId = jobIdFor(periodId, 'reminder', 'D-1');
 
     // 18/5: the administrator drops D-1 by mistake; the timer is skipped.
@@ -59,19 +59,18 @@ describe('calendar timers when reminder rules change', () => {
       .expect(200);
     await reconciler.reconcile();
     await waitFor(async () => (await d1(periodId)).state === 'fired', 10000);
-    const [{ n }] = (await t.db.query(
-      `SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`,
-      [periodId],
-    )) as {
-      n: number;
-    }[];
+    const [{ n }] = await t.db.query<
+      {
+        n: number;
+      }[]
+    >(`SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`, [periodId]);
     expect(n).toBe(64);
   });
 
   it('sends a reminder to the audience its rule names, whichever deadline it counts from', async () => {
     const admin = await t.bearer('admin');
     const reconciler = t.app.get(ReconcilerService);
-    const [{ id: periodId }] = (await t.db.query(H1_2026)) as { id: string }[];
+    const [{ id: periodId }] = await t.db.query<{ id: string }[]>(H1_2026);
     const { body: regime } = await t.http().get('/api/plans/CB-2026-2030/regime').set('Authorization', admin).expect(200);
     const rules = (regime[0].kinds as { code: string; reminderRules: object[] }[]).find((k) => k.code === 'semiannual')!.reminderRules;
     // The coordinator hears on D+2 who is still late; agencies get a last call five days before consolidation.
@@ -86,15 +85,17 @@ describe('calendar timers when reminder rules change', () => {
       .send({ reminderRules: [...rules, ...extra] })
       .expect(200);
     const logOf = async (rule: string) =>
-      (await t.db.query(
+      await t.db.query<{ code: string; audience: string; recipients: string[] }[]>(
         `SELECT a.code, r.audience, r.recipients FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = $2 ORDER BY a.code`,
         [periodId, rule],
-      )) as { code: string; audience: string; recipients: string[] }[];
+      );
     const fired = async (rule: string) =>
       (
-        (await t.db.query(`SELECT state FROM calendar_events WHERE period_id = $1 AND rule_code = $2`, [periodId, rule])) as {
-          state: string;
-        }[]
+        await t.db.query<
+          {
+            state: string;
+          }[]
+        >(`SELECT state FROM calendar_events WHERE period_id = $1 AND rule_code = $2`, [periodId, rule])
       )[0].state === 'fired';
 
     t.clock.set(new Date('2026-05-22T08:30:00+07:00'));
@@ -124,7 +125,7 @@ describe('a late reminder when a later rule was removed', () => {
   it('is still sent when only the removed rule would have superseded it', async () => {
     const admin = await t.bearer('admin');
     const reconciler = t.app.get(ReconcilerService);
-    const [{ id: periodId }] = (await t.db.query(H1_2026)) as { id: string }[];
+    const [{ id: periodId }] = await t.db.query<{ id: string }[]>(H1_2026);
     const { body: regime } = await t.http().get('/api/plans/CB-2026-2030/regime').set('Authorization', admin).expect(200);
     const rules = (regime[0].kinds as { code: string; reminderRules: { code: string }[] }[]).find(
       (k) => k.code === 'semiannual',
@@ -143,18 +144,19 @@ describe('a late reminder when a later rule was removed', () => {
     await reconciler.reconcile();
     const state = async () =>
       (
-        (await t.db.query(`SELECT state FROM calendar_events WHERE period_id = $1 AND rule_code = 'D-1'`, [periodId])) as {
-          state: string;
-        }[]
+        await t.db.query<
+          {
+            state: string;
+          }[]
+        >(`SELECT state FROM calendar_events WHERE period_id = $1 AND rule_code = 'D-1'`, [periodId])
       )[0].state;
     await waitFor(async () => (await state()) !== 'pending', 10000);
     expect(await state()).toBe('fired');
-    const [{ n }] = (await t.db.query(
-      `SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`,
-      [periodId],
-    )) as {
-      n: number;
-    }[];
+    const [{ n }] = await t.db.query<
+      {
+        n: number;
+      }[]
+    >(`SELECT count(*)::int AS n FROM reminders WHERE period_id = $1 AND rule = 'D-1' AND state IN ('pending', 'sent')`, [periodId]);
     expect(n).toBe(64);
   });
 });

@@ -7,20 +7,20 @@ import { waitFor } from '../helpers/wait';
 const H1_2026 = `SELECT p.id FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE k.code = 'semiannual' AND p.year = 2026`;
 
 async function eventRow(t: TestApp, rule: string, event = 'reminder') {
-  const [row] = (await t.db.query(
+  const [row] = await t.db.query<{ id: string; state: string; deliveries: number; lateness_ms: string | null; note: string | null }[]>(
     `SELECT id, state, deliveries, lateness_ms, note FROM calendar_events WHERE period_id = (${H1_2026}) AND event = $1 AND rule_code = $2`,
     [event, rule],
-  )) as { id: string; state: string; deliveries: number; lateness_ms: string | null; note: string | null }[];
+  );
   return row;
 }
 
 async function reminderCount(t: TestApp, rule: string, state?: string): Promise<number> {
-  const [{ n }] = (await t.db.query(
+  const [{ n }] = await t.db.query<{ n: number }[]>(
     // 'due': recorded to go out (pending), or gone already (sent): the mail worker runs alongside.
     `SELECT count(*)::int AS n FROM reminders WHERE period_id = (${H1_2026}) AND rule = $1
        AND ($2::text IS NULL OR state = $2 OR ($2 = 'due' AND state IN ('pending', 'sent')))`,
     [rule, state ?? null],
-  )) as { n: number }[];
+  );
   return n;
 }
 
@@ -45,14 +45,14 @@ describe('calendar timers through BullMQ', () => {
     await reconciler.reconcile(); // the job was delayed in real time; the clock moved: it is promoted
     await waitFor(async () => (await eventRow(t, 'D-7')).state === 'fired');
     expect(await reminderCount(t, 'D-7', 'due')).toBe(64);
-    const [stc] = (await t.db.query(
+    const [stc] = await t.db.query<{ recipients: string[]; cc: string[]; audience: string }[]>(
       `SELECT r.recipients, r.cc, r.audience FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.rule = 'D-7' AND a.code = 'STC'`,
-    )) as { recipients: string[]; cc: string[]; audience: string }[];
+    );
     expect(stc).toEqual({ recipients: ['stc@caobang.example'], cc: [], audience: 'agency' });
   });
 
   it('shows the coordinator the reminder log of the period, and nobody else', async () => {
-    const [{ id }] = (await t.db.query(H1_2026)) as { id: string }[];
+    const [{ id }] = await t.db.query<{ id: string }[]>(H1_2026);
     const res = await t
       .http()
       .get(`/api/periods/${id}/reminders`)
@@ -108,7 +108,7 @@ describe('calendar timers through BullMQ', () => {
     const deadline = await eventRow(t, '', 'deadline');
     expect(deadline.state).toBe('fired');
     expect(Number(deadline.lateness_ms)).toBe((24 + 9) * 3600 * 1000);
-    const [period] = (await t.db.query(`SELECT state FROM reporting_periods WHERE id = (${H1_2026})`)) as { state: string }[];
+    const [period] = await t.db.query<{ state: string }[]>(`SELECT state FROM reporting_periods WHERE id = (${H1_2026})`);
     expect(period.state).toBe('due');
 
     for (const rule of ['D-3', 'D-1']) {
@@ -124,10 +124,10 @@ describe('calendar timers through BullMQ', () => {
   });
 
   it('never sends a reminder for a period whose consolidation deadline had passed when it started', async () => {
-    const [row] = (await t.db.query(
+    const [row] = await t.db.query<{ pending: number; total: number }[]>(
       `SELECT count(*) FILTER (WHERE r.state IN ('pending', 'sent'))::int AS pending, count(*)::int AS total
        FROM reminders r JOIN reporting_periods p ON p.id = r.period_id JOIN report_kinds k ON k.id = p.report_kind_id WHERE k.code = 'one-off'`,
-    )) as { pending: number; total: number }[];
+    );
     expect(row.pending).toBe(0);
     expect(row.total).toBeGreaterThan(0);
   });

@@ -164,12 +164,14 @@ describe.each([
     });
     expect(list![0]).toMatchObject({ version: 3, trigger: 'auto' });
     const mail = await waitFor(async () => {
-      const rows = (await t.db.query(`SELECT kind, data FROM emails WHERE kind = 'consolidation'`)) as {
-        data: { consolidationVersion: number };
-      }[];
+      const rows = await t.db.query<
+        {
+          data: { consolidationVersion: number };
+        }[]
+      >(`SELECT kind, data FROM emails WHERE kind = 'consolidation'`);
       return rows[0] ?? null;
     });
-    expect(mail!.data.consolidationVersion).toBe(3);
+    expect(mail.data.consolidationVersion).toBe(3);
   });
 
   it('lets the coordinator edit the narrative, refusing a stale edit', async () => {

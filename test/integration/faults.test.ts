@@ -67,7 +67,7 @@ describe('faults', () => {
     db = await new DataSource(dataSourceOptions(databaseUrl(name))).initialize();
     return { url: databaseUrl(name), redisUrl: `redis://127.0.0.1:${redisPort}` };
   }
-  const q = async <T>(sql: string, params: unknown[] = []) => (await db!.query(sql, params)) as T[];
+  const q = async <T>(sql: string, params: unknown[] = []) => await db!.query<T[]>(sql, params);
   /** A failed wait says what the processes printed, so a CI failure can be read. */
   const explain = (error: Error): never => {
     throw new Error(
@@ -329,13 +329,15 @@ describe('faults', () => {
       expect(seen.retryAfter).toBe(seen.s503);
       const check = await new DataSource(dataSourceOptions(pg.url)).initialize();
       try {
-        const rows = (await check.query(
+        const rows = await check.query<
+          { code: string; state: string; summary_assessment: string; incomplete: number; revisions: number }[]
+        >(
           `SELECT a.code, r.state, r.summary_assessment,
                   (SELECT count(*) FROM report_task_entries e WHERE e.report_id = r.id AND e.role = 'lead' AND (e.status IS NULL OR e.work_done IS NULL))::int AS incomplete,
                   (SELECT count(*) FROM report_revisions v WHERE v.report_id = r.id)::int AS revisions
            FROM agency_reports r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 ORDER BY a.code`,
           [periodId],
-        )) as { code: string; state: string; summary_assessment: string; incomplete: number; revisions: number }[];
+        );
         expect(rows).toHaveLength(reporters.length);
         for (const row of rows)
           expect(row).toMatchObject({ state: 'submitted', summary_assessment: 'Đánh giá lượt 5', incomplete: 0, revisions: 1 });

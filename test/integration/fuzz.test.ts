@@ -199,7 +199,7 @@ describe('malformed input to every write route', () => {
       .set('Authorization', tokens.coordinator)
       .send({ agencyCodes: ['01273'] })
       .expect(200);
-    [{ id: emailId }] = (await t.db.query('SELECT id FROM emails LIMIT 1')) as { id: string }[];
+    [{ id: emailId }] = await t.db.query<{ id: string }[]>('SELECT id FROM emails LIMIT 1');
     await settled();
   }, 60_000);
 
@@ -207,7 +207,7 @@ describe('malformed input to every write route', () => {
   async function settled(): Promise<void> {
     await waitFor(
       async () =>
-        ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state IN ('pending', 'sending')`)) as { n: number }[])[0].n === 0,
+        (await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM emails WHERE state IN ('pending', 'sending')`))[0].n === 0,
       30_000,
       50,
     );
@@ -225,15 +225,15 @@ describe('malformed input to every write route', () => {
       WATCHED.map(
         async (table) =>
           (
-            (await t.db.query(
+            await t.db.query<{ s: string }[]>(
               `SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') AS s FROM ${table} x`,
-            )) as { s: string }[]
+            )
           )[0].s,
       ),
     );
-    const [users] = (await t.db.query(
+    const [users] = await t.db.query<{ s: string }[]>(
       `SELECT md5(string_agg(concat_ws('|', id, username, password_hash, display_name, email, role, agency_id, disabled), ',' ORDER BY id)) AS s FROM users`,
-    )) as { s: string }[];
+    );
     return [...parts, users.s].join(';');
   }
 

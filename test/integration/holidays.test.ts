@@ -46,10 +46,10 @@ describe('holidays and roll-forward', () => {
       .send({ name: 'Nghỉ bù (giả định)', dayOff: true })
       .expect(200);
     await t.app.get(ReconcilerService).reconcile();
-    const timers = (await t.db.query(
+    const timers = await t.db.query<{ event: string; rule_code: string; due_at: Date; state: string }[]>(
       `SELECT c.event, c.rule_code, c.due_at, c.state FROM calendar_events c JOIN reporting_periods p ON p.id = c.period_id
        JOIN report_kinds k ON k.id = p.report_kind_id WHERE k.code = 'semiannual' AND p.year = 2027 AND c.rule_code IN ('', 'D-1') AND c.event <> 'open'`,
-    )) as { event: string; rule_code: string; due_at: Date; state: string }[];
+    );
     expect(timers.map((x) => [x.event, x.rule_code, x.due_at.toISOString(), x.state]).sort()).toEqual([
       ['consolidation_deadline', '', '2027-05-31T17:00:00.000Z', 'pending'], // 29/5/2027 is a Saturday
       ['deadline', '', '2027-05-20T17:00:00.000Z', 'pending'],

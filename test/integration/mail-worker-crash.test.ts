@@ -74,13 +74,13 @@ describe('a mail worker killed in the middle of a batch of 500', () => {
     worker = startAppProcess(env());
     await waitFor(async () => smtp.received.length >= 150, 60000, 20);
     await worker.stop('SIGKILL');
-    const [{ n: sentBeforeCrash }] = (await db.query(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`)) as { n: number }[];
+    const [{ n: sentBeforeCrash }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`);
     expect(sentBeforeCrash).toBeLessThan(BATCH);
 
     worker = startAppProcess(env());
     await waitFor(
       async () => {
-        const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`)) as { n: number }[];
+        const [{ n }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`);
         return n === BATCH;
       },
       150000,
@@ -88,7 +88,7 @@ describe('a mail worker killed in the middle of a batch of 500', () => {
     );
     const elapsed = Date.now() - started;
 
-    const rows = (await db.query(`SELECT id, possibly_duplicate FROM emails`)) as { id: string; possibly_duplicate: boolean }[];
+    const rows = await db.query<{ id: string; possibly_duplicate: boolean }[]>(`SELECT id, possibly_duplicate FROM emails`);
     const times = new Map<string, number>();
     for (const m of smtp.received) times.set(m.outboxId, (times.get(m.outboxId) ?? 0) + 1);
     expect(rows.every((r) => (times.get(r.id) ?? 0) >= 1)).toBe(true);

@@ -42,11 +42,9 @@ describe('GET /metrics', () => {
       .expect(200);
     await t.http().get(`/api/periods/${periodId}/status`).set('Authorization', coordinator).expect(200);
     // The email rows and then their reminders are marked sent: wait for both.
+    await waitFor(async () => (await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`))[0].n >= 2);
     await waitFor(
-      async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`)) as { n: number }[])[0].n >= 2,
-    );
-    await waitFor(
-      async () => ((await t.db.query(`SELECT count(*)::int AS n FROM reminders WHERE state = 'sent'`)) as { n: number }[])[0].n >= 2,
+      async () => (await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM reminders WHERE state = 'sent'`))[0].n >= 2,
     );
   }, 60_000);
   afterAll(() => t.close());

@@ -6,9 +6,11 @@ import { createEmptyDatabase, databaseUrl, dropDatabase } from '../helpers/db';
 async function tables(url: string): Promise<string[]> {
   const ds = await new DataSource(dataSourceOptions(url)).initialize();
   try {
-    const rows = (await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`)) as {
-      table_name: string;
-    }[];
+    const rows = await ds.query<
+      {
+        table_name: string;
+      }[]
+    >(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
     return rows.map((r) => r.table_name);
   } finally {
     await ds.destroy();

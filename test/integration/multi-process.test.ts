@@ -105,9 +105,8 @@ describe('two API processes and two worker processes', () => {
   it('fires every timer once and sends every email once', async () => {
     await waitFor(
       async () =>
-        (
-          (await db.query(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`)) as { state: string }[]
-        )[0]?.state === 'fired',
+        (await db.query<{ state: string }[]>(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`))[0]
+          ?.state === 'fired',
       180_000,
       250,
     ).catch(async (error: Error) => {
@@ -118,13 +117,13 @@ describe('two API processes and two worker processes', () => {
         `${error.message}\n${JSON.stringify(events)}\n${processes.map((p, i) => `--- process ${i}:\n${p.output().slice(-2000)}`).join('\n')}`,
       );
     });
-    const [reminders] = (await db.query(
+    const [reminders] = await db.query<{ total: number; agencies: number }[]>(
       `SELECT count(*)::int AS total, count(DISTINCT agency_id)::int AS agencies FROM reminders WHERE period_id = (${H1_2026}) AND rule = 'D-7'`,
-    )) as { total: number; agencies: number }[];
+    );
     expect(reminders).toEqual({ total: 64, agencies: 64 });
-    const [due] = (await db.query(
+    const [due] = await db.query<{ pending: number; fired: number }[]>(
       `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'fired')::int AS fired FROM calendar_events WHERE due_at <= '2026-05-13T08:00:00+07:00'`,
-    )) as { pending: number; fired: number }[];
+    );
     expect(due.pending).toBe(0);
     expect(due.fired).toBeGreaterThan(0);
     const d7 = () => smtp.received.filter((m) => m.subject.startsWith('[Nhắc hạn]'));
@@ -134,12 +133,12 @@ describe('two API processes and two worker processes', () => {
     for (const m of d7()) byRecipient.set(m.to.join(','), (byRecipient.get(m.to.join(',')) ?? 0) + 1);
     expect(byRecipient.size).toBe(64);
     expect([...byRecipient.values()].every((n) => n === 1)).toBe(true);
-    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM emails WHERE possibly_duplicate`)) as { n: number }[];
+    const [{ n }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM emails WHERE possibly_duplicate`);
     expect(n).toBe(0);
   }, 360_000);
 
   it('a consolidation built through one API process is read and downloaded through the other', async () => {
-    const [{ id: periodId }] = (await db.query(H1_2026)) as { id: string }[];
+    const [{ id: periodId }] = await db.query<{ id: string }[]>(H1_2026);
     const tokenA = await login(apiA, 'coordinator');
     const tokenB = await login(apiB, 'coordinator');
     const built = await fetch(url(apiA, `/api/periods/${periodId}/consolidations`), {
@@ -160,7 +159,7 @@ describe('two API processes and two worker processes', () => {
   });
 
   it('an attachment uploaded through one API process downloads through the other', async () => {
-    const [{ id: periodId }] = (await db.query(H1_2026)) as { id: string }[];
+    const [{ id: periodId }] = await db.query<{ id: string }[]>(H1_2026);
     const stcA = await login(apiA, 'stc');
     const form = new FormData();
     form.append('file', new Blob([Buffer.from('%PDF-1.4\n% cong van\n%%EOF\n')], { type: 'application/pdf' }), 'cong-van.pdf');

@@ -59,7 +59,7 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
 
     // Past events fire at boot; then Redis loses everything before 08:00.
     await waitFor(async () => {
-      const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM calendar_events WHERE state <> 'pending'`)) as { n: number }[];
+      const [{ n }] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM calendar_events WHERE state <> 'pending'`);
       return n > 0;
     }, 120000).catch(async (error: Error) => {
       const events = await db.query(`SELECT count(*)::int AS n, state FROM calendar_events GROUP BY state`);
@@ -73,12 +73,12 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
 
     const d7 = await waitFor(
       async () => {
-        const [row] = (await db.query(
-          `SELECT state, deliveries FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`,
-        )) as {
-          state: string;
-          deliveries: number;
-        }[];
+        const [row] = await db.query<
+          {
+            state: string;
+            deliveries: number;
+          }[]
+        >(`SELECT state, deliveries FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`);
         return row.state === 'fired' ? row : null;
       },
       180000,
@@ -86,26 +86,28 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
     );
     expect(d7!.deliveries).toBeGreaterThanOrEqual(1);
 
-    const [reminders] = (await db.query(
+    const [reminders] = await db.query<{ total: number; agencies: number }[]>(
       `SELECT count(*)::int AS total, count(DISTINCT agency_id)::int AS agencies FROM reminders WHERE period_id = (${H1_2026}) AND rule = 'D-7'`,
-    )) as { total: number; agencies: number }[];
+    );
     expect(reminders).toEqual({ total: 64, agencies: 64 });
 
     // Every event due by 08:00 on 13/5 has its effect recorded once (fired or skipped), none left pending.
-    const [due] = (await db.query(
+    const [due] = await db.query<{ pending: number; total: number }[]>(
       `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*)::int AS total
        FROM calendar_events WHERE due_at <= '2026-05-13T08:00:00+07:00'`,
-    )) as { pending: number; total: number }[];
+    );
     expect(due.pending).toBe(0);
     expect(due.total).toBeGreaterThan(10);
-    const [dupes] = (await db.query(
+    const [dupes] = await db.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM (SELECT period_id, agency_id, rule FROM reminders GROUP BY 1, 2, 3 HAVING count(*) > 1) d`,
-    )) as { n: number }[];
+    );
     expect(dupes.n).toBe(0);
     // Later events are still waiting, and were put back in Redis after the flush.
-    const [{ pending }] = (await db.query(`SELECT count(*)::int AS pending FROM calendar_events WHERE state = 'pending'`)) as {
-      pending: number;
-    }[];
+    const [{ pending }] = await db.query<
+      {
+        pending: number;
+      }[]
+    >(`SELECT count(*)::int AS pending FROM calendar_events WHERE state = 'pending'`);
     expect(pending).toBeGreaterThan(0);
     const check = new Redis(`redis://127.0.0.1:${port}`);
     const delayed = await check.zcard('{cbr}:calendar:delayed');
@@ -130,9 +132,11 @@ describe('three worker processes, and Redis flushed in the middle of a cycle', (
     // Two reconcile passes of each process (every 2 s), and the mail workers idle.
     await new Promise((r) => setTimeout(r, 6000));
     expect(smtp.received.slice(before).filter((m) => m.subject.startsWith('[Nhắc hạn]'))).toEqual([]);
-    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM emails WHERE kind = 'before_deadline' AND state <> 'sent'`)) as {
-      n: number;
-    }[];
+    const [{ n }] = await db.query<
+      {
+        n: number;
+      }[]
+    >(`SELECT count(*)::int AS n FROM emails WHERE kind = 'before_deadline' AND state <> 'sent'`);
     expect(n).toBe(0);
   }, 60000);
 });

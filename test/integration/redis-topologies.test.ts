@@ -64,15 +64,14 @@ describe('Redis for production', () => {
   async function expectOneReminderCycle(): Promise<void> {
     await waitFor(
       async () =>
-        (
-          (await db!.query(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`)) as { state: string }[]
-        )[0].state === 'fired',
+        (await db!.query<{ state: string }[]>(`SELECT state FROM calendar_events WHERE period_id = (${H1_2026}) AND rule_code = 'D-7'`))[0]
+          .state === 'fired',
       90_000,
       250,
     );
-    const [reminders] = (await db!.query(
+    const [reminders] = await db!.query<{ total: number; agencies: number }[]>(
       `SELECT count(*)::int AS total, count(DISTINCT agency_id)::int AS agencies FROM reminders WHERE period_id = (${H1_2026}) AND rule = 'D-7'`,
-    )) as { total: number; agencies: number }[];
+    );
     expect(reminders).toEqual({ total: 64, agencies: 64 });
     const d7 = () => smtp.received.filter((m) => m.subject.startsWith('[Nhắc hạn]'));
     await waitFor(async () => d7().length >= 64, 60_000, 250);
@@ -192,16 +191,15 @@ describe('Redis for production', () => {
     apps = [startAppProcess(env), startAppProcess(env)];
     await Promise.all(apps.map((a) => a.waitForOutput('Worker started')));
     await waitFor(
-      async () =>
-        ((await db!.query(`SELECT count(*)::int AS n FROM calendar_events WHERE state <> 'pending'`)) as { n: number }[])[0].n > 0,
+      async () => (await db!.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM calendar_events WHERE state <> 'pending'`))[0].n > 0,
       30_000,
     );
     execFileSync('redis-cli', ['-p', String(sentinelPort), 'SENTINEL', 'FAILOVER', 'mymaster']);
     await waitFor(async () => masterPort() === replica, 30_000, 200);
     await expectOneReminderCycle();
-    const [{ pending }] = (await db!.query(
+    const [{ pending }] = await db!.query<{ pending: number }[]>(
       `SELECT count(*)::int AS pending FROM calendar_events WHERE state = 'pending' AND due_at <= '2026-05-13T08:00:00+07:00'`,
-    )) as { pending: number }[];
+    );
     expect(pending).toBe(0);
   }, 180_000);
 });

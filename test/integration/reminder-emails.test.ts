@@ -25,7 +25,7 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
       },
     });
     reconciler = t.app.get(ReconcilerService);
-    [{ id: periodId }] = (await t.db.query(H1_2026)) as { id: string }[];
+    [{ id: periodId }] = await t.db.query<{ id: string }[]>(H1_2026);
   });
   afterAll(async () => {
     await t?.close();
@@ -35,10 +35,12 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
   const to = (address: string, rule?: string) =>
     smtp.received.filter((m) => m.envelopeTo.includes(address) && (!rule || m.subject.includes(rule)));
   const emailStates = async (kind: string) =>
-    (await t.db.query(`SELECT state, count(*)::int AS n FROM emails WHERE kind = $1 GROUP BY state ORDER BY state`, [kind])) as {
-      state: string;
-      n: number;
-    }[];
+    await t.db.query<
+      {
+        state: string;
+        n: number;
+      }[]
+    >(`SELECT state, count(*)::int AS n FROM emails WHERE kind = $1 GROUP BY state ORDER BY state`, [kind]);
 
   async function moveTo(instant: string) {
     t.clock.set(new Date(instant));
@@ -66,10 +68,12 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     expect(stc.html).toContain('lang="vi"');
     expect(stc.text).toBe(stc.text.normalize('NFC'));
 
-    const [row] = (await t.db.query(
+    const [row] = await t.db.query<
+      { state: string; attempts: number; smtp_response: string; message_id: string; reminder_state: string; sent_at: Date }[]
+    >(
       `SELECT e.state, e.attempts, e.smtp_response, e.message_id, r.state AS reminder_state, r.sent_at FROM emails e JOIN reminders r ON r.id = e.reminder_id
        JOIN agencies a ON a.id = e.agency_id WHERE a.code = 'STC' AND r.rule = 'D-7'`,
-    )) as { state: string; attempts: number; smtp_response: string; message_id: string; reminder_state: string; sent_at: Date }[];
+    );
     expect(row).toMatchObject({ state: 'sent', attempts: 1, reminder_state: 'sent' });
     expect(row.smtp_response).toMatch(/^250/);
     expect(row.message_id).toBe(stc.messageId);
@@ -167,12 +171,12 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     await new Promise((r) => setTimeout(r, 500));
     const manual = to('01290@caobang.example').filter((m) => m.subject.startsWith('[Quá hạn]') && !m.subject.includes('Lãnh đạo'));
     expect(manual).toHaveLength(1);
-    const [row] = (await t.db.query(
-      `SELECT e.state, e.attempts FROM emails e JOIN reminders r ON r.id = e.reminder_id WHERE r.rule LIKE 'manual-%'`,
-    )) as {
-      state: string;
-      attempts: number;
-    }[];
+    const [row] = await t.db.query<
+      {
+        state: string;
+        attempts: number;
+      }[]
+    >(`SELECT e.state, e.attempts FROM emails e JOIN reminders r ON r.id = e.reminder_id WHERE r.rule LIKE 'manual-%'`);
     expect(row.state).toBe('sent');
     expect(row.attempts).toBeGreaterThanOrEqual(4);
 

@@ -69,7 +69,7 @@ describe('the coordinator reminds late agencies in the browser', () => {
 
     it('shows a refused email as failed in the outbox, and "Gửi lại" sends it', async () => {
       await waitFor(
-        async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state <> 'sent'`)) as { n: number }[])[0].n === 0,
+        async () => (await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM emails WHERE state <> 'sent'`))[0].n === 0,
       );
       smtp.refuseWith = 550;
       const page = await signIn(browser, base, 'coordinator', `/periods/${periodId}/reminders`);
@@ -85,11 +85,11 @@ describe('the coordinator reminds late agencies in the browser', () => {
       await waitFor(async () => smtp.received.some((m) => m.to.includes('01273@caobang.example')));
       // The peer has the message a moment before the row says sent: wait for the row too.
       await waitFor(
-        async () => ((await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state <> 'sent'`)) as { n: number }[])[0].n === 0,
+        async () => (await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM emails WHERE state <> 'sent'`))[0].n === 0,
       );
       await page.goto(`${base}/admin/outbox`);
       await expect(page.locator('#count-failed').innerText()).resolves.toBe('0');
-      const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`)) as { n: number }[];
+      const [{ n }] = await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM emails WHERE state = 'sent'`);
       await expect(page.locator('#count-sent').innerText()).resolves.toBe(String(n));
     });
   });

@@ -223,10 +223,12 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     ]);
     expect(log[0].ip).toMatch(/127\.0\.0\.1|::1|ffff/);
     await t.http().get(`/api/reports/${reportId}/audit`).set('Authorization', auth.stc).expect(403);
-    const refused = (await t.db.query(`SELECT actor_username, detail FROM audit_log WHERE action = 'access.denied' ORDER BY id`)) as {
-      actor_username: string | null;
-      detail: { path: string; status: number };
-    }[];
+    const refused = await t.db.query<
+      {
+        actor_username: string | null;
+        detail: { path: string; status: number };
+      }[]
+    >(`SELECT actor_username, detail FROM audit_log WHERE action = 'access.denied' ORDER BY id`);
     expect(refused).toEqual(
       expect.arrayContaining([expect.objectContaining({ actor_username: 'leader', detail: expect.objectContaining({ status: 403 }) })]),
     );
@@ -239,16 +241,17 @@ describe('agencies send their 2026-H1 reports; the coordinator returns one and a
     await t.app.get(ReconcilerService).reconcile();
     const count = async () =>
       (
-        (await t.db.query(
+        await t.db.query<{ n: number }[]>(
           `SELECT count(*)::int AS n FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = 'D+1'`,
           [periodId],
-        )) as { n: number }[]
+        )
       )[0].n;
     await waitFor(async () => (await count()) > 0);
     const codes = (
-      (await t.db.query(`SELECT a.code FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = 'D+1'`, [
-        periodId,
-      ])) as { code: string }[]
+      await t.db.query<{ code: string }[]>(
+        `SELECT a.code FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = 'D+1'`,
+        [periodId],
+      )
     ).map((r) => r.code);
     expect(codes).toHaveLength(62);
     expect(codes).not.toContain('STC');

@@ -12,11 +12,15 @@ const SRC_WEB = join(__dirname, '..', '..', 'src', 'web');
 const XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>';
 const FORMULAS = ['=HYPERLINK("http://evil.example","bấm")', '+1+1', '-2+3', '@SUM(A1:A2)'];
 
-/** Every form a page posts to, read from the controllers, with its controller's prefix. */
+/**
+ * Every form a page posts to, read from the controllers, with its controller's prefix. Each page
+ * controller is a @Pages() controller, whose CsrfGuard checks every post (the test below proves it).
+ */
 function pageFormRoutes(): string[] {
   const routes: string[] = [];
   for (const file of readdirSync(SRC_WEB).filter((f) => f.endsWith('.controller.ts'))) {
     const text = readFileSync(join(SRC_WEB, file), 'utf8');
+    expect([file, /^@Pages\(\)$/m.test(text)]).toEqual([file, true]);
     const prefix = /@Controller\('([^']*)'\)/.exec(text)?.[1] ?? '';
     for (const m of text.matchAll(/@Post\('([^']+)'\)/g)) routes.push(`/${[prefix, m[1]].filter(Boolean).join('/')}`);
   }
@@ -54,10 +58,10 @@ describe('security', () => {
     ).id;
     // The reminders already due at start (D-7, D-3) are recorded and sent before anything is counted.
     await waitFor(async () => {
-      const [r] = (await t.db.query(
+      const [r] = await t.db.query<{ timers: number; mails: number }[]>(
         `SELECT (SELECT count(*) FROM calendar_events WHERE state = 'pending' AND due_at <= $1)::int AS timers, (SELECT count(*) FROM emails WHERE state IN ('pending', 'sending'))::int AS mails`,
         [t.clock.now()],
-      )) as { timers: number; mails: number }[];
+      );
       return r.timers === 0 && r.mails === 0;
     }, 30_000);
   }, 60_000);
@@ -140,7 +144,7 @@ describe('security', () => {
 
   it('sends strict security headers: a CSP without inline script, no framing, no sniffing', async () => {
     const res = await t.http().get('/login').expect(200);
-    const csp = res.headers['content-security-policy'] as string;
+    const csp = res.headers['content-security-policy'];
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -216,12 +220,14 @@ describe('security', () => {
     expect(page.text).toContain('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;');
 
     await waitFor(
-      async () => ((await t.db.query(`SELECT count(*)::int AS n FROM dev_mailbox WHERE html LIKE '%alert%'`)) as { n: number }[])[0].n > 0,
+      async () => (await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM dev_mailbox WHERE html LIKE '%alert%'`))[0].n > 0,
     );
-    const [mail] = (await t.db.query(`SELECT html, text FROM dev_mailbox WHERE html LIKE '%alert%' LIMIT 1`)) as {
-      html: string;
-      text: string;
-    }[];
+    const [mail] = await t.db.query<
+      {
+        html: string;
+        text: string;
+      }[]
+    >(`SELECT html, text FROM dev_mailbox WHERE html LIKE '%alert%' LIMIT 1`);
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).toContain('&lt;script&gt;');
   });
@@ -240,7 +246,7 @@ describe('security', () => {
       .parse(binaryParser)
       .expect(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(exported.body as unknown as ArrayBuffer);
+    await wb.xlsx.load(exported.body);
     const found: string[] = [];
     wb.eachSheet((ws) =>
       ws.eachRow((row) =>
@@ -269,7 +275,7 @@ describe('security', () => {
     expect(xml).toContain('&lt;script&gt;');
     expect(xml).not.toContain('<script>');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await download('xlsx')).body as unknown as ArrayBuffer);
+    await wb.xlsx.load((await download('xlsx')).body);
     const texts: string[] = [];
     wb.eachSheet((ws) =>
       ws.eachRow((row) =>

@@ -24,12 +24,12 @@ const TABLES = [
 async function fingerprint(ds: DataSource): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of TABLES) {
-    const [row] = (await ds.query(
-      `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`,
-    )) as {
-      n: number;
-      h: string;
-    }[];
+    const [row] = await ds.query<
+      {
+        n: number;
+        h: string;
+      }[]
+    >(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM ${table} t`);
     out[table] = `${row.n}:${row.h}`;
   }
   return out;
@@ -58,41 +58,43 @@ describe('the Cao Bằng seed', () => {
   it('keeps an administrator’s edit instead of writing the seed back over it', async () => {
     await ds.query(`UPDATE agencies SET emails = ARRAY['van-thu@stc.example'] WHERE code = 'STC'`);
     await runSeed(databaseUrl(name), { demoUsers: true });
-    const [stc] = (await ds.query(`SELECT emails FROM agencies WHERE code = 'STC'`)) as { emails: string[] }[];
+    const [stc] = await ds.query<{ emails: string[] }[]>(`SELECT emails FROM agencies WHERE code = 'STC'`);
     expect(stc.emails).toEqual(['van-thu@stc.example']);
   });
 
   it('holds capital sums equal to the text to the last decimal, summed in SQL', async () => {
-    const [sum] = (await ds.query(
+    const [sum] = await ds.query<{ total: string; state: string; non_state: string; rows_add_up: boolean }[]>(
       `SELECT sum(capital_total)::text AS total, sum(capital_state_budget)::text AS state, sum(capital_non_state_budget)::text AS non_state,
               bool_and(capital_total = capital_state_budget + capital_non_state_budget) AS rows_add_up
        FROM plan_sections s JOIN plans p ON p.id = s.plan_id WHERE p.code = 'CB-2026-2030'`,
-    )) as { total: string; state: string; non_state: string; rows_add_up: boolean }[];
+    );
     expect(sum).toEqual({ total: '93243.100', state: '75162.400', non_state: '18080.700', rows_add_up: true });
   });
 
   it('has every agency of the reference file: 64 reporting agencies and UBNDT, with demo addresses', async () => {
-    const rows = (await ds.query(`SELECT kind, count(*)::int AS n FROM agencies GROUP BY kind ORDER BY kind`)) as {
-      kind: string;
-      n: number;
-    }[];
+    const rows = await ds.query<
+      {
+        kind: string;
+        n: number;
+      }[]
+    >(`SELECT kind, count(*)::int AS n FROM agencies GROUP BY kind ORDER BY kind`);
     expect(rows).toEqual([
       { kind: 'commune', n: 53 },
       { kind: 'department', n: 8 },
       { kind: 'province', n: 1 },
       { kind: 'ward', n: 3 },
     ]);
-    const [bad] = (await ds.query(
+    const [bad] = await ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM agencies WHERE code <> 'STC' AND (name <> normalize(name, NFC) OR emails[1] <> lower(code) || '@caobang.example')`,
-    )) as { n: number }[];
+    );
     expect(bad.n).toBe(0); // STC's address was edited by the test above
   });
 
   it('creates the demo accounts of the contract', async () => {
-    const rows = (await ds.query(
+    const rows = await ds.query<{ username: string; role: string; code: string }[]>(
       `SELECT u.username, u.role, a.code FROM users u JOIN agencies a ON a.id = u.agency_id
        WHERE u.username IN ('admin', 'coordinator', 'leader', 'sxd', 'stc', 'stc-ld', '01290', '01290-ld') ORDER BY u.username`,
-    )) as { username: string; role: string; code: string }[];
+    );
     expect(rows).toEqual([
       { username: '01290', role: 'reporter', code: '01290' },
       { username: '01290-ld', role: 'head', code: '01290' },
@@ -103,14 +105,14 @@ describe('the Cao Bằng seed', () => {
       { username: 'stc-ld', role: 'head', code: 'STC' },
       { username: 'sxd', role: 'reporter', code: 'SXD' },
     ]);
-    const [{ n }] = (await ds.query(`SELECT count(*)::int AS n FROM users`)) as { n: number }[];
+    const [{ n }] = await ds.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM users`);
     expect(n).toBe(3 + 64 * 2);
   });
 
   it('leaves no task without a lead agency', async () => {
-    const rows = (await ds.query(
+    const rows = await ds.query<{ code: string }[]>(
       `SELECT t.code FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM task_assignments a WHERE a.task_id = t.id AND a.role = 'lead')`,
-    )) as { code: string }[];
+    );
     expect(rows).toEqual([]);
   });
 });

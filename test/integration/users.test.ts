@@ -80,10 +80,12 @@ describe('accounts', () => {
       .expect(200);
     await t.http().get('/api/auth/me').set('Authorization', mine).expect(200);
     await login('01290', 'Khac2026xyz').expect(200);
-    const audit = (await t.db.query(`SELECT action, actor_username FROM audit_log WHERE action LIKE 'user.%' ORDER BY id`)) as {
-      action: string;
-      actor_username: string;
-    }[];
+    const audit = await t.db.query<
+      {
+        action: string;
+        actor_username: string;
+      }[]
+    >(`SELECT action, actor_username FROM audit_log WHERE action LIKE 'user.%' ORDER BY id`);
     expect(audit.map((a) => a.action)).toEqual(['user.created', 'user.updated', 'user.password_reset', 'user.password_changed']);
   });
 });

@@ -15,7 +15,7 @@ export function cellText(value: ExcelJS.CellValue): string {
   }
   if (typeof value === 'object') {
     if ('richText' in value) return nfc(value.richText.map((r) => r.text).join('')).trim();
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('result' in value) return cellText(value.result);
     if ('text' in value) return cellText((value as { text: ExcelJS.CellValue }).text);
     if ('error' in value) return '';
   }
@@ -24,7 +24,7 @@ export function cellText(value: ExcelJS.CellValue): string {
 
 /** A decimal string from a number cell or Vietnamese-typed text; undefined when it is not one. */
 export function cellDecimal(value: ExcelJS.CellValue): string | null | undefined {
-  if (typeof value === 'object' && value !== null && 'result' in value) return cellDecimal(value.result as ExcelJS.CellValue);
+  if (typeof value === 'object' && value !== null && 'result' in value) return cellDecimal(value.result);
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) return undefined;

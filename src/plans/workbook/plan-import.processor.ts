@@ -1,45 +1,24 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { Job } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { createRedis, RedisClient } from '../../redis/redis.module';
+import { QueueWorker } from '../../redis/queue-worker';
 import { ReconcilerService } from '../../scheduling/reconciler.service';
-import { queuePrefix } from '../../scheduling/queues';
-import { PLAN_IMPORT_QUEUE, PlanImportJobData, PlanImportService } from './plan-import.service';
+import { PLAN_IMPORT_QUEUE, PLAN_IMPORT_WORKER_OPTIONS, PlanImportJobData } from '../../scheduling/queues';
+import { PlanImportService } from './plan-import.service';
 
 /** Worker role only: runs plan imports one at a time, reporting progress to the job. */
 @Injectable()
-export class PlanImportProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('PlanImportWorker');
-  private worker: Worker<PlanImportJobData> | null = null;
-  private connection: RedisClient | null = null;
-
+export class PlanImportProcessor extends QueueWorker<PlanImportJobData> {
   constructor(
     private readonly imports: PlanImportService,
     private readonly reconciler: ReconcilerService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.connection = createRedis(this.config.redisUrl);
-    this.worker = new Worker<PlanImportJobData>(PLAN_IMPORT_QUEUE, (job) => this.process(job), {
-      connection: this.connection,
-      prefix: queuePrefix(this.config.redisPrefix),
-      concurrency: 1,
-      lockDuration: 60_000,
-    });
-    this.worker.on('failed', (job, error) => {
-      this.logger.error({ jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'Plan import failed');
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        void this.imports
-          .markFailed(job.data.importId, 'Không nhập được do lỗi hệ thống; hãy thử lại sau hoặc báo quản trị viên.')
-          .catch(() => undefined);
-      }
-    });
-    this.worker.on('error', (error) => this.logger.error({ err: error }, 'Plan import worker error'));
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super(PLAN_IMPORT_QUEUE, PLAN_IMPORT_WORKER_OPTIONS, config, 'PlanImportWorker');
   }
 
-  private async process(job: Job<PlanImportJobData>): Promise<string> {
+  protected async process(job: Job<PlanImportJobData>): Promise<string> {
     const state = await this.imports.run(job.data.importId, (fraction) => job.updateProgress(Math.round(fraction * 100) / 100));
     // The new periods get their timers now rather than at the next periodic reconcile.
     if (state === 'done')
@@ -49,8 +28,12 @@ export class PlanImportProcessor implements OnApplicationBootstrap, OnApplicatio
     return state;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
+  protected override onFailed(job: Job<PlanImportJobData> | undefined, error: Error, final: boolean): void {
+    this.logger.error({ jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'Plan import failed');
+    if (job && final) {
+      void this.imports
+        .markFailed(job.data.importId, 'Không nhập được do lỗi hệ thống; hãy thử lại sau hoặc báo quản trị viên.')
+        .catch(() => undefined);
+    }
   }
 }

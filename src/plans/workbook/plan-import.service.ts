@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { AgenciesRepository } from '../../agencies/agencies.repository';
 import { AuditService } from '../../audit/audit.service';
 import type { CurrentUser } from '../../auth/auth.types';
 import { Clock, systemEpochMs } from '../../common/clock';
@@ -8,19 +9,14 @@ import { AppError } from '../../common/errors';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { createRedis, RedisClient } from '../../redis/redis.module';
-import { queuePrefix } from '../../scheduling/queues';
-import { applyPlanDocument, ImportRefused, PlanChanges, storedAgencies } from './plan-import';
+import { PLAN_IMPORT_JOB, PLAN_IMPORT_JOB_OPTIONS, PLAN_IMPORT_QUEUE, PlanImportJobData, queuePrefix } from '../../scheduling/queues';
+import { ImportRefused, PlanChanges, PlanImporter } from './plan-import';
+import { ImportState, PlanImportRepository } from './plan-import.repository';
 import { CellError, readPlanWorkbook } from './workbook-read';
 
-export const PLAN_IMPORT_QUEUE = 'plan-import';
-export const PLAN_IMPORT_JOB = 'import-plan';
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
-export interface PlanImportJobData {
-  importId: string;
-}
-
-export type ImportState = 'queued' | 'running' | 'done' | 'refused' | 'failed';
+export type { ImportState } from './plan-import.repository';
 
 export interface ImportResult {
   plan: { code: string; title: string; startYear: number; endYear: number } | null;
@@ -61,6 +57,9 @@ export class PlanImportService implements OnApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly imports: PlanImportRepository,
+    private readonly importer: PlanImporter,
+    private readonly agencies: AgenciesRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -69,12 +68,7 @@ export class PlanImportService implements OnApplicationShutdown {
     this.queue = new Queue<PlanImportJobData>(PLAN_IMPORT_QUEUE, {
       connection: this.redis,
       prefix: queuePrefix(config.redisPrefix),
-      defaultJobOptions: {
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: { age: 7 * 24 * 3600 },
-        removeOnFail: { age: 30 * 24 * 3600 },
-      },
+      defaultJobOptions: PLAN_IMPORT_JOB_OPTIONS,
     });
   }
 
@@ -87,21 +81,20 @@ export class PlanImportService implements OnApplicationShutdown {
         { path: 'file', message: 'Chỉ nhận tệp .xlsx.' },
       ]);
     }
-    const [{ id }] = (await this.dataSource.query(
-      `INSERT INTO plan_imports (file_name, file, dry_run, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [file.originalname.normalize('NFC').slice(0, 255) || 'ke-hoach.xlsx', file.buffer, dryRun, user.id, this.clock.now()],
-    )) as { id: string }[];
+    const id = await this.imports.insertUpload({
+      fileName: file.originalname.normalize('NFC').slice(0, 255) || 'ke-hoach.xlsx',
+      file: file.buffer,
+      dryRun,
+      createdBy: user.id,
+      createdAt: this.clock.now(),
+    });
     await this.queue.add(PLAN_IMPORT_JOB, { importId: id }, { jobId: id });
     return id;
   }
 
   /** Runs the same upload again, for real, after the administrator read the dry run. */
   async confirm(importId: string, user: CurrentUser): Promise<string> {
-    const [{ id }] = ((await this.dataSource.query(
-      `INSERT INTO plan_imports (file_name, file, dry_run, created_by, created_at)
-       SELECT file_name, file, false, $2, $3 FROM plan_imports WHERE id = $1 AND dry_run AND state = 'done' RETURNING id`,
-      [importId, user.id, this.clock.now()],
-    )) as { id: string }[]) ?? [{ id: null }];
+    const id = await this.imports.insertConfirmation(importId, user.id, this.clock.now());
     if (!id) throw AppError.notFound('Không tìm thấy lần chạy thử thành công để nhập chính thức.', 'IMPORT_NOT_FOUND');
     await this.queue.add(PLAN_IMPORT_JOB, { importId: id }, { jobId: id });
     return id;
@@ -109,10 +102,7 @@ export class PlanImportService implements OnApplicationShutdown {
 
   async view(importId: string): Promise<ImportView | null> {
     if (!/^[0-9a-f-]{36}$/i.test(importId)) return null;
-    const [row] = (await this.dataSource.query(
-      'SELECT id, file_name, dry_run, state, result, created_at, finished_at FROM plan_imports WHERE id = $1',
-      [importId],
-    )) as Record<string, any>[];
+    const row = await this.imports.byId<ImportResult>(importId);
     if (!row) return null;
     let progress = row.state === 'queued' ? 0 : 1;
     if (row.state === 'running') {
@@ -145,14 +135,9 @@ export class PlanImportService implements OnApplicationShutdown {
 
   /** The worker's part: read, write, store the outcome. */
   async run(importId: string, progress: (fraction: number) => Promise<void>): Promise<ImportState> {
-    // TypeORM answers an UPDATE as [rows, count]; a CTE makes it a plain SELECT.
-    const [row] = (await this.dataSource.query(
-      `WITH started AS (UPDATE plan_imports SET state = 'running' WHERE id = $1 AND state IN ('queued', 'running') RETURNING file, dry_run, created_by)
-       SELECT * FROM started`,
-      [importId],
-    )) as { file: Buffer; dry_run: boolean; created_by: string }[];
+    const row = await this.imports.claim(importId);
     if (!row) return 'done';
-    const known = await storedAgencies(this.dataSource.manager);
+    const known = await this.agencies.allProfiles();
     const read = await readPlanWorkbook(row.file, known, (f) => progress(f * 0.6));
     let result: ImportResult = {
       plan: null,
@@ -168,13 +153,10 @@ export class PlanImportService implements OnApplicationShutdown {
       try {
         result = await this.dataSource.transaction(async (em) => {
           await progress(0.7);
-          const { planId, changes } = await applyPlanDocument(em, doc);
+          const { planId, changes } = await this.importer.apply(em, doc);
           const outcome: ImportResult = { plan: summary, dryRun: row.dry_run, changes, errors: [], unmatchedAgencies: [] };
           if (row.dry_run) throw new DryRunRollback(outcome);
-          const [actor] = (await em.query('SELECT id, username FROM users WHERE id = $1', [row.created_by])) as {
-            id: string;
-            username: string;
-          }[];
+          const actor = await this.imports.uploader(row.created_by, em);
           await this.audit.record(em, {
             actor: actor ?? null,
             action: 'plan.import',
@@ -195,13 +177,7 @@ export class PlanImportService implements OnApplicationShutdown {
       }
     }
     await progress(1);
-    await this.dataSource.query(`UPDATE plan_imports SET state = $2, result = $3, plan_code = $4, finished_at = $5 WHERE id = $1`, [
-      importId,
-      state,
-      JSON.stringify(result),
-      result.plan?.code ?? null,
-      this.clock.now(),
-    ]);
+    await this.imports.finish(importId, { state, result, planCode: result.plan?.code ?? null, finishedAt: this.clock.now() });
     this.logger.log({ importId, state, dryRun: row.dry_run, errors: result.errors.length }, 'Plan import finished');
     return state;
   }
@@ -215,10 +191,7 @@ export class PlanImportService implements OnApplicationShutdown {
       errors: [{ sheet: '', row: null, column: null, message }],
       unmatchedAgencies: [],
     };
-    await this.dataSource.query(
-      `UPDATE plan_imports SET state = 'failed', result = $2, finished_at = $3 WHERE id = $1 AND state IN ('queued', 'running')`,
-      [importId, JSON.stringify(result), this.clock.now()],
-    );
+    await this.imports.markFailed(importId, result, this.clock.now());
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -2,12 +2,11 @@ import { Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseGu
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { AuthGuard } from '../../auth/auth.guard';
 import { Roles, User } from '../../auth/auth.decorators';
 import type { CurrentUser } from '../../auth/auth.types';
 import { AppError } from '../../common/errors';
-import { loadPlanDocument } from './plan-document';
+import { PlanDocumentReader } from './plan-document-reader';
 import { ImportResult, PlanImportService } from './plan-import.service';
 import { writePlanWorkbook } from './workbook-write';
 
@@ -27,7 +26,7 @@ export function sendXlsx(res: Response, fileName: string, bytes: Buffer): void {
 export class PlanWorkbookController {
   constructor(
     private readonly imports: PlanImportService,
-    private readonly dataSource: DataSource,
+    private readonly documents: PlanDocumentReader,
   ) {}
 
   @Get('import/template.xlsx')
@@ -69,7 +68,7 @@ export class PlanWorkbookController {
   @Roles('coordinator', 'administrator')
   @ApiOperation({ summary: 'The plan in the import layout' })
   async export(@Param('code') code: string, @Res() res: Response): Promise<void> {
-    const doc = await loadPlanDocument(this.dataSource.manager, code);
+    const doc = await this.documents.load(code);
     if (!doc) throw AppError.notFound(`Không tìm thấy kế hoạch "${code}".`, 'PLAN_NOT_FOUND');
     sendXlsx(res, `${doc.plan.code}.xlsx`, await writePlanWorkbook(doc));
   }

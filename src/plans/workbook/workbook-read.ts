@@ -83,7 +83,7 @@ class AgencyMatcher {
   }
 
   /** The agency code, 'ambiguous' when a name fits several, null when none. */
-  match(name: string): string | 'ambiguous' | null {
+  match(name: string): string | null {
     const code = /\(([A-Za-z0-9_-]{1,32})\)\s*$/.exec(name);
     if (code && this.keys.get(foldVietnamese(code[1]))?.size === 1) return [...this.keys.get(foldVietnamese(code[1]))!][0];
     let ambiguous = false;
@@ -245,7 +245,8 @@ function sttStyle(stt: string, stack: { style: string }[]): { style: string; seg
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 const letterAt = (n: number) => (n < 26 ? LETTERS[n] : `${LETTERS[Math.floor(n / 26) - 1]}${LETTERS[n % 26]}`);
 
-function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
+/** Code and title of a section sheet (cells B1 and B2), refused when missing or malformed. */
+function readSectionHeader(reader: Reader, ws: ExcelJS.Worksheet): { code: string; title: string } {
   const sheet = ws.name;
   const label = (r: number) => foldVietnamese(cellText(ws.getCell(r, 1).value));
   const code = label(1).startsWith('ma phu luc') ? cellText(ws.getCell(1, 2).value) : sheet;
@@ -254,36 +255,163 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
     reader.error(sheet, 1, 'B', `Mã phụ lục "${code}" không hợp lệ: tối đa 16 ký tự chữ, số, dấu chấm, gạch.`);
   if (!title) reader.error(sheet, 2, 'B', 'Thiếu tên phụ lục (ô B2, dòng "Tên phụ lục").');
   if (title.length > 255) reader.error(sheet, 2, 'B', 'Tên phụ lục dài quá 255 ký tự.');
+  return { code, title };
+}
 
+/** The three capital cells of a row; each unreadable amount is an error and null, and the total must add up. */
+function readCapital(reader: Reader, sheet: string, cells: RowCells): [string | null, string | null, string | null] {
+  const out: (string | null)[] = [];
+  for (const key of ['capitalTotal', 'capitalStateBudget', 'capitalNonStateBudget']) {
+    const v = cellDecimal(cells[key].value);
+    if (v === undefined) {
+      reader.at(sheet, cells[key], `"${cells[key].text}" không phải số tiền hợp lệ (tỷ đồng, không âm, tối đa 3 chữ số thập phân).`);
+      out.push(null);
+    } else out.push(v);
+  }
+  const [t, s, n] = out;
+  if (t !== null && s !== null && n !== null && toMilli(t) !== toMilli(s) + toMilli(n)) {
+    reader.at(sheet, cells.capitalTotal, `Tổng số (${t}) phải bằng Vốn NSNN (${s}) cộng Vốn ngoài NS (${n}).`);
+  }
+  return [t, s, n];
+}
+
+/** The "TỔNG CỘNG" row: no STT and a title that says total. */
+function isTotalRow(cells: RowCells): boolean {
+  const folded = foldVietnamese(cells.title.text);
+  return !cells.stt.text && (folded.startsWith('tong cong') || folded === 'tong so' || folded === 'tong');
+}
+
+/** The section's capital from its total row: all three cells, or two and the third computed. */
+function readTotalRow(reader: Reader, sheet: string, section: DocSection, totalRow: RowCells): void {
+  const [t, s, n] = readCapital(reader, sheet, totalRow);
+  const given = [t, s, n].filter((v) => v !== null).length;
+  if (given === 3) [section.capitalTotal, section.capitalStateBudget, section.capitalNonStateBudget] = [t!, s!, n!];
+  else if (given === 2) {
+    section.capitalTotal = t ?? fromMilli(toMilli(s!) + toMilli(n!));
+    section.capitalStateBudget = s ?? fromMilli(toMilli(t!) - toMilli(n!));
+    section.capitalNonStateBudget = n ?? fromMilli(toMilli(t!) - toMilli(s!));
+    if (toMilli(section.capitalStateBudget) < 0n || toMilli(section.capitalNonStateBudget) < 0n) {
+      reader.at(sheet, totalRow.capitalTotal, 'Tổng số nhỏ hơn phần vốn đã ghi.');
+    }
+  } else if (given === 1)
+    reader.at(sheet, totalRow.capitalTotal, 'Dòng TỔNG CỘNG cần ít nhất hai trong ba cột vốn (Tổng số, Vốn NSNN, Vốn ngoài NS).');
+}
+
+const taskKindOf = wordLookup(TASK_KIND_WORDS);
+
+/** A task's kind: the "Loại" cell, else guessed from the title's first words ("Dự án", "Đề án", "Quy hoạch"). */
+function readTaskKind(reader: Reader, sheet: string, cells: RowCells): TaskKind {
+  const folded = foldVietnamese(cells.title.text);
+  if (cells.kind.text) {
+    const k = taskKindOf(cells.kind.text);
+    if (k) return k;
+    reader.at(
+      sheet,
+      cells.kind,
+      `Loại "${cells.kind.text}" không có; chọn một trong: ${TASK_KINDS.map((x) => TASK_KIND_WORDS[x]).join(', ')}.`,
+    );
+    return 'task';
+  }
+  if (/^du an/.test(folded)) return 'project';
+  if (/^de an/.test(folded)) return 'scheme';
+  if (/^(lap )?quy hoach/.test(folded)) return 'planning';
+  return 'task';
+}
+
+/** One task row's own fields (its children come later), errors at their cells. */
+function readTaskRow(reader: Reader, sheet: string, cells: RowCells, code: string): DocTask {
+  if (!TASK_CODE_PATTERN.test(code))
+    reader.at(
+      sheet,
+      cells.code.text ? cells.code : cells.stt,
+      `Mã nhiệm vụ "${code}" không hợp lệ (tối đa 64 ký tự, không có khoảng trắng).`,
+    );
+  const kind = readTaskKind(reader, sheet, cells);
+  const timeline = readTimeline(cells.timeline.text, cells.timelineKey.text);
+  if (timeline === undefined)
+    reader.at(
+      sheet,
+      cells.timelineKey,
+      `Không đọc được mốc thời gian "${cells.timelineKey.text}"; ghi năm (2027), ngày (19/5/2026), giai đoạn (2026–2030) hoặc "Thường xuyên".`,
+    );
+  if (cells.timeline.text.length > 255) reader.at(sheet, cells.timeline, 'Thời gian thực hiện dài quá 255 ký tự.');
+  const leads = reader.agencies(sheet, cells.leads);
+  const [capitalTotal, capitalStateBudget, capitalNonStateBudget] = readCapital(reader, sheet, cells);
+  return {
+    code,
+    title: cells.title.text,
+    kind,
+    timeline: timeline ?? null,
+    leads,
+    cooperating: reader.agencies(sheet, cells.cooperating).filter((c) => !leads.includes(c)),
+    capitalTotal,
+    capitalStateBudget,
+    capitalNonStateBudget,
+    note: cells.note.text || null,
+    milestones: [],
+    children: [],
+  };
+}
+
+/**
+ * The open tasks a new row may hang under, innermost last, each with its numbering style and
+ * the segment of its STT; and the codes a row without its own code is given.
+ */
+class TaskStack {
+  readonly open: { style: string; task: DocTask; seg: string }[] = [];
+  private readonly bulletCount = new Map<DocTask | null, number>();
+
+  constructor(private readonly sectionCode: string) {}
+
+  /**
+   * Closes the tasks a row does not belong under and answers its parent. A row with its own code
+   * sits under the nearest open task whose code prefixes it: numbering styles mixed among siblings
+   * ((i), (ii), then a, b) would otherwise read as nesting. Otherwise a row closes everything from
+   * the first open task of its own style.
+   */
+  parentFor(style: string, explicitCode: string): DocTask | null {
+    const codes = this.open.map((e) => e.task.code);
+    const ancestor = explicitCode ? codes.lastIndexOf(codes.filter((c) => explicitCode.startsWith(`${c}.`)).pop() ?? '') : -2;
+    if (ancestor >= -1 && explicitCode) this.open.length = ancestor + 1;
+    else {
+      const at = this.open.findIndex((e) => e.style === style);
+      if (at >= 0) this.open.length = at;
+    }
+    return this.open.length ? this.open[this.open.length - 1].task : null;
+  }
+
+  /** The row's STT segment; a bullet gets the next letter among its parent's bullets. */
+  segment(parent: DocTask | null, segment: string | null): string {
+    if (segment !== null) return segment;
+    const n = this.bulletCount.get(parent) ?? 0;
+    this.bulletCount.set(parent, n + 1);
+    return letterAt(n);
+  }
+
+  /** "1.1" under "1" continues its parent's number; anything else is appended to the parent's code. */
+  derivedCode(parent: DocTask | null, seg: string): string {
+    if (!parent) return `${this.sectionCode}.${seg}`;
+    const parentSeg = this.open[this.open.length - 1].seg;
+    return parentSeg && seg.startsWith(`${parentSeg}.`) ? `${parent.code}${seg.slice(parentSeg.length)}` : `${parent.code}.${seg}`;
+  }
+
+  push(style: string, task: DocTask, seg: string): void {
+    this.open.push({ style, task, seg });
+  }
+}
+
+function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
+  const sheet = ws.name;
+  const { code, title } = readSectionHeader(reader, ws);
   const { rows } = tableRows(reader, ws, sheet, TASK_COLUMNS, true);
   const section: DocSection = { code, title, capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] };
-  const stack: { style: string; task: DocTask; seg: string }[] = [];
-  const kindOf = wordLookup(TASK_KIND_WORDS);
+  const stack = new TaskStack(code);
   let totalRow: RowCells | null = null;
-  const bulletCount = new Map<DocTask | null, number>();
   const hasChildren = new Set<DocTask>();
   const explicitKind = new Set<DocTask>();
 
-  const capital = (cells: RowCells): [string | null, string | null, string | null] => {
-    const out: (string | null)[] = [];
-    for (const key of ['capitalTotal', 'capitalStateBudget', 'capitalNonStateBudget']) {
-      const v = cellDecimal(cells[key].value);
-      if (v === undefined) {
-        reader.at(sheet, cells[key], `"${cells[key].text}" không phải số tiền hợp lệ (tỷ đồng, không âm, tối đa 3 chữ số thập phân).`);
-        out.push(null);
-      } else out.push(v);
-    }
-    const [t, s, n] = out;
-    if (t !== null && s !== null && n !== null && toMilli(t) !== toMilli(s) + toMilli(n)) {
-      reader.at(sheet, cells.capitalTotal, `Tổng số (${t}) phải bằng Vốn NSNN (${s}) cộng Vốn ngoài NS (${n}).`);
-    }
-    return [t, s, n];
-  };
-
   for (const cells of rows) {
-    const stt = cells.stt.text;
-    const folded = foldVietnamese(cells.title.text);
-    if (!stt && (folded.startsWith('tong cong') || folded === 'tong so' || folded === 'tong')) {
+    if (isTotalRow(cells)) {
       totalRow = cells;
       continue;
     }
@@ -291,110 +419,21 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
       reader.at(sheet, cells.title, 'Thiếu nội dung công việc.');
       continue;
     }
-    const { style, segment } = sttStyle(stt, stack);
-    const explicitCode = cells.code.text;
-    // A row with its own code sits under the nearest open task whose code prefixes it: numbering
-    // styles mixed among siblings ((i), (ii), then a, b) would otherwise read as nesting.
-    const ancestor = explicitCode
-      ? stack
-          .map((e) => e.task.code)
-          .lastIndexOf(
-            stack
-              .map((e) => e.task.code)
-              .filter((c) => explicitCode.startsWith(`${c}.`))
-              .pop() ?? '',
-          )
-      : -2;
-    if (ancestor >= -1 && explicitCode) stack.length = ancestor + 1;
-    else {
-      const at = stack.findIndex((e) => e.style === style);
-      if (at >= 0) stack.length = at;
-    }
-    const parent = stack.length ? stack[stack.length - 1].task : null;
-    let seg = segment;
-    if (seg === null) {
-      const n = bulletCount.get(parent) ?? 0;
-      bulletCount.set(parent, n + 1);
-      seg = letterAt(n);
-    }
-    // "1.1" under "1" continues its parent's number; anything else is appended to the parent's code.
-    const parentSeg = stack.length ? stack[stack.length - 1].seg : '';
-    const derived = parent
-      ? parentSeg && seg.startsWith(`${parentSeg}.`)
-        ? `${parent.code}${seg.slice(parentSeg.length)}`
-        : `${parent.code}.${seg}`
-      : `${code}.${seg}`;
-    const taskCode = explicitCode || derived;
-    if (!TASK_CODE_PATTERN.test(taskCode))
-      reader.at(
-        sheet,
-        cells.code.text ? cells.code : cells.stt,
-        `Mã nhiệm vụ "${taskCode}" không hợp lệ (tối đa 64 ký tự, không có khoảng trắng).`,
-      );
-
-    let kind: TaskKind = 'task';
-    if (cells.kind.text) {
-      const k = kindOf(cells.kind.text);
-      if (!k)
-        reader.at(
-          sheet,
-          cells.kind,
-          `Loại "${cells.kind.text}" không có; chọn một trong: ${TASK_KINDS.map((x) => TASK_KIND_WORDS[x]).join(', ')}.`,
-        );
-      else kind = k;
-    } else if (/^du an/.test(folded)) kind = 'project';
-    else if (/^de an/.test(folded)) kind = 'scheme';
-    else if (/^(lap )?quy hoach/.test(folded)) kind = 'planning';
-
-    const timeline = readTimeline(cells.timeline.text, cells.timelineKey.text);
-    if (timeline === undefined)
-      reader.at(
-        sheet,
-        cells.timelineKey,
-        `Không đọc được mốc thời gian "${cells.timelineKey.text}"; ghi năm (2027), ngày (19/5/2026), giai đoạn (2026–2030) hoặc "Thường xuyên".`,
-      );
-    if (cells.timeline.text.length > 255) reader.at(sheet, cells.timeline, 'Thời gian thực hiện dài quá 255 ký tự.');
-    const leads = reader.agencies(sheet, cells.leads);
-    const [capitalTotal, capitalStateBudget, capitalNonStateBudget] = capital(cells);
-    const task: DocTask = {
-      code: taskCode,
-      title: cells.title.text,
-      kind,
-      timeline: timeline ?? null,
-      leads,
-      cooperating: reader.agencies(sheet, cells.cooperating).filter((c) => !leads.includes(c)),
-      capitalTotal,
-      capitalStateBudget,
-      capitalNonStateBudget,
-      note: cells.note.text || null,
-      milestones: [],
-      children: [],
-    };
+    const { style, segment } = sttStyle(cells.stt.text, stack.open);
+    const parent = stack.parentFor(style, cells.code.text);
+    const seg = stack.segment(parent, segment);
+    const task = readTaskRow(reader, sheet, cells, cells.code.text || stack.derivedCode(parent, seg));
     (task as DocTask & { ref?: Cell }).ref = cells.stt;
     if (cells.kind.text) explicitKind.add(task);
     if (parent) {
       parent.children.push(task);
       hasChildren.add(parent);
     } else section.tasks.push(task);
-    stack.push({ style, task, seg });
+    stack.push(style, task, seg);
   }
   // A heading with sub-items and no kind of its own is a group of tasks.
   for (const t of hasChildren) if (!explicitKind.has(t) && t.kind === 'task') t.kind = 'group';
-
-  if (totalRow) {
-    const [t, s, n] = capital(totalRow);
-    const given = [t, s, n].filter((v) => v !== null).length;
-    if (given === 3) [section.capitalTotal, section.capitalStateBudget, section.capitalNonStateBudget] = [t!, s!, n!];
-    else if (given === 2) {
-      section.capitalTotal = t ?? fromMilli(toMilli(s!) + toMilli(n!));
-      section.capitalStateBudget = s ?? fromMilli(toMilli(t!) - toMilli(n!));
-      section.capitalNonStateBudget = n ?? fromMilli(toMilli(t!) - toMilli(s!));
-      if (toMilli(section.capitalStateBudget) < 0n || toMilli(section.capitalNonStateBudget) < 0n) {
-        reader.at(sheet, totalRow.capitalTotal, 'Tổng số nhỏ hơn phần vốn đã ghi.');
-      }
-    } else if (given === 1)
-      reader.at(sheet, totalRow.capitalTotal, 'Dòng TỔNG CỘNG cần ít nhất hai trong ba cột vốn (Tổng số, Vốn NSNN, Vốn ngoài NS).');
-  }
+  if (totalRow) readTotalRow(reader, sheet, section, totalRow);
   return section;
 }
 
@@ -550,138 +589,285 @@ function readIndicators(
   return [...out.values()];
 }
 
+type KindRow = DocKind & { cells: RowCells };
+
+const frequencyOf = wordLookup(FREQUENCY_LABELS);
+const anchorOf = wordLookup(ANCHOR_WORDS);
+const audienceOf = wordLookup(AUDIENCE_WORDS);
+
+/** The cell each field of a report kind is read from, for the rules' errors. */
+const KIND_FIELD_COLUMNS: Record<string, string> = {
+  opensRule: 'opens',
+  dueRule: 'due',
+  consolidationDueRule: 'consolidationDue',
+  dataWindow: 'dataFrom',
+  fixedOpensDate: 'fixedOpens',
+  fixedDueDate: 'fixedDue',
+  slots: 'slots',
+  periodLabel: 'periodLabel',
+  agencyCodes: 'agencies',
+  owedBy: 'agencies',
+  frequency: 'frequency',
+};
+
+/** One row of the report kinds sheet, its reminders still empty; null when its code or frequency is unreadable. */
+function readKindRow(reader: Reader, c: RowCells, earlier: KindRow[]): KindRow | null {
+  const code = c.code.text;
+  if (!CODE_PATTERN.test(code)) {
+    reader.at(SHEETS.kinds, c.code, `Mã loại báo cáo "${code}" không hợp lệ.`);
+    return null;
+  }
+  if (earlier.some((k) => k.code === code)) reader.at(SHEETS.kinds, c.code, `Mã loại báo cáo "${code}" bị lặp.`);
+  const frequency = frequencyOf(c.frequency.text);
+  if (!frequency) {
+    reader.at(SHEETS.kinds, c.frequency, `Tần suất "${c.frequency.text}" không có; chọn: ${Object.values(FREQUENCY_LABELS).join(', ')}.`);
+    return null;
+  }
+  const slots = c.slots.text
+    ? c.slots.text
+        .split(/[,;\s]+/)
+        .filter(Boolean)
+        .map(Number)
+    : [];
+  if (slots.some((s) => !Number.isInteger(s) || s < 1))
+    reader.at(SHEETS.kinds, c.slots, 'Các kỳ trong năm ghi số thứ tự kỳ, cách nhau bằng dấu phẩy (ví dụ "1, 2, 3, 4").');
+  const rule = (cell: Cell) => {
+    const r = parseDateRule(cell.text);
+    if (r === undefined)
+      reader.at(
+        SHEETS.kinds,
+        cell,
+        `Không đọc được "${cell.text}"; ghi dạng "ngày 20 tháng thứ 5" (tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ).`,
+      );
+    return r ?? null;
+  };
+  const day = (cell: Cell) => {
+    const d = cellIsoDate(cell.value);
+    if (d === undefined) reader.at(SHEETS.kinds, cell, `"${cell.text}" không phải ngày (dạng 10/4/2026).`);
+    return d ?? null;
+  };
+  const from = rule(c.dataFrom);
+  const to = rule(c.dataTo);
+  if ((from === null) !== (to === null))
+    reader.at(SHEETS.kinds, from ? c.dataTo : c.dataFrom, 'Khoảng số liệu cần cả ngày bắt đầu và ngày kết thúc.');
+  const dataWindow: DataWindowRule | null = from && to ? { start: from, end: to } : null;
+  const named = cellBoolean(c.namedDayCounts.value);
+  if (named === undefined) reader.at(SHEETS.kinds, c.namedDayCounts, 'Ghi "Có" hoặc "Không".');
+  const owedText = foldVietnamese(c.agencies.text);
+  const taskAgencies = owedText === '' || owedText === foldVietnamese(OWED_BY_TASK_AGENCIES);
+  return {
+    code,
+    name: c.name.text,
+    frequency,
+    slots: slots.filter((s) => Number.isInteger(s)),
+    periodLabel: c.periodLabel.text,
+    opensRule: rule(c.opens),
+    dueRule: rule(c.due),
+    dataWindow,
+    consolidationDueRule: rule(c.consolidationDue),
+    fixedOpensDate: day(c.fixedOpens),
+    fixedDueDate: day(c.fixedDue),
+    namedDayCounts: named ?? false,
+    owedBy: taskAgencies ? 'task_agencies' : 'listed',
+    agencyCodes: taskAgencies ? [] : reader.agencies(SHEETS.kinds, c.agencies),
+    reminderRules: [],
+    cells: c,
+  };
+}
+
+/** One row of the reminders sheet as a rule; null when it cannot be one (each problem an error at its cell). */
+function readReminderRow(reader: Reader, c: RowCells): ReminderRule | null {
+  const anchor = anchorOf(c.anchor.text);
+  const audience = audienceOf(c.audience.text);
+  const offset = cellInteger(c.offsetDays.value);
+  const repeat = cellInteger(c.repeatEveryDays.value);
+  const until = cellInteger(c.untilDays.value);
+  if (!anchor) reader.at(SHEETS.reminders, c.anchor, `Mốc "${c.anchor.text}" không có; chọn: ${Object.values(ANCHOR_WORDS).join(', ')}.`);
+  if (!audience)
+    reader.at(SHEETS.reminders, c.audience, `Người nhận "${c.audience.text}" không có; chọn: ${Object.values(AUDIENCE_WORDS).join(', ')}.`);
+  if (offset === null || offset === undefined)
+    reader.at(SHEETS.reminders, c.offsetDays, 'Số ngày so với mốc phải là số nguyên (âm là trước mốc).');
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(c.time.text)) reader.at(SHEETS.reminders, c.time, 'Giờ gửi ghi dạng HH:MM, ví dụ 08:00.');
+  if (repeat === undefined || (repeat !== null && repeat < 1))
+    reader.at(SHEETS.reminders, c.repeatEveryDays, 'Lặp lại mỗi bao nhiêu ngày: số nguyên dương hoặc để trống.');
+  if (until === undefined) reader.at(SHEETS.reminders, c.untilDays, 'Tối đa bao nhiêu ngày sau mốc: số nguyên hoặc để trống.');
+  if (!anchor || !audience || offset === null || offset === undefined) return null;
+  const r: ReminderRule = { code: c.code.text, anchor, offsetDays: offset, time: c.time.text, audience };
+  if (repeat) r.repeatEveryDays = repeat;
+  if (until !== null && until !== undefined) r.untilDays = until;
+  return r;
+}
+
+/** Adds the reminders sheet's rules to their kinds; answers the codes of the kinds it lists. */
+function readReminders(reader: Reader, wsReminders: ExcelJS.Worksheet | undefined, kinds: KindRow[]): Set<string> {
+  const explicit = new Set<string>();
+  for (const c of tableRows(reader, wsReminders, SHEETS.reminders, REMINDER_COLUMNS, false).rows) {
+    const kind = kinds.find((k) => k.code === c.kind.text);
+    if (!kind) {
+      reader.at(SHEETS.reminders, c.kind, `Không có loại báo cáo mã "${c.kind.text}" trong trang "${SHEETS.kinds}".`);
+      continue;
+    }
+    explicit.add(kind.code);
+    const rule = readReminderRow(reader, c);
+    if (rule) kind.reminderRules.push(rule);
+  }
+  return explicit;
+}
+
+/** The regime admin's checks on a kind read cleanly so far, each error at the cell it comes from. */
+function checkKind(reader: Reader, k: KindRow, years: [number, number]): void {
+  if (!k.name) reader.at(SHEETS.kinds, k.cells.name, 'Thiếu tên loại báo cáo.');
+  if (!k.periodLabel) reader.at(SHEETS.kinds, k.cells.periodLabel, 'Thiếu tên kỳ báo cáo (có thể dùng {year} và {slot}).');
+  if (reader.errors.some((e) => e.sheet === SHEETS.kinds && e.row === k.cells.code.row)) return;
+  for (const e of reportKindErrors(k, years[0], years[1])) {
+    const field = e.path.split('.')[0];
+    const cell = field === 'reminderRules' ? null : k.cells[KIND_FIELD_COLUMNS[field] ?? 'code'];
+    if (cell) reader.at(SHEETS.kinds, cell, e.message);
+    else reader.error(SHEETS.reminders, null, null, `Loại báo cáo "${k.code}": ${e.message}`);
+  }
+}
+
 function readKinds(
   reader: Reader,
   wsKinds: ExcelJS.Worksheet | undefined,
   wsReminders: ExcelJS.Worksheet | undefined,
   years: [number, number],
 ): DocKind[] {
-  const frequencyOf = wordLookup(FREQUENCY_LABELS);
-  const out: (DocKind & { cells: RowCells })[] = [];
+  const out: KindRow[] = [];
   for (const c of tableRows(reader, wsKinds, SHEETS.kinds, KIND_COLUMNS, true).rows) {
-    const code = c.code.text;
-    if (!CODE_PATTERN.test(code)) {
-      reader.at(SHEETS.kinds, c.code, `Mã loại báo cáo "${code}" không hợp lệ.`);
-      continue;
-    }
-    if (out.some((k) => k.code === code)) reader.at(SHEETS.kinds, c.code, `Mã loại báo cáo "${code}" bị lặp.`);
-    const frequency = frequencyOf(c.frequency.text);
-    if (!frequency) {
-      reader.at(SHEETS.kinds, c.frequency, `Tần suất "${c.frequency.text}" không có; chọn: ${Object.values(FREQUENCY_LABELS).join(', ')}.`);
-      continue;
-    }
-    const slots = c.slots.text
-      ? c.slots.text
-          .split(/[,;\s]+/)
-          .filter(Boolean)
-          .map(Number)
-      : [];
-    if (slots.some((s) => !Number.isInteger(s) || s < 1))
-      reader.at(SHEETS.kinds, c.slots, 'Các kỳ trong năm ghi số thứ tự kỳ, cách nhau bằng dấu phẩy (ví dụ "1, 2, 3, 4").');
-    const rule = (cell: Cell) => {
-      const r = parseDateRule(cell.text);
-      if (r === undefined)
-        reader.at(
-          SHEETS.kinds,
-          cell,
-          `Không đọc được "${cell.text}"; ghi dạng "ngày 20 tháng thứ 5" (tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ).`,
-        );
-      return r ?? null;
-    };
-    const day = (cell: Cell) => {
-      const d = cellIsoDate(cell.value);
-      if (d === undefined) reader.at(SHEETS.kinds, cell, `"${cell.text}" không phải ngày (dạng 10/4/2026).`);
-      return d ?? null;
-    };
-    const from = rule(c.dataFrom);
-    const to = rule(c.dataTo);
-    if ((from === null) !== (to === null))
-      reader.at(SHEETS.kinds, from ? c.dataTo : c.dataFrom, 'Khoảng số liệu cần cả ngày bắt đầu và ngày kết thúc.');
-    const dataWindow: DataWindowRule | null = from && to ? { start: from, end: to } : null;
-    const named = cellBoolean(c.namedDayCounts.value);
-    if (named === undefined) reader.at(SHEETS.kinds, c.namedDayCounts, 'Ghi "Có" hoặc "Không".');
-    const owedText = foldVietnamese(c.agencies.text);
-    const taskAgencies = owedText === '' || owedText === foldVietnamese(OWED_BY_TASK_AGENCIES);
-    out.push({
-      code,
-      name: c.name.text,
-      frequency,
-      slots: slots.filter((s) => Number.isInteger(s)),
-      periodLabel: c.periodLabel.text,
-      opensRule: rule(c.opens),
-      dueRule: rule(c.due),
-      dataWindow,
-      consolidationDueRule: rule(c.consolidationDue),
-      fixedOpensDate: day(c.fixedOpens),
-      fixedDueDate: day(c.fixedDue),
-      namedDayCounts: named ?? false,
-      owedBy: taskAgencies ? 'task_agencies' : 'listed',
-      agencyCodes: taskAgencies ? [] : reader.agencies(SHEETS.kinds, c.agencies),
-      reminderRules: [],
-      cells: c,
-    });
+    const kind = readKindRow(reader, c, out);
+    if (kind) out.push(kind);
   }
-
-  const anchorOf = wordLookup(ANCHOR_WORDS);
-  const audienceOf = wordLookup(AUDIENCE_WORDS);
-  const explicit = new Set<string>();
-  for (const c of tableRows(reader, wsReminders, SHEETS.reminders, REMINDER_COLUMNS, false).rows) {
-    const kind = out.find((k) => k.code === c.kind.text);
-    if (!kind) {
-      reader.at(SHEETS.reminders, c.kind, `Không có loại báo cáo mã "${c.kind.text}" trong trang "${SHEETS.kinds}".`);
-      continue;
-    }
-    explicit.add(kind.code);
-    const anchor = anchorOf(c.anchor.text);
-    const audience = audienceOf(c.audience.text);
-    const offset = cellInteger(c.offsetDays.value);
-    const repeat = cellInteger(c.repeatEveryDays.value);
-    const until = cellInteger(c.untilDays.value);
-    if (!anchor) reader.at(SHEETS.reminders, c.anchor, `Mốc "${c.anchor.text}" không có; chọn: ${Object.values(ANCHOR_WORDS).join(', ')}.`);
-    if (!audience)
-      reader.at(
-        SHEETS.reminders,
-        c.audience,
-        `Người nhận "${c.audience.text}" không có; chọn: ${Object.values(AUDIENCE_WORDS).join(', ')}.`,
-      );
-    if (offset === null || offset === undefined)
-      reader.at(SHEETS.reminders, c.offsetDays, 'Số ngày so với mốc phải là số nguyên (âm là trước mốc).');
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(c.time.text)) reader.at(SHEETS.reminders, c.time, 'Giờ gửi ghi dạng HH:MM, ví dụ 08:00.');
-    if (repeat === undefined || (repeat !== null && repeat < 1))
-      reader.at(SHEETS.reminders, c.repeatEveryDays, 'Lặp lại mỗi bao nhiêu ngày: số nguyên dương hoặc để trống.');
-    if (until === undefined) reader.at(SHEETS.reminders, c.untilDays, 'Tối đa bao nhiêu ngày sau mốc: số nguyên hoặc để trống.');
-    if (!anchor || !audience || offset === null || offset === undefined) continue;
-    const r: ReminderRule = { code: c.code.text, anchor, offsetDays: offset, time: c.time.text, audience };
-    if (repeat) r.repeatEveryDays = repeat;
-    if (until !== null && until !== undefined) r.untilDays = until;
-    kind.reminderRules.push(r);
-  }
+  const explicit = readReminders(reader, wsReminders, out);
   for (const k of out) {
     if (!explicit.has(k.code)) k.reminderRules = defaultRulesFor(k);
-    const column: Record<string, string> = {
-      opensRule: 'opens',
-      dueRule: 'due',
-      consolidationDueRule: 'consolidationDue',
-      dataWindow: 'dataFrom',
-      fixedOpensDate: 'fixedOpens',
-      fixedDueDate: 'fixedDue',
-      slots: 'slots',
-      periodLabel: 'periodLabel',
-      agencyCodes: 'agencies',
-      owedBy: 'agencies',
-      frequency: 'frequency',
-    };
-    if (!k.name) reader.at(SHEETS.kinds, k.cells.name, 'Thiếu tên loại báo cáo.');
-    if (!k.periodLabel) reader.at(SHEETS.kinds, k.cells.periodLabel, 'Thiếu tên kỳ báo cáo (có thể dùng {year} và {slot}).');
-    if (reader.errors.some((e) => e.sheet === SHEETS.kinds && e.row === k.cells.code.row)) continue;
-    for (const e of reportKindErrors(k, years[0], years[1])) {
-      const field = e.path.split('.')[0];
-      const cell = field === 'reminderRules' ? null : k.cells[column[field] ?? 'code'];
-      if (cell) reader.at(SHEETS.kinds, cell, e.message);
-      else reader.error(SHEETS.reminders, null, null, `Loại báo cáo "${k.code}": ${e.message}`);
-    }
+    checkKind(reader, k, years);
   }
   return out.map(({ cells: _c, ...k }) => k);
+}
+
+/** The plan sheet's checked values (the plain texts are read from its cells where the document is built). */
+interface PlanFields {
+  code: string;
+  startYear: number | null | undefined;
+  endYear: number | null | undefined;
+  documentDate: string | null | undefined;
+  rollForward: boolean | null | undefined;
+  coordinating: string | null;
+  recipient: string | null;
+}
+
+function readPlanFields(reader: Reader, planCells: Record<string, Cell>): PlanFields {
+  const startYear = cellInteger(planCells.startYear.value);
+  const endYear = cellInteger(planCells.endYear.value);
+  if (planCells.startYear.text && (!startYear || startYear < 2000 || startYear > 2100))
+    reader.at(SHEETS.plan, planCells.startYear, 'Năm bắt đầu phải từ 2000 đến 2100.');
+  if (planCells.endYear.text && (!endYear || endYear < (startYear ?? 2000) || endYear > 2100))
+    reader.at(SHEETS.plan, planCells.endYear, 'Năm kết thúc phải từ năm bắt đầu đến 2100.');
+  const code = planCells.code.text;
+  if (code && !CODE_PATTERN.test(code))
+    reader.at(SHEETS.plan, planCells.code, `Mã kế hoạch "${code}" không hợp lệ: 1–48 ký tự chữ không dấu, số, ".", "_" hoặc "-".`);
+  const documentDate = cellIsoDate(planCells.documentDate.value);
+  if (documentDate === undefined)
+    reader.at(SHEETS.plan, planCells.documentDate, `"${planCells.documentDate.text}" không phải ngày (dạng 28/11/2025).`);
+  const rollForward = cellBoolean(planCells.rollForward.value);
+  if (rollForward === undefined) reader.at(SHEETS.plan, planCells.rollForward, 'Ghi "Có" hoặc "Không".');
+  const coordinating = reader.agency(SHEETS.plan, planCells.coordinatingAgency);
+  const recipient = reader.agency(SHEETS.plan, planCells.recipientAgency);
+  for (const [key, max] of [
+    ['issuingBody', 255],
+    ['documentNumber', 64],
+    ['regimeCode', 48],
+    ['regimeName', 255],
+  ] as const) {
+    if (planCells[key].text.length > max) reader.at(SHEETS.plan, planCells[key], `Dài quá ${max} ký tự.`);
+  }
+  return { code, startYear, endYear, documentDate, rollForward, coordinating, recipient };
+}
+
+/** Every sheet that is not one of the fixed ones is a section; progress runs from 0.2 to 0.7 over them. */
+async function readSections(
+  reader: Reader,
+  wb: ExcelJS.Workbook,
+  progress: (fraction: number) => Promise<void> | void,
+): Promise<{ sectionSheets: ExcelJS.Worksheet[]; sections: DocSection[] }> {
+  const sectionSheets = wb.worksheets.filter(
+    (w) => !FIXED_SHEETS.has(w.name) && ![...FIXED_SHEETS].some((f) => foldVietnamese(f) === foldVietnamese(w.name)),
+  );
+  if (sectionSheets.length === 0)
+    reader.error('', null, null, 'Bảng tính chưa có trang phụ lục nào (mỗi phụ lục một trang, ví dụ "PL01").');
+  const sections: DocSection[] = [];
+  for (const [i, ws] of sectionSheets.entries()) {
+    const s = readSection(reader, ws);
+    if (s) {
+      if (sections.some((x) => x.code === s.code)) reader.error(ws.name, 1, 'B', `Mã phụ lục "${s.code}" bị lặp.`);
+      sections.push(s);
+    }
+    await progress(0.2 + (0.5 * (i + 1)) / sectionSheets.length);
+  }
+  return { sectionSheets, sections };
+}
+
+/** The sections' tasks by code, a code used twice an error at its second row's STT. */
+function indexTasks(reader: Reader, sectionSheets: ExcelJS.Worksheet[], sections: DocSection[]): Map<string, DocTask> {
+  const tasks = new Map<string, DocTask>();
+  for (const { section, task } of flattenTasks(sections)) {
+    if (tasks.has(task.code)) {
+      const ref = (task as DocTask & { ref?: Cell }).ref;
+      reader.error(
+        sectionSheets.find((w) => readSectionCode(w) === section.code)?.name ?? section.code,
+        ref?.row ?? null,
+        ref?.column ?? null,
+        `Mã nhiệm vụ "${task.code}" bị lặp; sửa STT hoặc ghi mã khác ở cột "Mã nhiệm vụ".`,
+      );
+    }
+    tasks.set(task.code, task);
+    delete (task as DocTask & { ref?: Cell }).ref;
+  }
+  return tasks;
+}
+
+/** The agency sheet's agencies and the known ones the plan refers to, by code. */
+function documentAgencies(
+  sheetAgencies: DocAgency[],
+  known: DocAgency[],
+  fields: PlanFields,
+  tasks: Map<string, DocTask>,
+  indicators: DocIndicator[],
+  kinds: DocKind[],
+): DocAgency[] {
+  const sheetCodes = new Set(sheetAgencies.map((a) => a.code));
+  const referenced = new Set<string>([fields.coordinating ?? '', fields.recipient ?? '']);
+  for (const t of tasks.values()) [...t.leads, ...t.cooperating].forEach((c) => referenced.add(c));
+  indicators.forEach((i) => i.owners.forEach((c) => referenced.add(c)));
+  kinds.forEach((k) => k.agencyCodes.forEach((c) => referenced.add(c)));
+  return [...sheetAgencies, ...known.filter((k) => referenced.has(k.code) && !sheetCodes.has(k.code))].sort((a, b) =>
+    a.code < b.code ? -1 : 1,
+  );
+}
+
+/** The plan and regime parts of the document, from a plan sheet read without errors. */
+function planAndRegime(planCells: Record<string, Cell>, fields: PlanFields): Pick<PlanDocument, 'plan' | 'regime'> {
+  return {
+    plan: {
+      code: fields.code,
+      title: planCells.title.text,
+      issuingBody: planCells.issuingBody.text,
+      documentNumber: planCells.documentNumber.text || null,
+      documentDate: fields.documentDate ?? null,
+      legalBasis: planCells.legalBasis.text || null,
+      startYear: fields.startYear!,
+      endYear: fields.endYear!,
+      coordinatingAgency: fields.coordinating!,
+      recipientAgency: fields.recipient,
+    },
+    regime: {
+      code: planCells.regimeCode.text || 'DEFAULT',
+      name: planCells.regimeName.text || 'Chế độ báo cáo thực hiện kế hoạch',
+      legalBasis: planCells.regimeLegalBasis.text || null,
+      rollForward: fields.rollForward ?? false,
+    },
+  };
 }
 
 /**
@@ -709,100 +895,22 @@ export async function readPlanWorkbook(
   for (const a of agencies) reader.matcher.add(a);
 
   const planCells = readPlanSheet(reader, sheet(SHEETS.plan));
-  const startYear = cellInteger(planCells.startYear.value);
-  const endYear = cellInteger(planCells.endYear.value);
-  if (planCells.startYear.text && (!startYear || startYear < 2000 || startYear > 2100))
-    reader.at(SHEETS.plan, planCells.startYear, 'Năm bắt đầu phải từ 2000 đến 2100.');
-  if (planCells.endYear.text && (!endYear || endYear < (startYear ?? 2000) || endYear > 2100))
-    reader.at(SHEETS.plan, planCells.endYear, 'Năm kết thúc phải từ năm bắt đầu đến 2100.');
-  const code = planCells.code.text;
-  if (code && !CODE_PATTERN.test(code))
-    reader.at(SHEETS.plan, planCells.code, `Mã kế hoạch "${code}" không hợp lệ: 1–48 ký tự chữ không dấu, số, ".", "_" hoặc "-".`);
-  const documentDate = cellIsoDate(planCells.documentDate.value);
-  if (documentDate === undefined)
-    reader.at(SHEETS.plan, planCells.documentDate, `"${planCells.documentDate.text}" không phải ngày (dạng 28/11/2025).`);
-  const rollForward = cellBoolean(planCells.rollForward.value);
-  if (rollForward === undefined) reader.at(SHEETS.plan, planCells.rollForward, 'Ghi "Có" hoặc "Không".');
-  const coordinating = reader.agency(SHEETS.plan, planCells.coordinatingAgency);
-  const recipient = reader.agency(SHEETS.plan, planCells.recipientAgency);
-  for (const [key, max] of [
-    ['issuingBody', 255],
-    ['documentNumber', 64],
-    ['regimeCode', 48],
-    ['regimeName', 255],
-  ] as const) {
-    if (planCells[key].text.length > max) reader.at(SHEETS.plan, planCells[key], `Dài quá ${max} ký tự.`);
-  }
+  const fields = readPlanFields(reader, planCells);
   await progress(0.2);
 
-  const sectionSheets = wb.worksheets.filter(
-    (w) => !FIXED_SHEETS.has(w.name) && ![...FIXED_SHEETS].some((f) => foldVietnamese(f) === foldVietnamese(w.name)),
-  );
-  if (sectionSheets.length === 0)
-    reader.error('', null, null, 'Bảng tính chưa có trang phụ lục nào (mỗi phụ lục một trang, ví dụ "PL01").');
-  const sections: DocSection[] = [];
-  for (const [i, ws] of sectionSheets.entries()) {
-    const s = readSection(reader, ws);
-    if (s) {
-      if (sections.some((x) => x.code === s.code)) reader.error(ws.name, 1, 'B', `Mã phụ lục "${s.code}" bị lặp.`);
-      sections.push(s);
-    }
-    await progress(0.2 + (0.5 * (i + 1)) / sectionSheets.length);
-  }
-  const tasks = new Map<string, DocTask>();
-  for (const { section, task } of flattenTasks(sections)) {
-    if (tasks.has(task.code)) {
-      const ref = (task as DocTask & { ref?: Cell }).ref;
-      reader.error(
-        sectionSheets.find((w) => readSectionCode(w) === section.code)?.name ?? section.code,
-        ref?.row ?? null,
-        ref?.column ?? null,
-        `Mã nhiệm vụ "${task.code}" bị lặp; sửa STT hoặc ghi mã khác ở cột "Mã nhiệm vụ".`,
-      );
-    }
-    tasks.set(task.code, task);
-    delete (task as DocTask & { ref?: Cell }).ref;
-  }
+  const { sectionSheets, sections } = await readSections(reader, wb, progress);
+  const tasks = indexTasks(reader, sectionSheets, sections);
   readMilestones(reader, sheet(SHEETS.milestones), tasks);
+  const { startYear, endYear } = fields;
   const years: [number, number] = [startYear ?? 2000, endYear ?? 2100];
   const indicators = readIndicators(reader, sheet(SHEETS.indicators), sheet(SHEETS.targets), tasks, years);
   const kinds = startYear && endYear ? readKinds(reader, sheet(SHEETS.kinds), sheet(SHEETS.reminders), years) : [];
   await progress(0.8);
 
-  const referenced = new Set<string>([coordinating ?? '', recipient ?? '']);
-  for (const t of tasks.values()) [...t.leads, ...t.cooperating].forEach((c) => referenced.add(c));
-  indicators.forEach((i) => i.owners.forEach((c) => referenced.add(c)));
-  kinds.forEach((k) => k.agencyCodes.forEach((c) => referenced.add(c)));
-  const docAgencies = [...agencies, ...known.filter((k) => referenced.has(k.code) && !sheetCodes.has(k.code))].sort((a, b) =>
-    a.code < b.code ? -1 : 1,
-  );
-
+  const docAgencies = documentAgencies(agencies, known, fields, tasks, indicators, kinds);
   const doc: PlanDocument | null = reader.errors.length
     ? null
-    : {
-        plan: {
-          code,
-          title: planCells.title.text,
-          issuingBody: planCells.issuingBody.text,
-          documentNumber: planCells.documentNumber.text || null,
-          documentDate: documentDate ?? null,
-          legalBasis: planCells.legalBasis.text || null,
-          startYear: startYear!,
-          endYear: endYear!,
-          coordinatingAgency: coordinating!,
-          recipientAgency: recipient,
-        },
-        regime: {
-          code: planCells.regimeCode.text || 'DEFAULT',
-          name: planCells.regimeName.text || 'Chế độ báo cáo thực hiện kế hoạch',
-          legalBasis: planCells.regimeLegalBasis.text || null,
-          rollForward: rollForward ?? false,
-        },
-        agencies: docAgencies,
-        sections,
-        indicators,
-        kinds,
-      };
+    : { ...planAndRegime(planCells, fields), agencies: docAgencies, sections, indicators, kinds };
   return { doc, errors: reader.errors, unmatchedAgencies: [...reader.unmatched].map(nfc) };
 }
 

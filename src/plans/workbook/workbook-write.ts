@@ -21,7 +21,7 @@ import {
   TASK_COLUMNS,
   TASK_KIND_WORDS,
 } from './layout';
-import { DocTask, PlanDocument } from './plan-document';
+import { DocSection, DocTask, PlanDocument } from './plan-document';
 
 /** Values are written as typed string or number cells, never formulas: text starting with "=" stays text. */
 type Row = (string | number | null)[];
@@ -91,16 +91,10 @@ function taskRows(tasks: DocTask[], parentCode: string | null, agencyNames: Map<
   }
 }
 
-/** The plan in the import layout; with no plan, the empty template. */
-export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Hệ thống theo dõi báo cáo kế hoạch';
-  guide(wb);
-  const agencyNames = new Map((doc?.agencies ?? []).map((a) => [a.code, a.name]));
-
-  const planSheet = wb.addWorksheet(SHEETS.plan);
-  planSheet.getColumn(1).width = 34;
-  planSheet.getColumn(2).width = 90;
+function planSheet(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyNames: Map<string, string>): void {
+  const ws = wb.addWorksheet(SHEETS.plan);
+  ws.getColumn(1).width = 34;
+  ws.getColumn(2).width = 90;
   const p = doc?.plan;
   const values: Record<string, string | number | null> = p
     ? {
@@ -114,74 +108,60 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
         endYear: p.endYear,
         coordinatingAgency: agencyNames.get(p.coordinatingAgency) ?? p.coordinatingAgency,
         recipientAgency: p.recipientAgency ? (agencyNames.get(p.recipientAgency) ?? p.recipientAgency) : null,
-        regimeCode: doc!.regime.code,
-        regimeName: doc!.regime.name,
-        regimeLegalBasis: doc!.regime.legalBasis,
-        rollForward: doc!.regime.rollForward ? 'Có' : 'Không',
+        regimeCode: doc.regime.code,
+        regimeName: doc.regime.name,
+        regimeLegalBasis: doc.regime.legalBasis,
+        rollForward: doc.regime.rollForward ? 'Có' : 'Không',
       }
     : {};
   PLAN_FIELDS.forEach((f, i) => {
-    planSheet.getCell(i + 1, 1).value = f.label;
-    planSheet.getCell(i + 1, 1).font = { bold: true };
-    planSheet.getCell(i + 1, 2).value = values[f.key] ?? null;
-    planSheet.getCell(i + 1, 2).alignment = { wrapText: true };
+    ws.getCell(i + 1, 1).value = f.label;
+    ws.getCell(i + 1, 1).font = { bold: true };
+    ws.getCell(i + 1, 2).value = values[f.key] ?? null;
+    ws.getCell(i + 1, 2).alignment = { wrapText: true };
   });
+}
 
-  table(
-    wb,
-    SHEETS.agencies,
-    AGENCY_COLUMNS,
-    (doc?.agencies ?? []).map((a) => [
-      a.code,
-      AGENCY_KIND_WORDS[a.kind],
-      a.name,
-      a.shortName,
-      a.emails.join('; '),
-      a.requiresHeadSignOff ? 'Có' : 'Không',
-    ]),
-  );
-
-  const sections = doc?.sections.length
-    ? doc.sections
-    : [{ code: 'PL01', title: '', capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] }];
-  for (const s of sections) {
-    const ws = wb.addWorksheet(s.code, { views: [{ state: 'frozen', ySplit: 5 }] });
-    ws.getCell('A1').value = 'Mã phụ lục';
-    ws.getCell('B1').value = s.code;
-    ws.getCell('A2').value = 'Tên phụ lục';
-    ws.getCell('B2').value = s.title;
-    ws.getCell('A1').font = ws.getCell('A2').font = { bold: true };
-    TASK_COLUMNS.forEach((c, i) => {
-      ws.getColumn(i + 1).width = c.width;
-      const capital = c.key.startsWith('capital');
-      ws.getCell(4, i + 1).value = capital ? CAPITAL_GROUP_HEADER : c.header;
-      ws.getCell(5, i + 1).value = capital ? c.header : null;
-      if (capital) ws.getColumn(i + 1).numFmt = MONEY_FORMAT;
-    });
-    const firstCapital = TASK_COLUMNS.findIndex((c) => c.key === 'capitalTotal') + 1;
-    ws.mergeCells(4, firstCapital, 4, firstCapital + 2);
-    TASK_COLUMNS.forEach((c, i) => {
-      if (!c.key.startsWith('capital')) ws.mergeCells(4, i + 1, 5, i + 1);
-    });
-    for (const r of [4, 5]) {
-      ws.getRow(r).font = { bold: true };
-      ws.getRow(r).alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
-    }
-    const total = ws.getRow(6);
-    total.getCell(2).value = 'TỔNG CỘNG';
-    total.getCell(firstCapital).value = decimalCell(s.capitalTotal);
-    total.getCell(firstCapital + 1).value = decimalCell(s.capitalStateBudget);
-    total.getCell(firstCapital + 2).value = decimalCell(s.capitalNonStateBudget);
-    total.font = { bold: true };
-    const rows: Row[] = [];
-    taskRows(s.tasks, null, agencyNames, rows);
-    rows.forEach((r, i) => {
-      const row = ws.getRow(7 + i);
-      r.forEach((v, j) => (row.getCell(j + 1).value = v));
-      row.alignment = { wrapText: true, vertical: 'top' };
-    });
+/** A section's sheet: code and title on top, the two-row header, the total row, then its tasks. */
+function sectionSheet(wb: ExcelJS.Workbook, s: DocSection, agencyNames: Map<string, string>): void {
+  const ws = wb.addWorksheet(s.code, { views: [{ state: 'frozen', ySplit: 5 }] });
+  ws.getCell('A1').value = 'Mã phụ lục';
+  ws.getCell('B1').value = s.code;
+  ws.getCell('A2').value = 'Tên phụ lục';
+  ws.getCell('B2').value = s.title;
+  ws.getCell('A1').font = ws.getCell('A2').font = { bold: true };
+  TASK_COLUMNS.forEach((c, i) => {
+    ws.getColumn(i + 1).width = c.width;
+    const capital = c.key.startsWith('capital');
+    ws.getCell(4, i + 1).value = capital ? CAPITAL_GROUP_HEADER : c.header;
+    ws.getCell(5, i + 1).value = capital ? c.header : null;
+    if (capital) ws.getColumn(i + 1).numFmt = MONEY_FORMAT;
+  });
+  const firstCapital = TASK_COLUMNS.findIndex((c) => c.key === 'capitalTotal') + 1;
+  ws.mergeCells(4, firstCapital, 4, firstCapital + 2);
+  TASK_COLUMNS.forEach((c, i) => {
+    if (!c.key.startsWith('capital')) ws.mergeCells(4, i + 1, 5, i + 1);
+  });
+  for (const r of [4, 5]) {
+    ws.getRow(r).font = { bold: true };
+    ws.getRow(r).alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
   }
+  const total = ws.getRow(6);
+  total.getCell(2).value = 'TỔNG CỘNG';
+  total.getCell(firstCapital).value = decimalCell(s.capitalTotal);
+  total.getCell(firstCapital + 1).value = decimalCell(s.capitalStateBudget);
+  total.getCell(firstCapital + 2).value = decimalCell(s.capitalNonStateBudget);
+  total.font = { bold: true };
+  const rows: Row[] = [];
+  taskRows(s.tasks, null, agencyNames, rows);
+  rows.forEach((r, i) => {
+    const row = ws.getRow(7 + i);
+    r.forEach((v, j) => (row.getCell(j + 1).value = v));
+    row.alignment = { wrapText: true, vertical: 'top' };
+  });
+}
 
+function milestoneRows(doc: PlanDocument | null): Row[] {
   const milestones: Row[] = [];
   const walk = (tasks: DocTask[]) =>
     tasks.forEach((t) => {
@@ -189,8 +169,10 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
       walk(t.children);
     });
   (doc?.sections ?? []).forEach((s) => walk(s.tasks));
-  table(wb, SHEETS.milestones, MILESTONE_COLUMNS, milestones);
+  return milestones;
+}
 
+function indicatorSheets(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyNames: Map<string, string>): void {
   table(
     wb,
     SHEETS.indicators,
@@ -213,6 +195,9 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
     ),
     ['value'],
   );
+}
+
+function kindSheets(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyNames: Map<string, string>): void {
   table(
     wb,
     SHEETS.kinds,
@@ -251,5 +236,34 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
       ]),
     ),
   );
+}
+
+/** The plan in the import layout; with no plan, the empty template. */
+export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Hệ thống theo dõi báo cáo kế hoạch';
+  guide(wb);
+  const agencyNames = new Map((doc?.agencies ?? []).map((a) => [a.code, a.name]));
+  planSheet(wb, doc, agencyNames);
+  table(
+    wb,
+    SHEETS.agencies,
+    AGENCY_COLUMNS,
+    (doc?.agencies ?? []).map((a) => [
+      a.code,
+      AGENCY_KIND_WORDS[a.kind],
+      a.name,
+      a.shortName,
+      a.emails.join('; '),
+      a.requiresHeadSignOff ? 'Có' : 'Không',
+    ]),
+  );
+  const sections: DocSection[] = doc?.sections.length
+    ? doc.sections
+    : [{ code: 'PL01', title: '', capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] }];
+  for (const s of sections) sectionSheet(wb, s, agencyNames);
+  table(wb, SHEETS.milestones, MILESTONE_COLUMNS, milestoneRows(doc));
+  indicatorSheets(wb, doc, agencyNames);
+  kindSheets(wb, doc, agencyNames);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

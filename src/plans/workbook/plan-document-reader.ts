@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AgenciesRepository } from '../../agencies/agencies.repository';
+import { normalizeDecimal } from '../../common/decimal';
+import { RegimesRepository } from '../../reporting/regimes.repository';
+import { describeTimeline, Timeline } from '../timeline';
+import { DocIndicator, DocKind, DocSection, DocTask, flattenTasks, PlanDocument } from './plan-document';
+import { PlanDocumentRepository, PlanHeaderRow, TaskDocumentRow, TimelineColumnsRow } from './plan-document.repository';
+
+/** The regime a plan without one is shown with (what the regime admin would create). */
+const DEFAULT_REGIME: PlanDocument['regime'] = {
+  code: 'DEFAULT',
+  name: 'Chế độ báo cáo thực hiện kế hoạch',
+  legalBasis: null,
+  rollForward: false,
+};
+
+/** Timelines compare by meaning: a text that only repeats the kind's wording is dropped. */
+function timelineOf(row: TimelineColumnsRow): Timeline | null {
+  if (!row.timeline_kind && !row.timeline_text) return null;
+  const t: Timeline = {
+    kind: (row.timeline_kind ?? 'ongoing') as Timeline['kind'],
+    year: row.timeline_year,
+    endYear: row.timeline_end_year,
+    date: row.timeline_date,
+    text: null,
+  };
+  const text = row.timeline_text;
+  return { ...t, text: text && text !== describeTimeline(t) ? text : null };
+}
+
+const sortCodes = (codes: string[]) => [...codes].sort();
+
+function planPart(plan: PlanHeaderRow): PlanDocument['plan'] {
+  return {
+    code: plan.code,
+    title: plan.title,
+    issuingBody: plan.issuing_body,
+    documentNumber: plan.document_number,
+    documentDate: plan.document_date,
+    legalBasis: plan.legal_basis,
+    startYear: plan.start_year,
+    endYear: plan.end_year,
+    coordinatingAgency: plan.coordinating,
+    recipientAgency: plan.recipient,
+  };
+}
+
+function docTask(t: TaskDocumentRow): DocTask {
+  return {
+    code: t.code,
+    title: t.title,
+    kind: t.kind,
+    timeline: timelineOf(t),
+    leads: t.leads,
+    cooperating: t.cooperating,
+    capitalTotal: normalizeDecimal(t.capital_total),
+    capitalStateBudget: normalizeDecimal(t.capital_state_budget),
+    capitalNonStateBudget: normalizeDecimal(t.capital_non_state_budget),
+    note: t.note,
+    milestones: [],
+    children: [],
+  };
+}
+
+/** Every agency code the document refers to: the plan's two, task assignments, indicator owners, listed kinds. */
+function referencedAgencyCodes(plan: PlanHeaderRow, sections: DocSection[], indicators: DocIndicator[], kinds: DocKind[]): string[] {
+  const referenced = new Set<string>([plan.coordinating, ...(plan.recipient ? [plan.recipient] : [])]);
+  for (const { task } of flattenTasks(sections)) [...task.leads, ...task.cooperating].forEach((c) => referenced.add(c));
+  indicators.forEach((i) => i.owners.forEach((c) => referenced.add(c)));
+  kinds.forEach((k) => k.agencyCodes.forEach((c) => referenced.add(c)));
+  return [...referenced];
+}
+
+/** Reads a stored plan into a PlanDocument: what the export writes and what an import compares against. */
+@Injectable()
+export class PlanDocumentReader {
+  constructor(
+    private readonly rows: PlanDocumentRepository,
+    private readonly agencies: AgenciesRepository,
+    private readonly regimes: RegimesRepository,
+  ) {}
+
+  /** The same, built on a manager's connection, for callers outside Nest's container. */
+  static over(em: EntityManager): PlanDocumentReader {
+    const ds = em.connection;
+    return new PlanDocumentReader(new PlanDocumentRepository(ds), new AgenciesRepository(ds), new RegimesRepository(ds));
+  }
+
+  /** The plan as a document; null when the code is unknown. */
+  async load(planCode: string, em?: EntityManager): Promise<PlanDocument | null> {
+    const plan = await this.rows.planHeader(planCode, em);
+    if (!plan) return null;
+    const regime = await this.regimes.firstRegimeOf(plan.id, em);
+    const sections = await this.sections(plan.id, em);
+    const indicators = await this.indicators(plan.id, em);
+    const kinds: DocKind[] = regime ? await this.regimes.kindDraftsOf(regime.id, em) : [];
+    const agencies = await this.agencies.profilesOfCodes(referencedAgencyCodes(plan, sections, indicators, kinds), em);
+    return {
+      plan: planPart(plan),
+      regime: regime
+        ? { code: regime.code, name: regime.name, legalBasis: regime.legalBasis, rollForward: regime.rollForward }
+        : { ...DEFAULT_REGIME },
+      agencies,
+      sections,
+      indicators,
+      kinds: kinds.map((k) => ({ ...k, agencyCodes: sortCodes(k.agencyCodes) })),
+    };
+  }
+
+  /** The plan's sections, each with its task tree (children under their parents, by position). */
+  private async sections(planId: string, em?: EntityManager): Promise<DocSection[]> {
+    const sectionRows = await this.rows.sections(planId, em);
+    const sections: DocSection[] = sectionRows.map((s) => ({
+      code: s.code,
+      title: s.title,
+      capitalTotal: normalizeDecimal(s.capital_total),
+      capitalStateBudget: normalizeDecimal(s.capital_state_budget),
+      capitalNonStateBudget: normalizeDecimal(s.capital_non_state_budget),
+      tasks: [],
+    }));
+    const sectionById = new Map(sectionRows.map((s, i) => [s.id, sections[i]]));
+    const taskRows = await this.rows.tasks(planId, em);
+    const tasks = new Map(taskRows.map((t) => [t.id, docTask(t)]));
+    for (const m of await this.rows.milestones(planId, em)) {
+      tasks.get(m.task_id)?.milestones.push({ title: m.title, timeline: timelineOf(m) as Timeline });
+    }
+    for (const t of taskRows) {
+      const task = tasks.get(t.id)!;
+      const parent = t.parent_id ? tasks.get(t.parent_id) : undefined;
+      if (parent) parent.children.push(task);
+      else if (t.section_id && sectionById.has(t.section_id)) sectionById.get(t.section_id)!.tasks.push(task);
+    }
+    return sections;
+  }
+
+  private async indicators(planId: string, em?: EntityManager): Promise<DocIndicator[]> {
+    return (await this.rows.indicators(planId, em)).map((i) => ({
+      code: i.code,
+      name: i.name,
+      unit: i.unit,
+      aggregation: i.aggregation,
+      taskCode: i.task_code,
+      owners: i.owners,
+      targets: i.targets.map((x) => ({
+        year: x.year,
+        comparator: x.comparator,
+        value: normalizeDecimal(x.value),
+        note: x.note ?? null,
+      })),
+    }));
+  }
+}
+
+/** Reads a stored plan into a document in the caller's manager; null when the code is unknown. */
+export function loadPlanDocument(em: EntityManager, planCode: string): Promise<PlanDocument | null> {
+  return PlanDocumentReader.over(em).load(planCode, em);
+}

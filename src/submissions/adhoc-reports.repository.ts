@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { SqlRepository } from '../database/sql-repository';
+
+export interface NewAdhocReport {
+  planId: string;
+  agencyId: string;
+  taskId: string | null;
+  subject: string;
+  body: string;
+  difficultyKind: string;
+  resolvingLevel: string;
+  submittedBy: string;
+  at: Date;
+}
+
+export interface AdhocReportRow {
+  id: string;
+  code: string;
+  name: string;
+  subject: string;
+  body: string;
+  task_code: string | null;
+  difficulty_kind: string;
+  resolving_level: string;
+  display_name: string;
+  created_at: Date;
+}
+
+/** Difficulties and proposals an agency raises outside any period (table `adhoc_reports`). */
+@Injectable()
+export class AdhocReportsRepository extends SqlRepository {
+  constructor(dataSource: DataSource) {
+    super(dataSource);
+  }
+
+  /** The id of the plan with this code. */
+  async planId(planCode: string, em?: EntityManager): Promise<string | undefined> {
+    return (await this.first<{ id: string }>('SELECT id FROM plans WHERE code = $1', [planCode], em))?.id;
+  }
+
+  /** The id of the plan's task with this code. */
+  async taskId(planId: string, taskCode: string, em?: EntityManager): Promise<string | undefined> {
+    return (await this.first<{ id: string }>('SELECT id FROM tasks WHERE plan_id = $1 AND code = $2', [planId, taskCode], em))?.id;
+  }
+
+  /** Records one; answers its id. */
+  async add(report: NewAdhocReport, em?: EntityManager): Promise<string> {
+    const row = await this.first<{ id: string }>(
+      `INSERT INTO adhoc_reports (plan_id, agency_id, task_id, subject, body, difficulty_kind, resolving_level, submitted_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        report.planId,
+        report.agencyId,
+        report.taskId,
+        report.subject,
+        report.body,
+        report.difficultyKind,
+        report.resolvingLevel,
+        report.submittedBy,
+        report.at,
+      ],
+      em,
+    );
+    return row!.id;
+  }
+
+  /** The plan's ad hoc reports, newest first (or only the one with `id`). */
+  forPlan(planCode: string, id: string | null, em?: EntityManager): Promise<AdhocReportRow[]> {
+    return this.rows<AdhocReportRow>(
+      `SELECT x.id, a.code, a.name, x.subject, x.body, t.code AS task_code, x.difficulty_kind, x.resolving_level, u.display_name, x.created_at
+       FROM adhoc_reports x JOIN plans p ON p.id = x.plan_id JOIN agencies a ON a.id = x.agency_id JOIN users u ON u.id = x.submitted_by
+       LEFT JOIN tasks t ON t.id = x.task_id
+       WHERE p.code = $1 AND ($2::uuid IS NULL OR x.id = $2) ORDER BY x.created_at DESC`,
+      [planCode, id],
+      em,
+    );
+  }
+}

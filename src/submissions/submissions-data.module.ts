@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { PeriodStatusService } from './period-status.service';
+import { ReportsRepository } from './reports.repository';
+
+/**
+ * The reports repository and the period status on their own, for modules of every role: the
+ * worker role does not load SubmissionsModule (its controllers' guards need the API's AuthModule),
+ * yet builds the consolidation, which reads who reported.
+ */
+@Module({ providers: [ReportsRepository, PeriodStatusService], exports: [ReportsRepository, PeriodStatusService] })
+export class SubmissionsDataModule {}
