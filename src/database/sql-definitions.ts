@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { PLAN_TASK_ORDER } from '../plans/task-order.sql';
-import { AGENCY_OWES, OWING_AGENCIES } from '../reporting/owing-agencies.sql';
+import { OWING_AGENCIES } from '../reporting/owing-agencies.sql';
 import { AGENCY_REPORT_VIEW, SAVE_AGENCY_REPORT } from '../submissions/report-functions.sql';
 
 /**
@@ -18,7 +18,7 @@ export interface SqlDefinition {
 }
 
 /** In dependency order: a definition may call the ones above it. */
-export const SQL_DEFINITIONS: SqlDefinition[] = [PLAN_TASK_ORDER, OWING_AGENCIES, AGENCY_OWES, AGENCY_REPORT_VIEW, SAVE_AGENCY_REPORT];
+export const SQL_DEFINITIONS: SqlDefinition[] = [PLAN_TASK_ORDER, OWING_AGENCIES, AGENCY_REPORT_VIEW, SAVE_AGENCY_REPORT];
 
 const checksum = (d: SqlDefinition): string => createHash('sha256').update(d.sql).digest('hex');
 

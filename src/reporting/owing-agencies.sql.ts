@@ -3,7 +3,10 @@ import type { SqlDefinition } from '../database/sql-definitions';
 /**
  * Who owes a period's report: the agencies listed on its report kind, or, by default, every agency
  * with a task in the plan. One rule for the status page, the reminders, the outbox, the
- * consolidation and the save; other modules call these functions instead of restating it.
+ * consolidation and the save; other modules call this function instead of restating it. Postgres
+ * inlines it (one SELECT, STABLE), so `EXISTS (SELECT 1 FROM owing_agencies($1) o WHERE
+ * o.agency_id = $2)` probes one agency by index. (A scalar SQL function with a FROM would not be
+ * inlined, and would be planned again on every call of the report save.)
  */
 export const OWING_AGENCIES: SqlDefinition = {
   name: 'owing_agencies',
@@ -18,19 +21,4 @@ RETURNS TABLE (agency_id uuid) LANGUAGE sql STABLE AS $$
   WHERE p.id = p_period AND k.owed_by = 'task_agencies'
 $$`,
   drop: 'DROP FUNCTION IF EXISTS owing_agencies(uuid)',
-};
-
-/** Whether one agency owes the period's report (the same rule, answered by an index probe). */
-export const AGENCY_OWES: SqlDefinition = {
-  name: 'agency_owes',
-  sql: `
-CREATE OR REPLACE FUNCTION agency_owes(p_period uuid, p_agency uuid)
-RETURNS boolean LANGUAGE sql STABLE AS $$
-  SELECT CASE WHEN k.owed_by = 'listed'
-              THEN EXISTS (SELECT 1 FROM report_kind_agencies ka WHERE ka.report_kind_id = k.id AND ka.agency_id = p_agency)
-              ELSE EXISTS (SELECT 1 FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.plan_id = p.plan_id AND ta.agency_id = p_agency)
-         END
-  FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = p_period
-$$`,
-  drop: 'DROP FUNCTION IF EXISTS agency_owes(uuid, uuid)',
 };

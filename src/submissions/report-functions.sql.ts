@@ -71,7 +71,7 @@ DECLARE
   bad_indicators jsonb;
 BEGIN
   SELECT p.id, p.plan_id, p.label, p.locked_at,
-         agency_owes(p.id, p_agency) AS owes
+         EXISTS (SELECT 1 FROM owing_agencies(p.id) o WHERE o.agency_id = p_agency) AS owes
     INTO per FROM reporting_periods p WHERE p.id = p_period;
   IF NOT FOUND THEN RETURN jsonb_build_object('error', 'PERIOD_NOT_FOUND'); END IF;
   IF NOT per.owes THEN RETURN jsonb_build_object('error', 'NOT_OWED', 'label', per.label); END IF;

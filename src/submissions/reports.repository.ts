@@ -140,7 +140,7 @@ export class ReportsRepository extends SqlRepository {
   /** The period, and whether this agency owes its report (listed on the kind, or a task in the plan). */
   owedPeriod(periodId: string, agencyId: string, em?: EntityManager): Promise<OwedPeriodRow | undefined> {
     return this.first<OwedPeriodRow>(
-      `SELECT p.id, p.plan_id, p.opens_at, p.due_at, p.label, p.locked_at, coalesce(agency_owes(p.id, $2), false) AS owes
+      `SELECT p.id, p.plan_id, p.opens_at, p.due_at, p.label, p.locked_at, EXISTS (SELECT 1 FROM owing_agencies(p.id) o WHERE o.agency_id = $2) AS owes
        FROM reporting_periods p WHERE p.id = $1`,
       [periodId, agencyId],
       em,
