@@ -60,9 +60,14 @@ function fromDatabase(error: QueryFailedError): ErrorBody | null {
   }
 }
 
+/** node-postgres reports a connection lost or never made by message alone (no SQLSTATE, no errno). */
+const CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
 function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
-  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '08003'].includes(code ?? '');
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '08003'].includes(code ?? '') || CONNECTION_LOST.test(message ?? '')
+  );
 }
 
 /** What the filter needs of the audit log: refusals are recorded there. */

@@ -295,10 +295,9 @@ describe('faults', () => {
       ).find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
       const work = reporters.map(async (_u, i) => {
         for (let round = 0; round < 6; round += 1) {
-          const r = (await (await call(`/api/periods/${periodId}/my-report`, { token: tokens[i] })).json()) as {
-            version: number;
-            tasks: { taskCode: string; role: string }[];
-          };
+          const read = await call(`/api/periods/${periodId}/my-report`, { token: tokens[i] });
+          if (read.status !== 200) throw new Error(`my-report ${read.status}: ${await read.text()}`);
+          const r = (await read.json()) as { version: number; tasks: { taskCode: string; role: string }[] };
           const save = await call(`/api/periods/${periodId}/my-report`, {
             method: 'PUT',
             token: tokens[i],
