@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlRepository } from '../database/sql-repository';
+import type { CurrentUser } from './auth.types';
 import type { Role } from './user.entity';
 
 /** What sign-in checks a password against. */
@@ -8,17 +9,6 @@ export interface Credentials {
   id: string;
   passwordHash: string;
   disabled: boolean;
-}
-
-/** The user of a live session, as the guards resolve it. */
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  agencyId: string;
-  agencyCode: string;
-  sessionId: string;
 }
 
 /** An account as the administrator sees it. */
@@ -90,8 +80,8 @@ export class AuthRepository extends SqlRepository {
   }
 
   /** The enabled user whose session holds this token hash and is neither revoked nor expired at `now`. */
-  sessionUser(tokenHash: string, now: Date, em?: EntityManager): Promise<SessionUser | undefined> {
-    return this.first<SessionUser>(
+  sessionUser(tokenHash: string, now: Date, em?: EntityManager): Promise<CurrentUser | undefined> {
+    return this.first<CurrentUser>(
       `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.agency_id AS "agencyId", a.code AS "agencyCode", s.id AS "sessionId"
        FROM sessions s JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = u.agency_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND NOT u.disabled`,

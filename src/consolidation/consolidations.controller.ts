@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
+import { sendDownload } from '../common/download';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles, User } from '../auth/auth.decorators';
@@ -50,7 +51,12 @@ export class ConsolidationsController {
   async docx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
     const bytes = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
-    this.send(res, bytes, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', `bao-cao-tong-hop-v${c.version}.docx`);
+    sendDownload(
+      res,
+      bytes,
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      `bao-cao-tong-hop-v${c.version}.docx`,
+    );
   }
 
   @Get('consolidations/:id/report.xlsx')
@@ -58,7 +64,7 @@ export class ConsolidationsController {
   @ApiOperation({ summary: 'The tables of the consolidated report as an XLSX workbook' })
   async xlsx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
-    this.send(
+    sendDownload(
       res,
       await renderConsolidationXlsx(c),
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -79,12 +85,5 @@ export class ConsolidationsController {
   @ApiOperation({ summary: '"Đã gửi UBND tỉnh": final, with its number and date; the period locks' })
   finalize(@Param('id') id: string, @User() user: CurrentUser, @Body() body: FinalizeConsolidationDto): Promise<ConsolidationView> {
     return this.consolidations.finalize(id, user, body);
-  }
-
-  private send(res: Response, bytes: Buffer, type: string, name: string): void {
-    res.setHeader('Content-Type', type);
-    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.end(bytes);
   }
 }

@@ -1,3 +1,4 @@
+import { sendDownload } from '../common/download';
 import {
   Body,
   Controller,
@@ -76,10 +77,7 @@ export class ReportsController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.reports.attachment(id, attachmentId, user);
-    res.setHeader('Content-Type', file.mediaType);
-    res.setHeader('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(file.bytes);
+    sendDownload(res, file.bytes, file.mediaType, file.name, 'attachment');
   }
 
   @Get('periods/:id/status')

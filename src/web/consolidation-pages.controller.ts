@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { sendDownload } from '../common/download';
 import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
@@ -138,7 +139,7 @@ export class ConsolidationPagesController {
   async docx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
     const bytes = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
-    this.sendFile(
+    sendDownload(
       res,
       bytes,
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
@@ -195,14 +196,14 @@ export class ConsolidationPagesController {
       format === 'docx'
         ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
         : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    this.sendFile(res, bytes, type, name);
+    sendDownload(res, bytes, type, name);
   }
 
   @Get('consolidations/:id/report.xlsx')
   @PageRoles(['coordinator', 'leader'], READERS)
   async xlsx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
-    this.sendFile(
+    sendDownload(
       res,
       await renderConsolidationXlsx(c),
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -267,13 +268,6 @@ export class ConsolidationPagesController {
       agencies.get(r.code)!.cells.push({ ...CELL[r.cell], periodId: r.period_id });
     }
     return { periods, agencies: [...agencies.values()] };
-  }
-
-  private sendFile(res: Response, bytes: Buffer, type: string, name: string): void {
-    res.setHeader('Content-Type', type);
-    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.end(bytes);
   }
 }
 

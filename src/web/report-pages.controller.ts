@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { sendDownload } from '../common/download';
 import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
 import { formatViDecimal } from '../common/decimal';
@@ -149,10 +150,7 @@ export class ReportPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.reports.attachment(id, attachmentId, user);
-    res.setHeader('Content-Type', file.mediaType);
-    res.setHeader('Content-Disposition', `attachment; filename="attachment"; filename*=UTF-8''${encodeURIComponent(file.name)}`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(file.bytes);
+    sendDownload(res, file.bytes, file.mediaType, file.name, 'attachment');
   }
 
   @Get('reports/:id')

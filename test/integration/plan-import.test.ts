@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { loadPlanDocument } from '../../src/plans/workbook/plan-document';
+import { PlanDocumentReader } from '../../src/plans/workbook/plan-document-reader';
 import { PlanImportService } from '../../src/plans/workbook/plan-import.service';
 import { binaryParser, startTestApp, TestApp } from '../helpers/app';
 import { waitFor } from '../helpers/wait';
@@ -107,7 +107,7 @@ describe('plan import and export (XLSX)', () => {
       }),
       expect.objectContaining({ code: 'PL02', title: 'Đô thị', capital: { total: '200', stateBudget: '150', nonStateBudget: '50' } }),
     ]);
-    const doc = (await loadPlanDocument(t.db.manager, DB_PLAN))!;
+    const doc = (await t.app.get(PlanDocumentReader).load(DB_PLAN))!;
     const pl01 = doc.sections[0].tasks[0];
     expect(pl01).toMatchObject({ code: 'PL01.I', kind: 'group', timeline: { kind: 'period', year: 2026, endYear: 2030 } });
     expect(pl01.children.map((c) => c.code)).toEqual(['PL01.I.1', 'PL01.I.2']);
@@ -224,20 +224,20 @@ describe('plan import and export (XLSX)', () => {
         { entity: 'task', code: 'PL02.II.1.b.(i)' },
       ]),
     );
-    expect((await loadPlanDocument(t.db.manager, DB_PLAN))!.sections[1].tasks[0].children[0].children).toHaveLength(2);
+    expect((await t.app.get(PlanDocumentReader).load(DB_PLAN))!.sections[1].tasks[0].children[0].children).toHaveLength(2);
     await upload(edited, false).expect(200);
-    const doc = (await loadPlanDocument(t.db.manager, DB_PLAN))!;
+    const doc = (await t.app.get(PlanDocumentReader).load(DB_PLAN))!;
     expect(doc.sections[1].tasks[0].children[0].children.map((c) => c.title)).toEqual(['Cải tạo vỉa hè, hệ thống chiếu sáng trục chính']);
   });
 
   it.each([DB_PLAN, 'CB-2026-2030'])('export → import of %s round-trips to an identical plan', async (code) => {
-    const before = await loadPlanDocument(t.db.manager, code);
+    const before = await t.app.get(PlanDocumentReader).load(code);
     const exported = await binary(t.http().get(`/api/plans/${code}/export.xlsx`).set('Authorization', coordinator)).expect(200);
     const res = await upload(exported.body, false).expect(200);
     expect(res.body.changes.created).toEqual([]);
     expect(res.body.changes.updated).toEqual([]);
     expect(res.body.changes.removed).toEqual([]);
     expect(res.body.changes.unchanged.length).toBeGreaterThan(10);
-    expect(await loadPlanDocument(t.db.manager, code)).toEqual(before);
+    expect(await t.app.get(PlanDocumentReader).load(code)).toEqual(before);
   });
 });

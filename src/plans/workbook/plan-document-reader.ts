@@ -81,12 +81,6 @@ export class PlanDocumentReader {
     private readonly regimes: RegimesRepository,
   ) {}
 
-  /** The same, built on a manager's connection, for callers outside Nest's container. */
-  static over(em: EntityManager): PlanDocumentReader {
-    const ds = em.connection;
-    return new PlanDocumentReader(new PlanDocumentRepository(ds), new AgenciesRepository(ds), new RegimesRepository(ds));
-  }
-
   /** The plan as a document; null when the code is unknown. */
   async load(planCode: string, em?: EntityManager): Promise<PlanDocument | null> {
     const plan = await this.rows.planHeader(planCode, em);
@@ -150,9 +144,4 @@ export class PlanDocumentReader {
       })),
     }));
   }
-}
-
-/** Reads a stored plan into a document in the caller's manager; null when the code is unknown. */
-export function loadPlanDocument(em: EntityManager, planCode: string): Promise<PlanDocument | null> {
-  return PlanDocumentReader.over(em).load(planCode, em);
 }

@@ -103,4 +103,3 @@ export function flattenTasks(sections: DocSection[]): { section: DocSection; par
 }
 
 /** The stored plan as a document: kept here for the callers that import it from this file. */
-export { loadPlanDocument } from './plan-document-reader';

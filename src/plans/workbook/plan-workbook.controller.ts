@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { sendDownload } from '../../common/download';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -13,9 +14,7 @@ import { writePlanWorkbook } from './workbook-write';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function sendXlsx(res: Response, fileName: string, bytes: Buffer): void {
-  res.setHeader('Content-Type', XLSX_TYPE);
-  res.setHeader('Content-Disposition', `attachment; filename="plan.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
-  res.send(bytes);
+  sendDownload(res, bytes, XLSX_TYPE, fileName, 'plan.xlsx');
 }
 
 /** The plan workbook: template, import (run by a worker; the request waits) and export. */
