@@ -154,12 +154,16 @@ describe('plan import and export (XLSX)', () => {
       ['Báo cáo quý 4 năm 2026', '2026-12-15T00:00:00+07:00', '2026-12-25T00:00:00+07:00'],
     ]);
     expect(periods.body.filter((p: { kind: string }) => p.kind === 'quarterly')).toHaveLength(20);
-    // Its reminders are timers like Cao Bằng's: D-7 of the first quarter at 08:00 on 8/3.
-    const [timer] = await t.db.query(
-      `SELECT e.due_at FROM calendar_events e JOIN reporting_periods p ON p.id = e.period_id JOIN plans pl ON pl.id = p.plan_id
-       WHERE pl.code = $1 AND p.label = 'Báo cáo quý 1 năm 2026' AND e.rule_code = 'D-7'`,
-      [DB_PLAN],
-    );
+    // Its reminders are timers like Cao Bằng's: D-7 of the first quarter at 08:00 on 8/3. The worker
+    // plans them right after the import is recorded as done, so the answer can come a moment first.
+    const timer = await waitFor(async () => {
+      const [row] = await t.db.query<{ due_at: Date }[]>(
+        `SELECT e.due_at FROM calendar_events e JOIN reporting_periods p ON p.id = e.period_id JOIN plans pl ON pl.id = p.plan_id
+         WHERE pl.code = $1 AND p.label = 'Báo cáo quý 1 năm 2026' AND e.rule_code = 'D-7'`,
+        [DB_PLAN],
+      );
+      return row;
+    });
     expect(new Date(timer.due_at).toISOString()).toBe('2026-03-08T01:00:00.000Z');
   });
 
