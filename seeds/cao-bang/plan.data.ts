@@ -18,6 +18,7 @@
  */
 import type { Aggregation } from '../../src/plans/indicator.entity';
 import type { Comparator } from '../../src/plans/indicator-target.entity';
+import type { PlanIdentitySettings } from '../../src/plans/plan-identity';
 import type { TaskKind } from '../../src/plans/task.entity';
 import type { TimelineKind } from '../../src/plans/timeline';
 import type { DataWindowRule, DateRule, Frequency } from '../../src/reporting/regime.types';
@@ -92,6 +93,20 @@ export const PLAN = {
   endYear: 2030,
   coordinatingAgency: 'SXD',
   recipientAgency: 'UBNDT',
+  /** Who speaks for the plan: the department's consolidated report, signed by a deputy director. */
+  identity: {
+    jurisdiction: 'Cao Bằng',
+    bodyKind: 'state',
+    letterheadParent: 'UBND TỈNH CAO BẰNG',
+    numberSymbol: 'BC-SXD',
+    placeName: 'Cao Bằng',
+    signerAuthority: 'KT. GIÁM ĐỐC',
+    signerTitle: 'PHÓ GIÁM ĐỐC',
+    signerName: null,
+    storageLine: 'Lưu: VT, QLXD',
+    senderName: 'Sở Xây dựng tỉnh Cao Bằng',
+    senderEmail: null,
+  } satisfies PlanIdentitySettings,
 };
 
 const II1: SeedTask = {

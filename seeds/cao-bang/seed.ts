@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AgencyKind } from '../../src/agencies/agency.entity';
+import { identityParams } from '../../src/plans/plan-identity';
 import { syncPeriodsForPlan } from '../../src/reporting/period-sync';
 import { defaultReminderRules } from '../../src/reporting/regime.types';
 import { parseCsv } from '../csv';
@@ -46,10 +47,10 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
     for (const a of agencies) {
       const email = `${a.code.toLowerCase()}@${DEMO_DOMAIN}`;
       const rows: { id: string }[] = await em.query(
-        `INSERT INTO agencies (code, kind, name, short_name, emails, parent_id)
-         VALUES ($1, $2, $3, $4, $5, (SELECT id FROM agencies WHERE code = 'UBNDT'))
+        `INSERT INTO agencies (code, kind, name, short_name, emails, parent_id, jurisdiction)
+         VALUES ($1, $2, $3, $4, $5, (SELECT id FROM agencies WHERE code = 'UBNDT'), $6)
          ON CONFLICT (code) DO NOTHING RETURNING id`,
-        [a.code, a.kind, a.name, a.short_name, [email]],
+        [a.code, a.kind, a.name, a.short_name, [email], PLAN.identity.jurisdiction],
       );
       count('agencies', rows.length);
     }
@@ -69,8 +70,10 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
       });
 
     const planRows: { id: string }[] = await em.query(
-      `INSERT INTO plans (code, title, issuing_body, legal_basis, start_year, end_year, coordinating_agency_id, recipient_agency_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (code) DO NOTHING RETURNING id`,
+      `INSERT INTO plans (code, title, issuing_body, legal_basis, start_year, end_year, coordinating_agency_id, recipient_agency_id,
+                          jurisdiction, body_kind, letterhead_parent, number_symbol, place_name, signer_authority, signer_title, signer_name,
+                          storage_line, sender_name, sender_email)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT (code) DO NOTHING RETURNING id`,
       [
         PLAN.code,
         PLAN.title,
@@ -80,6 +83,7 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
         PLAN.endYear,
         ids.get(PLAN.coordinatingAgency),
         ids.get(PLAN.recipientAgency),
+        ...identityParams(PLAN.identity),
       ],
     );
     count('plans', planRows.length);

@@ -104,7 +104,7 @@ export class AgenciesRepository extends SqlRepository {
   async list(kind?: AgencyKind, em?: EntityManager): Promise<AgencyView[]> {
     const rows = await this.rows<ViewRow>(
       `${SELECT_VIEW} WHERE ($1::text IS NULL OR a.kind = $1)
-       ORDER BY array_position(ARRAY['province','department','ward','commune','other']::text[], a.kind::text), a.code`,
+       ORDER BY array_position(ARRAY['province','department','district','ward','commune','other']::text[], a.kind::text), a.code`,
       [kind ?? null],
       em,
     );
@@ -192,19 +192,30 @@ export class AgenciesRepository extends SqlRepository {
   }
 
   /** Creates the agency or brings its fields to these (its parent stays); a row already equal is not touched. */
-  async upsertByCode(a: AgencyProfile, em?: EntityManager): Promise<void> {
+  async upsertByCode(a: AgencyProfile, jurisdiction: string | null, em?: EntityManager): Promise<void> {
     await this.rows(
-      `INSERT INTO agencies (code, kind, name, short_name, emails, requires_head_sign_off) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO agencies (code, kind, name, short_name, emails, requires_head_sign_off, jurisdiction) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (code) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, short_name = EXCLUDED.short_name,
-         emails = EXCLUDED.emails, requires_head_sign_off = EXCLUDED.requires_head_sign_off, updated_at = now()
-       WHERE (agencies.kind, agencies.name, agencies.short_name, agencies.emails, agencies.requires_head_sign_off)
-         IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.short_name, EXCLUDED.emails, EXCLUDED.requires_head_sign_off)`,
-      [a.code, a.kind, a.name, a.shortName, a.emails, a.requiresHeadSignOff],
+         emails = EXCLUDED.emails, requires_head_sign_off = EXCLUDED.requires_head_sign_off,
+         jurisdiction = coalesce(agencies.jurisdiction, EXCLUDED.jurisdiction), updated_at = now()
+       WHERE (agencies.kind, agencies.name, agencies.short_name, agencies.emails, agencies.requires_head_sign_off, agencies.jurisdiction IS NULL)
+         IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.name, EXCLUDED.short_name, EXCLUDED.emails, EXCLUDED.requires_head_sign_off, EXCLUDED.jurisdiction IS NULL)`,
+      [a.code, a.kind, a.name, a.shortName, a.emails, a.requiresHeadSignOff, jurisdiction],
       em,
     );
   }
 
-  /** Every agency's own fields, by code: what a plan workbook's names are matched against. */
+  /** Every agency's own fields and province, by code: what a plan workbook's names are matched against. */
+  async knownAgencies(em?: EntityManager): Promise<(AgencyProfile & { jurisdiction: string | null })[]> {
+    const rows = await this.rows<ProfileRow & { jurisdiction: string | null }>(
+      'SELECT code, kind, name, short_name, emails, requires_head_sign_off, jurisdiction FROM agencies ORDER BY code',
+      [],
+      em,
+    );
+    return rows.map((r) => ({ ...toProfile(r), jurisdiction: r.jurisdiction }));
+  }
+
+  /** Every agency's own fields, by code. */
   async allProfiles(em?: EntityManager): Promise<AgencyProfile[]> {
     return (await this.rows<ProfileRow>(`${SELECT_PROFILE} ORDER BY code`, [], em)).map(toProfile);
   }

@@ -1,11 +1,12 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const AGENCY_KINDS = ['province', 'department', 'commune', 'ward', 'other'] as const;
+export const AGENCY_KINDS = ['province', 'department', 'district', 'commune', 'ward', 'other'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
 export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {
   province: 'Cấp tỉnh',
   department: 'Sở, ban, ngành',
+  district: 'Cấp huyện',
   commune: 'Xã',
   ward: 'Phường',
   other: 'Khác',
@@ -13,7 +14,7 @@ export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {
 
 /** An organisational unit: the province, a department, a commune or ward People's Committee. */
 @Entity('agencies')
-@Check('ck_agencies_kind', `"kind" IN ('province', 'department', 'commune', 'ward', 'other')`)
+@Check('ck_agencies_kind', `"kind" IN ('province', 'department', 'district', 'commune', 'ward', 'other')`)
 @Check('ck_agencies_code', `"code" ~ '^[A-Za-z0-9_-]{1,32}$'`)
 export class Agency {
   @PrimaryGeneratedColumn('uuid')
@@ -43,6 +44,11 @@ export class Agency {
   @ManyToOne(() => Agency, { nullable: true, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'fk_agencies_parent' })
   parent?: Agency | null;
+
+  /** The province (or city) the agency belongs to ("Cao Bằng"); a workbook's names resolve only within it. */
+  @Index('ix_agencies_jurisdiction')
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  jurisdiction!: string | null;
 
   /** When on, only the agency head may send the agency's reports. */
   @Column({ type: 'boolean', default: false })

@@ -13,7 +13,7 @@ export interface ModuleTables {
 
 export const TABLE_OWNERS: Record<string, ModuleTables> = {
   agencies: { owns: ['agencies'], reads: ['users'] },
-  auth: { owns: ['users', 'sessions'], reads: ['agencies'] },
+  auth: { owns: ['users', 'sessions', 'sign_in_links'], reads: ['agencies'] },
   audit: { owns: ['audit_log'], reads: [] },
   plans: {
     owns: [
@@ -26,6 +26,7 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
       'indicator_targets',
       'indicator_owners',
       'plan_imports',
+      'plan_members',
     ],
     // Agencies by name for the import; "already reported" refusals; who uploaded an import.
     reads: ['agencies', 'report_task_entries', 'report_indicator_values', 'users'],

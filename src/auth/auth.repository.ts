@@ -40,6 +40,27 @@ export interface NewAccount {
   agencyId: string;
 }
 
+/** An account with what its sign-in link email says: its name, address and agency. */
+export interface LinkAccountRow {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  disabled: boolean;
+  agencyId: string;
+  agencyName: string;
+}
+
+/** An account as the plan workbook lists it (sheet "Tài khoản"). */
+export interface WorkbookAccountRow {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  role: Role;
+  agencyCode: string;
+}
+
 /** Changes to an account; `undefined` leaves a field as it is (e-mail: `email: null` clears it). */
 export interface AccountChanges {
   displayName?: string;
@@ -180,6 +201,37 @@ export class AuthRepository extends SqlRepository {
 
   async setPassword(userId: string, passwordHash: string, em?: EntityManager): Promise<void> {
     await this.change('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [userId, passwordHash], em);
+  }
+
+  /** An account by id with its agency's name, for the email of a sign-in link. */
+  linkAccount(userId: string, em?: EntityManager): Promise<LinkAccountRow | undefined> {
+    return this.first<LinkAccountRow>(
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.email, u.disabled, u.agency_id AS "agencyId", a.name AS "agencyName"
+       FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.id = $1`,
+      [userId],
+      em,
+    );
+  }
+
+  /** The accounts with these usernames (an import's sheet "Tài khoản" against what exists). */
+  accountsByUsernames(usernames: string[], em?: EntityManager): Promise<WorkbookAccountRow[]> {
+    return this.rows<WorkbookAccountRow>(
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.email, u.role, a.code AS "agencyCode"
+       FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.username = ANY($1::text[])`,
+      [usernames],
+      em,
+    );
+  }
+
+  /** The accounts of these agencies but administrators, by agency code then username (a plan's export). */
+  accountsOfAgencies(agencyCodes: string[], em?: EntityManager): Promise<WorkbookAccountRow[]> {
+    return this.rows<WorkbookAccountRow>(
+      `SELECT u.id, u.username, u.display_name AS "displayName", u.email, u.role, a.code AS "agencyCode"
+       FROM users u JOIN agencies a ON a.id = u.agency_id
+       WHERE a.code = ANY($1::text[]) AND u.role <> 'administrator' ORDER BY a.code, u.username`,
+      [agencyCodes],
+      em,
+    );
   }
 
   /** The enabled accounts of these roles, with their agency's code, by agency code (the living demo acts as them). */

@@ -11,6 +11,7 @@ import { AppError } from '../common/errors';
 import { REDIS } from '../redis/redis.module';
 import { AuthRepository } from './auth.repository';
 import type { CurrentUser } from './auth.types';
+import { SignInLinks } from './sign-in-links.service';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const LOGIN_MAX_FAILURES = 5;
@@ -32,6 +33,7 @@ export class AuthService {
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly links: SignInLinks,
   ) {}
 
   /** Checks the password and opens a session; 401 on a wrong pair, 429 after repeated failures. */
@@ -65,10 +67,23 @@ export class AuthService {
     if (user.disabled)
       throw new AppError(HttpStatus.UNAUTHORIZED, 'ACCOUNT_DISABLED', 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.');
     await this.throttleStore(this.redis.del(failKey));
+    return this.openSession(user.id);
+  }
+
+  /**
+   * Sets the password chosen through a one-time sign-in link and signs its user in; a 404 or 410
+   * when the link is unknown, used, expired or its account locked (SignInLinks).
+   */
+  async signInWithLink(token: string, password: string): Promise<{ accessToken: string; expiresAt: Date; username: string }> {
+    const { userId, username } = await this.links.redeem(token, password);
+    return { ...(await this.openSession(userId)), username };
+  }
+
+  private async openSession(userId: string): Promise<{ accessToken: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    await this.repository.openSession({ tokenHash: sha256(token), userId: user.id, createdAt: now, expiresAt });
+    await this.repository.openSession({ tokenHash: sha256(token), userId, createdAt: now, expiresAt });
     return { accessToken: token, expiresAt };
   }
 

@@ -5,7 +5,7 @@ export const ROLES = ['administrator', 'coordinator', 'leader', 'reporter', 'hea
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   administrator: 'Quản trị hệ thống',
-  coordinator: 'Cán bộ tổng hợp (Sở Xây dựng)',
+  coordinator: 'Cán bộ tổng hợp (cơ quan tổng hợp báo cáo)',
   leader: 'Lãnh đạo (chỉ xem)',
   reporter: 'Cán bộ báo cáo',
   head: 'Lãnh đạo cơ quan',

@@ -30,7 +30,7 @@ export class UsersController {
 
   @Post('users')
   @Roles('administrator')
-  @ApiOperation({ summary: 'Create an account in an agency' })
+  @ApiOperation({ summary: 'Create an account in an agency (without a password: a one-time welcome link is e-mailed)' })
   create(@User() admin: CurrentUser, @Body() body: CreateUserDto): Promise<UserView> {
     return this.users.create(admin, body);
   }
@@ -45,7 +45,9 @@ export class UsersController {
   @Post('users/:username/reset-password')
   @HttpCode(200)
   @Roles('administrator')
-  @ApiOperation({ summary: 'Set a new password for an account (its sessions end)' })
+  @ApiOperation({
+    summary: 'Set a new password for an account, or (no newPassword) send it a one-time reset link by e-mail; its sessions end',
+  })
   async reset(@User() admin: CurrentUser, @Param('username') username: string, @Body() body: ResetPasswordDto): Promise<{ ok: true }> {
     await this.users.resetPassword(admin, username, body.newPassword);
     return { ok: true };

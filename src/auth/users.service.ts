@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -7,13 +7,21 @@ import { AppError } from '../common/errors';
 import { AccountRow, AuthRepository } from './auth.repository';
 import type { CurrentUser } from './auth.types';
 import type { CreateUserDto, UpdateUserDto } from './dto/users.dto';
+import { unusablePasswordHash } from './passwords';
+import { SignInLinks } from './sign-in-links.service';
 
 /** An account as the API shows it. */
 export type UserView = AccountRow;
 
 const notFound = (username: string) => AppError.notFound(`Không có tài khoản "${username}".`, 'USER_NOT_FOUND');
 
-/** Accounts: the administrator creates, changes, disables and resets them; everyone changes their own password. */
+const EMAIL_FOR_LINK = 'Cần email để gửi đường dẫn đặt mật khẩu cho người dùng.';
+
+/**
+ * Accounts: the administrator creates, changes, disables and resets them; everyone changes their
+ * own password. An account created or reset without a password gets a one-time link by email
+ * (SignInLinks) to choose one; the email is written with the change and sent after it commits.
+ */
 @Injectable()
 export class UsersService {
   constructor(
@@ -21,6 +29,7 @@ export class UsersService {
     private readonly repository: AuthRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly links: SignInLinks,
   ) {}
 
   list(): Promise<UserView[]> {
@@ -33,24 +42,34 @@ export class UsersService {
     return account;
   }
 
+  /** Creates an account: with the password given, or (none given) with a welcome link sent to its email. */
   async create(admin: CurrentUser, body: CreateUserDto): Promise<UserView> {
-    const passwordHash = await hash(body.password);
-    await this.dataSource.transaction(async (em) => {
+    const welcome = body.password === undefined;
+    if (welcome && !body.email) {
+      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'EMAIL_MISSING', EMAIL_FOR_LINK, [{ path: 'email', message: EMAIL_FOR_LINK }]);
+    }
+    const passwordHash = welcome ? await unusablePasswordHash() : await hash(body.password!);
+    const emailIds = await this.dataSource.transaction(async (em) => {
       const agencyId = await this.repository.agencyIdByCode(body.agencyCode, em);
       if (!agencyId) throw AppError.field('agencyCode', `Không có cơ quan nào mang mã "${body.agencyCode}".`);
       const id = await this.repository.insertAccount(
         { username: body.username, passwordHash, displayName: body.displayName, email: body.email ?? null, role: body.role, agencyId },
         em,
       );
-      if (!id) throw AppError.conflict(`Tên đăng nhập "${body.username}" đã có người dùng.`, 'USERNAME_TAKEN');
+      if (!id) {
+        const message = `Tên đăng nhập "${body.username}" đã có người dùng.`;
+        throw AppError.conflict(message, 'USERNAME_TAKEN', [{ path: 'username', message }]);
+      }
       await this.audit.record(em, {
         actor: admin,
         action: 'user.created',
         entity: 'user',
         entityId: id,
-        detail: { username: body.username, role: body.role },
+        detail: { username: body.username, role: body.role, ...(welcome ? { welcomeLink: true } : {}) },
       });
+      return welcome ? this.links.issue(em, id, 'welcome') : [];
     });
+    await this.links.enqueue(emailIds);
     return this.get(body.username);
   }
 
@@ -74,15 +93,32 @@ export class UsersService {
     return this.get(username);
   }
 
-  /** The administrator sets a new password; every session of the account ends. */
-  async resetPassword(admin: CurrentUser, username: string, newPassword: string): Promise<void> {
-    const passwordHash = await hash(newPassword);
-    await this.dataSource.transaction(async (em) => {
+  /**
+   * The administrator resets a password: to `newPassword`, or (none given) to none, with a reset
+   * link sent to the account's email. Either way every session of the account ends.
+   */
+  async resetPassword(admin: CurrentUser, username: string, newPassword?: string): Promise<void> {
+    const byLink = newPassword === undefined;
+    const passwordHash = byLink ? await unusablePasswordHash() : await hash(newPassword);
+    const emailIds = await this.dataSource.transaction(async (em) => {
+      if (byLink) {
+        const target = await this.repository.lockAccount(username, em);
+        if (target === admin.id)
+          throw AppError.conflict('Không gửi đường dẫn đặt lại mật khẩu cho chính mình; hãy tự đổi mật khẩu.', 'SELF_LOCKOUT');
+      }
       const id = await this.repository.setPasswordByUsername(username, passwordHash, em);
       if (!id) throw notFound(username);
       await this.repository.revokeUserSessions(id, this.clock.now(), undefined, em);
-      await this.audit.record(em, { actor: admin, action: 'user.password_reset', entity: 'user', entityId: id, detail: { username } });
+      await this.audit.record(em, {
+        actor: admin,
+        action: 'user.password_reset',
+        entity: 'user',
+        entityId: id,
+        detail: { username, ...(byLink ? { resetLink: true } : {}) },
+      });
+      return byLink ? this.links.issue(em, id, 'reset') : [];
     });
+    await this.links.enqueue(emailIds);
   }
 
   /** A user changes their own password; their other sessions end, this one stays. */

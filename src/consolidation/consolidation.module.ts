@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { PlansDataModule } from '../plans/plans-data.module';
 import { ReportingDataModule } from '../reporting/reporting-data.module';
 import { SubmissionsDataModule } from '../submissions/submissions-data.module';
 import { ConsolidationRepository } from './consolidation.repository';
@@ -18,7 +19,7 @@ export class ConsolidationModule {
       global: true,
       // The other modules' data parts (not their API modules, which the worker role does not load):
       // who reported (the roll-up reads it) and the period's lock.
-      imports: [SubmissionsDataModule, ReportingDataModule],
+      imports: [SubmissionsDataModule, ReportingDataModule, PlansDataModule],
       controllers: options.api ? [ConsolidationsController] : [],
       providers: [
         ConsolidationRepository,
@@ -29,7 +30,8 @@ export class ConsolidationModule {
         DocumentsService,
         ...(options.worker ? [DocumentsProcessor] : []),
       ],
-      exports: [ConsolidationsService, DocumentsService],
+      // The repositories also answer which plan a consolidated report or a document is of (plan scoping).
+      exports: [ConsolidationsService, DocumentsService, ConsolidationRepository, DocumentsRepository],
     };
   }
 }

@@ -35,6 +35,7 @@ export interface NewVersion {
 export interface ConsolidationRow {
   id: string;
   period_id: string;
+  plan_id: string;
   version: number;
   trigger: string;
   built_at: Date;
@@ -87,6 +88,16 @@ export class ConsolidationRepository extends SqlRepository {
     );
   }
 
+  /** The plan a consolidated report's period belongs to; undefined for no such report (plan scoping). */
+  async planIdOf(consolidationId: string, em?: EntityManager): Promise<string | undefined> {
+    const row = await this.first<{ plan_id: string }>(
+      'SELECT p.plan_id FROM consolidations c JOIN reporting_periods p ON p.id = c.period_id WHERE c.id = $1',
+      [consolidationId],
+      em,
+    );
+    return row?.plan_id;
+  }
+
   latestVersion(periodId: string, em?: EntityManager): Promise<LatestVersionRow | undefined> {
     return this.first<LatestVersionRow>(
       `SELECT version, narrative, figures, document_number FROM consolidations WHERE period_id = $1 ORDER BY version DESC LIMIT 1`,
@@ -120,7 +131,8 @@ export class ConsolidationRepository extends SqlRepository {
     return this.first<ConsolidationRow>(
       `SELECT c.id, c.period_id, c.version, c.trigger, c.built_at, c.figures, c.revisions, c.narrative, c.document_number, c.edit_version,
               c.finalized_at, c.met_deadline, to_char(c.sent_date, 'YYYY-MM-DD') AS sent_date_text, u.display_name AS built_by_name,
-              (SELECT p.figures FROM consolidations p WHERE p.period_id = c.period_id AND p.version = c.version - 1) AS previous
+              (SELECT p.figures FROM consolidations p WHERE p.period_id = c.period_id AND p.version = c.version - 1) AS previous,
+              (SELECT rp.plan_id FROM reporting_periods rp WHERE rp.id = c.period_id) AS plan_id
        FROM consolidations c LEFT JOIN users u ON u.id = c.built_by WHERE c.id = $1`,
       [id],
       em,

@@ -6,6 +6,7 @@ import { Roles, User } from '../auth/auth.decorators';
 import { AuthGuard } from '../auth/auth.guard';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
+import { PlanScoped } from '../plans/plan-access.guard';
 import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { FinalizeConsolidationDto, UpdateConsolidationDto } from './consolidation.dto';
 import { ConsolidationsService, ConsolidationView } from './consolidations.service';
@@ -24,6 +25,7 @@ export class ConsolidationsController {
 
   @Post('periods/:id/consolidations')
   @Roles('coordinator')
+  @PlanScoped('period')
   @ApiOperation({ summary: 'Build a new version of the consolidated report from the reports as they stand (an immutable snapshot)' })
   build(@Param('id') id: string, @User() user: CurrentUser): Promise<ConsolidationView> {
     return this.consolidations.build(id, user);
@@ -31,6 +33,7 @@ export class ConsolidationsController {
 
   @Get('periods/:id/consolidations')
   @Roles('coordinator', 'leader')
+  @PlanScoped('period')
   @ApiOperation({ summary: 'The versions of the consolidated report of a period, newest first' })
   list(@Param('id') id: string) {
     return this.consolidations.list(id);
@@ -38,6 +41,7 @@ export class ConsolidationsController {
 
   @Get('consolidations/:id')
   @Roles('coordinator', 'leader')
+  @PlanScoped('consolidation')
   @ApiOperation({
     summary: 'A consolidated report: figures, the revisions used, the narrative, and what changed since the previous version',
   })
@@ -47,6 +51,7 @@ export class ConsolidationsController {
 
   @Get('consolidations/:id/report.docx')
   @Roles('coordinator', 'leader')
+  @PlanScoped('consolidation')
   @ApiOperation({ summary: 'The "BÁO CÁO" to UBND tỉnh as DOCX (Decree 30/2020 format)' })
   async docx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
@@ -61,6 +66,7 @@ export class ConsolidationsController {
 
   @Get('consolidations/:id/report.xlsx')
   @Roles('coordinator', 'leader')
+  @PlanScoped('consolidation')
   @ApiOperation({ summary: 'The tables of the consolidated report as an XLSX workbook' })
   async xlsx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
@@ -74,6 +80,7 @@ export class ConsolidationsController {
 
   @Patch('consolidations/:id')
   @Roles('coordinator')
+  @PlanScoped('consolidation')
   @ApiOperation({ summary: 'Edit the narrative (assessment, difficulties, keyTasks, proposals) and the document number' })
   update(@Param('id') id: string, @User() user: CurrentUser, @Body() body: UpdateConsolidationDto): Promise<ConsolidationView> {
     return this.consolidations.update(id, user, body);
@@ -82,6 +89,7 @@ export class ConsolidationsController {
   @Post('consolidations/:id/finalize')
   @HttpCode(200)
   @Roles('coordinator')
+  @PlanScoped('consolidation')
   @ApiOperation({ summary: '"Đã gửi UBND tỉnh": final, with its number and date; the period locks' })
   finalize(@Param('id') id: string, @User() user: CurrentUser, @Body() body: FinalizeConsolidationDto): Promise<ConsolidationView> {
     return this.consolidations.finalize(id, user, body);

@@ -3,6 +3,8 @@ import type { AuditService } from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.types';
 import { FixedClock } from '../common/clock';
 import { AppError } from '../common/errors';
+import { EMPTY_IDENTITY, resolvePlanIdentity } from '../plans/plan-identity';
+import type { PlanIdentityService } from '../plans/plan-identity.service';
 import type { PeriodLockRow, PeriodStateRepository } from '../reporting/period-state.repository';
 import type { ConsolidationRepository, ConsolidationRow, EditableRow, LatestVersionRow, NewVersion } from './consolidation.repository';
 import { ConsolidationsService, defaultNarrative, diffFigures, metDeadline, Narrative } from './consolidations.service';
@@ -15,6 +17,12 @@ import type { Rollup, RollupService, TaskLine } from './rollup';
  */
 
 const PERIOD = '11111111-1111-4111-8111-111111111111';
+const PLAN = '33333333-3333-4333-8333-333333333333';
+const IDENTITY = resolvePlanIdentity(
+  { ...EMPTY_IDENTITY, jurisdiction: 'Cao Bằng' },
+  { coordinating: { code: 'SXD', name: 'Sở Xây dựng', shortName: 'Sở Xây dựng' }, coordinatingParent: null, recipient: null },
+  { organizationName: 'Sở Xây dựng tỉnh Cao Bằng', mailFrom: 'x <no-reply@example.vn>' },
+);
 const CONSOLIDATION = '22222222-2222-4222-8222-222222222222';
 const EM = { fake: 'transaction' } as unknown as EntityManager;
 const NOW = new Date('2026-05-28T10:00:00+07:00');
@@ -122,6 +130,7 @@ function setUp(
       ? undefined
       : (o.period ?? {
           id: PERIOD,
+          plan_id: PLAN,
           label: 'Báo cáo 6 tháng đầu năm 2026',
           locked_at: null,
           consolidation_due_at: new Date('2026-05-30T00:00:00+07:00'),
@@ -140,6 +149,7 @@ function setUp(
   const stored: ConsolidationRow = {
     id: CONSOLIDATION,
     period_id: PERIOD,
+    plan_id: PLAN,
     version: 2,
     trigger: 'manual',
     built_at: NOW,
@@ -177,7 +187,8 @@ function setUp(
       return work(EM);
     },
   } as unknown as DataSource;
-  const service = new ConsolidationsService(dataSource, new FixedClock(NOW), audit, consolidations, periods, rollups);
+  const identities = { forPlan: () => Promise.resolve(IDENTITY) } as unknown as PlanIdentityService;
+  const service = new ConsolidationsService(dataSource, new FixedClock(NOW), audit, consolidations, periods, identities, rollups);
   return { service, calls, called };
 }
 
@@ -228,7 +239,7 @@ describe('ConsolidationsService.build', () => {
     [
       'a locked period',
       PERIOD,
-      { period: { id: PERIOD, label: 'Kỳ I', locked_at: NOW, consolidation_due_at: null } },
+      { period: { id: PERIOD, plan_id: PLAN, label: 'Kỳ I', locked_at: NOW, consolidation_due_at: null } },
       409,
       'PERIOD_LOCKED',
     ],

@@ -10,6 +10,8 @@ import { PeriodStateRepository } from '../reporting/period-state.repository';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS } from '../submissions/report.constants';
 import { ConsolidationRepository, EditableRow, RevisionRef } from './consolidation.repository';
 import { Rollup, RollupService } from './rollup';
+import type { PlanIdentity } from '../plans/plan-identity';
+import { PlanIdentityService } from '../plans/plan-identity.service';
 
 export const NARRATIVE_FIELDS = ['assessment', 'difficulties', 'keyTasks', 'proposals'] as const;
 export type NarrativeField = (typeof NARRATIVE_FIELDS)[number];
@@ -33,6 +35,8 @@ export interface ConsolidationView {
   metDeadline: boolean | null;
   /** What changed since the previous version (empty for the first). */
   changes: { what: string; before: string; after: string }[];
+  /** Who speaks for the plan: letterhead, number form, signer, recipient. */
+  identity: PlanIdentity;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,6 +50,7 @@ export class ConsolidationsService {
     private readonly audit: AuditService,
     private readonly consolidations: ConsolidationRepository,
     private readonly periods: PeriodStateRepository,
+    private readonly identities: PlanIdentityService,
     private readonly rollups: RollupService,
   ) {}
 
@@ -98,6 +103,7 @@ export class ConsolidationsService {
         finalizedAt: null,
         metDeadline: null,
         changes: previous ? diffFigures(previous.figures, figures) : [],
+        identity: await this.identityOf(period.plan_id),
       };
       return view;
     };
@@ -125,7 +131,14 @@ export class ConsolidationsService {
       finalizedAt: row.finalized_at ? toZonedIso(row.finalized_at) : null,
       metDeadline: row.met_deadline,
       changes: row.previous ? diffFigures(row.previous, row.figures) : [],
+      identity: await this.identityOf(row.plan_id),
     };
+  }
+
+  private async identityOf(planId: string): Promise<PlanIdentity> {
+    const identity = await this.identities.forPlan(planId);
+    if (!identity) throw AppError.notFound('Không tìm thấy kế hoạch của kỳ báo cáo.', 'PLAN_NOT_FOUND');
+    return identity;
   }
 
   /** The versions of a period, newest first. */
@@ -219,6 +232,8 @@ export function metDeadline(sentDate: string, consolidationDueAt: Date | null): 
 }
 
 const vnd = (s: string) => `${formatViDecimal(s)} tỷ đồng`;
+/** "0", "0.000", empty: no money at all. */
+const isZeroDecimal = (v: string | null | undefined) => !v || /^0*(\.0*)?$/.test(v);
 
 /** The narrative a first version starts from, written from the roll-up; the coordinator edits it. */
 export function defaultNarrative(f: Rollup): Narrative {
@@ -228,9 +243,17 @@ export function defaultNarrative(f: Rollup): Narrative {
   const assessment = [
     `Đến thời điểm tổng hợp, ${c.submitted}/${c.expected} cơ quan, đơn vị đã gửi báo cáo (${c.onTime} đúng hạn, ${c.late} muộn)` +
       (missing.length ? `; ${missing.length} đơn vị chưa gửi báo cáo.` : '.'),
-    `Trong kỳ, tổng vốn đã bố trí cho các nhiệm vụ được báo cáo là ${vnd(cap.allocated.total)}, đã giải ngân ${vnd(cap.disbursed.total)}` +
-      (cap.disbursementRate ? ` (đạt ${cap.disbursementRate.replace('.', ',')}%)` : '') +
-      `; lũy kế giải ngân ${vnd(cap.disbursedCumulative.total)} trên tổng nhu cầu vốn ${vnd(cap.need.total)} của Kế hoạch.`,
+    // A plan that states no capital (a party resolution, a programme of work) says nothing about money.
+    ...(isZeroDecimal(cap.need.total) && isZeroDecimal(cap.allocated.total) && isZeroDecimal(cap.disbursedCumulative.total)
+      ? []
+      : [
+          `Trong kỳ, tổng vốn đã bố trí cho các nhiệm vụ được báo cáo là ${vnd(cap.allocated.total)}, đã giải ngân ${vnd(cap.disbursed.total)}` +
+            (cap.disbursementRate ? ` (đạt ${cap.disbursementRate.replace('.', ',')}%)` : '') +
+            `; lũy kế giải ngân ${vnd(cap.disbursedCumulative.total)}` +
+            (isZeroDecimal(cap.need.total)
+              ? ' (Kế hoạch không nêu nhu cầu vốn).'
+              : ` trên tổng nhu cầu vốn ${vnd(cap.need.total)} của Kế hoạch.`),
+        ]),
     f.behind.length ? `Có ${f.behind.length} nhiệm vụ chậm tiến độ.` : 'Chưa ghi nhận nhiệm vụ chậm tiến độ.',
   ].join('\n');
   const difficulties = f.difficulties.length

@@ -30,6 +30,17 @@ export class DocumentsRepository extends SqlRepository {
     return id;
   }
 
+  /** The plan a generated document's consolidated report belongs to; undefined for no such document (plan scoping). */
+  async planIdOf(documentId: string, em?: EntityManager): Promise<string | undefined> {
+    const row = await this.first<{ plan_id: string }>(
+      `SELECT p.plan_id FROM generated_documents d JOIN consolidations c ON c.id = d.consolidation_id
+       JOIN reporting_periods p ON p.id = c.period_id WHERE d.id = $1`,
+      [documentId],
+      em,
+    );
+    return row?.plan_id;
+  }
+
   /** The job with its consolidated report's period and version. */
   job(id: string, em?: EntityManager): Promise<DocumentJobRow | undefined> {
     return this.first<DocumentJobRow>(

@@ -18,6 +18,7 @@ import {
 import { formatViDecimal } from '../common/decimal';
 import { parseIsoDate } from '../common/time-zone';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS, TASK_STATUS_LABELS } from '../submissions/report.constants';
+import { mottoLines, numberLine, signatureLines } from '../plans/plan-identity';
 import type { ConsolidationView } from './consolidations.service';
 
 /**
@@ -105,27 +106,63 @@ function table(headers: string[], rows: string[][], widths: number[], numeric: n
   });
 }
 
-/** "Cao Bằng, ngày 05 tháng 01 năm 2027" (zero-padded, as the decree writes dates). */
+/**
+ * "Cao Bằng, ngày 05 tháng 5 năm 2026": Decree 30 writes a day below 10 and the months 1 and 2
+ * with a leading zero ("ngày 20 tháng 02 năm 2027"), every other month as it is.
+ */
 export function placeAndDate(place: string, isoDate: string): string {
   const d = parseIsoDate(isoDate)!;
-  return `${place}, ngày ${String(d.day).padStart(2, '0')} tháng ${String(d.month).padStart(2, '0')} năm ${d.year}`;
+  const month = d.month <= 2 ? String(d.month).padStart(2, '0') : String(d.month);
+  return `${place ? `${place}, ` : ''}ngày ${String(d.day).padStart(2, '0')} tháng ${month} năm ${d.year}`;
 }
 
-/** The issuing body's parent ("UBND TỈNH CAO BẰNG") and the place ("Cao Bằng") from the plan's issuing body. */
-export function parentAndPlace(issuingBody: string): { parent: string; place: string } {
-  const place = issuingBody.replace(/^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|thành phố)\s+/i, '').trim();
-  return { parent: `UBND TỈNH ${place.toLocaleUpperCase('vi')}`, place };
+/** "Báo cáo 6 tháng đầu năm 2026" → "6 tháng đầu năm 2026", for a sentence or a title that already says "báo cáo". */
+export function periodPhrase(label: string): string {
+  return label.replace(/^\s*báo cáo\s+/iu, '');
+}
+
+const capitalized = (s: string) => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
+
+/** What the first page and the signature block say, from the plan's identity (the HTML preview shows the same). */
+export interface Letterhead {
+  parent: string | null;
+  issuer: string;
+  number: string;
+  placeDate: string;
+  motto: string;
+  mottoUnderline: string | null;
+  recipient: string;
+  signerTitles: string[];
+  signerName: string | null;
+  copies: string[];
+}
+
+export function letterhead(c: ConsolidationView, today: string): Letterhead {
+  const id = c.identity;
+  const motto = mottoLines(id.bodyKind);
+  const signature = signatureLines(id);
+  return {
+    parent: id.letterheadParent,
+    issuer: id.issuer,
+    number: numberLine(id, c.documentNumber),
+    placeDate: placeAndDate(id.place, c.sentDate ?? today),
+    motto: motto.line,
+    mottoUnderline: motto.underline,
+    recipient: id.recipientName,
+    signerTitles: signature.titles,
+    signerName: signature.name,
+    copies: [`- ${id.recipientName} (b/c);`, `- ${id.storageLine.replace(/[.;]\s*$/, '')}.`],
+  };
 }
 
 type Figures = ConsolidationView['figures'];
 
 export async function renderConsolidationDocx(c: ConsolidationView, today: string): Promise<Buffer> {
   const f = c.figures;
-  const { parent, place } = parentAndPlace(f.plan.issuingBody);
-  const recipient = f.plan.recipientAgency ?? `Ủy ban nhân dân tỉnh ${place}`;
+  const h = letterhead(c, today);
   const doc = new Document({
     creator: f.plan.coordinatingAgency,
-    title: `Báo cáo ${f.period.label}`,
+    title: `Báo cáo ${periodPhrase(f.period.label)}`,
     styles: { default: { document: { run: { font: FONT, size: pt(14) } } } },
     sections: [
       {
@@ -133,26 +170,21 @@ export async function renderConsolidationDocx(c: ConsolidationView, today: strin
           titlePage: true,
           page: {
             size: { width: mm(210), height: mm(297) },
-            margin: { top: mm(20), bottom: mm(20), left: mm(30), right: mm(15), header: mm(10) },
+            margin: { top: mm(20), bottom: mm(20), left: mm(30), right: mm(20), header: mm(10) },
           },
         },
         headers: pageNumberHeaders(),
         children: [
-          headerTable({
-            parent,
-            issuer: f.plan.coordinatingAgency.toLocaleUpperCase('vi'),
-            number: c.documentNumber ? `Số: ${c.documentNumber}` : 'Số:        /BC-SXD',
-            date: placeAndDate(place, c.sentDate ?? today),
-          }),
+          headerTable(h),
           new Paragraph({ spacing: { before: 240 }, children: [] }),
           centered('BÁO CÁO', { bold: true }),
           centered(`Kết quả thực hiện ${f.plan.title}`, { bold: true }),
-          centered(f.period.label, { bold: true }),
+          centered(capitalized(periodPhrase(f.period.label)), { bold: true }),
           centered('________', {}, 200),
-          centered(`Kính gửi: ${recipient}.`, {}, 200),
+          centered(`Kính gửi: ${h.recipient}.`, {}, 200),
           ...reportBody(c),
           new Paragraph({ spacing: { before: 240 }, children: [] }),
-          signatureTable(recipient),
+          signatureTable(h),
           ...appendices(f),
         ],
       },
@@ -176,34 +208,32 @@ function pageNumberHeaders(): { first: Header; default: Header } {
   };
 }
 
-/** The issuing body, its parent and the number on the left; the national motto and the place and date on the right. */
-function headerTable(h: { parent: string; issuer: string; number: string; date: string }): Table {
+/**
+ * Two rows: the parent and the issuing body beside the motto; then the number beside the place
+ * and date, so both sit on one line as Decree 30 lays them out.
+ */
+function headerTable(h: Letterhead): Table {
+  const cellOf = (width: number, children: Paragraph[]) =>
+    new TableCell({ width: { size: width, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, children });
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     borders: NO_BORDERS,
     rows: [
       new TableRow({
         children: [
-          new TableCell({
-            width: { size: 40, type: WidthType.PERCENTAGE },
-            borders: NO_BORDERS,
-            children: [
-              centered(h.parent, { size: 13 }),
-              centered(h.issuer, { bold: true, size: 13 }),
-              centered('________', { size: 13 }, 120),
-              centered(h.number, { size: 13 }),
-            ],
-          }),
-          new TableCell({
-            width: { size: 60, type: WidthType.PERCENTAGE },
-            borders: NO_BORDERS,
-            children: [
-              centered('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 13 }),
-              centered('Độc lập - Tự do - Hạnh phúc', { bold: true, size: 14, underline: true }, 120),
-              centered(h.date, { italics: true, size: 14 }),
-            ],
-          }),
+          cellOf(40, [
+            ...(h.parent ? [centered(h.parent, { size: 13 })] : []),
+            centered(h.issuer, { bold: true, size: 13 }),
+            centered('________', { size: 13 }, 120),
+          ]),
+          cellOf(60, [
+            centered(h.motto, { bold: true, size: 13, underline: !h.mottoUnderline }),
+            ...(h.mottoUnderline ? [centered(h.mottoUnderline, { bold: true, size: 14, underline: true }, 120)] : []),
+          ]),
         ],
+      }),
+      new TableRow({
+        children: [cellOf(40, [centered(h.number, { size: 13 })]), cellOf(60, [centered(h.placeDate, { italics: true, size: 14 })])],
       }),
     ],
   });
@@ -232,7 +262,7 @@ function reportBody(c: ConsolidationView): Paragraph[] {
     ...body(c.narrative.keyTasks),
     heading('V. ĐỀ XUẤT, KIẾN NGHỊ'),
     ...body(c.narrative.proposals),
-    ...body(`Trên đây là báo cáo ${f.period.label.toLocaleLowerCase('vi')} của ${f.plan.coordinatingAgency}./.`),
+    ...body(`Trên đây là báo cáo kết quả thực hiện ${periodPhrase(f.period.label)} của ${c.identity.issuerName}./.`),
   ];
 }
 
@@ -255,8 +285,8 @@ function difficultyLines(f: Figures): string[] {
   );
 }
 
-/** "Nơi nhận" on the left, the signature block on the right. */
-function signatureTable(recipient: string): Table {
+/** "Nơi nhận" on the left; on the right the signer's titles, room for the signature and seal, and the name. */
+function signatureTable(h: Letterhead): Table {
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     borders: NO_BORDERS,
@@ -268,15 +298,18 @@ function signatureTable(recipient: string): Table {
             borders: NO_BORDERS,
             children: [
               new Paragraph({ children: [run('Nơi nhận:', { bold: true, italics: true, size: 12 })] }),
-              ...[`- ${recipient} (b/c);`, '- Các sở, ban, ngành, UBND các xã, phường;', '- Lưu: VT, QLXD.'].map(
-                (l) => new Paragraph({ children: [run(l, { size: 11 })] }),
-              ),
+              ...h.copies.map((l) => new Paragraph({ children: [run(l, { size: 11 })] })),
             ],
           }),
           new TableCell({
             width: { size: 50, type: WidthType.PERCENTAGE },
             borders: NO_BORDERS,
-            children: [centered('KT. GIÁM ĐỐC', { bold: true }), centered('PHÓ GIÁM ĐỐC', { bold: true })],
+            children: [
+              ...h.signerTitles.map((t) => centered(t, { bold: true })),
+              // Room for the signature and the seal (Decree 30: the name below them).
+              ...[0, 1, 2, 3].map(() => new Paragraph({ children: [] })),
+              ...(h.signerName ? [centered(h.signerName, { bold: true })] : []),
+            ],
           }),
         ],
       }),
@@ -299,9 +332,17 @@ function appendices(f: Figures): (Paragraph | Table)[] {
   return [
     ...appendix(1, `TÌNH HÌNH GỬI BÁO CÁO – ${f.period.label.toLocaleUpperCase('vi')}`, submissionsTable(f)),
     ...appendix(2, 'KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ', tasksTable(f)),
-    ...appendix(3, 'VỐN BỐ TRÍ VÀ GIẢI NGÂN (tỷ đồng)', capitalTable(f)),
-    ...appendix(4, 'CÁC CHỈ TIÊU', indicatorsTable(f)),
+    // A plan that states no capital and whose agencies reported none has no capital appendix.
+    ...(hasCapital(f) ? appendix(3, 'VỐN BỐ TRÍ VÀ GIẢI NGÂN (tỷ đồng)', capitalTable(f)) : []),
+    ...appendix(hasCapital(f) ? 4 : 3, 'CÁC CHỈ TIÊU', indicatorsTable(f)),
   ];
+}
+
+const nonZero = (v: string | null | undefined) => !!v && !/^0*(\.0*)?$/.test(v);
+
+function hasCapital(f: Figures): boolean {
+  const c = f.capital;
+  return nonZero(c.need.total) || nonZero(c.allocated.total) || nonZero(c.disbursed.total) || nonZero(c.disbursedCumulative.total);
 }
 
 function submissionsTable(f: Figures): Table {

@@ -2,10 +2,12 @@ import { Agency } from '../agencies/agency.entity';
 import { Consolidation } from '../consolidation/consolidation.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Session } from '../auth/session.entity';
+import { SignInLink } from '../auth/sign-in-link.entity';
 import { User } from '../auth/user.entity';
 import { Indicator } from '../plans/indicator.entity';
 import { IndicatorTarget } from '../plans/indicator-target.entity';
 import { Plan } from '../plans/plan.entity';
+import { PlanMember } from '../plans/plan-member.entity';
 import { PlanSection } from '../plans/plan-section.entity';
 import { TaskAssignment } from '../plans/task-assignment.entity';
 import { TaskMilestone } from '../plans/task-milestone.entity';
@@ -31,8 +33,10 @@ export const ENTITIES = [
   Agency,
   User,
   Session,
+  SignInLink,
   Plan,
   PlanSection,
+  PlanMember,
   Task,
   TaskMilestone,
   TaskAssignment,

@@ -10,6 +10,7 @@ import { PlansRepository } from '../plans/plans.repository';
 import { OutboxRepository } from '../reminders/outbox.repository';
 import { PeriodRow as ReportingPeriodRow, PeriodsRepository } from '../reporting/periods.repository';
 import { ReconcilerService } from '../scheduling/reconciler.service';
+import { importSamplePlans } from './sample-plans';
 import { PeriodStatusService } from '../submissions/period-status.service';
 import type { ReportView } from '../submissions/report-view';
 import { ReportsRepository } from '../submissions/reports.repository';
@@ -69,6 +70,8 @@ export async function seedDemoReports(config: AppConfig, now: Date): Promise<Dem
   );
   try {
     await ctx.get(ReconcilerService).reconcile();
+    // The second sample plan first (its periods get their timers at the next reconcile).
+    if (await importSamplePlans(ctx)) await ctx.get(ReconcilerService).reconcile();
     if (await ctx.get(ReportsRepository).anyReport()) return null;
     const users = await demoUsers(ctx.get(AuthRepository));
     const coordinator = users.find((u) => u.username === 'coordinator');

@@ -5,6 +5,7 @@ import { Agency } from '../agencies/agency.entity';
 @Entity('plans')
 @Check('ck_plans_years', `"end_year" >= "start_year" AND "start_year" BETWEEN 2000 AND 2100 AND "end_year" <= 2100`)
 @Check('ck_plans_code', `"code" ~ '^[A-Za-z0-9_.-]{1,48}$'`)
+@Check('ck_plans_body_kind', `"body_kind" IN ('state', 'party')`)
 export class Plan {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -53,6 +54,48 @@ export class Plan {
   @ManyToOne(() => Agency, { nullable: true, onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'recipient_agency_id', foreignKeyConstraintName: 'fk_plans_recipient_agency' })
   recipientAgency?: Agency | null;
+
+  /** The province (or city) the plan and its agencies belong to: "Cao Bằng". */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  jurisdiction!: string | null;
+
+  /** A state body or a party body: decides the motto and the number form of its documents. */
+  @Column({ type: 'varchar', length: 8, default: 'state' })
+  bodyKind!: 'state' | 'party';
+
+  /** The letterhead's upper line, above the coordinating agency ("UBND TỈNH CAO BẰNG"); derived when null. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  letterheadParent!: string | null;
+
+  /** The symbol after the number ("BC-SXD", "BC/TU"); derived from the coordinating agency when null. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  numberSymbol!: string | null;
+
+  /** The place in the date line ("Cao Bằng"); the jurisdiction when null. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  placeName!: string | null;
+
+  /** "KT. GIÁM ĐỐC", "T/M BAN THƯỜNG VỤ": the signing authority, when someone signs on another's behalf. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  signerAuthority!: string | null;
+
+  /** "PHÓ GIÁM ĐỐC": the signer's title. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  signerTitle!: string | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  signerName!: string | null;
+
+  /** "Lưu: VT, QLXD": the last line of "Nơi nhận". */
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  storageLine!: string | null;
+
+  /** Who signs the plan's emails ("Sở Xây dựng tỉnh Cao Bằng") and their From address; derived when null. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  senderName!: string | null;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  senderEmail!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -10,6 +10,7 @@ import { capitalMismatchMessage } from './capital-rules';
 import { lockPlan, LockedPlan } from './plan-lookups';
 import { PlansRepository } from './plans.repository';
 import { PlanDetail, PlansService, SectionView } from './plans.service';
+import { EMPTY_IDENTITY, jurisdictionFromName } from './plan-identity';
 
 /** Administrator writes to plans and their sections; every request is one transaction. */
 @Injectable()
@@ -45,6 +46,7 @@ export class PlansAdminService {
           endYear: dto.endYear,
           coordinatingAgencyId: coordinatingId!,
           recipientAgencyId: recipientId,
+          identity: { ...EMPTY_IDENTITY, jurisdiction: jurisdictionFromName(dto.issuingBody) },
         },
         em,
       );

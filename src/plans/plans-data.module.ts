@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IndicatorsRepository } from './indicators.repository';
+import { PlanIdentityService } from './plan-identity.service';
 import { PlansRepository } from './plans.repository';
 import { TasksRepository } from './tasks.repository';
 
@@ -8,7 +9,7 @@ import { TasksRepository } from './tasks.repository';
  * PlansModule (its controllers' guards need the API's AuthModule), yet imports plans and reads them.
  */
 @Module({
-  providers: [PlansRepository, TasksRepository, IndicatorsRepository],
-  exports: [PlansRepository, TasksRepository, IndicatorsRepository],
+  providers: [PlansRepository, TasksRepository, IndicatorsRepository, PlanIdentityService],
+  exports: [PlansRepository, TasksRepository, IndicatorsRepository, PlanIdentityService],
 })
 export class PlansDataModule {}

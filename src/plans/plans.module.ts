@@ -3,6 +3,7 @@ import { AgenciesModule } from '../agencies/agencies.module';
 import { ReportingDataModule } from '../reporting/reporting-data.module';
 import { IndicatorsAdminController } from './indicators-admin.controller';
 import { IndicatorsAdminService } from './indicators-admin.service';
+import { PlanAccessModule } from './plan-access.module';
 import { PlansAdminController } from './plans-admin.controller';
 import { PlansAdminService } from './plans-admin.service';
 import { PlansController } from './plans.controller';
@@ -12,7 +13,7 @@ import { TasksAdminController } from './tasks-admin.controller';
 import { TasksAdminService } from './tasks-admin.service';
 
 @Module({
-  imports: [AgenciesModule, PlansDataModule, ReportingDataModule],
+  imports: [AgenciesModule, PlansDataModule, ReportingDataModule, PlanAccessModule],
   controllers: [PlansController, PlansAdminController, TasksAdminController, IndicatorsAdminController],
   providers: [PlansService, PlansAdminService, TasksAdminService, IndicatorsAdminService],
   exports: [PlansService, PlansDataModule],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlRepository } from '../database/sql-repository';
+import { IDENTITY_COLUMNS_SQL, identityParams, IdentityRow, PlanIdentitySettings } from './plan-identity';
 import type { AgencyRef, TimelineRow } from './plan-views';
 
 /** trim_scale drops the numeric scale's trailing zeros: 93243.100 -> 93243.1 */
@@ -92,6 +93,17 @@ export interface PlanRecord {
   endYear: number;
   coordinatingAgencyId: string;
   recipientAgencyId: string | null;
+  identity: PlanIdentitySettings;
+}
+
+/** A plan's identity settings and the agencies its identity is derived from. */
+export interface IdentitySourceRow extends IdentityRow {
+  coordinating_code: string;
+  coordinating_name: string;
+  coordinating_short_name: string;
+  parent_name: string | null;
+  recipient_name: string | null;
+  recipient_short_name: string | null;
 }
 
 /** What an administrator changes on a plan: undefined keeps, null clears (where the column may be empty). */
@@ -283,8 +295,9 @@ export class PlansRepository extends SqlRepository {
   async insert(p: PlanRecord, em?: EntityManager): Promise<void> {
     await this.rows(
       `INSERT INTO plans (code, title, issuing_body, legal_basis, document_number, document_date, start_year, end_year,
-         coordinating_agency_id, recipient_agency_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+         coordinating_agency_id, recipient_agency_id, jurisdiction, body_kind, letterhead_parent, number_symbol, place_name,
+         signer_authority, signer_title, signer_name, storage_line, sender_name, sender_email)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
       [
         p.code,
         p.title,
@@ -296,6 +309,7 @@ export class PlansRepository extends SqlRepository {
         p.endYear,
         p.coordinatingAgencyId,
         p.recipientAgencyId,
+        ...identityParams(p.identity),
       ],
       em,
     );
@@ -336,11 +350,17 @@ export class PlansRepository extends SqlRepository {
   /** Creates the plan or replaces its fields (an import); answers its id. */
   async upsertByCode(p: PlanRecord, em?: EntityManager): Promise<string> {
     const row = await this.first<{ id: string }>(
-      `INSERT INTO plans (code, title, issuing_body, document_number, document_date, legal_basis, start_year, end_year, coordinating_agency_id, recipient_agency_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO plans (code, title, issuing_body, document_number, document_date, legal_basis, start_year, end_year, coordinating_agency_id,
+                          recipient_agency_id, jurisdiction, body_kind, letterhead_parent, number_symbol, place_name, signer_authority,
+                          signer_title, signer_name, storage_line, sender_name, sender_email)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
        ON CONFLICT (code) DO UPDATE SET title = EXCLUDED.title, issuing_body = EXCLUDED.issuing_body, document_number = EXCLUDED.document_number,
          document_date = EXCLUDED.document_date, legal_basis = EXCLUDED.legal_basis, start_year = EXCLUDED.start_year, end_year = EXCLUDED.end_year,
-         coordinating_agency_id = EXCLUDED.coordinating_agency_id, recipient_agency_id = EXCLUDED.recipient_agency_id, updated_at = now()
+         coordinating_agency_id = EXCLUDED.coordinating_agency_id, recipient_agency_id = EXCLUDED.recipient_agency_id,
+         jurisdiction = EXCLUDED.jurisdiction, body_kind = EXCLUDED.body_kind, letterhead_parent = EXCLUDED.letterhead_parent,
+         number_symbol = EXCLUDED.number_symbol, place_name = EXCLUDED.place_name, signer_authority = EXCLUDED.signer_authority,
+         signer_title = EXCLUDED.signer_title, signer_name = EXCLUDED.signer_name, storage_line = EXCLUDED.storage_line,
+         sender_name = EXCLUDED.sender_name, sender_email = EXCLUDED.sender_email, updated_at = now()
        RETURNING id`,
       [
         p.code,
@@ -353,10 +373,24 @@ export class PlansRepository extends SqlRepository {
         p.endYear,
         p.coordinatingAgencyId,
         p.recipientAgencyId,
+        ...identityParams(p.identity),
       ],
       em,
     );
     return row!.id;
+  }
+
+  /** The plan's identity settings with its coordinating agency (and that agency's parent) and recipient. */
+  identitySource(planId: string, em?: EntityManager): Promise<IdentitySourceRow | undefined> {
+    return this.first<IdentitySourceRow>(
+      `SELECT ${IDENTITY_COLUMNS_SQL}, c.code AS coordinating_code, c.name AS coordinating_name, c.short_name AS coordinating_short_name,
+              cp.name AS parent_name, r.name AS recipient_name, r.short_name AS recipient_short_name
+       FROM plans p JOIN agencies c ON c.id = p.coordinating_agency_id LEFT JOIN agencies cp ON cp.id = c.parent_id
+       LEFT JOIN agencies r ON r.id = p.recipient_agency_id
+       WHERE p.id = $1`,
+      [planId],
+      em,
+    );
   }
 
   /** The first indicator target (by year, then code) outside these years, if any. */

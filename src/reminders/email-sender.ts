@@ -7,6 +7,7 @@ import { renderEmail } from './email-templates';
 import { isPermanentMailError, Mailer, mailErrorText, mayHaveBeenDelivered } from './mailer';
 import { ClaimedEmail, OutboxRepository } from './outbox.repository';
 import { RemindersRepository } from './reminders.repository';
+import { PlanIdentityService } from '../plans/plan-identity.service';
 
 export type DeliveryOutcome =
   | 'sent'
@@ -42,6 +43,7 @@ export class EmailSender {
     private readonly reminders: RemindersRepository,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
+    private readonly identities: PlanIdentityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -49,8 +51,17 @@ export class EmailSender {
     const row = await this.claim(emailId);
     if (!row) return 'nothing';
     let rendered: { subject: string; html: string; text: string };
+    // Signed by the plan's coordinating agency, from its address; an email of no plan by the deployment.
+    const identity = row.plan_id ? await this.identities.forPlan(row.plan_id) : null;
+    const from = identity ? { name: identity.senderName, address: identity.senderEmail } : null;
     try {
-      rendered = renderEmail(row.kind, row.data as never, this.config.organizationName);
+      rendered = renderEmail(
+        row.kind,
+        row.data as never,
+        identity
+          ? { name: identity.senderName, shortName: identity.senderShortName, recipient: identity.recipientShortName }
+          : { name: this.config.organizationName },
+      );
     } catch (error) {
       await this.fail(row, null, `Không dựng được nội dung thư: ${mailErrorText(error)}`);
       return 'failed';
@@ -61,7 +72,7 @@ export class EmailSender {
     }
     let answer: Awaited<ReturnType<Mailer['send']>>;
     try {
-      answer = await this.mailer.send({ emailId: row.id, to: row.recipients, cc: row.cc, ...rendered });
+      answer = await this.mailer.send({ emailId: row.id, to: row.recipients, cc: row.cc, from, ...rendered });
     } catch (error) {
       const text = mailErrorText(error);
       if (isPermanentMailError(error) || finalAttempt) {

@@ -1,4 +1,5 @@
 import {
+  AccountLinkData,
   AgencyReminderData,
   ConsolidationData,
   daysBetween,
@@ -72,6 +73,17 @@ const review = (over: Partial<ReviewNoticeData> = {}): ReviewNoticeData => ({
   reviewer: 'Cán bộ tổng hợp Sở Xây dựng',
   comment: 'Đề nghị bổ sung số liệu giải ngân của dự án II.2.(3).c.',
   link: LINK,
+  ...over,
+});
+
+const accountLink = (over: Partial<AccountLinkData> = {}): AccountLinkData => ({
+  purpose: 'welcome',
+  displayName: 'Nguyễn Thị Lan',
+  username: 'stc-2',
+  agencyName: 'Sở Tài chính',
+  link: 'https://baocao.caobang.example/login/link/q3VhZ2Vfb25lX3RpbWVfdG9rZW5fZm9yX3Rlc3Rz',
+  expiresAt: '2026-11-25T09:00:00+07:00',
+  loginLink: 'https://baocao.caobang.example/login',
   ...over,
 });
 
@@ -252,6 +264,26 @@ describe('renderEmail bodies', () => {
   });
 });
 
+describe('renderEmail account links', () => {
+  it('welcomes a new account with its username, the one-time link and when it expires', () => {
+    const { subject, text, html } = renderEmail('account_link', accountLink());
+    expect(subject).toBe('Tài khoản của bạn trên hệ thống báo cáo');
+    expect(text).toContain('Kính gửi: Nguyễn Thị Lan');
+    expect(text).toContain('Tên đăng nhập: stc-2');
+    expect(text).toContain('(đơn vị: Sở Tài chính)');
+    expect(text).toContain('Đặt mật khẩu: https://baocao.caobang.example/login/link/');
+    expect(text).toContain('chỉ dùng được một lần và có hiệu lực đến 09:00 ngày 25/11/2026');
+    expect(html).toContain('href="https://baocao.caobang.example/login/link/');
+  });
+
+  it('says a reset ended the old password, and reads the expiry in Asia/Ho_Chi_Minh', () => {
+    const { subject, text } = renderEmail('account_link', accountLink({ purpose: 'reset', expiresAt: '2026-11-24T20:30:00Z' }));
+    expect(subject).toBe('[Đặt lại mật khẩu] Tài khoản của bạn trên hệ thống báo cáo');
+    expect(text).toContain('Mật khẩu cũ không còn dùng được');
+    expect(text).toContain('có hiệu lực đến 03:30 ngày 25/11/2026');
+  });
+});
+
 describe('renderEmail safety and form', () => {
   const all: [EmailKind, object][] = [
     ['before_deadline', reminder(D7)],
@@ -261,6 +293,7 @@ describe('renderEmail safety and form', () => {
     ['consolidation', consolidation()],
     ['returned', review()],
     ['accepted', review()],
+    ['account_link', accountLink()],
   ];
 
   it('covers every kind', () => {
@@ -274,7 +307,7 @@ describe('renderEmail safety and form', () => {
     expect(html).toContain('name="viewport"');
     expect(text).not.toMatch(HTML_IN_TEXT);
     expect(text).toContain('Kính gửi');
-    expect(text).toContain('https://baocao.caobang.example/periods/7d3c/');
+    expect(text).toContain((data as { link: string }).link);
     expect(text.split('\n').every((line) => line === line.trimEnd())).toBe(true);
   });
 
@@ -336,10 +369,16 @@ describe('renderEmail safety and form', () => {
     expect(renderEmail('digest', digest())).toEqual(first);
   });
 
-  it('is signed by the deployment named in ORGANIZATION_NAME when one is given', () => {
-    const { text, html } = renderEmail('digest', digest(), 'Sở Xây dựng tỉnh Điện Biên');
-    expect(text).toContain('Sở Xây dựng tỉnh Điện Biên');
-    expect(html).toContain('Sở Xây dựng tỉnh Điện Biên');
+  it("is signed by the plan's own sender and names the plan's own recipient", () => {
+    const sender = { name: 'Ban Tuyên giáo Tỉnh ủy Tuyên Quang', shortName: 'Ban Tuyên giáo Tỉnh ủy', recipient: 'Ban Thường vụ Tỉnh ủy' };
+    const { text, html } = renderEmail('digest', digest(), sender);
+    expect(text).toContain('Ban Tuyên giáo Tỉnh ủy Tuyên Quang');
+    expect(html).toContain('Ban Tuyên giáo Tỉnh ủy Tuyên Quang');
+    expect(text).toContain('Hạn báo cáo Ban Thường vụ Tỉnh ủy');
     expect(text).not.toContain('Cao Bằng');
+    expect(text).not.toContain('UBND tỉnh');
+    const reminder7 = renderEmail('before_deadline', reminder(D7), sender);
+    expect(reminder7.text).toContain('Ban Tuyên giáo Tỉnh ủy đề nghị Quý cơ quan');
+    expect(reminder7.text).not.toContain('Sở Xây dựng');
   });
 });

@@ -10,7 +10,16 @@ import { countdown, Countdown } from '../reporting/countdown';
  * TZ; every result is NFC.
  */
 
-export const EMAIL_KINDS = ['before_deadline', 'overdue', 'escalation', 'digest', 'consolidation', 'returned', 'accepted'] as const;
+export const EMAIL_KINDS = [
+  'before_deadline',
+  'overdue',
+  'escalation',
+  'digest',
+  'consolidation',
+  'returned',
+  'accepted',
+  'account_link',
+] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 export interface RenderedEmail {
@@ -75,7 +84,20 @@ export interface ReviewNoticeData {
   link: string;
 }
 
-export type EmailData = AgencyReminderData | DigestData | ConsolidationData | ReviewNoticeData;
+/** "Your account on the reporting system": a one-time link to choose a password (a new account, or a reset). */
+export interface AccountLinkData {
+  purpose: 'welcome' | 'reset';
+  displayName: string;
+  username: string;
+  agencyName: string;
+  link: string;
+  /** When the link stops working (ISO 8601 instant with offset). */
+  expiresAt: string;
+  /** The sign-in page, for afterwards. */
+  loginLink: string;
+}
+
+export type EmailData = AgencyReminderData | DigestData | ConsolidationData | ReviewNoticeData | AccountLinkData;
 
 export interface EmailDataByKind {
   before_deadline: AgencyReminderData;
@@ -85,14 +107,25 @@ export interface EmailDataByKind {
   consolidation: ConsolidationData;
   returned: ReviewNoticeData;
   accepted: ReviewNoticeData;
+  account_link: AccountLinkData;
 }
 
-/** Who signs every email (the plan's coordinating department). */
-export const EMAIL_SENDER = {
+/** Who signs an email: the plan's coordinating agency, and whom it reports to (from the plan's identity). */
+export interface EmailSenderView {
+  name: string;
+  shortName: string;
+  /** Who receives the consolidated report, as a sentence names it ("UBND tỉnh"). */
+  recipient: string;
+  system: string;
+}
+
+/** The signature when a plan states none (the Cao Bằng deployment's defaults). */
+export const EMAIL_SENDER: EmailSenderView = {
   name: 'Sở Xây dựng tỉnh Cao Bằng',
   shortName: 'Sở Xây dựng',
+  recipient: 'UBND tỉnh',
   system: 'Hệ thống theo dõi báo cáo thực hiện Kế hoạch',
-} as const;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Dates and countdowns (pure; Asia/Ho_Chi_Minh)
@@ -235,6 +268,18 @@ function reviewView(d: ReviewNoticeData) {
   };
 }
 
+function accountLinkView(d: AccountLinkData) {
+  return {
+    reset: d.purpose === 'reset',
+    displayName: str(d.displayName).trim(),
+    username: str(d.username),
+    agencyName: str(d.agencyName).trim(),
+    link: str(d.link),
+    expires: timeAndDay(instant(d.expiresAt, 'expiresAt')),
+    loginLink: str(d.loginLink),
+  };
+}
+
 const VIEWS: { [K in EmailKind]: (data: EmailDataByKind[K]) => object } = {
   before_deadline: agencyReminderView,
   overdue: agencyReminderView,
@@ -243,6 +288,7 @@ const VIEWS: { [K in EmailKind]: (data: EmailDataByKind[K]) => object } = {
   consolidation: consolidationView,
   returned: reviewView,
   accepted: reviewView,
+  account_link: accountLinkView,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -322,13 +368,13 @@ function tidyText(value: string): string {
 }
 
 /**
- * Renders one email of `kind`, signed by `senderName` (the deployment's ORGANIZATION_NAME;
- * default: EMAIL_SENDER's); throws when the data lacks a date it needs.
+ * Renders one email of `kind`, signed by `sender` (the plan's coordinating agency; what it does
+ * not say, EMAIL_SENDER's); throws when the data lacks a date it needs.
  */
-export function renderEmail<K extends EmailKind>(kind: K, data: EmailDataByKind[K], senderName?: string): RenderedEmail {
+export function renderEmail<K extends EmailKind>(kind: K, data: EmailDataByKind[K], sender?: Partial<EmailSenderView>): RenderedEmail {
   const build = VIEWS[kind] as ((data: EmailDataByKind[K]) => object) | undefined;
   if (!EMAIL_KINDS.includes(kind) || !build) throw new Error(`Unknown email kind ${JSON.stringify(kind)}`);
-  const view = { ...build(data), sender: senderName ? { ...EMAIL_SENDER, name: senderName } : EMAIL_SENDER };
+  const view = { ...build(data), sender: { ...EMAIL_SENDER, ...sender } };
   const subject = template(kind, 'subject')(view).replace(/\s+/g, ' ').trim().normalize('NFC');
   const context = { ...view, subject };
   const html = engine('html').layout({ ...context, body: new Handlebars.SafeString(template(kind, 'html')(context)) });

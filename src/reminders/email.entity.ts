@@ -15,7 +15,10 @@ export type EmailState = (typeof EMAIL_STATES)[number];
 @Index('uq_emails_idempotency_key', ['idempotencyKey'], { unique: true })
 @Index('ix_emails_state', ['state'])
 @Check('ck_emails_state', `"state" IN ('pending', 'sending', 'sent', 'failed')`)
-@Check('ck_emails_kind', `"kind" IN ('before_deadline', 'overdue', 'escalation', 'digest', 'consolidation', 'returned', 'accepted')`)
+@Check(
+  'ck_emails_kind',
+  `"kind" IN ('before_deadline', 'overdue', 'escalation', 'digest', 'consolidation', 'returned', 'accepted', 'account_link')`,
+)
 export class Email {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -23,7 +26,7 @@ export class Email {
   @Column({ type: 'varchar', length: 200 })
   idempotencyKey!: string;
 
-  /** Which template: before_deadline, overdue, escalation, digest, consolidation, returned, accepted. */
+  /** Which template: before_deadline, overdue, escalation, digest, consolidation, returned, accepted, account_link. */
   @Column({ type: 'varchar', length: 32 })
   kind!: string;
 

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { PlansDataModule } from '../plans/plans-data.module';
 import { ReportingDataModule } from '../reporting/reporting-data.module';
 import { DevMailboxRepository } from './dev-mailbox.repository';
 import { EmailQueue } from './email-queue';
@@ -17,7 +18,7 @@ export class MailModule {
       module: MailModule,
       global: true,
       // A manual reminder takes the period's lock, which belongs to the reporting module.
-      imports: [ReportingDataModule],
+      imports: [ReportingDataModule, PlansDataModule],
       providers: [
         RemindersRepository,
         OutboxRepository,

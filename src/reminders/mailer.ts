@@ -12,6 +12,8 @@ export interface OutgoingMail {
   subject: string;
   html: string;
   text: string;
+  /** The plan's sender; the deployment's MAIL_FROM when absent (or for the address it does not give). */
+  from?: { name: string; address: string | null } | null;
 }
 
 export interface MailAnswer {
@@ -69,7 +71,7 @@ export class Mailer implements OnApplicationShutdown {
       await this.devMailbox.store({
         emailId: mail.emailId,
         messageId,
-        sender: this.config.mailFrom,
+        sender: this.fromHeader(mail.from),
         recipients: mail.to,
         cc: mail.cc,
         subject: mail.subject,
@@ -80,7 +82,7 @@ export class Mailer implements OnApplicationShutdown {
       return { response: '250 stored in the development mailbox', messageId, rejected: [] };
     }
     const info = (await this.transport.sendMail({
-      from: this.config.mailFrom,
+      from: this.fromHeader(mail.from),
       to: mail.to,
       cc: mail.cc.length ? mail.cc : undefined,
       subject: mail.subject,
@@ -94,6 +96,13 @@ export class Mailer implements OnApplicationShutdown {
       messageId: info.messageId ?? messageId,
       rejected: (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : r.address)),
     };
+  }
+
+  /** `"Sở Xây dựng tỉnh Cao Bằng" <no-reply@…>`: the plan's name, its address or the deployment's. */
+  private fromHeader(from: OutgoingMail['from']): string {
+    if (!from) return this.config.mailFrom;
+    const address = from.address ?? /<([^>\s]+)>\s*$/.exec(this.config.mailFrom)?.[1] ?? this.config.mailFrom.trim();
+    return `"${from.name.replace(/["\\\r\n]/g, '')}" <${address}>`;
   }
 
   private messageIdDomain(): string {

@@ -30,11 +30,22 @@ export interface ReviewNoticeToQueue {
   now: Date;
 }
 
+/** A one-time sign-in link to mail (welcome or reset); `data` is what the template reads. */
+export interface AccountLinkToQueue {
+  linkId: string;
+  agencyId: string | null;
+  recipient: string;
+  data: Record<string, unknown>;
+  now: Date;
+}
+
 export interface OutboxListFilter {
   state: string | null;
   periodId: string | null;
   id: string | null;
   limit: number;
+  /** Only emails about these plans' periods; null or absent: every email. */
+  planIds?: string[] | null;
 }
 
 /** One outbox row as the outbox page lists it. */
@@ -67,6 +78,8 @@ export interface ClaimedEmail {
   cc: string[];
   data: Record<string, unknown>;
   reminder_id: string | null;
+  /** The plan of the email's period (whose identity signs it); null for an email of no plan. */
+  plan_id: string | null;
 }
 
 /** A row that could not be claimed directly, locked for a look at why. */
@@ -195,6 +208,19 @@ export class OutboxRepository extends SqlRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The email carrying a sign-in link, one per link (`sign-in-link:<link id>`); answers its id to enqueue after commit. */
+  async queueAccountLink(args: AccountLinkToQueue, em?: EntityManager): Promise<string[]> {
+    const rows = await this.rows<{ id: string }>(
+      `INSERT INTO emails (idempotency_key, kind, agency_id, recipients, data, created_at)
+       VALUES ('sign-in-link:' || $1, 'account_link', $2, ARRAY[$3::text], $4::jsonb, $5)
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id`,
+      [args.linkId, args.agencyId, args.recipient, JSON.stringify(args.data), args.now],
+      em,
+    );
+    return rows.map((r) => r.id);
+  }
+
   /**
    * Deletes the unsent emails of the agency's pending reminders of the period. Deleting locks the
    * rows, so a worker claiming one at this moment waits, then finds nothing.
@@ -235,22 +261,34 @@ export class OutboxRepository extends SqlRepository {
               e.smtp_response, e.last_error, e.created_at, e.sent_at, e.failed_at
        FROM emails e LEFT JOIN agencies a ON a.id = e.agency_id LEFT JOIN reporting_periods p ON p.id = e.period_id
        WHERE ($1::text IS NULL OR e.state = $1) AND ($2::uuid IS NULL OR e.period_id = $2) AND ($4::uuid IS NULL OR e.id = $4)
+         AND ($5::uuid[] IS NULL OR p.plan_id = ANY($5::uuid[]))
        ORDER BY e.created_at DESC, a.code LIMIT $3`,
-      [filter.state, filter.periodId, filter.limit, filter.id],
+      [filter.state, filter.periodId, filter.limit, filter.id, filter.planIds ?? null],
       em,
     );
   }
 
-  /** How many rows in each state, and how many may have been received twice. */
-  async counts(em?: EntityManager): Promise<OutboxCounts> {
+  /** How many rows in each state, and how many may have been received twice; `planIds`: only those plans' emails. */
+  async counts(planIds: string[] | null = null, em?: EntityManager): Promise<OutboxCounts> {
     const row = await this.first<OutboxCounts>(
-      `SELECT count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*) FILTER (WHERE state = 'sending')::int AS sending,
-              count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state = 'failed')::int AS failed,
-              count(*) FILTER (WHERE possibly_duplicate)::int AS "possiblyDuplicate" FROM emails`,
-      [],
+      `SELECT count(*) FILTER (WHERE e.state = 'pending')::int AS pending, count(*) FILTER (WHERE e.state = 'sending')::int AS sending,
+              count(*) FILTER (WHERE e.state = 'sent')::int AS sent, count(*) FILTER (WHERE e.state = 'failed')::int AS failed,
+              count(*) FILTER (WHERE e.possibly_duplicate)::int AS "possiblyDuplicate"
+       FROM emails e WHERE $1::uuid[] IS NULL OR e.period_id IN (SELECT p.id FROM reporting_periods p WHERE p.plan_id = ANY($1::uuid[]))`,
+      [planIds],
       em,
     );
     return row!;
+  }
+
+  /** The plan of the email's period: undefined for no such email, null for an email about no period (plan scoping). */
+  async planIdOf(emailId: string, em?: EntityManager): Promise<string | null | undefined> {
+    const row = await this.first<{ plan_id: string | null }>(
+      'SELECT p.plan_id FROM emails e LEFT JOIN reporting_periods p ON p.id = e.period_id WHERE e.id = $1',
+      [emailId],
+      em,
+    );
+    return row && row.plan_id;
   }
 
   /** A row locked for the retry button, and whether its agency has sent the report meanwhile. */
@@ -275,7 +313,8 @@ export class OutboxRepository extends SqlRepository {
       `UPDATE emails e SET state = 'sending', attempts = attempts + 1, sending_at = $2
        WHERE e.id = $1 AND e.state = 'pending'
          AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.id = e.reminder_id AND r.state IN ('cancelled', 'skipped'))
-       RETURNING e.id, e.kind, e.recipients, e.cc, e.data, e.reminder_id`,
+       RETURNING e.id, e.kind, e.recipients, e.cc, e.data, e.reminder_id,
+                 (SELECT p.plan_id FROM reporting_periods p WHERE p.id = e.period_id) AS plan_id`,
       [emailId, now],
       em,
     );
@@ -285,8 +324,9 @@ export class OutboxRepository extends SqlRepository {
   /** The row with its reminder's state, locked, for a look at why it could not be claimed. */
   lockWithReminder(emailId: string, em?: EntityManager): Promise<LockedEmail | undefined> {
     return this.first<LockedEmail>(
-      `SELECT e.id, e.kind, e.recipients, e.cc, e.data, e.reminder_id, e.state, e.sending_at, r.state AS reminder_state
-       FROM emails e LEFT JOIN reminders r ON r.id = e.reminder_id WHERE e.id = $1 FOR UPDATE OF e`,
+      `SELECT e.id, e.kind, e.recipients, e.cc, e.data, e.reminder_id, e.state, e.sending_at, r.state AS reminder_state, p.plan_id
+       FROM emails e LEFT JOIN reminders r ON r.id = e.reminder_id LEFT JOIN reporting_periods p ON p.id = e.period_id
+       WHERE e.id = $1 FOR UPDATE OF e`,
       [emailId],
       em,
     );
@@ -319,11 +359,15 @@ export class OutboxRepository extends SqlRepository {
     );
   }
 
-  /** Sent: the SMTP answer recorded, and the row's reminder marked sent, in one statement. */
+  /**
+   * Sent: the SMTP answer recorded, and the row's reminder marked sent, in one statement. A sign-in
+   * link is not kept once delivered: the database holds only its hash.
+   */
   async markSent(emailId: string, sent: SentRecord, em?: EntityManager): Promise<void> {
     await this.change(
       `WITH sent AS (
          UPDATE emails SET state = 'sent', sent_at = $2, smtp_response = $3, message_id = $4, subject = $5,
+           data = CASE WHEN kind = 'account_link' THEN data - 'link' ELSE data END,
            last_error = CASE WHEN cardinality($6::text[]) > 0 THEN 'Máy chủ thư từ chối: ' || array_to_string($6::text[], ', ') ELSE NULL END
          WHERE id = $1 RETURNING reminder_id
        )

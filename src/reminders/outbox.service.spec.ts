@@ -27,6 +27,7 @@ const coordinator: CurrentUser = {
 
 const openPeriod = (over: Partial<PeriodLockRow> = {}): PeriodLockRow => ({
   id: PERIOD,
+  plan_id: 'plan-1',
   label: '6 tháng đầu năm 2026',
   locked_at: null,
   consolidation_due_at: new Date('2026-06-25T01:00:00Z'),

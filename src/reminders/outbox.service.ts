@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PeriodLockRow, PeriodStateRepository } from '../reporting/period-state.repository';
 import { EmailQueue } from './email-queue';
-import { OutboxCounts, OutboxRepository, ReviewNoticeToQueue } from './outbox.repository';
+import { AccountLinkToQueue, OutboxCounts, OutboxRepository, ReviewNoticeToQueue } from './outbox.repository';
 import { agencyReminderRecipients, NO_ADDRESS_NOTE, REPORT_SENT_NOTE, REPORTED_STATES, reminderKindTable } from './reminder-policy';
 import { AgencyRemindersToRecord, CoordinatorReminderToRecord, RemindersRepository } from './reminders.repository';
 
@@ -112,6 +112,11 @@ export class OutboxService {
   /** "Your report was returned / accepted", in the review's transaction; answers the ids to enqueue after commit. */
   queueReviewNotice(notice: Omit<ReviewNoticeToQueue, 'publicUrl'>, em?: EntityManager): Promise<string[]> {
     return this.outbox.queueReviewNotice({ ...notice, publicUrl: this.config.publicUrl }, em);
+  }
+
+  /** A sign-in link's email, in the transaction that made the link; answers the ids to enqueue after commit. */
+  queueAccountLink(link: AccountLinkToQueue, em?: EntityManager): Promise<string[]> {
+    return this.outbox.queueAccountLink(link, em);
   }
 
   /**
@@ -232,13 +237,17 @@ export class OutboxService {
     return found.map((f) => f.id);
   }
 
-  /** The outbox, newest first; `state` filters (failed ones are what the coordinator acts on). */
-  async list(filter: { state?: string; periodId?: string; id?: string; limit?: number }): Promise<OutboxRow[]> {
+  /**
+   * The outbox, newest first; `state` filters (failed ones are what the coordinator acts on);
+   * `planIds` keeps the emails about those plans' periods (a coordinator's plans; absent: all).
+   */
+  async list(filter: { state?: string; periodId?: string; id?: string; limit?: number; planIds?: string[] | null }): Promise<OutboxRow[]> {
     const rows = await this.outbox.list({
       state: filter.state ?? null,
       periodId: filter.periodId ?? null,
       id: filter.id ?? null,
       limit: Math.min(Math.max(filter.limit ?? 500, 1), 5000),
+      planIds: filter.planIds ?? null,
     });
     return rows.map((r) => ({
       id: r.id,
@@ -260,8 +269,8 @@ export class OutboxService {
     }));
   }
 
-  counts(): Promise<OutboxCounts> {
-    return this.outbox.counts();
+  counts(planIds: string[] | null = null): Promise<OutboxCounts> {
+    return this.outbox.counts(planIds);
   }
 
   /** The retry button: a failed email goes back to pending with a fresh job. */

@@ -5,6 +5,8 @@ import { Roles, User } from '../auth/auth.decorators';
 import { AuthGuard } from '../auth/auth.guard';
 import type { CurrentUser } from '../auth/auth.types';
 import { AppError } from '../common/errors';
+import { PlanScoped } from '../plans/plan-access.guard';
+import { PlanAccessService } from '../plans/plan-access.service';
 import { ReportingService } from '../reporting/reporting.service';
 import { EMAIL_STATES } from './email.entity';
 import { ManualReminderResult, OutboxRow, OutboxService } from './outbox.service';
@@ -33,6 +35,7 @@ export class RemindersController {
 
   @Get(':id/reminders')
   @Roles('coordinator')
+  @PlanScoped('period')
   @ApiOperation({ summary: 'The reminder log of a period: who is reminded under which rule, when, and in what state' })
   async list(@Param('id') id: string): Promise<ReminderView[]> {
     await this.reporting.period(id); // 404 for an unknown period
@@ -42,6 +45,7 @@ export class RemindersController {
   @Post(':id/reminders')
   @HttpCode(200)
   @Roles('coordinator')
+  @PlanScoped('period')
   @ApiOperation({
     summary: '"Nhắc nhở": remind every late agency (or those named) now; at most once per agency per day (rule manual-YYYY-MM-DD)',
   })
@@ -56,26 +60,31 @@ export class RemindersController {
 @UseGuards(AuthGuard)
 @Controller('api/outbox')
 export class OutboxController {
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly access: PlanAccessService,
+  ) {}
 
   @Get()
   @Roles('coordinator', 'administrator')
   @ApiOperation({
-    summary: 'The outbox, newest first: every email with its state, attempts, SMTP answer, and whether it may have gone twice',
+    summary:
+      "The outbox, newest first: every email with its state, attempts, SMTP answer, and whether it may have gone twice (a coordinator's: their plans' emails)",
   })
   @ApiQuery({ name: 'state', required: false, enum: EMAIL_STATES })
   @ApiQuery({ name: 'periodId', required: false })
-  list(@Query('state') state?: string, @Query('periodId') periodId?: string): Promise<OutboxRow[]> {
+  async list(@User() user: CurrentUser, @Query('state') state?: string, @Query('periodId') periodId?: string): Promise<OutboxRow[]> {
     if (state !== undefined && !(EMAIL_STATES as readonly string[]).includes(state))
       throw AppError.field('state', `Trạng thái thư phải là một trong: ${EMAIL_STATES.join(', ')}.`);
     if (periodId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(periodId))
       throw AppError.field('periodId', 'Mã kỳ báo cáo không hợp lệ.');
-    return this.outbox.list({ state, periodId });
+    return this.outbox.list({ state, periodId, planIds: (await this.access.scope(user)).planIds });
   }
 
   @Post(':id/retry')
   @HttpCode(200)
   @Roles('coordinator', 'administrator')
+  @PlanScoped('email')
   @ApiOperation({ summary: 'Send a failed email again' })
   retry(@Param('id') id: string, @User() user: CurrentUser): Promise<OutboxRow> {
     return this.outbox.retry(id, user);

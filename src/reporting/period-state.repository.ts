@@ -7,6 +7,7 @@ import type { ReminderRule } from './regime.types';
 /** A period as the consolidation sees it under its lock. */
 export interface PeriodLockRow {
   id: string;
+  plan_id: string;
   label: string;
   locked_at: Date | null;
   consolidation_due_at: Date | null;
@@ -39,7 +40,7 @@ export class PeriodStateRepository extends SqlRepository {
    */
   lockForConsolidation(periodId: string, em?: EntityManager): Promise<PeriodLockRow | undefined> {
     return this.first<PeriodLockRow>(
-      'SELECT id, label, locked_at, consolidation_due_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE',
+      'SELECT id, plan_id, label, locked_at, consolidation_due_at FROM reporting_periods WHERE id = $1 FOR NO KEY UPDATE',
       [periodId],
       em,
     );

@@ -46,6 +46,52 @@ export class PeriodsRepository extends SqlRepository {
     return this.first<PeriodRow>(`${SELECT_PERIOD} WHERE p.id = $1`, [id], em);
   }
 
+  /** The plan a period belongs to; undefined for no such period (plan scoping). */
+  async planIdOf(periodId: string, em?: EntityManager): Promise<string | undefined> {
+    return (await this.first<{ plan_id: string }>('SELECT plan_id FROM reporting_periods WHERE id = $1', [periodId], em))?.plan_id;
+  }
+
+  /** Whether the agency owes the period's report (`owing_agencies`); undefined for no such period. */
+  async owedBy(periodId: string, agencyId: string, em?: EntityManager): Promise<boolean | undefined> {
+    const row = await this.first<{ owes: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM owing_agencies($1) o WHERE o.agency_id = $2) AS owes FROM reporting_periods WHERE id = $1`,
+      [periodId, agencyId],
+      em,
+    );
+    return row?.owes;
+  }
+
+  /** The ids of the plan's periods the agency owes. */
+  async owedPeriodIds(planId: string, agencyId: string, em?: EntityManager): Promise<string[]> {
+    const rows = await this.rows<{ id: string }>(
+      `SELECT p.id FROM reporting_periods p WHERE p.plan_id = $1 AND EXISTS (SELECT 1 FROM owing_agencies(p.id) o WHERE o.agency_id = $2)`,
+      [planId, agencyId],
+      em,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Whether the agency owes any period of the plan. */
+  async owesInPlan(planId: string, agencyId: string, em?: EntityManager): Promise<boolean> {
+    const row = await this.first<{ owes: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM reporting_periods p WHERE p.plan_id = $1
+                        AND EXISTS (SELECT 1 FROM owing_agencies(p.id) o WHERE o.agency_id = $2)) AS owes`,
+      [planId, agencyId],
+      em,
+    );
+    return row?.owes ?? false;
+  }
+
+  /** The plans with a period the agency owes. */
+  async planIdsOwedBy(agencyId: string, em?: EntityManager): Promise<string[]> {
+    const rows = await this.rows<{ plan_id: string }>(
+      `SELECT DISTINCT p.plan_id FROM reporting_periods p WHERE EXISTS (SELECT 1 FROM owing_agencies(p.id) o WHERE o.agency_id = $1)`,
+      [agencyId],
+      em,
+    );
+    return rows.map((r) => r.plan_id);
+  }
+
   /**
    * Inserts the kind's planned periods that are missing and moves the dates of those that differ,
    * in one statement whatever the number of years. Answers how many rows changed.

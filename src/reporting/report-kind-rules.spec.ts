@@ -30,7 +30,7 @@ describe('reportKindErrors', () => {
       slots: [1],
       dueRule: { monthOffset: 0, day: 31 },
       opensRule: null,
-      dataWindow: null,
+      dataWindow: { start: { monthOffset: -1, day: 1 }, end: { monthOffset: -1, day: 20 } }, // due after the window
       consolidationDueRule: null,
       reminderRules: [],
     };
@@ -46,7 +46,7 @@ describe('reportKindErrors', () => {
       frequency: 'annual',
       dueRule: { monthOffset: 1, day: 29 },
       opensRule: null,
-      dataWindow: null,
+      dataWindow: { start: { monthOffset: -1, day: 1 }, end: { monthOffset: 0, day: 31 } }, // due after the window
       consolidationDueRule: null,
       reminderRules: [],
     };
@@ -82,5 +82,72 @@ describe('reportKindErrors', () => {
     expect(reportKindErrors({ ...oneOff, fixedDueDate: '2026-04-10', fixedOpensDate: '2026-05-01' }, 2026, 2030)).toEqual([
       { path: 'fixedOpensDate', message: 'Kỳ "Báo cáo 6 tháng đầu năm 2026" mở ngày 1/5/2026, sau hạn nộp 10/4/2026.' },
     ]);
+  });
+
+  describe('a deadline before the end of the data window', () => {
+    const annual: KindDraft = {
+      ...semiannual,
+      code: 'annual',
+      frequency: 'annual',
+      periodLabel: 'Báo cáo năm {year}',
+      dueRule: { monthOffset: 11, day: 20 },
+      dataWindow: { start: { monthOffset: -1, day: 15 }, end: { monthOffset: 11, day: 14 } },
+      consolidationDueRule: { monthOffset: 11, day: 25 },
+      reminderRules: defaultReminderRules('annual'),
+    };
+
+    it('accepts the Cao Bằng windows: 15/12–14/5 due 20/5, and to 14/12 due 20/12', () => {
+      expect(reportKindErrors(semiannual, 2026, 2030)).toEqual([]);
+      expect(reportKindErrors(annual, 2026, 2030)).toEqual([]);
+    });
+
+    it("accepts a deadline whose last day on time is the window's last day", () => {
+      // "Trước ngày 15/5" with data to 14/5; or "hết ngày 14/5" when the named day counts.
+      expect(reportKindErrors({ ...semiannual, dueRule: { monthOffset: 4, day: 15 } }, 2026, 2030)).toEqual([]);
+      expect(reportKindErrors({ ...semiannual, dueRule: { monthOffset: 4, day: 14 }, namedDayCounts: true }, 2026, 2030)).toEqual([]);
+    });
+
+    it('refuses a deadline before the window ends, at the deadline rule', () => {
+      expect(reportKindErrors({ ...semiannual, dueRule: { monthOffset: 4, day: 10 } }, 2026, 2030)).toEqual([
+        {
+          path: 'dueRule',
+          message:
+            'Kỳ "Báo cáo 6 tháng đầu năm 2026": hạn nộp trước ngày 10/5/2026 nhưng số liệu tính đến hết ngày 14/5/2026; hạn nộp phải sau ngày cuối của số liệu.',
+        },
+      ]);
+      expect(reportKindErrors({ ...semiannual, dueRule: { monthOffset: 4, day: 13 }, namedDayCounts: true }, 2026, 2026)).toEqual([
+        {
+          path: 'dueRule',
+          message:
+            'Kỳ "Báo cáo 6 tháng đầu năm 2026": hạn nộp hết ngày 13/5/2026 nhưng số liệu tính đến hết ngày 14/5/2026; hạn nộp phải sau ngày cuối của số liệu.',
+        },
+      ]);
+      // A window moved past the deadline is refused the same way.
+      const late = { ...annual, dataWindow: { start: { monthOffset: -1, day: 15 }, end: { monthOffset: 11, day: 31 } } };
+      expect(reportKindErrors(late, 2026, 2030).map((e) => e.path)).toEqual(['dueRule']);
+    });
+
+    it("uses the frequency's default window when the kind has none", () => {
+      // Quarterly data by default runs to the 14th of the quarter's last month.
+      const quarterly: KindDraft = {
+        ...semiannual,
+        frequency: 'quarterly',
+        slots: [],
+        periodLabel: 'Quý {slot}/{year}',
+        opensRule: null,
+        dataWindow: null,
+        dueRule: { monthOffset: 2, day: 15 },
+        consolidationDueRule: null,
+        reminderRules: [],
+      };
+      expect(reportKindErrors(quarterly, 2026, 2026)).toEqual([]);
+      expect(reportKindErrors({ ...quarterly, dueRule: { monthOffset: 2, day: 10 } }, 2026, 2026)).toEqual([
+        {
+          path: 'dueRule',
+          message:
+            'Kỳ "Quý 1/2026": hạn nộp trước ngày 10/3/2026 nhưng số liệu tính đến hết ngày 14/3/2026; hạn nộp phải sau ngày cuối của số liệu.',
+        },
+      ]);
+    });
   });
 });

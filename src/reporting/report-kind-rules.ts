@@ -1,5 +1,5 @@
 import { FieldError } from '../common/errors';
-import { formatViDate, zonedDate } from '../common/time-zone';
+import { formatIsoDate, formatViDate, parseIsoDate, zonedDate } from '../common/time-zone';
 import { CalendarRuleError, KindSchedule, planPeriods, resolveRule } from './calendar';
 import { DateRule, defaultReminderRules, OwedBy, ReminderRule, slotsPerYear } from './regime.types';
 
@@ -94,7 +94,10 @@ function firstFailure(rule: DateRule, startYear: number, endYear: number, firstM
   return null;
 }
 
-/** A period opens no later than its deadline, and is consolidated no earlier (ck_reporting_periods_order). */
+/**
+ * A period opens no later than its deadline, and is consolidated no earlier (ck_reporting_periods_order);
+ * its deadline does not come before the last day of its data window (given or the frequency's default).
+ */
 function orderErrors(kind: KindDraft, startYear: number, endYear: number): FieldError[] {
   const errors = new Map<string, FieldError>();
   const once = (path: string, message: string) => errors.has(path) || errors.set(path, { path, message });
@@ -120,6 +123,17 @@ function orderErrors(kind: KindDraft, startYear: number, endYear: number): Field
     }
     if (p.dataFrom && p.dataTo && p.dataFrom > p.dataTo)
       once('dataWindow.end', `Kỳ "${p.label}": ngày cuối của số liệu (${p.dataTo}) trước ngày đầu (${p.dataFrom}).`);
+    // The agencies cannot report on days that have not ended: the last day on time may be the
+    // window's last day (due "trước ngày 15" for data to the 14th), not earlier.
+    const lastDayOnTime = zonedDate(new Date(p.dueAt.getTime() - 1));
+    if (p.dataTo && formatIsoDate(lastDayOnTime) < p.dataTo) {
+      const due = kind.namedDayCounts ? `hết ngày ${formatViDate(lastDayOnTime)}` : `trước ngày ${day(p.dueAt)}`;
+      once(
+        'dueRule',
+        `Kỳ "${p.label}": hạn nộp ${due} nhưng số liệu tính đến hết ngày ${formatViDate(parseIsoDate(p.dataTo)!)}; ` +
+          'hạn nộp phải sau ngày cuối của số liệu.',
+      );
+    }
   }
   return [...errors.values()];
 }

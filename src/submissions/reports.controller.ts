@@ -20,6 +20,7 @@ import { AuditService } from '../audit/audit.service';
 import { Roles, User } from '../auth/auth.decorators';
 import { AuthGuard } from '../auth/auth.guard';
 import type { CurrentUser } from '../auth/auth.types';
+import { PlanScoped } from '../plans/plan-access.guard';
 import { ReopenReportDto, ReturnReportDto, SaveReportDto } from './dto/report.dto';
 import { PeriodStatus, PeriodStatusService } from './period-status.service';
 import { ReportView } from './report-view';
@@ -37,6 +38,7 @@ export class ReportsController {
   ) {}
 
   @Get('periods/:id/my-report')
+  @PlanScoped('period')
   @Roles('reporter', 'head')
   @ApiOperation({ summary: "The agency's report for the period (a draft is created on first read)" })
   my(@Param('id') id: string, @User() user: CurrentUser): Promise<ReportView> {
@@ -44,6 +46,7 @@ export class ReportsController {
   }
 
   @Put('periods/:id/my-report')
+  @PlanScoped('period')
   @Roles('reporter', 'head')
   @ApiOperation({ summary: 'Save the draft: the shape GET gives, read-only fields ignored; 409 when the version is stale' })
   save(@Param('id') id: string, @User() user: CurrentUser, @Body() body: SaveReportDto): Promise<ReportView> {
@@ -51,6 +54,7 @@ export class ReportsController {
   }
 
   @Post('periods/:id/my-report/submit')
+  @PlanScoped('period')
   @HttpCode(200)
   @Roles('reporter', 'head')
   @ApiOperation({ summary: 'Send the report: 422 naming what is missing, 409 when already sent' })
@@ -59,6 +63,7 @@ export class ReportsController {
   }
 
   @Post('periods/:id/my-report/attachments')
+  @PlanScoped('period')
   @Roles('reporter', 'head')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
@@ -69,6 +74,7 @@ export class ReportsController {
   }
 
   @Get('reports/:id/attachments/:attachmentId')
+  @PlanScoped('report')
   @ApiOperation({ summary: 'Download an attachment (always as a download, never shown inline)' })
   async download(
     @Param('id') id: string,
@@ -81,6 +87,7 @@ export class ReportsController {
   }
 
   @Get('periods/:id/status')
+  @PlanScoped('period')
   @Roles('coordinator', 'leader')
   @ApiOperation({ summary: 'Who reported: expected, submitted (on time, late), missing, returned, accepted' })
   periodStatus(@Param('id') id: string): Promise<PeriodStatus> {
@@ -88,18 +95,21 @@ export class ReportsController {
   }
 
   @Get('reports/:id')
+  @PlanScoped('report')
   @ApiOperation({ summary: 'A report with its revisions and history (coordinator, leader, its own agency)' })
   get(@Param('id') id: string, @User() user: CurrentUser) {
     return this.reports.get(id, user);
   }
 
   @Get('reports/:id/revisions/:number')
+  @PlanScoped('report')
   @ApiOperation({ summary: 'A revision exactly as it was sent' })
   revision(@Param('id') id: string, @Param('number', ParseIntPipe) number: number, @User() user: CurrentUser) {
     return this.reports.revision(id, number, user);
   }
 
   @Get('reports/:id/audit')
+  @PlanScoped('report')
   @Roles('coordinator')
   @ApiOperation({ summary: 'The audit log of a report: every state change, who, when, from where' })
   async auditLog(@Param('id') id: string, @User() user: CurrentUser) {
@@ -108,12 +118,14 @@ export class ReportsController {
   }
 
   @Get('reports/:id/revisions/:number/changes')
+  @PlanScoped('report')
   @ApiOperation({ summary: 'What changed in this submission against the one before it, field by field' })
   changes(@Param('id') id: string, @Param('number', ParseIntPipe) number: number, @User() user: CurrentUser) {
     return this.reports.revisionChanges(id, number, user);
   }
 
   @Post('reports/:id/return')
+  @PlanScoped('report')
   @HttpCode(200)
   @Roles('coordinator')
   @ApiOperation({ summary: 'Return a submitted report to its agency with a comment' })
@@ -122,6 +134,7 @@ export class ReportsController {
   }
 
   @Post('reports/:id/reopen')
+  @PlanScoped('report')
   @HttpCode(200)
   @Roles('coordinator')
   @ApiOperation({
@@ -132,6 +145,7 @@ export class ReportsController {
   }
 
   @Post('reports/:id/accept')
+  @PlanScoped('report')
   @HttpCode(200)
   @Roles('coordinator')
   @ApiOperation({ summary: 'Accept a submitted report' })

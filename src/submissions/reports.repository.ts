@@ -137,6 +137,16 @@ export class ReportsRepository extends SqlRepository {
     super(dataSource);
   }
 
+  /** The plan a report's period belongs to; undefined for no such report (plan scoping). */
+  async planIdOfReport(reportId: string, em?: EntityManager): Promise<string | undefined> {
+    const row = await this.first<{ plan_id: string }>(
+      'SELECT p.plan_id FROM agency_reports r JOIN reporting_periods p ON p.id = r.period_id WHERE r.id = $1',
+      [reportId],
+      em,
+    );
+    return row?.plan_id;
+  }
+
   /** The period, and whether this agency owes its report (listed on the kind, or a task in the plan). */
   owedPeriod(periodId: string, agencyId: string, em?: EntityManager): Promise<OwedPeriodRow | undefined> {
     return this.first<OwedPeriodRow>(
@@ -370,7 +380,7 @@ export class ReportsRepository extends SqlRepository {
        SELECT a.code, a.name, a.kind, r.id AS report_id, r.state, r.first_submitted_at, r.submitted_at, r.on_time
        FROM owing JOIN agencies a ON a.id = owing.agency_id
        LEFT JOIN agency_reports r ON r.period_id = $1 AND r.agency_id = a.id
-       ORDER BY array_position(ARRAY['department','ward','commune','other','province']::text[], a.kind::text), a.code`,
+       ORDER BY array_position(ARRAY['department','district','ward','commune','other','province']::text[], a.kind::text), a.code`,
       [periodId],
       em,
     );
@@ -410,7 +420,7 @@ export class ReportsRepository extends SqlRepository {
               CASE WHEN r.first_submitted_at IS NULL THEN 'missing' WHEN r.state = 'returned' THEN 'returned' WHEN r.state = 'accepted' THEN 'accepted'
                    WHEN r.on_time THEN 'on_time' ELSE 'late' END AS cell
        FROM agencies a CROSS JOIN periods p LEFT JOIN agency_reports r ON r.agency_id = a.id AND r.period_id = p.id
-       ORDER BY array_position(ARRAY['department','ward','commune','other','province']::text[], a.kind::text), a.code, p.due_at`,
+       ORDER BY array_position(ARRAY['department','district','ward','commune','other','province']::text[], a.kind::text), a.code, p.due_at`,
       [periodId, now, agencyKinds],
       em,
     );

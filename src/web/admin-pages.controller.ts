@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import { AgenciesRepository } from '../agencies/agencies.repository';
 import { AGENCY_KIND_LABELS } from '../agencies/agency.entity';
 import { AuditService } from '../audit/audit.service';
-import { AuthRepository } from '../auth/auth.repository';
 import type { CurrentUser } from '../auth/auth.types';
 import { AppError } from '../common/errors';
 import { compareVietnamese } from '../common/vietnamese';
@@ -18,6 +17,7 @@ import {
   OWED_BY_TASK_AGENCIES,
   TASK_KIND_WORDS,
 } from '../plans/workbook/layout';
+import { PlanScoped } from '../plans/plan-access.guard';
 import { PlansRepository } from '../plans/plans.repository';
 import { TasksRepository } from '../plans/tasks.repository';
 import { flattenTasks } from '../plans/workbook/plan-document';
@@ -35,13 +35,6 @@ import { HolidayForm, PlanImportForm } from './page-forms';
 import { PageResponder } from './page-responder';
 import { Pages } from './pages';
 
-const ROLE_LABELS: Record<string, string> = {
-  administrator: 'Quản trị hệ thống',
-  coordinator: 'Cán bộ tổng hợp',
-  leader: 'Lãnh đạo (chỉ xem)',
-  reporter: 'Cán bộ báo cáo',
-  head: 'Lãnh đạo đơn vị',
-};
 const IMPORT_STATE_LABELS: Record<string, string> = {
   queued: 'Đang chờ xử lý',
   running: 'Đang xử lý',
@@ -52,7 +45,7 @@ const IMPORT_STATE_LABELS: Record<string, string> = {
 const ADMIN_ONLY = 'Trang quản trị chỉ dành cho quản trị hệ thống.';
 
 /** A search term for SQL LIKE: trimmed, at most 100 characters, wildcards taken literally. */
-function likeTerm(q: unknown): string | null {
+export function likeTerm(q: unknown): string | null {
   if (typeof q !== 'string' || !q.trim()) return null;
   return `%${q
     .normalize('NFC')
@@ -63,7 +56,8 @@ function likeTerm(q: unknown): string | null {
 
 /**
  * Administration: plans with their XLSX import (a job in the worker, its progress shown live)
- * and export, agencies and users with a search that ignores diacritics, in Vietnamese order.
+ * and export, agencies with a search that ignores diacritics, in Vietnamese order (users:
+ * AdminUsersPagesController).
  */
 @Pages()
 @Controller('admin')
@@ -79,7 +73,6 @@ export class AdminPagesController {
     private readonly holidaysService: HolidaysService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-    private readonly accounts: AuthRepository,
   ) {}
 
   @Get()
@@ -184,6 +177,7 @@ export class AdminPagesController {
 
   @Get('plans/:code/export.xlsx')
   @PageRoles(['administrator', 'coordinator'], 'Chỉ quản trị hệ thống và cán bộ tổng hợp được xuất kế hoạch.')
+  @PlanScoped('plan')
   async export(@Param('code') code: string, @Res() res: Response): Promise<void> {
     const doc = await this.planDocuments.load(code);
     if (!doc) throw AppError.notFound(`Không có kế hoạch mã "${code}".`);
@@ -349,24 +343,6 @@ export class AdminPagesController {
         title: 'Cơ quan, đơn vị',
         q: typeof q === 'string' ? q : '',
         agencies: rows.map((r) => ({ ...r, kindLabel: AGENCY_KIND_LABELS[r.kind] })),
-      },
-      user,
-    );
-  }
-
-  @Get('users')
-  @PageRoles(['administrator'], ADMIN_ONLY)
-  async users(@Query('q') q: unknown, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const rows = await this.accounts.searchAccounts(likeTerm(q));
-    rows.sort((a, b) => compareVietnamese(a.display_name, b.display_name) || compareVietnamese(a.username, b.username));
-    await this.responder.send(
-      req,
-      res,
-      'admin-users',
-      {
-        title: 'Người dùng và vai trò',
-        q: typeof q === 'string' ? q : '',
-        users: rows.map((r) => ({ ...r, roleLabel: ROLE_LABELS[r.role] ?? r.role })),
       },
       user,
     );

@@ -8,9 +8,10 @@ import { AppError } from '../common/errors';
 import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { ConsolidationsService, ConsolidationView, NARRATIVE_FIELDS } from '../consolidation/consolidations.service';
 import { DocumentsService } from '../consolidation/documents.service';
-import { parentAndPlace, placeAndDate, renderConsolidationDocx } from '../consolidation/report-docx';
+import { letterhead, periodPhrase, renderConsolidationDocx } from '../consolidation/report-docx';
 import { percentOf } from '../consolidation/rollup';
 import { renderConsolidationXlsx } from '../consolidation/report-xlsx';
+import { PlanScoped } from '../plans/plan-access.guard';
 import { ReportingService } from '../reporting/reporting.service';
 import { PeriodStatusService } from '../submissions/period-status.service';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS } from '../submissions/report.constants';
@@ -53,6 +54,7 @@ export class ConsolidationPagesController {
 
   @Get('periods/:id/consolidation')
   @PageRoles(['coordinator', 'leader'], READERS)
+  @PlanScoped('period')
   async page(
     @Param('id') id: string,
     @Query('kind') kind: string | undefined,
@@ -65,6 +67,7 @@ export class ConsolidationPagesController {
 
   @Post('periods/:id/consolidation')
   @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới lập, sửa báo cáo tổng hợp.')
+  @PlanScoped('period')
   @CsrfProtected('Biểu mẫu đã hết hạn. Hãy tải lại trang rồi thực hiện lại.')
   @FormPage<ConsolidationPagesController>((c, req, res, r) =>
     c.render(req, res, r.user!, r.params.id, undefined, null, r.message, r.status, r.body),
@@ -111,10 +114,10 @@ export class ConsolidationPagesController {
   /** The document as HTML, to read before downloading the DOCX. */
   @Get('consolidations/:id/preview')
   @PageRoles(['coordinator', 'leader'], READERS)
+  @PlanScoped('consolidation')
   async preview(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
     const f = c.figures;
-    const { parent, place } = parentAndPlace(f.plan.issuingBody);
     await this.responder.send(
       req,
       res,
@@ -123,11 +126,8 @@ export class ConsolidationPagesController {
         title: `Xem trước báo cáo – ${f.period.label}`,
         c,
         f,
-        parent,
-        issuer: f.plan.coordinatingAgency.toLocaleUpperCase('vi'),
-        number: c.documentNumber ? `Số: ${c.documentNumber}` : 'Số:        /BC-SXD',
-        placeDate: placeAndDate(place, c.sentDate ?? formatIsoDate(zonedDate(this.clock.now()))),
-        recipient: f.plan.recipientAgency ?? `Ủy ban nhân dân tỉnh ${place}`,
+        ...letterhead(c, formatIsoDate(zonedDate(this.clock.now()))),
+        periodPhrase: periodPhrase(f.period.label),
         missing: f.completeness.agencies.filter((a) => a.state === 'missing'),
       },
       user,
@@ -136,6 +136,7 @@ export class ConsolidationPagesController {
 
   @Get('consolidations/:id/report.docx')
   @PageRoles(['coordinator', 'leader'], READERS)
+  @PlanScoped('consolidation')
   async docx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
     const bytes = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
@@ -150,6 +151,7 @@ export class ConsolidationPagesController {
   /** Generates both files in a worker job; the next page follows its progress. */
   @Post('consolidations/:id/documents')
   @PageRoles(['coordinator', 'leader'], READERS)
+  @PlanScoped('consolidation')
   @CsrfProtected('Hãy tải lại trang báo cáo tổng hợp rồi bấm lại.', { title: 'Biểu mẫu đã hết hạn' })
   async generate(@Param('id') id: string, @PageUser() user: CurrentUser, @Res() res: Response): Promise<void> {
     res.redirect(303, `/documents/${await this.documents.start(id, user)}`);
@@ -157,6 +159,7 @@ export class ConsolidationPagesController {
 
   @Get('documents/:id')
   @PageRoles(['coordinator', 'leader'], READERS)
+  @PlanScoped('document')
   async documentPage(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const doc = await this.documents.view(id);
     if (!doc) throw AppError.notFound('Không tìm thấy bộ văn bản.');
@@ -178,6 +181,7 @@ export class ConsolidationPagesController {
 
   @Get('documents/:id/progress')
   @PageRoles(['coordinator', 'leader'], 'Bạn không có quyền xem việc này.')
+  @PlanScoped('document')
   @AnswersJson()
   documentProgress(@Param('id') id: string, @Res() res: Response): Promise<void> {
     return this.responder.jobProgress(res, () => this.documents.view(id), {
@@ -188,6 +192,7 @@ export class ConsolidationPagesController {
 
   @Get('documents/:id/:file')
   @PageRoles(['coordinator', 'leader'], READERS)
+  @PlanScoped('document')
   async documentFile(@Param('id') id: string, @Param('file') file: string, @Res() res: Response): Promise<void> {
     const format = file === 'report.docx' ? 'docx' : file === 'report.xlsx' ? 'xlsx' : null;
     if (!format) throw AppError.notFound('Không tìm thấy tệp.');
@@ -201,6 +206,7 @@ export class ConsolidationPagesController {
 
   @Get('consolidations/:id/report.xlsx')
   @PageRoles(['coordinator', 'leader'], READERS)
+  @PlanScoped('consolidation')
   async xlsx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
     sendDownload(

@@ -3,6 +3,8 @@ import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
 import { formatIsoDate, zonedDate } from '../common/time-zone';
+import { PlanScoped } from '../plans/plan-access.guard';
+import { PlanAccessService } from '../plans/plan-access.service';
 import { Mailer } from '../reminders/mailer';
 import { OutboxService } from '../reminders/outbox.service';
 import { RemindersService } from '../reminders/reminders.service';
@@ -36,6 +38,7 @@ const EMAIL_KIND_LABELS: Record<string, string> = {
   consolidation: 'Nhắc hạn tổng hợp',
   returned: 'Báo cáo bị trả lại',
   accepted: 'Báo cáo được tiếp nhận',
+  account_link: 'Tài khoản – đường dẫn đặt mật khẩu',
 };
 const AGENCY_STATE_LABELS: Record<string, string> = { missing: 'Chưa gửi', returned: 'Bị trả lại, chưa gửi lại' };
 const OUTBOX_READERS = 'Trang hộp thư đi dành cho Sở Xây dựng và quản trị hệ thống.';
@@ -53,16 +56,19 @@ export class ReminderPagesController {
     private readonly reporting: ReportingService,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
+    private readonly access: PlanAccessService,
   ) {}
 
   @Get('periods/:id/reminders')
   @PageRoles(['coordinator'], 'Trang nhắc nhở dành cho cán bộ tổng hợp của Sở Xây dựng.')
+  @PlanScoped('period')
   async late(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.renderLate(req, res, user, id, null, null);
   }
 
   @Post('periods/:id/reminders')
   @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới gửi nhắc nhở.')
+  @PlanScoped('period')
   @CsrfProtected('Biểu mẫu đã hết hạn, vui lòng bấm lại.')
   @FormPage<ReminderPagesController>((c, req, res, r) => c.renderLate(req, res, r.user!, r.params.id, null, r.message, r.status))
   async remind(
@@ -140,6 +146,7 @@ export class ReminderPagesController {
 
   @Post('admin/outbox/:id/retry')
   @PageRoles(['coordinator', 'administrator'], OUTBOX_READERS)
+  @PlanScoped('email')
   @CsrfProtected('Biểu mẫu đã hết hạn, vui lòng bấm lại.')
   @FormPage<ReminderPagesController>((c, req, res, r) => c.renderOutbox(req, res, r.user!, undefined, null, r.message, r.status))
   async retry(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -162,7 +169,9 @@ export class ReminderPagesController {
     httpStatus = 200,
   ): Promise<void> {
     const filter = state && Object.hasOwn(EMAIL_STATE_LABELS, state) ? state : undefined;
-    const [counts, rows] = await Promise.all([this.outbox.counts(), this.outbox.list({ state: filter, limit: 1000 })]);
+    // A coordinator sees the emails of their plans' periods; the administrator every email.
+    const { planIds } = await this.access.scope(user);
+    const [counts, rows] = await Promise.all([this.outbox.counts(planIds), this.outbox.list({ state: filter, limit: 1000, planIds })]);
     await this.responder.send(
       req,
       res,

@@ -4,6 +4,8 @@ import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
 import { formatViDecimal } from '../common/decimal';
 import { AppError } from '../common/errors';
+import { PlanScoped } from '../plans/plan-access.guard';
+import { PlanAccessService } from '../plans/plan-access.service';
 import { PlansRepository } from '../plans/plans.repository';
 import { PeriodStatusService } from '../submissions/period-status.service';
 import {
@@ -51,17 +53,21 @@ export class ReportPagesController {
     private readonly status: PeriodStatusService,
     private readonly reporting: ReportingService,
     private readonly plans: PlansRepository,
+    private readonly access: PlanAccessService,
   ) {}
 
   /** An agency's home: the periods it owes, their deadlines and where its report stands. */
   @Get('my')
   @PageRoles(['reporter', 'head'], 'Trang này dành cho cán bộ của cơ quan, đơn vị.')
   async home(@PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const plans = await this.plans.planRefs();
+    const [plans, scope] = await Promise.all([this.plans.planRefs(), this.access.scope(user)]);
     const reports = await this.reports.reportStatesByPeriod(user.agencyId);
     const groups = [];
-    for (const plan of plans) {
-      const periods = (await this.reporting.periods(plan.id)).filter((p) => p.state === 'open' || p.state === 'due');
+    for (const plan of plans.filter((p) => scope.hasId(p.id))) {
+      const owed = await this.access.owedPeriodIds(user, plan.id);
+      const periods = (await this.reporting.periods(plan.id)).filter(
+        (p) => (p.state === 'open' || p.state === 'due') && (!owed || owed.has(p.id)),
+      );
       if (!periods.length) continue;
       groups.push({
         plan,
@@ -73,6 +79,7 @@ export class ReportPagesController {
 
   @Get('periods/:id/report')
   @PageRoles(['reporter', 'head'], 'Chỉ cán bộ của cơ quan, đơn vị mới lập báo cáo.')
+  @PlanScoped('period')
   async form(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const report = await this.reports.myReport(id, user);
     await this.renderForm(req, res, user, report, null, {}, null);
@@ -84,6 +91,7 @@ export class ReportPagesController {
    */
   @Post('periods/:id/report')
   @PageRoles(['reporter', 'head'], SEND_TO_SIGN_IN)
+  @PlanScoped('period')
   @CsrfProtected('Biểu mẫu đã hết hạn. Nội dung bạn nhập vẫn còn dưới đây: hãy bấm lưu lại.')
   @FormPage<ReportPagesController>(async (c, req, res, r) => {
     const report = await c.reports.myReport(r.params.id, r.user!);
@@ -128,6 +136,7 @@ export class ReportPagesController {
 
   @Get('periods/:id/reports')
   @PageRoles(['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.')
+  @PlanScoped('period')
   async received(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const [period, status] = await Promise.all([this.reporting.period(id), this.status.status(id)]);
     const agencies = status.agencies.map((a) => ({ ...a, stateLabel: STATE_LABELS[a.state], late: a.onTime === false }));
@@ -143,6 +152,7 @@ export class ReportPagesController {
   /** An attachment for a signed-in page user (the API route takes Bearer tokens only): always a download. */
   @Get('reports/:id/attachments/:attachmentId')
   @PageRoles(['coordinator', 'leader', 'reporter', 'head'], REPORT_READERS)
+  @PlanScoped('report')
   async attachment(
     @Param('id') id: string,
     @Param('attachmentId') attachmentId: string,
@@ -155,12 +165,14 @@ export class ReportPagesController {
 
   @Get('reports/:id')
   @PageRoles(['coordinator', 'leader', 'reporter', 'head'], REPORT_READERS)
+  @PlanScoped('report')
   async review(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.renderReview(req, res, user, id, null);
   }
 
   @Post('reports/:id/review')
   @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới trả lại hoặc tiếp nhận báo cáo.')
+  @PlanScoped('report')
   @CsrfProtected('Biểu mẫu đã hết hạn, vui lòng tải lại trang.')
   @FormPage<ReportPagesController>((c, req, res, r) => c.renderReview(req, res, r.user!, r.params.id, null, r.message, r.status))
   async decide(

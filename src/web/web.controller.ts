@@ -4,6 +4,8 @@ import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
 import { COMPARATOR_LABELS, Comparator } from '../plans/indicator-target.entity';
+import { PlanAccessService } from '../plans/plan-access.service';
+import { PlanIdentityService } from '../plans/plan-identity.service';
 import type { AgencyRef } from '../plans/plan-views';
 import { PlansService } from '../plans/plans.service';
 import { countdown } from '../reporting/countdown';
@@ -27,7 +29,7 @@ const EVENT_LABELS: Record<string, string> = {
   reminder: 'Nhắc hạn cơ quan, đơn vị',
   deadline: 'Hết hạn gửi báo cáo',
   consolidation_reminder: 'Nhắc hạn tổng hợp',
-  consolidation_deadline: 'Hết hạn báo cáo UBND tỉnh',
+  consolidation_deadline: 'Hết hạn báo cáo tổng hợp',
 };
 
 const TIMER_STATE_LABELS: Record<string, string> = { pending: 'Đang chờ', fired: 'Đã chạy', skipped: 'Bỏ qua' };
@@ -43,11 +45,16 @@ export class WebController {
     private readonly timers: TimersService,
     private readonly responder: PageResponder,
     private readonly clock: Clock,
+    private readonly access: PlanAccessService,
+    private readonly identities: PlanIdentityService,
   ) {}
 
+  /** The plans: every plan for a visitor who is not signed in, the user's own plans otherwise. */
   @Get()
   async home(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.send(req, res, 'plans', { title: 'Kế hoạch', plans: await this.plans.list() });
+    const user = await this.responder.user(req);
+    const [plans, scope] = await Promise.all([this.plans.list(), this.access.scopeOf(user)]);
+    await this.send(req, res, 'plans', { title: 'Kế hoạch', plans: plans.filter((p) => scope.hasCode(p.code)) }, user);
   }
 
   @Get('plans/:code')
@@ -62,9 +69,13 @@ export class WebController {
       ...s,
       tasks: tasks.filter((t) => t.sectionCode === s.code).map((t) => ({ ...t, leadText: leadText(t.lead) })),
     }));
+    const identity = await this.identities.forPlan(plan.id);
     await this.send(req, res, 'plan', {
       title: plan.title,
+      // The plan's page speaks for the plan's own coordinating body, not the deployment.
+      ...(identity ? { organization: identity.senderName } : {}),
       plan,
+      identity,
       sections,
       periods: this.withCountdowns(periods),
       indicators: indicators.map((i) => ({
@@ -74,17 +85,24 @@ export class WebController {
     });
   }
 
-  /** Upcoming deadlines of every plan with countdowns: what a coordinator checks each morning. */
+  /**
+   * Upcoming deadlines with countdowns: what a coordinator checks each morning. Every plan's for a
+   * visitor who is not signed in; a signed-in user's plans, and for an agency the periods it owes.
+   */
   @Get('calendar')
   async calendar(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const plans = await this.plans.list();
+    const user = await this.responder.user(req);
+    const [plans, scope] = await Promise.all([this.plans.list(), this.access.scopeOf(user)]);
     const groups = [];
-    for (const p of plans) {
+    for (const p of plans.filter((x) => scope.hasCode(x.code))) {
       const plan = await this.plans.get(p.code);
-      const periods = (await this.reporting.periods(plan.id)).filter((x) => stillOnCalendar(x, this.clock.now()));
-      groups.push({ plan: p, periods: this.withCountdowns(periods).slice(0, 6) });
+      const owed = user ? await this.access.owedPeriodIds(user, plan.id) : null;
+      const periods = (await this.reporting.periods(plan.id)).filter(
+        (x) => stillOnCalendar(x, this.clock.now()) && (!owed || owed.has(x.id)),
+      );
+      groups.push({ plan: p, identity: await this.identities.forPlan(plan.id), periods: this.withCountdowns(periods).slice(0, 6) });
     }
-    await this.send(req, res, 'calendar', { title: 'Lịch báo cáo', groups });
+    await this.send(req, res, 'calendar', { title: 'Lịch báo cáo', groups }, user);
   }
 
   @Get('admin/timers')

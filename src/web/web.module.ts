@@ -4,12 +4,14 @@ import { PlansModule } from '../plans/plans.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { ReportingModule } from '../reporting/reporting.module';
 import { AdminPagesController } from './admin-pages.controller';
+import { AdminUsersPagesController } from './admin-users-pages.controller';
 import { AuthPagesController } from './auth-pages.controller';
 import { PageRenderer } from './page-renderer';
 import { PageResponder } from './page-responder';
 import { ConsolidationPagesController } from './consolidation-pages.controller';
 import { ReminderPagesController } from './reminder-pages.controller';
 import { ReportPagesController } from './report-pages.controller';
+import { SignInLinkPagesController } from './sign-in-link-pages.controller';
 import { WebController } from './web.controller';
 import { SubmissionsModule } from '../submissions/submissions.module';
 
@@ -17,7 +19,9 @@ import { SubmissionsModule } from '../submissions/submissions.module';
   imports: [AgenciesDataModule, PlansModule, ReportingModule, SubmissionsModule, RemindersModule],
   controllers: [
     AdminPagesController,
+    AdminUsersPagesController,
     AuthPagesController,
+    SignInLinkPagesController,
     WebController,
     ReportPagesController,
     ReminderPagesController,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { startTestApp, TestApp } from '../helpers/app';
+import { SESSION_COOKIE } from '../../src/web/page-session';
+import { DB_PLAN, dienBienWorkbook } from '../fixtures/dien-bien-workbook';
 
 /**
  * The access matrix (issue 4 §5 and §8, issue 9 §3): every HTTP route the app documents, called as
@@ -19,17 +21,48 @@ import { startTestApp, TestApp } from '../helpers/app';
  * "coordinator"; plan, agency, regime, holiday and timer administration by the administrator;
  * reference data (plans, tasks, indicators, periods, agencies, holidays) by anyone signed in.
  *
+ * Access is scoped to plans (issue 15): a second plan (Điện Biên, imported from its workbook, with
+ * its own coordinating agency DB-SXD and recipient DB-UBND) has its coordinator, its leader and an
+ * agency of its own (the commune DB-X01). On every route that names a Cao Bằng resource they get
+ * 403 (PLAN_FORBIDDEN when their role is allowed), except another agency's report, still 404; their
+ * lists hold no Cao Bằng plan, period or email.
+ *
  * The list of routes comes from the OpenAPI document, so a route added without a row here fails
  * the first test. Rows run in order on one app: reads first, then the report workflow (draft,
  * attachments, submission, review), then administration, then sign-out.
  */
 
-type Who = 'anonymous' | 'administrator' | 'coordinator' | 'leader' | 'ownerReporter' | 'ownerHead' | 'otherReporter';
+type Who =
+  | 'anonymous'
+  | 'administrator'
+  | 'coordinator'
+  | 'leader'
+  | 'ownerReporter'
+  | 'ownerHead'
+  | 'otherReporter'
+  | 'otherCoordinator'
+  | 'otherLeader'
+  | 'otherPlanAgency';
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Expected = Record<Who, number>;
 
-const EVERYONE: Who[] = ['anonymous', 'administrator', 'coordinator', 'leader', 'ownerReporter', 'ownerHead', 'otherReporter'];
-/** The owning agency is Sở Tài chính (STC); the other agency is the commune 01290. */
+const EVERYONE: Who[] = [
+  'anonymous',
+  'administrator',
+  'coordinator',
+  'leader',
+  'ownerReporter',
+  'ownerHead',
+  'otherReporter',
+  'otherCoordinator',
+  'otherLeader',
+  'otherPlanAgency',
+];
+/**
+ * The owning agency is Sở Tài chính (STC); the other agency is the commune 01290. The other plan's
+ * users are created by the administrator in the setup: its coordinator (Sở Xây dựng tỉnh Điện
+ * Biên), its leader (UBND tỉnh Điện Biên) and a reporter of the commune Mường Phăng.
+ */
 const USERS: Record<Exclude<Who, 'anonymous'>, string> = {
   administrator: 'admin',
   coordinator: 'coordinator',
@@ -37,8 +70,24 @@ const USERS: Record<Exclude<Who, 'anonymous'>, string> = {
   ownerReporter: 'stc',
   ownerHead: 'stc-ld',
   otherReporter: '01290',
+  otherCoordinator: 'db-coordinator',
+  otherLeader: 'db-leader',
+  otherPlanAgency: 'db-x01',
 };
 const AGENCY_USERS: Who[] = ['ownerReporter', 'ownerHead', 'otherReporter'];
+/** The Cao Bằng user of the same role as each of the other plan's users. */
+const COUNTERPARTS: Partial<Record<Who, Who>> = {
+  otherCoordinator: 'coordinator',
+  otherLeader: 'leader',
+  otherPlanAgency: 'ownerReporter',
+};
+/** The other plan's users: refused (403) wherever a route names a Cao Bằng resource. */
+const OTHER_PLAN: Who[] = ['otherCoordinator', 'otherLeader', 'otherPlanAgency'];
+const OTHER_PLAN_USERS = [
+  { username: 'db-coordinator', displayName: 'Cán bộ tổng hợp Sở Xây dựng Điện Biên', role: 'coordinator', agencyCode: 'DB-SXD' },
+  { username: 'db-leader', displayName: 'Lãnh đạo UBND tỉnh Điện Biên', role: 'leader', agencyCode: 'DB-UBND' },
+  { username: 'db-x01', displayName: 'Cán bộ xã Mường Phăng', role: 'reporter', agencyCode: 'DB-X01' },
+];
 
 const PLAN = 'CB-2026-2030';
 const TASK = 'II.2.(1).a';
@@ -56,7 +105,9 @@ const PASSWORD = 'Demo@2026';
 const anyone = (status: number): Expected => Object.fromEntries(EVERYONE.map((w) => [w, status])) as Expected;
 /** Every signed-in user gets `status`; anonymous 401. */
 const signedIn = (status: number): Expected => ({ ...anyone(status), anonymous: 401 });
-/** The roles listed get `status`; other signed-in users 403; anonymous 401. */
+/** A route naming a Cao Bằng resource: the other plan's users get 403 whatever the others get. */
+const inCaoBang = (expected: Expected): Expected => ({ ...expected, ...Object.fromEntries(OTHER_PLAN.map((w) => [w, 403])) });
+/** The roles listed get `status`; other signed-in users 403 (the other plan's users too); anonymous 401. */
 const only = (allowed: Who[], status: number, overrides: Partial<Expected> = {}): Expected => ({
   ...anyone(403),
   anonymous: 401,
@@ -113,7 +164,10 @@ interface Row {
 const encodeSegment = (value: string) =>
   encodeURIComponent(value).replace(/[().!'*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-const reportRead = (status: number) => only(['coordinator', 'leader', 'ownerReporter', 'ownerHead'], status, { otherReporter: 404 });
+// Another agency's report is answered 404 as if it did not exist, the other plan's agency's too (that
+// comes first); the other plan's coordinator and leader are refused the Cao Bằng report (403).
+const reportRead = (status: number) =>
+  only(['coordinator', 'leader', 'ownerReporter', 'ownerHead'], status, { otherReporter: 404, otherPlanAgency: 404 });
 
 const ROWS: Row[] = [
   // --- service and session -------------------------------------------------------------------
@@ -135,15 +189,31 @@ const ROWS: Row[] = [
   // --- reference data: anyone signed in -------------------------------------------------------
   { method: 'get', path: '/api/agencies', expect: signedIn(200) },
   { method: 'get', path: '/api/agencies/{code}', params: () => ({ code: 'STC' }), expect: signedIn(200) },
-  { method: 'get', path: '/api/plans', expect: signedIn(200) },
-  { method: 'get', path: '/api/plans/{code}', params: () => ({ code: PLAN }), expect: signedIn(200) },
-  { method: 'get', path: '/api/plans/{code}/sections', params: () => ({ code: PLAN }), expect: signedIn(200) },
-  { method: 'get', path: '/api/plans/{code}/tasks', params: () => ({ code: PLAN }), expect: signedIn(200) },
-  { method: 'get', path: '/api/plans/{code}/tasks/{taskCode}', params: () => ({ code: PLAN, taskCode: TASK }), expect: signedIn(200) },
-  { method: 'get', path: '/api/plans/{code}/indicators', params: () => ({ code: PLAN }), expect: signedIn(200) },
-  { method: 'get', path: '/api/plans/{code}/periods', params: () => ({ code: PLAN }), expect: signedIn(200) },
-  { method: 'get', path: '/api/plans/{code}/regime', params: () => ({ code: PLAN }), expect: signedIn(200) },
-  { method: 'get', path: '/api/periods/{id}', params: (f) => ({ id: f.periodId }), expect: signedIn(200) },
+  {
+    // Everyone lists the plans they see: the administrator both, Cao Bằng's users Cao Bằng, the other plan's users theirs.
+    method: 'get',
+    path: '/api/plans',
+    expect: signedIn(200),
+    check: (res, { who }) => {
+      const codes = (res.body as { code: string }[]).map((p) => p.code);
+      if (who === 'administrator') expect(codes).toEqual(expect.arrayContaining([PLAN, DB_PLAN]));
+      else if (OTHER_PLAN.includes(who)) expect(codes).toEqual([DB_PLAN]);
+      else expect(codes).toEqual([PLAN]);
+    },
+  },
+  { method: 'get', path: '/api/plans/{code}', params: () => ({ code: PLAN }), expect: inCaoBang(signedIn(200)) },
+  { method: 'get', path: '/api/plans/{code}/sections', params: () => ({ code: PLAN }), expect: inCaoBang(signedIn(200)) },
+  { method: 'get', path: '/api/plans/{code}/tasks', params: () => ({ code: PLAN }), expect: inCaoBang(signedIn(200)) },
+  {
+    method: 'get',
+    path: '/api/plans/{code}/tasks/{taskCode}',
+    params: () => ({ code: PLAN, taskCode: TASK }),
+    expect: inCaoBang(signedIn(200)),
+  },
+  { method: 'get', path: '/api/plans/{code}/indicators', params: () => ({ code: PLAN }), expect: inCaoBang(signedIn(200)) },
+  { method: 'get', path: '/api/plans/{code}/periods', params: () => ({ code: PLAN }), expect: inCaoBang(signedIn(200)) },
+  { method: 'get', path: '/api/plans/{code}/regime', params: () => ({ code: PLAN }), expect: inCaoBang(signedIn(200)) },
+  { method: 'get', path: '/api/periods/{id}', params: (f) => ({ id: f.periodId }), expect: inCaoBang(signedIn(200)) },
   { method: 'get', path: '/api/holidays', query: 'year=2026', expect: signedIn(200) },
 
   // --- the agency's own report: agency users only, each on its own agency's report ------------
@@ -217,13 +287,23 @@ const ROWS: Row[] = [
     expect: only(['coordinator'], 200),
     check: (res) => expect(res.body.rule).toMatch(/^manual-\d{4}-\d{2}-\d{2}$/),
   },
-  { method: 'get', path: '/api/outbox', expect: only(['coordinator', 'administrator'], 200) },
+  {
+    // The other plan's coordinator reads the outbox too, but none of Cao Bằng's emails; Cao Bằng's none of theirs.
+    method: 'get',
+    path: '/api/outbox',
+    expect: only(['coordinator', 'administrator', 'otherCoordinator'], 200),
+    check: (res, { who }) => {
+      const codes = (res.body as { agencyCode: string | null }[]).map((e) => e.agencyCode ?? '');
+      if (who === 'otherCoordinator') expect(codes.filter((c) => !c.startsWith('DB-'))).toEqual([]);
+      if (who === 'coordinator') expect(codes.filter((c) => c.startsWith('DB-'))).toEqual([]);
+    },
+  },
   // No email has failed: the allowed roles are told so (404) only after the role check.
   {
     method: 'post',
     path: '/api/outbox/{id}/retry',
     params: () => ({ id: randomUUID() }),
-    expect: only(['coordinator', 'administrator'], 404),
+    expect: only(['coordinator', 'administrator', 'otherCoordinator'], 404),
   },
 
   // --- sending: STC's report is complete (setup), the commune's is not -------------------------
@@ -386,6 +466,24 @@ const ROWS: Row[] = [
     params: () => ({ code: PLAN }),
     body: ({ f }) => ({ title: f.planTitle }),
     expect: only(['administrator'], 200),
+  },
+  // Naming `sxd` (a reporter, in no column here: membership changes nothing for it) and removing it again.
+  { method: 'get', path: '/api/plans/{code}/members', params: () => ({ code: PLAN }), expect: only(['administrator'], 200) },
+  {
+    method: 'put',
+    path: '/api/plans/{code}/members/{username}',
+    params: () => ({ code: PLAN, username: 'sxd' }),
+    expect: only(['administrator'], 204),
+  },
+  {
+    method: 'delete',
+    path: '/api/plans/{code}/members/{username}',
+    params: () => ({ code: PLAN, username: 'sxd' }),
+    expect: only(['administrator'], 204),
+    check: async (_res, { t, auth }) => {
+      const members = await t.http().get(`/api/plans/${PLAN}/members`).set('Authorization', auth.administrator).expect(200);
+      expect(members.body).toEqual([]);
+    },
   },
   {
     method: 'post',
@@ -552,13 +650,29 @@ function expectAnswer(res: Response, status: number): void {
   }
 }
 
-describe('access matrix: every route as every role, the owning agency and another agency', () => {
+describe('access matrix: every route as every role, the owning agency, another agency and another plan', () => {
   let t: TestApp;
   const auth: Record<string, string> = {};
   const f = {} as Fixtures;
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-05-10T09:00:00+07:00' }); // the 2026-H1 period is open
+    // The other plan, with its own agencies, and its users.
+    const admin = await t.bearer('admin');
+    await t
+      .http()
+      .post('/api/plans/import?dryRun=false')
+      .set('Authorization', admin)
+      .attach('file', await dienBienWorkbook(), { filename: 'dien-bien.xlsx', contentType: 'application/octet-stream' })
+      .expect(200);
+    for (const u of OTHER_PLAN_USERS) {
+      await t
+        .http()
+        .post('/api/users')
+        .set('Authorization', admin)
+        .send({ ...u, password: PASSWORD })
+        .expect(201);
+    }
     for (const [who, username] of Object.entries(USERS)) auth[who] = await t.bearer(username);
     const get = async (url: string, as = 'administrator') => (await t.http().get(url).set('Authorization', auth[as]).expect(200)).body;
 
@@ -656,6 +770,11 @@ describe('access matrix: every route as every role, the owning agency and anothe
       else if (row.body) req = req.send((await row.body({ t, f, who, auth })) as object);
       const res = await req;
       expectAnswer(res, status);
+      // Where the role may use the route, the other plan's user is refused for the plan, in so many words.
+      const counterpart = COUNTERPARTS[who];
+      if (status === 403 && counterpart && ![401, 403].includes(row.expect[counterpart])) {
+        expect(res.body).toMatchObject({ code: 'PLAN_FORBIDDEN', message: 'Bạn không có quyền với kế hoạch này.' });
+      }
       if (row.check && res.status === status && status < 300) await row.check(res, { t, f, who, auth, token });
     });
   });
@@ -742,6 +861,111 @@ describe('access matrix: every route as every role, the owning agency and anothe
       if (url(f).endsWith('/return')) req = req.send({ comment: 'Thử' });
       const res = await req;
       expectAnswer(res, status);
+    });
+  });
+
+  describe("the pages of a Cao Bằng period, as the other plan's users", () => {
+    const cookie = (who: Exclude<Who, 'anonymous'>) => `${SESSION_COOKIE}=${auth[who].slice('Bearer '.length)}`;
+    const page = (url: string, who: Exclude<Who, 'anonymous'>) => t.http().get(url).set('Cookie', cookie(who));
+    let cbLabel: string;
+    let dbPeriod: { id: string; label: string };
+
+    beforeAll(async () => {
+      for (const [who, username] of Object.entries(USERS)) auth[who] = await t.bearer(username);
+      cbLabel = (await t.http().get(`/api/periods/${f.periodId}`).set('Authorization', auth.administrator).expect(200)).body.label;
+      const periods = (await t.http().get(`/api/plans/${DB_PLAN}/periods`).set('Authorization', auth.otherCoordinator).expect(200))
+        .body as { id: string; label: string; state: string }[];
+      dbPeriod = periods.find((p) => p.state === 'open')!;
+      expect(dbPeriod).toBeDefined();
+    });
+
+    /** A page form post with the double-submit CSRF token a page of the user's own gave them. */
+    const post = async (url: string, who: Exclude<Who, 'anonymous'>, form: Record<string, string>) => {
+      const own = await page('/calendar', who).expect(200);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(own.text)![1];
+      const csrfCookie = (own.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
+      return t
+        .http()
+        .post(url)
+        .set('Cookie', `${cookie(who)}; ${csrfCookie}`)
+        .type('form')
+        .send({ ...form, csrf });
+    };
+
+    it.each([
+      ['/periods/{period}/consolidation', 'otherCoordinator'],
+      ['/periods/{period}/consolidation', 'otherLeader'],
+      ['/periods/{period}/reminders', 'otherCoordinator'],
+      ['/periods/{period}/reports', 'otherLeader'],
+      ['/periods/{period}/report', 'otherPlanAgency'],
+      ['/reports/{report}', 'otherCoordinator'],
+      ['/reports/{report}', 'otherLeader'],
+      ['/consolidations/{consolidation}/preview', 'otherCoordinator'],
+      ['/consolidations/{consolidation}/report.docx', 'otherLeader'],
+      [`/admin/plans/${PLAN}/export.xlsx`, 'otherCoordinator'],
+    ] as const)('GET %s as %s: the error page, 403', async (path, who) => {
+      const url = path.replace('{period}', f.periodId).replace('{report}', f.ownerReportId).replace('{consolidation}', f.consolidationId);
+      const res = await page(url, who);
+      expect(res.status).toBe(403);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('Không có quyền truy cập');
+      expect(res.text).toContain('Bạn không có quyền với kế hoạch này.');
+    });
+
+    it("refuses the other plan's coordinator building a Cao Bằng consolidation from the page (403), building nothing", async () => {
+      const versions = async () =>
+        (await t.http().get(`/api/periods/${f.periodId}/consolidations`).set('Authorization', auth.coordinator).expect(200)).body.length;
+      const before = await versions();
+      const refused = await post(`/periods/${f.periodId}/consolidation`, 'otherCoordinator', { action: 'build' });
+      expect(refused.status).toBe(403);
+      expect(refused.text).toContain('Bạn không có quyền với kế hoạch này.');
+      expect(await versions()).toBe(before);
+      // The same form as Cao Bằng's coordinator builds a version: the refusal was the plan's, not the form's.
+      const built = await post(`/periods/${f.periodId}/consolidation`, 'coordinator', { action: 'build' });
+      expect(built.status).toBe(200);
+      expect(await versions()).toBe(before + 1);
+    });
+
+    it("refuses the other plan's coordinator sending Cao Bằng reminders from the page (403)", async () => {
+      const refused = await post(`/periods/${f.periodId}/reminders`, 'otherCoordinator', { agencyCode: '01290' });
+      expect(refused.status).toBe(403);
+      expect(refused.text).toContain('Bạn không có quyền với kế hoạch này.');
+    });
+
+    it("lists on /my of the other plan's agency its own open period and no Cao Bằng period, and the other way round", async () => {
+      const theirs = await page('/my', 'otherPlanAgency').expect(200);
+      expect(theirs.text).toContain(`/periods/${dbPeriod.id}/report`);
+      expect(theirs.text).not.toContain(`/periods/${f.periodId}/report`);
+      expect(theirs.text).not.toContain(cbLabel);
+      const stc = await page('/my', 'ownerReporter').expect(200);
+      expect(stc.text).toContain(`/periods/${f.periodId}/report`);
+      expect(stc.text).not.toContain(`/periods/${dbPeriod.id}/report`);
+    });
+
+    it("shows the other plan's users only their plan on the home page and the calendar; a visitor sees every plan", async () => {
+      for (const who of OTHER_PLAN as Exclude<Who, 'anonymous'>[]) {
+        for (const url of ['/', '/calendar']) {
+          const res = await page(url, who).expect(200);
+          expect([who, url, res.text.includes(`/plans/${DB_PLAN}`), res.text.includes(`/plans/${PLAN}"`)]).toEqual([who, url, true, false]);
+        }
+      }
+      const coordinatorHome = await page('/', 'coordinator').expect(200);
+      expect([coordinatorHome.text.includes(`/plans/${PLAN}"`), coordinatorHome.text.includes(`/plans/${DB_PLAN}`)]).toEqual([true, false]);
+      const visitor = await t.http().get('/').expect(200);
+      expect([visitor.text.includes(`/plans/${PLAN}"`), visitor.text.includes(`/plans/${DB_PLAN}`)]).toEqual([true, true]);
+    });
+
+    it("shows the other plan's coordinator none of Cao Bằng's emails in the outbox page", async () => {
+      const all = (await t.http().get('/api/outbox').set('Authorization', auth.administrator).expect(200)).body as {
+        id: string;
+        agencyCode: string | null;
+      }[];
+      const cbEmails = all.filter((e) => !e.agencyCode?.startsWith('DB-')).map((e) => e.id);
+      expect(cbEmails.length).toBeGreaterThan(0); // the reminder sent to 01290 in the matrix
+      const theirs = await page('/admin/outbox', 'otherCoordinator').expect(200);
+      expect(cbEmails.filter((id) => theirs.text.includes(id))).toEqual([]);
+      const ours = await page('/admin/outbox', 'coordinator').expect(200);
+      expect(cbEmails.filter((id) => !ours.text.includes(id))).toEqual([]);
     });
   });
 

@@ -110,6 +110,8 @@ describe('entering another province’s plan through the administrator API', () 
       sections: [],
       taskCount: 0,
     });
+    // The reader (Cao Bằng's coordinator) works on Lạng Sơn's plan once named a member of it.
+    await t.http().put(`/api/plans/${PLAN}/members/coordinator`).set('Authorization', admin).expect(204);
 
     const gt = await post(`/api/plans/${PLAN}/sections`, {
       code: 'GT',

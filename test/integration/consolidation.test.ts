@@ -245,7 +245,11 @@ describe.each([
       expect(text).toContain(s);
     }
     expect(text).toContain('đã gửi: 2 (đúng hạn: 1; muộn: 1); chưa gửi: 62');
-    expect(text).toMatch(/Cao Bằng, ngày \d{2} tháng \d{2} năm 2026/);
+    // Decree 30: the day padded below 10, the month only when it is 1 or 2 (the clock stands in May).
+    expect(text).toMatch(/Cao Bằng, ngày \d{2} tháng 5 năm 2026/);
+    // The plan's own signer and storage line (seeded), with room for the signature.
+    for (const s of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Lưu: VT, QLXD.']) expect(text).toContain(s);
+    expect(text).not.toContain('báo cáo báo cáo');
     const c = (await t.http().get(`/api/consolidations/${latest.id}`).set('Authorization', auth.leader)).body;
     for (const a of c.figures.completeness.agencies.filter((x: { state: string }) => x.state === 'missing')) expect(text).toContain(a.name);
 

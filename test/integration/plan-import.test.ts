@@ -52,6 +52,7 @@ describe('plan import and export (XLSX)', () => {
       'Chỉ tiêu theo năm',
       'Chế độ báo cáo',
       'Nhắc nhở',
+      'Tài khoản',
     ]);
     expect(wb.getWorksheet('PL01')!.getRow(4).values).toEqual(
       expect.arrayContaining([
@@ -98,6 +99,9 @@ describe('plan import and export (XLSX)', () => {
 
   it('imports the plan: task tree, tolerant agency names, capital, indicator targets, and its quarterly regime', async () => {
     await upload(await dienBienWorkbook(), false).expect(200);
+    // Cao Bằng's coordinator (Sở Xây dựng Cao Bằng) works on Điện Biên's plan once named a member of it.
+    await t.http().get(`/api/plans/${DB_PLAN}`).set('Authorization', coordinator).expect(403);
+    await t.http().put(`/api/plans/${DB_PLAN}/members/coordinator`).set('Authorization', admin).expect(204);
     const plan = await t.http().get(`/api/plans/${DB_PLAN}`).set('Authorization', coordinator).expect(200);
     expect(plan.body.sections).toEqual([
       expect.objectContaining({

@@ -123,6 +123,12 @@ describe('the whole reporting year in the browser', () => {
     await page.goto(`${base}/admin/users?q=${encodeURIComponent('bao lam')}`);
     await expect(page.locator('#users tbody').innerText()).resolves.toContain('Bảo Lâm');
     await page.context().close();
+    // Cao Bằng's coordinator reads Điện Biên's plan once the administrator names them a member of it.
+    await t
+      .http()
+      .put(`/api/plans/${DB_PLAN}/members/coordinator`)
+      .set('Authorization', await t.bearer('admin'))
+      .expect(204);
     const periods = (
       await t
         .http()

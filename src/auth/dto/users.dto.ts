@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { NormalizeText } from '../../common/text-transform';
+import { PASSWORD_POLICY, PASSWORD_RULE } from '../passwords';
 import { ROLES } from '../user.entity';
 
-const PASSWORD_RULE = /^(?=.*[A-Za-z])(?=.*\d).{8,128}$/;
-const PASSWORD_MESSAGE = { message: 'Mật khẩu cần ít nhất 8 ký tự, gồm cả chữ và số.' };
+const PASSWORD_MESSAGE = { message: PASSWORD_POLICY };
 
 export class ChangePasswordDto {
   @ApiProperty()
@@ -20,10 +20,13 @@ export class ChangePasswordDto {
 }
 
 export class ResetPasswordDto {
-  @ApiProperty({ description: 'at least 8 characters, letters and digits' })
+  @ApiPropertyOptional({
+    description: 'at least 8 characters, letters and digits; without it the account gets a one-time reset link by e-mail instead',
+  })
+  @IsOptional()
   @IsString()
   @Matches(PASSWORD_RULE, { context: PASSWORD_MESSAGE })
-  newPassword!: string;
+  newPassword?: string;
 }
 
 export class CreateUserDto {
@@ -57,10 +60,14 @@ export class CreateUserDto {
   @MaxLength(32)
   agencyCode!: string;
 
-  @ApiProperty()
+  @ApiPropertyOptional({
+    description:
+      'at least 8 characters, letters and digits; without it the user gets a one-time link by e-mail to choose one (email required)',
+  })
+  @IsOptional()
   @IsString()
   @Matches(PASSWORD_RULE, { context: PASSWORD_MESSAGE })
-  password!: string;
+  password?: string;
 }
 
 export class UpdateUserDto {

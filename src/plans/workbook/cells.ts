@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { DECIMAL_PATTERN, normalizeDecimal, parseViDecimal } from '../../common/decimal';
+import { DECIMAL_PATTERN, formatViDecimal, normalizeDecimal, parseViDecimal } from '../../common/decimal';
 import { isValidCalendarDate } from '../../common/time-zone';
 import { foldVietnamese, nfc } from '../../common/vietnamese';
 import type { DateRule } from '../../reporting/regime.types';
@@ -22,18 +22,95 @@ export function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-/** A decimal string from a number cell or Vietnamese-typed text; undefined when it is not one. */
-export function cellDecimal(value: ExcelJS.CellValue): string | null | undefined {
-  if (typeof value === 'object' && value !== null && 'result' in value) return cellDecimal(value.result);
-  if (value === null || value === undefined || value === '') return null;
+/** Why a cell is not a decimal: unreadable, "1,500" (1,5 or 1.500?), English "1,500,000", or more than three decimals. */
+export type DecimalProblem =
+  | { problem: 'invalid' }
+  | { problem: 'ambiguous'; asDecimal: string; asThousands: string }
+  | { problem: 'english'; value: string }
+  | { problem: 'precision'; value: string; rounded: string };
+
+/** A value that does not fit three decimals (after removing a double's own rounding noise), in full. */
+function fullDigits(value: number): string {
+  return normalizeDecimal(/e/i.test(String(value)) ? value.toFixed(20) : String(value));
+}
+
+/** A decimal string with more than three decimals rounded half up to three. */
+function roundToMilli(canonical: string): string {
+  const [int, frac = ''] = canonical.split('.');
+  const milli = BigInt(int) * 1000n + BigInt(frac.slice(0, 3).padEnd(3, '0'));
+  return fromMilli(frac[3] >= '5' ? milli + 1n : milli);
+}
+
+/**
+ * A decimal string from a number cell or Vietnamese-typed text ("1.250,5", "0,5", "800"), null for
+ * an empty cell, or what is wrong with it. "1,500" is refused: in Vietnamese it is 1,5, in English
+ * 1500, and a wrong guess is a thousandfold error. A number with more than three decimals is
+ * refused rather than rounded silently (a double's own noise, 0.1 + 0.2, is not extra precision).
+ */
+export function readDecimalCell(value: ExcelJS.CellValue): { value: string | null } | DecimalProblem {
+  if (typeof value === 'object' && value !== null && 'result' in value) return readDecimalCell(value.result);
+  if (value === null || value === undefined || value === '') return { value: null };
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) return undefined;
+    if (!Number.isFinite(value) || value < 0) return { problem: 'invalid' };
     const s = normalizeDecimal(value.toFixed(3));
-    return DECIMAL_PATTERN.test(s) ? s : undefined;
+    if (!DECIMAL_PATTERN.test(s)) return { problem: 'invalid' };
+    if (Math.abs(value - Number(s)) > Math.max(1, value) * 1e-14) return { problem: 'precision', value: fullDigits(value), rounded: s };
+    return { value: s };
   }
   const text = cellText(value);
-  if (text === '' || text === '-') return null;
-  return parseViDecimal(text) ?? undefined;
+  if (text === '' || text === '-') return { value: null };
+  const compact = text.replace(/\s/g, '');
+  if (/^[1-9]\d{0,2},\d{3}$/.test(compact)) {
+    const [int, frac] = compact.split(',');
+    return { problem: 'ambiguous', asDecimal: normalizeDecimal(`${int}.${frac}`), asThousands: `${int}${frac}` };
+  }
+  if (/^[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/.test(compact)) return { problem: 'english', value: normalizeDecimal(compact.replace(/,/g, '')) };
+  const parsed = parseViDecimal(text);
+  if (parsed !== null) return { value: parsed };
+  // The same reading as parseViDecimal, with any number of decimals, to tell "too precise" from "not a number".
+  const canonical = compact.includes(',')
+    ? compact.replace(/\./g, '').replace(',', '.')
+    : /^\d{1,3}(\.\d{3})+$/.test(compact)
+      ? compact.replace(/\./g, '')
+      : compact;
+  if (/^\d{1,15}\.\d{4,}$/.test(canonical)) {
+    const full = normalizeDecimal(canonical);
+    if ((full.split('.')[1] ?? '').length > 3) return { problem: 'precision', value: full, rounded: roundToMilli(full) };
+    if (DECIMAL_PATTERN.test(full)) return { value: full }; // "1,5000": trailing zeros only
+  }
+  return { problem: 'invalid' };
+}
+
+/** A decimal string from a number cell or Vietnamese-typed text; undefined when it is not one (see readDecimalCell). */
+export function cellDecimal(value: ExcelJS.CellValue): string | null | undefined {
+  const read = readDecimalCell(value);
+  return 'problem' in read ? undefined : read.value;
+}
+
+/** The refusal of a money cell (tỷ đồng), naming the cell ("F8") and what is wrong with the amount typed. */
+export function moneyProblemMessage(ref: string, text: string, p: DecimalProblem): string {
+  switch (p.problem) {
+    case 'ambiguous': {
+      const [dec, thousands] = [formatViDecimal(p.asDecimal), formatViDecimal(p.asThousands)];
+      const decimalWay = dec === text ? 'nhập ô dạng số' : `ghi "${dec}" hoặc nhập ô dạng số`;
+      return (
+        `Ô ${ref}: số tiền "${text}" không rõ nghĩa: dấu phẩy là dấu thập phân (${dec} tỷ đồng) hay dấu phân cách hàng nghìn ` +
+        `(${thousands} tỷ đồng)? Hãy ghi "${p.asThousands}" nếu là ${thousands} tỷ đồng; nếu là ${dec} tỷ đồng, ${decimalWay}.`
+      );
+    }
+    case 'english':
+      return (
+        `Ô ${ref}: số tiền "${text}" ghi theo kiểu tiếng Anh (dấu phẩy phân cách hàng nghìn); ` +
+        `hãy ghi kiểu Việt Nam "${formatViDecimal(p.value)}" hoặc không có dấu phân cách "${p.value}".`
+      );
+    case 'precision':
+      return (
+        `Ô ${ref}: số tiền ${formatViDecimal(p.value)} có quá 3 chữ số thập phân (tỷ đồng, tính đến triệu đồng); ` +
+        `hãy làm tròn, ví dụ ${formatViDecimal(p.rounded)}.`
+      );
+    default:
+      return `"${text}" không phải số tiền hợp lệ (tỷ đồng, không âm, tối đa 3 chữ số thập phân).`;
+  }
 }
 
 /** A money or target value for a cell: a number when a double holds it exactly, else the text. */

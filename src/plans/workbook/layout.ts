@@ -19,6 +19,7 @@ export const SHEETS = {
   targets: 'Chỉ tiêu theo năm',
   kinds: 'Chế độ báo cáo',
   reminders: 'Nhắc nhở',
+  accounts: 'Tài khoản',
 } as const;
 
 export const FIXED_SHEETS = new Set<string>(Object.values(SHEETS));
@@ -110,6 +111,24 @@ export const REMINDER_COLUMNS: ColumnSpec[] = [
   { key: 'untilDays', header: 'Tối đa (ngày sau mốc)', width: 12 },
 ];
 
+/** Columns of the optional accounts sheet: no password column, each new user gets a welcome link. */
+export const ACCOUNT_COLUMNS: ColumnSpec[] = [
+  { key: 'username', header: 'Tên đăng nhập', required: true, width: 18 },
+  { key: 'displayName', header: 'Họ và tên', aliases: ['ho ten'], required: true, width: 32 },
+  { key: 'email', header: 'Email', aliases: ['thu dien tu'], width: 32 },
+  { key: 'role', header: 'Vai trò', required: true, width: 22 },
+  { key: 'agency', header: 'Cơ quan', aliases: ['don vi', 'co quan, don vi'], required: true, width: 40 },
+];
+
+/** The roles an accounts sheet may give (administrators are created on the users page only). */
+export const ACCOUNT_ROLE_WORDS = {
+  reporter: 'Cán bộ báo cáo',
+  head: 'Lãnh đạo cơ quan',
+  coordinator: 'Cán bộ tổng hợp',
+  leader: 'Lãnh đạo (chỉ xem)',
+} as const;
+export type AccountRole = keyof typeof ACCOUNT_ROLE_WORDS;
+
 /** Rows of the plan sheet: label in column A, value in column B. */
 export const PLAN_FIELDS = [
   { key: 'code', label: 'Mã kế hoạch', required: true },
@@ -126,7 +145,35 @@ export const PLAN_FIELDS = [
   { key: 'regimeName', label: 'Tên chế độ báo cáo' },
   { key: 'regimeLegalBasis', label: 'Căn cứ chế độ báo cáo' },
   { key: 'rollForward', label: 'Lùi hạn khi trùng ngày nghỉ' },
+  { key: 'jurisdiction', label: 'Tỉnh, thành phố' },
+  { key: 'bodyKind', label: 'Loại cơ quan tổng hợp' },
+  { key: 'letterheadParent', label: 'Tên cơ quan chủ quản (tiêu đề văn bản)' },
+  { key: 'numberSymbol', label: 'Ký hiệu văn bản báo cáo' },
+  { key: 'placeName', label: 'Địa danh ghi ngày tháng' },
+  { key: 'signerAuthority', label: 'Thẩm quyền ký' },
+  { key: 'signerTitle', label: 'Chức vụ người ký' },
+  { key: 'signerName', label: 'Họ và tên người ký' },
+  { key: 'storageLine', label: 'Nơi lưu văn bản' },
+  { key: 'senderName', label: 'Tên đơn vị gửi thư nhắc' },
+  { key: 'senderEmail', label: 'Địa chỉ thư gửi đi' },
 ] as const;
+
+/** What each identity row of the plan sheet means, for the guide sheet. */
+export const IDENTITY_GUIDE: Record<string, string> = {
+  jurisdiction:
+    'tỉnh, thành phố của kế hoạch (ví dụ "Cao Bằng"); để trống thì lấy từ tên cơ quan ban hành. Tên cơ quan chỉ được so khớp trong tỉnh này.',
+  bodyKind: '"Cơ quan nhà nước" (quốc hiệu, "Số: …/BC-…") hoặc "Tổ chức đảng" ("ĐẢNG CỘNG SẢN VIỆT NAM", "Số …-BC/…").',
+  letterheadParent:
+    'dòng trên tên cơ quan tổng hợp ở góc trái, ví dụ "UBND TỈNH CAO BẰNG", "TỈNH ỦY TUYÊN QUANG"; để trống thì lấy tên cơ quan cấp trên.',
+  numberSymbol: 'ví dụ "BC-SXD" (nhà nước) hoặc "BC/BTGTU" (đảng); để trống thì ghép từ mã cơ quan tổng hợp.',
+  placeName: 'địa danh trước "ngày … tháng … năm …"; để trống thì dùng tên tỉnh.',
+  signerAuthority: 'ví dụ "KT. GIÁM ĐỐC", "T/M BAN THƯỜNG VỤ"; để trống khi thủ trưởng ký.',
+  signerTitle: 'ví dụ "PHÓ GIÁM ĐỐC", "PHÓ BÍ THƯ".',
+  signerName: 'họ và tên người ký, in dưới chữ ký.',
+  storageLine: 'dòng cuối "Nơi nhận", ví dụ "Lưu: VT, QLXD".',
+  senderName: 'tên ký cuối thư nhắc và hiện là người gửi, ví dụ "Sở Xây dựng tỉnh Cao Bằng".',
+  senderEmail: 'địa chỉ người gửi của thư nhắc; để trống thì dùng địa chỉ của hệ thống.',
+};
 
 export const FREQUENCY_LABELS: Record<Frequency, string> = {
   quarterly: 'Hằng quý',
@@ -137,6 +184,7 @@ export const FREQUENCY_LABELS: Record<Frequency, string> = {
 export const AGENCY_KIND_WORDS: Record<AgencyKind, string> = {
   province: 'Cấp tỉnh',
   department: 'Sở, ban, ngành',
+  district: 'Cấp huyện',
   commune: 'Xã',
   ward: 'Phường',
   other: 'Khác',

@@ -6,6 +6,9 @@ import { RegimesRepository } from '../../reporting/regimes.repository';
 import { describeTimeline, Timeline } from '../timeline';
 import { DocIndicator, DocKind, DocSection, DocTask, flattenTasks, PlanDocument } from './plan-document';
 import { PlanDocumentRepository, PlanHeaderRow, TaskDocumentRow, TimelineColumnsRow } from './plan-document.repository';
+import { AuthRepository } from '../../auth/auth.repository';
+import type { DocAccount } from './plan-document';
+import { identitySettingsOf } from '../plan-identity';
 
 /** The regime a plan without one is shown with (what the regime admin would create). */
 const DEFAULT_REGIME: PlanDocument['regime'] = {
@@ -43,6 +46,7 @@ function planPart(plan: PlanHeaderRow): PlanDocument['plan'] {
     endYear: plan.end_year,
     coordinatingAgency: plan.coordinating,
     recipientAgency: plan.recipient,
+    ...identitySettingsOf(plan),
   };
 }
 
@@ -79,6 +83,7 @@ export class PlanDocumentReader {
     private readonly rows: PlanDocumentRepository,
     private readonly agencies: AgenciesRepository,
     private readonly regimes: RegimesRepository,
+    private readonly accounts: AuthRepository,
   ) {}
 
   /** The plan as a document; null when the code is unknown. */
@@ -99,7 +104,21 @@ export class PlanDocumentReader {
       sections,
       indicators,
       kinds: kinds.map((k) => ({ ...k, agencyCodes: sortCodes(k.agencyCodes) })),
+      accounts: await this.agencyAccounts(agencies, em),
     };
+  }
+
+  /** The accounts of the plan's agencies but administrators (the workbook's accounts sheet). */
+  private async agencyAccounts(agencies: { code: string }[], em?: EntityManager): Promise<DocAccount[]> {
+    const codes = agencies.map((a) => a.code);
+    const rows = await this.accounts.accountsOfAgencies(codes, em);
+    return rows.map((r) => ({
+      username: r.username,
+      displayName: r.displayName,
+      email: r.email,
+      role: r.role as DocAccount['role'],
+      agency: r.agencyCode,
+    }));
   }
 
   /** The plan's sections, each with its task tree (children under their parents, by position). */

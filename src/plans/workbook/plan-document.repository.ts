@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlRepository } from '../../database/sql-repository';
 import type { Aggregation } from '../indicator.entity';
+import { IDENTITY_COLUMNS_SQL, IdentityRow } from '../plan-identity';
 import type { Comparator } from '../indicator-target.entity';
 import type { TaskKind } from '../task.entity';
 
 /** A plan's own fields, its agencies by code, dates as YYYY-MM-DD. */
-export interface PlanHeaderRow {
+export interface PlanHeaderRow extends IdentityRow {
   id: string;
   code: string;
   title: string;
@@ -80,7 +81,7 @@ export class PlanDocumentRepository extends SqlRepository {
   planHeader(planCode: string, em?: EntityManager): Promise<PlanHeaderRow | undefined> {
     return this.first<PlanHeaderRow>(
       `SELECT p.id, p.code, p.title, p.issuing_body, p.document_number, to_char(p.document_date, 'YYYY-MM-DD') AS document_date,
-              p.legal_basis, p.start_year, p.end_year, c.code AS coordinating, r.code AS recipient
+              p.legal_basis, p.start_year, p.end_year, c.code AS coordinating, r.code AS recipient, ${IDENTITY_COLUMNS_SQL}
        FROM plans p JOIN agencies c ON c.id = p.coordinating_agency_id LEFT JOIN agencies r ON r.id = p.recipient_agency_id
        WHERE p.code = $1`,
       [planCode],

@@ -1,6 +1,7 @@
 import type { AgencyKind } from '../../agencies/agency.entity';
 import type { KindDraft } from '../../reporting/report-kind-rules';
 import type { Aggregation } from '../indicator.entity';
+import type { PlanIdentitySettings } from '../plan-identity';
 import type { Comparator } from '../indicator-target.entity';
 import type { TaskKind } from '../task.entity';
 import type { Timeline } from '../timeline';
@@ -22,12 +23,18 @@ export interface PlanDocument {
     endYear: number;
     coordinatingAgency: string;
     recipientAgency: string | null;
-  };
+  } & PlanIdentitySettings;
   regime: { code: string; name: string; legalBasis: string | null; rollForward: boolean };
   agencies: DocAgency[];
   sections: DocSection[];
   indicators: DocIndicator[];
   kinds: DocKind[];
+  /**
+   * The people of the plan's agencies (sheet "Tài khoản"), when the workbook has the sheet: the
+   * import creates the missing ones and never removes any. The export lists every account of
+   * the plan's agencies but administrators.
+   */
+  accounts?: DocAccount[];
 }
 
 export interface DocAgency {
@@ -83,6 +90,17 @@ export interface DocIndicator {
   taskCode: string | null;
   owners: string[];
   targets: DocTarget[];
+}
+
+/** An account as the workbook lists it; its agency by code. No password: new users get a welcome link. */
+export interface DocAccount {
+  username: string;
+  displayName: string;
+  email: string | null;
+  role: 'reporter' | 'head' | 'coordinator' | 'leader';
+  agency: string;
+  /** Where the sheet has it (row, column letters), for the import's errors; absent when read from the database. */
+  source?: { row: number; usernameColumn: string; emailColumn: string };
 }
 
 /** A report kind as the regime admin checks it (KindDraft), with its name. */

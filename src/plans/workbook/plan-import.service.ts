@@ -81,6 +81,12 @@ export class PlanImportService implements OnApplicationShutdown {
         { path: 'file', message: 'Chỉ nhận tệp .xlsx.' },
       ]);
     }
+    // A .docx or any other zip is refused too: a workbook has the part the reader opens, under this name.
+    if (!file.buffer.includes('xl/workbook.xml')) {
+      throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Tệp không phải bảng tính Excel (.xlsx).', [
+        { path: 'file', message: 'Tệp là tệp nén nhưng không có bảng tính bên trong (có thể là tệp Word .docx); chỉ nhận tệp .xlsx.' },
+      ]);
+    }
     const id = await this.imports.insertUpload({
       fileName: file.originalname.normalize('NFC').slice(0, 255) || 'ke-hoach.xlsx',
       file: file.buffer,
@@ -137,7 +143,7 @@ export class PlanImportService implements OnApplicationShutdown {
   async run(importId: string, progress: (fraction: number) => Promise<void>): Promise<ImportState> {
     const row = await this.imports.claim(importId);
     if (!row) return 'done';
-    const known = await this.agencies.allProfiles();
+    const known = await this.agencies.knownAgencies();
     const read = await readPlanWorkbook(row.file, known, (f) => progress(f * 0.6));
     let result: ImportResult = {
       plan: null,
@@ -147,13 +153,15 @@ export class PlanImportService implements OnApplicationShutdown {
       unmatchedAgencies: read.unmatchedAgencies,
     };
     let state: ImportState = 'refused';
+    let welcomeEmails: string[] = [];
     if (read.doc) {
       const doc = read.doc;
       const summary = { code: doc.plan.code, title: doc.plan.title, startYear: doc.plan.startYear, endYear: doc.plan.endYear };
       try {
         result = await this.dataSource.transaction(async (em) => {
           await progress(0.7);
-          const { planId, changes } = await this.importer.apply(em, doc);
+          const { planId, changes, emailIds } = await this.importer.apply(em, doc);
+          welcomeEmails = emailIds;
           const outcome: ImportResult = { plan: summary, dryRun: row.dry_run, changes, errors: [], unmatchedAgencies: [] };
           if (row.dry_run) throw new DryRunRollback(outcome);
           const actor = await this.imports.uploader(row.created_by, em);
@@ -167,6 +175,7 @@ export class PlanImportService implements OnApplicationShutdown {
           return outcome;
         });
         state = 'done';
+        await this.importer.sendWelcomeLinks(welcomeEmails);
       } catch (error) {
         if (error instanceof DryRunRollback) {
           result = error.result;

@@ -13,8 +13,13 @@ import type { CellError } from './workbook-read';
 import { DocAgency, DocSection, DocTask, flattenTasks, PlanDocument } from './plan-document';
 import { PlanDocumentReader } from './plan-document-reader';
 import { PlanImportRepository } from './plan-import.repository';
+import { pickIdentity } from '../plan-identity';
+import { AuthRepository } from '../../auth/auth.repository';
+import { unusablePasswordHash } from '../../auth/passwords';
+import { SignInLinks } from '../../auth/sign-in-links.service';
+import type { DocAccount } from './plan-document';
 
-export type ChangeEntity = 'plan' | 'agency' | 'section' | 'task' | 'indicator' | 'reportKind';
+export type ChangeEntity = 'plan' | 'agency' | 'section' | 'task' | 'indicator' | 'reportKind' | 'account';
 
 export interface Change {
   entity: ChangeEntity;
@@ -38,6 +43,7 @@ export const ENTITY_LABELS: Record<ChangeEntity, string> = {
   task: 'Nhiệm vụ',
   indicator: 'Chỉ tiêu',
   reportKind: 'Loại báo cáo',
+  account: 'Tài khoản',
 };
 
 /** One thing the import creates or updates, with its fields as compared. */
@@ -127,10 +133,15 @@ export class PlanImporter {
     private readonly indicators: IndicatorsRepository,
     private readonly regimes: RegimesRepository,
     private readonly periods: PeriodSync,
+    private readonly accounts: AuthRepository,
+    private readonly links: SignInLinks,
   ) {}
 
-  /** Writes the document; answers the plan's id and the changes. */
-  async apply(em: EntityManager, doc: PlanDocument): Promise<{ planId: string; changes: PlanChanges }> {
+  /**
+   * Writes the document; answers the plan's id, the changes, and the welcome emails of the
+   * accounts it created, to enqueue once the transaction commits (sendWelcomeLinks).
+   */
+  async apply(em: EntityManager, doc: PlanDocument): Promise<{ planId: string; changes: PlanChanges; emailIds: string[] }> {
     await this.imports.lockPlanCode(doc.plan.code, em);
     const agenciesBefore = await this.agencies.allProfiles(em);
     const before = await this.reader.load(doc.plan.code, em);
@@ -152,12 +163,65 @@ export class PlanImporter {
     await this.writeIndicators(em, planId, doc, taskIds, ids);
     await this.writeRegime(em, planId, doc, ids);
     await this.replanPeriods(em, planId);
-    return { planId, changes };
+    const emailIds = await this.writeAccounts(em, doc.accounts ?? [], ids, changes);
+    return { planId, changes, emailIds };
+  }
+
+  /** Queues the welcome emails of an import that has committed (a dry run has none: it never commits). */
+  sendWelcomeLinks(emailIds: string[]): Promise<void> {
+    return this.links.enqueue(emailIds);
+  }
+
+  /**
+   * The accounts sheet: creates the accounts that do not exist, each with a welcome link (no
+   * password is ever set or changed here), and updates the name, email and role of those that do;
+   * none is removed. A username of another agency, or an administrator, is refused at its cell.
+   */
+  private async writeAccounts(em: EntityManager, accounts: DocAccount[], ids: AgencyIds, changes: PlanChanges): Promise<string[]> {
+    if (accounts.length === 0) return [];
+    const usernames = accounts.map((a) => a.username);
+    const existing = new Map((await this.accounts.accountsByUsernames(usernames, em)).map((r) => [r.username, r]));
+    const errors: CellError[] = [];
+    const refuse = (a: DocAccount, column: 'usernameColumn' | 'emailColumn', message: string) =>
+      errors.push({ sheet: SHEETS.accounts, row: a.source?.row ?? null, column: a.source?.[column] || null, message });
+    const emailIds: string[] = [];
+    for (const a of accounts) {
+      const found = existing.get(a.username);
+      if (found && found.agencyCode !== a.agency) {
+        refuse(
+          a,
+          'usernameColumn',
+          `Tên đăng nhập "${a.username}" đã là tài khoản của cơ quan khác (${found.agencyCode}); hãy dùng tên đăng nhập khác.`,
+        );
+      } else if (found?.role === 'administrator') {
+        refuse(a, 'usernameColumn', `"${a.username}" là tài khoản quản trị hệ thống; tài khoản này không thay đổi bằng bảng tính.`);
+      } else if (found) {
+        const fields = (['displayName', 'email', 'role'] as const).filter((f) => found[f] !== a[f]);
+        if (fields.length === 0) changes.unchanged.push({ entity: 'account', code: a.username });
+        else {
+          await this.accounts.updateAccount(found.id, { displayName: a.displayName, email: a.email, role: a.role }, em);
+          changes.updated.push({ entity: 'account', code: a.username, fields });
+        }
+      } else if (!a.email) {
+        refuse(a, 'emailColumn', `Tài khoản mới "${a.username}" cần email để nhận đường dẫn đặt mật khẩu.`);
+      } else {
+        const [agencyId] = ids([a.agency]);
+        const account = { username: a.username, displayName: a.displayName, email: a.email, role: a.role, agencyId };
+        const id = await this.accounts.insertAccount({ ...account, passwordHash: await unusablePasswordHash() }, em);
+        if (!id) refuse(a, 'usernameColumn', `Tên đăng nhập "${a.username}" vừa được tạo ở nơi khác; hãy nhập lại bảng tính.`);
+        else {
+          emailIds.push(...(await this.links.issue(em, id, 'welcome')));
+          changes.created.push({ entity: 'account', code: a.username });
+        }
+      }
+    }
+    if (errors.length) throw new ImportRefused(errors);
+    return emailIds;
   }
 
   /** Creates or updates the document's agencies; answers a lookup of every agency's id by code. */
   private async writeAgencies(em: EntityManager, doc: PlanDocument): Promise<AgencyIds> {
-    for (const a of doc.agencies) await this.agencies.upsertByCode(a, em);
+    for (const a of doc.agencies) await this.agencies.upsertByCode(a, doc.plan.jurisdiction, em);
     const byCode = await this.agencies.idsByCode(em);
     return (codes) => codes.map((c) => byCode.get(c)!);
   }
@@ -177,6 +241,7 @@ export class PlanImporter {
         endYear: p.endYear,
         coordinatingAgencyId,
         recipientAgencyId: p.recipientAgency ? ids([p.recipientAgency])[0] : null,
+        identity: pickIdentity(p),
       },
       em,
     );

@@ -7,6 +7,7 @@ import { AuthGuard } from '../../auth/auth.guard';
 import { Roles, User } from '../../auth/auth.decorators';
 import type { CurrentUser } from '../../auth/auth.types';
 import { AppError } from '../../common/errors';
+import { PlanScoped } from '../plan-access.guard';
 import { PlanDocumentReader } from './plan-document-reader';
 import { ImportResult, PlanImportService } from './plan-import.service';
 import { writePlanWorkbook } from './workbook-write';
@@ -65,6 +66,7 @@ export class PlanWorkbookController {
 
   @Get(':code/export.xlsx')
   @Roles('coordinator', 'administrator')
+  @PlanScoped('plan')
   @ApiOperation({ summary: 'The plan in the import layout' })
   async export(@Param('code') code: string, @Res() res: Response): Promise<void> {
     const doc = await this.documents.load(code);

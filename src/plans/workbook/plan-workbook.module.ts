@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { AgenciesDataModule } from '../../agencies/agencies-data.module';
+import { AuthDataModule } from '../../auth/auth-data.module';
 import { ReportingDataModule } from '../../reporting/reporting-data.module';
 import { PlansDataModule } from '../plans-data.module';
 import { PlanDocumentReader } from './plan-document-reader';
@@ -26,6 +27,7 @@ export class PlanWorkbookModule {
           limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 },
         }),
         AgenciesDataModule,
+        AuthDataModule,
         PlansDataModule,
         ReportingDataModule,
       ],

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { foldVietnamese, nfc } from '../../common/vietnamese';
 import { defaultRulesFor, reportKindErrors } from '../../reporting/report-kind-rules';
 import type { DataWindowRule, ReminderRule } from '../../reporting/regime.types';
+import { BODY_KIND_WORDS, BodyKind, jurisdictionFromName, PlanIdentitySettings } from '../plan-identity';
 import { TASK_KINDS, TaskKind } from '../task.entity';
 import {
   cellBoolean,
@@ -11,7 +12,9 @@ import {
   cellText,
   columnLetter,
   fromMilli,
+  moneyProblemMessage,
   parseDateRule,
+  readDecimalCell,
   readTimeline,
   splitList,
   toMilli,
@@ -39,6 +42,8 @@ import {
   wordLookup,
 } from './layout';
 import { DocAgency, DocIndicator, DocKind, DocSection, DocTask, flattenTasks, PlanDocument } from './plan-document';
+import { ACCOUNT_COLUMNS, ACCOUNT_ROLE_WORDS } from './layout';
+import type { DocAccount } from './plan-document';
 
 /** A refusal pinned to a cell: sheet name, Excel row (1-based) and column letter. */
 export interface CellError {
@@ -70,9 +75,9 @@ function nameKeys(name: string): string[] {
   return [...new Set([full, noBody, bare])].filter(Boolean);
 }
 
-/** Matches agency names as people type them: any case, with or without diacritics and "UBND xã". */
-class AgencyMatcher {
-  private readonly keys = new Map<string, Set<string>>();
+/** Name keys → the codes of the agencies known by them. */
+class NameIndex {
+  readonly keys = new Map<string, Set<string>>();
 
   add(a: Pick<DocAgency, 'code' | 'name' | 'shortName'>): void {
     const keys = [foldVietnamese(a.code), ...nameKeys(a.name), ...nameKeys(a.shortName)];
@@ -82,7 +87,7 @@ class AgencyMatcher {
     }
   }
 
-  /** The agency code, 'ambiguous' when a name fits several, null when none. */
+  /** The one code a name fits, 'ambiguous' when it fits several, null when none. */
   match(name: string): string | null {
     const code = /\(([A-Za-z0-9_-]{1,32})\)\s*$/.exec(name);
     if (code && this.keys.get(foldVietnamese(code[1]))?.size === 1) return [...this.keys.get(foldVietnamese(code[1]))!][0];
@@ -93,6 +98,28 @@ class AgencyMatcher {
       if (hit && hit.size > 1) ambiguous = true;
     }
     return ambiguous ? 'ambiguous' : null;
+  }
+}
+
+/**
+ * Matches agency names as people type them (any case, with or without diacritics and "UBND xã"):
+ * first against the workbook's own agency sheet, then only against the known agencies of the
+ * plan's jurisdiction, so a homonym of another province never binds and never makes a name ambiguous.
+ */
+class AgencyMatcher {
+  private readonly own = new NameIndex();
+  private readonly known = new NameIndex();
+
+  addOwn(a: Pick<DocAgency, 'code' | 'name' | 'shortName'>): void {
+    this.own.add(a);
+  }
+
+  addKnown(a: Pick<DocAgency, 'code' | 'name' | 'shortName'>): void {
+    this.known.add(a);
+  }
+
+  match(name: string): string | null {
+    return this.own.match(name) ?? this.known.match(name);
   }
 }
 
@@ -217,9 +244,12 @@ function tableRows(
   return { rows, firstRow };
 }
 
-/** The nesting style of an STT label: I/II, 1/2, 1.1, (1), a, (i), bullets. */
-function sttStyle(stt: string, stack: { style: string }[]): { style: string; segment: string | null } {
-  const s = stt.replace(/[.:]$/, '');
+/**
+ * The nesting style of an STT label: I/II, 1/2, 1.1, (1), a, (i), bullets. A trailing ".", ":" or
+ * dash ("IV.", "1:", "a-") is punctuation, not part of the number; a lone dash stays a bullet.
+ */
+export function sttStyle(stt: string, stack: { style: string }[]): { style: string; segment: string | null } {
+  const s = /^[-+•*–—]$/.test(stt) ? stt : stt.replace(/\s*[.:\-–—]$/, '');
   const onStack = (style: string) => stack.some((e) => e.style === style);
   if (s === '' || /^[-+•*–—]$/.test(s)) return { style: `bullet${s}`, segment: null };
   if (/^[IVXLC]+$/.test(s)) return { style: 'R', segment: s };
@@ -242,8 +272,8 @@ function sttStyle(stt: string, stack: { style: string }[]): { style: string; seg
   return { style: `other:${s}`, segment: s };
 }
 
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-const letterAt = (n: number) => (n < 26 ? LETTERS[n] : `${LETTERS[Math.floor(n / 26) - 1]}${LETTERS[n % 26]}`);
+/** The letters of the n-th bullet (0-based), bijective base 26 like column letters: a..z, aa..zz, aaa... */
+export const letterAt = (n: number): string => columnLetter(n + 1).toLowerCase();
 
 /** Code and title of a section sheet (cells B1 and B2), refused when missing or malformed. */
 function readSectionHeader(reader: Reader, ws: ExcelJS.Worksheet): { code: string; title: string } {
@@ -258,15 +288,19 @@ function readSectionHeader(reader: Reader, ws: ExcelJS.Worksheet): { code: strin
   return { code, title };
 }
 
-/** The three capital cells of a row; each unreadable amount is an error and null, and the total must add up. */
+/**
+ * The three capital cells of a row; each unreadable, ambiguous ("1,500") or over-precise amount is
+ * an error naming its cell and null, and the total must add up.
+ */
 function readCapital(reader: Reader, sheet: string, cells: RowCells): [string | null, string | null, string | null] {
   const out: (string | null)[] = [];
   for (const key of ['capitalTotal', 'capitalStateBudget', 'capitalNonStateBudget']) {
-    const v = cellDecimal(cells[key].value);
-    if (v === undefined) {
-      reader.at(sheet, cells[key], `"${cells[key].text}" không phải số tiền hợp lệ (tỷ đồng, không âm, tối đa 3 chữ số thập phân).`);
+    const cell = cells[key];
+    const read = readDecimalCell(cell.value);
+    if ('problem' in read) {
+      reader.at(sheet, cell, moneyProblemMessage(`${cell.column}${cell.row}`, cell.text, read));
       out.push(null);
-    } else out.push(v);
+    } else out.push(read.value);
   }
   const [t, s, n] = out;
   if (t !== null && s !== null && n !== null && toMilli(t) !== toMilli(s) + toMilli(n)) {
@@ -400,8 +434,24 @@ class TaskStack {
   }
 }
 
+/** A sheet laid out as an appendix: its "Mã phụ lục" row, or a header row with the STT column. */
+function looksLikeSection(ws: ExcelJS.Worksheet): boolean {
+  return foldVietnamese(cellText(ws.getCell(1, 1).value)).startsWith('ma phu luc') || locateColumns(ws, TASK_COLUMNS) !== null;
+}
+
 function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
   const sheet = ws.name;
+  // A sheet of notes or other data: one message for the sheet, not its code, title and header in turn.
+  if (!looksLikeSection(ws)) {
+    reader.error(
+      sheet,
+      1,
+      'A',
+      `Trang "${sheet}" không phải trang phụ lục theo mẫu: không có dòng "Mã phụ lục" (ô A1) và dòng tiêu đề có cột "STT". ` +
+        'Hãy xóa trang này hoặc điền theo mẫu phụ lục.',
+    );
+    return null;
+  }
   const { code, title } = readSectionHeader(reader, ws);
   const { rows } = tableRows(reader, ws, sheet, TASK_COLUMNS, true);
   const section: DocSection = { code, title, capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] };
@@ -439,25 +489,22 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
 
 function readPlanSheet(reader: Reader, ws: ExcelJS.Worksheet | undefined): Record<string, Cell> {
   const cells: Record<string, Cell> = {};
-  if (!ws) {
-    reader.error(SHEETS.plan, null, null, `Thiếu trang "${SHEETS.plan}".`);
-    return cells;
-  }
-  for (let r = 1; r <= ws.rowCount; r++) {
+  if (!ws) reader.error(SHEETS.plan, null, null, `Thiếu trang "${SHEETS.plan}".`);
+  for (let r = 1; ws && r <= ws.rowCount; r++) {
     const label = foldVietnamese(cellText(ws.getCell(r, 1).value));
     const field = PLAN_FIELDS.find((f) => foldVietnamese(f.label) === label);
     if (field) cells[field.key] = { value: ws.getCell(r, 2).value, text: cellText(ws.getCell(r, 2).value), row: r, column: 'B' };
   }
   for (const f of PLAN_FIELDS) {
     if (!cells[f.key]) cells[f.key] = { value: null, text: '', row: 0, column: 'B' };
-    if ('required' in f && f.required && !cells[f.key].text) {
+    if (ws && 'required' in f && f.required && !cells[f.key].text) {
       reader.error(SHEETS.plan, cells[f.key].row || null, 'B', `Thiếu "${f.label}".`);
     }
   }
   return cells;
 }
 
-function readAgencies(reader: Reader, ws: ExcelJS.Worksheet | undefined, known: DocAgency[]): DocAgency[] {
+function readAgencies(reader: Reader, ws: ExcelJS.Worksheet | undefined, known: KnownAgency[], jurisdiction: string | null): DocAgency[] {
   const { rows } = tableRows(reader, ws, SHEETS.agencies, AGENCY_COLUMNS, false);
   const kindOf = wordLookup(AGENCY_KIND_WORDS);
   const out: DocAgency[] = [];
@@ -486,6 +533,12 @@ function readAgencies(reader: Reader, ws: ExcelJS.Worksheet | undefined, known: 
     const signOff = cellBoolean(c.signOff.value);
     if (signOff === undefined) reader.at(SHEETS.agencies, c.signOff, 'Ghi "Có" hoặc "Không".');
     const existing = known.find((k) => k.code === code);
+    if (existing && existing.jurisdiction !== null && existing.jurisdiction !== jurisdiction)
+      reader.at(
+        SHEETS.agencies,
+        c.code,
+        `Mã cơ quan "${code}" đã là mã của ${existing.name} (${existing.jurisdiction}); hãy dùng mã khác cho cơ quan của ${jurisdiction ?? 'kế hoạch này'}, ví dụ "${code}-${jurisdictionCode(jurisdiction)}".`,
+      );
     out.push({
       code,
       kind: kind ?? 'other',
@@ -721,7 +774,9 @@ function checkKind(reader: Reader, k: KindRow, years: [number, number]): void {
   if (reader.errors.some((e) => e.sheet === SHEETS.kinds && e.row === k.cells.code.row)) return;
   for (const e of reportKindErrors(k, years[0], years[1])) {
     const field = e.path.split('.')[0];
-    const cell = field === 'reminderRules' ? null : k.cells[KIND_FIELD_COLUMNS[field] ?? 'code'];
+    // The window's end is its own cell ("Số liệu đến"); other window errors sit at its start.
+    const column = e.path.startsWith('dataWindow.end') ? 'dataTo' : (KIND_FIELD_COLUMNS[field] ?? 'code');
+    const cell = field === 'reminderRules' ? null : k.cells[column];
     if (cell) reader.at(SHEETS.kinds, cell, e.message);
     else reader.error(SHEETS.reminders, null, null, `Loại báo cáo "${k.code}": ${e.message}`);
   }
@@ -746,6 +801,56 @@ function readKinds(
   return out.map(({ cells: _c, ...k }) => k);
 }
 
+/** An agency already in the system, with the province it belongs to. */
+export type KnownAgency = DocAgency & { jurisdiction: string | null };
+
+const profileOf = ({ jurisdiction: _j, ...a }: KnownAgency): DocAgency => a;
+
+const bodyKindOf = wordLookup(BODY_KIND_WORDS);
+
+/** The plan's province: the "Tỉnh, thành phố" row, else the one its issuing body names ("… tỉnh Cao Bằng"). */
+function planJurisdiction(planCells: Record<string, Cell>): string | null {
+  const stated = planCells.jurisdiction?.text.replace(/^(tỉnh|thành phố)\s+/iu, '').trim();
+  return nfc(stated || jurisdictionFromName(planCells.issuingBody?.text ?? '') || '') || null;
+}
+
+/** "Tuyên Quang" → "TQ": initials for a suggested code. */
+function jurisdictionCode(jurisdiction: string | null): string {
+  if (!jurisdiction) return 'KH';
+  return foldVietnamese(jurisdiction)
+    .split(/\s+/)
+    .map((w) => w[0] ?? '')
+    .join('')
+    .toUpperCase();
+}
+
+/** The identity rows of the plan sheet: the kind of body checked, the sender's address checked, the rest as typed. */
+function readIdentity(reader: Reader, planCells: Record<string, Cell>, jurisdiction: string | null): PlanIdentitySettings {
+  const text = (key: keyof PlanIdentitySettings) => nfc(planCells[key]?.text ?? '') || null;
+  let bodyKind: BodyKind = 'state';
+  if (planCells.bodyKind.text) {
+    const k = bodyKindOf(planCells.bodyKind.text);
+    if (k) bodyKind = k;
+    else reader.at(SHEETS.plan, planCells.bodyKind, `Ghi "${BODY_KIND_WORDS.state}" hoặc "${BODY_KIND_WORDS.party}".`);
+  }
+  const senderEmail = text('senderEmail');
+  if (senderEmail && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(senderEmail))
+    reader.at(SHEETS.plan, planCells.senderEmail, `Địa chỉ email "${senderEmail}" không hợp lệ.`);
+  return {
+    jurisdiction,
+    bodyKind,
+    letterheadParent: text('letterheadParent'),
+    numberSymbol: text('numberSymbol'),
+    placeName: text('placeName'),
+    signerAuthority: text('signerAuthority'),
+    signerTitle: text('signerTitle'),
+    signerName: text('signerName'),
+    storageLine: text('storageLine'),
+    senderName: text('senderName'),
+    senderEmail: senderEmail?.toLowerCase() ?? null,
+  };
+}
+
 /** The plan sheet's checked values (the plain texts are read from its cells where the document is built). */
 interface PlanFields {
   code: string;
@@ -755,9 +860,10 @@ interface PlanFields {
   rollForward: boolean | null | undefined;
   coordinating: string | null;
   recipient: string | null;
+  identity: PlanIdentitySettings;
 }
 
-function readPlanFields(reader: Reader, planCells: Record<string, Cell>): PlanFields {
+function readPlanFields(reader: Reader, planCells: Record<string, Cell>, jurisdiction: string | null): PlanFields {
   const startYear = cellInteger(planCells.startYear.value);
   const endYear = cellInteger(planCells.endYear.value);
   if (planCells.startYear.text && (!startYear || startYear < 2000 || startYear > 2100))
@@ -779,21 +885,48 @@ function readPlanFields(reader: Reader, planCells: Record<string, Cell>): PlanFi
     ['documentNumber', 64],
     ['regimeCode', 48],
     ['regimeName', 255],
+    ['jurisdiction', 64],
+    ['letterheadParent', 255],
+    ['numberSymbol', 32],
+    ['placeName', 64],
+    ['signerAuthority', 64],
+    ['signerTitle', 64],
+    ['signerName', 128],
+    ['storageLine', 128],
+    ['senderName', 255],
+    ['senderEmail', 254],
   ] as const) {
     if (planCells[key].text.length > max) reader.at(SHEETS.plan, planCells[key], `Dài quá ${max} ký tự.`);
   }
-  return { code, startYear, endYear, documentDate, rollForward, coordinating, recipient };
+  const identity = readIdentity(reader, planCells, jurisdiction);
+  return { code, startYear, endYear, documentDate, rollForward, coordinating, recipient, identity };
 }
 
-/** Every sheet that is not one of the fixed ones is a section; progress runs from 0.2 to 0.7 over them. */
+/** A sheet with something typed in it: a value or a formula, not only blanks, spaces or formatting. */
+function hasContent(ws: ExcelJS.Worksheet): boolean {
+  let found = false;
+  ws.eachRow((row) => {
+    if (!found)
+      row.eachCell((c) => {
+        const v = c.value;
+        found ||= cellText(v) !== '' || (typeof v === 'object' && v !== null && ('formula' in v || 'sharedFormula' in v));
+      });
+  });
+  return found;
+}
+
+const isFixedSheet = (ws: ExcelJS.Worksheet) => [...FIXED_SHEETS].some((f) => foldVietnamese(f) === foldVietnamese(ws.name));
+
+/**
+ * Every sheet with content that is not one of the fixed ones is a section (an empty "Sheet2" Excel
+ * added is skipped); progress runs from 0.2 to 0.7 over them.
+ */
 async function readSections(
   reader: Reader,
   wb: ExcelJS.Workbook,
   progress: (fraction: number) => Promise<void> | void,
 ): Promise<{ sectionSheets: ExcelJS.Worksheet[]; sections: DocSection[] }> {
-  const sectionSheets = wb.worksheets.filter(
-    (w) => !FIXED_SHEETS.has(w.name) && ![...FIXED_SHEETS].some((f) => foldVietnamese(f) === foldVietnamese(w.name)),
-  );
+  const sectionSheets = wb.worksheets.filter((w) => !isFixedSheet(w) && hasContent(w));
   if (sectionSheets.length === 0)
     reader.error('', null, null, 'Bảng tính chưa có trang phụ lục nào (mỗi phụ lục một trang, ví dụ "PL01").');
   const sections: DocSection[] = [];
@@ -860,6 +993,7 @@ function planAndRegime(planCells: Record<string, Cell>, fields: PlanFields): Pic
       endYear: fields.endYear!,
       coordinatingAgency: fields.coordinating!,
       recipientAgency: fields.recipient,
+      ...fields.identity,
     },
     regime: {
       code: planCells.regimeCode.text || 'DEFAULT',
@@ -870,13 +1004,37 @@ function planAndRegime(planCells: Record<string, Cell>, fields: PlanFields): Pic
   };
 }
 
+const FILL_IN_TEMPLATE = `Hãy tải mẫu nhập kế hoạch, điền các trang "${SHEETS.plan}", phụ lục (như "PL01") và "${SHEETS.kinds}" rồi nhập lại.`;
+
+/** "trang "A"" or "các trang "A", "B"", at most five named. */
+function sheetList(sheets: ExcelJS.Worksheet[]): string {
+  const names = sheets.slice(0, 5).map((w) => `"${nfc(w.name)}"`);
+  return `${sheets.length > 1 ? 'các trang' : 'trang'} ${names.join(', ')}${sheets.length > 5 ? ', …' : ''}`;
+}
+
+/**
+ * The one refusal of a workbook that holds no plan at all: no sheet, only empty sheets, or sheets
+ * of other data (no fixed sheet, none laid out as an appendix). A single message says so rather
+ * than one "missing" per sheet and field. Null when the workbook looks like a plan.
+ */
+function notAPlanWorkbook(wb: ExcelJS.Workbook): string | null {
+  if (wb.worksheets.length === 0) return `Bảng tính không có trang tính nào. ${FILL_IN_TEMPLATE}`;
+  const filled = wb.worksheets.filter(hasContent);
+  if (filled.length === 0) return `Bảng tính trống: ${sheetList(wb.worksheets)} không có dữ liệu. ${FILL_IN_TEMPLATE}`;
+  if (filled.some((ws) => isFixedSheet(ws) || looksLikeSection(ws))) return null;
+  return (
+    `Bảng tính này không phải kế hoạch theo mẫu nhập: không có trang "${SHEETS.plan}", trang phụ lục (như "PL01") hay trang ` +
+    `"${SHEETS.kinds}" nào (tệp chỉ có ${sheetList(wb.worksheets)}). ${FILL_IN_TEMPLATE}`
+  );
+}
+
 /**
  * Reads a plan workbook. `known` are the agencies already in the system; names in the workbook
  * match them or the workbook's own agency sheet. Every problem is reported, none stops the read.
  */
 export async function readPlanWorkbook(
   buffer: Buffer,
-  known: DocAgency[],
+  known: KnownAgency[],
   progress: (fraction: number) => Promise<void> | void = () => {},
 ): Promise<WorkbookReadResult> {
   const reader = new Reader();
@@ -887,15 +1045,21 @@ export async function readPlanWorkbook(
     reader.error('', null, null, 'Tệp không phải bảng tính Excel (.xlsx) đọc được.');
     return { doc: null, errors: reader.errors, unmatchedAgencies: [] };
   }
+  const notAPlan = notAPlanWorkbook(wb);
+  if (notAPlan) {
+    reader.error('', null, null, notAPlan);
+    return { doc: null, errors: reader.errors, unmatchedAgencies: [] };
+  }
   const sheet = (name: string) => wb.worksheets.find((w) => foldVietnamese(w.name) === foldVietnamese(name));
 
-  const agencies = readAgencies(reader, sheet(SHEETS.agencies), known);
-  const sheetCodes = new Set(agencies.map((a) => a.code));
-  for (const a of known) if (!sheetCodes.has(a.code)) reader.matcher.add(a);
-  for (const a of agencies) reader.matcher.add(a);
-
   const planCells = readPlanSheet(reader, sheet(SHEETS.plan));
-  const fields = readPlanFields(reader, planCells);
+  const jurisdiction = planJurisdiction(planCells);
+  const agencies = readAgencies(reader, sheet(SHEETS.agencies), known, jurisdiction);
+  const sheetCodes = new Set(agencies.map((a) => a.code));
+  const local = known.filter((a) => a.jurisdiction === jurisdiction && !sheetCodes.has(a.code));
+  for (const a of local) reader.matcher.addKnown(a);
+  for (const a of agencies) reader.matcher.addOwn(a);
+  const fields = readPlanFields(reader, planCells, jurisdiction);
   await progress(0.2);
 
   const { sectionSheets, sections } = await readSections(reader, wb, progress);
@@ -907,13 +1071,74 @@ export async function readPlanWorkbook(
   const kinds = startYear && endYear ? readKinds(reader, sheet(SHEETS.kinds), sheet(SHEETS.reminders), years) : [];
   await progress(0.8);
 
-  const docAgencies = documentAgencies(agencies, known, fields, tasks, indicators, kinds);
+  const docAgencies = documentAgencies(agencies, local.map(profileOf), fields, tasks, indicators, kinds);
+  const accounts = readAccounts(reader, sheet(SHEETS.accounts));
   const doc: PlanDocument | null = reader.errors.length
     ? null
-    : { ...planAndRegime(planCells, fields), agencies: docAgencies, sections, indicators, kinds };
+    : { ...planAndRegime(planCells, fields), agencies: docAgencies, sections, indicators, kinds, ...accounts };
   return { doc, errors: reader.errors, unmatchedAgencies: [...reader.unmatched].map(nfc) };
 }
 
 function readSectionCode(ws: ExcelJS.Worksheet): string {
   return foldVietnamese(cellText(ws.getCell(1, 1).value)).startsWith('ma phu luc') ? cellText(ws.getCell(1, 2).value) : ws.name;
+}
+
+const accountRoleOf = wordLookup(ACCOUNT_ROLE_WORDS);
+const USERNAME_PATTERN = /^[a-z0-9._-]{2,64}$/;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The username a reporter or a head gets when the sheet leaves it blank: the agency code in lower case, "-ld" for a head. */
+export function conventionalUsername(agencyCode: string, role: 'reporter' | 'head'): string {
+  const code = agencyCode.toLowerCase();
+  return role === 'head' ? `${code}-ld` : code;
+}
+
+/**
+ * The optional accounts sheet, one person a row and no password (the import sends each new user
+ * a welcome link to choose one). Agencies are matched like every agency cell; a reporter's or a
+ * head's username may be left blank (conventionalUsername). Without the sheet the document has
+ * no accounts part.
+ */
+function readAccounts(reader: Reader, ws: ExcelJS.Worksheet | undefined): Pick<PlanDocument, 'accounts'> {
+  if (!ws) return {};
+  const sheet = SHEETS.accounts;
+  const accounts: DocAccount[] = [];
+  const seen = new Set<string>();
+  for (const c of tableRows(reader, ws, sheet, ACCOUNT_COLUMNS, false).rows) {
+    const role = accountRoleOf(c.role.text);
+    const roles = Object.values(ACCOUNT_ROLE_WORDS).join('; ');
+    if (!role)
+      reader.at(
+        sheet,
+        c.role,
+        c.role.text ? `Vai trò "${c.role.text}" không có; chọn một trong: ${roles}.` : `Thiếu vai trò; chọn một trong: ${roles}.`,
+      );
+    if (!c.agency.text) reader.at(sheet, c.agency, 'Thiếu cơ quan, đơn vị của người dùng.');
+    const agency = reader.agency(sheet, c.agency);
+    let username = c.username.text.toLowerCase();
+    if (!username && agency && (role === 'reporter' || role === 'head')) username = conventionalUsername(agency, role);
+    if (!username)
+      reader.at(
+        sheet,
+        c.username,
+        'Thiếu tên đăng nhập (chỉ cán bộ báo cáo và lãnh đạo cơ quan được để trống: hệ thống đặt theo mã cơ quan).',
+      );
+    else if (!USERNAME_PATTERN.test(username))
+      reader.at(sheet, c.username, `Tên đăng nhập "${username}" không hợp lệ: 2–64 chữ thường không dấu, số, ".", "-" hoặc "_".`);
+    else if (seen.has(username)) reader.at(sheet, c.username, `Tên đăng nhập "${username}" bị lặp.`);
+    seen.add(username);
+    if (!c.displayName.text) reader.at(sheet, c.displayName, 'Thiếu họ và tên.');
+    else if (c.displayName.text.length > 255) reader.at(sheet, c.displayName, 'Họ và tên dài quá 255 ký tự.');
+    const email = c.email.text;
+    if (email && (!EMAIL_PATTERN.test(email) || email.length > 255)) reader.at(sheet, c.email, `Địa chỉ email "${email}" không hợp lệ.`);
+    accounts.push({
+      username,
+      displayName: c.displayName.text,
+      email: email || null,
+      role: role ?? 'reporter',
+      agency: agency ?? '',
+      source: { row: c.username.row, usernameColumn: c.username.column, emailColumn: c.email.column },
+    });
+  }
+  return { accounts };
 }

@@ -14,6 +14,7 @@ import {
   KIND_COLUMNS,
   MILESTONE_COLUMNS,
   OWED_BY_TASK_AGENCIES,
+  IDENTITY_GUIDE,
   PLAN_FIELDS,
   REMINDER_COLUMNS,
   SHEETS,
@@ -22,6 +23,8 @@ import {
   TASK_KIND_WORDS,
 } from './layout';
 import { DocSection, DocTask, PlanDocument } from './plan-document';
+import { ACCOUNT_COLUMNS, ACCOUNT_ROLE_WORDS } from './layout';
+import { BODY_KIND_WORDS, pickIdentity } from '../plan-identity';
 
 /** Values are written as typed string or number cells, never formulas: text starting with "=" stays text. */
 type Row = (string | number | null)[];
@@ -59,7 +62,12 @@ function guide(wb: ExcelJS.Workbook): void {
     'Cột "Mã nhiệm vụ" có thể để trống: hệ thống đặt mã theo STT. Giữ nguyên mã khi sửa để cập nhật đúng nhiệm vụ.',
     `Trang "${SHEETS.kinds}": quy tắc ngày ghi dạng "ngày 20 tháng thứ 5" — tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ. Ví dụ báo cáo quý hạn ngày 15 tháng cuối quý: "ngày 15 tháng thứ 3".`,
     `Trang "${SHEETS.reminders}": để trống thì dùng lịch nhắc mặc định (D-7, D-3, D-1, D+1, D+3 và nhắc lại mỗi 3 ngày).`,
+    `Trang "${SHEETS.accounts}" (không bắt buộc): mỗi dòng một người dùng, không có cột mật khẩu. Vai trò ghi một trong: ${Object.values(ACCOUNT_ROLE_WORDS).join('; ')}. Cơ quan ghi tên hoặc mã như các trang khác. Cán bộ báo cáo và lãnh đạo cơ quan có thể để trống tên đăng nhập: hệ thống đặt mã cơ quan viết thường (ví dụ "stc"), lãnh đạo thêm "-ld" ("stc-ld").`,
+    `Khi nhập, tài khoản chưa có được tạo và người dùng nhận thư có đường dẫn để tự đặt mật khẩu (dùng một lần, hiệu lực 72 giờ); tài khoản mới cần có email. Tài khoản đã có được cập nhật họ tên, email, vai trò, không đổi mật khẩu; không tài khoản nào bị xóa. Chạy thử không tạo tài khoản và không gửi thư.`,
     'Nhập lại một kế hoạch đã có (cùng mã) sẽ cập nhật kế hoạch đó; hãy chạy thử để xem trước những gì thay đổi.',
+    '',
+    `Các dòng về cơ quan tổng hợp ở trang "${SHEETS.plan}" quyết định tiêu đề, số, chữ ký của báo cáo tổng hợp và người gửi thư nhắc:`,
+    ...PLAN_FIELDS.filter((f) => f.key in IDENTITY_GUIDE).map((f) => `- "${f.label}": ${IDENTITY_GUIDE[f.key]}`),
   ];
   lines.forEach((l, i) => {
     const cell = ws.getCell(i + 1, 1);
@@ -112,6 +120,8 @@ function planSheet(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyNames: 
         regimeName: doc.regime.name,
         regimeLegalBasis: doc.regime.legalBasis,
         rollForward: doc.regime.rollForward ? 'Có' : 'Không',
+        ...pickIdentity(p),
+        bodyKind: BODY_KIND_WORDS[p.bodyKind],
       }
     : {};
   PLAN_FIELDS.forEach((f, i) => {
@@ -238,6 +248,22 @@ function kindSheets(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyNames:
   );
 }
 
+/** The accounts of the plan's agencies (administrators aside), one a row. */
+function accountSheet(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyNames: Map<string, string>): void {
+  table(
+    wb,
+    SHEETS.accounts,
+    ACCOUNT_COLUMNS,
+    (doc?.accounts ?? []).map((a) => [
+      a.username,
+      a.displayName,
+      a.email ?? '',
+      ACCOUNT_ROLE_WORDS[a.role],
+      agencyNames.get(a.agency) ?? a.agency,
+    ]),
+  );
+}
+
 /** The plan in the import layout; with no plan, the empty template. */
 export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -265,5 +291,6 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
   table(wb, SHEETS.milestones, MILESTONE_COLUMNS, milestoneRows(doc));
   indicatorSheets(wb, doc, agencyNames);
   kindSheets(wb, doc, agencyNames);
+  accountSheet(wb, doc, agencyNames);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
