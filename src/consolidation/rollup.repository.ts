@@ -231,7 +231,7 @@ export class RollupRepository extends SqlRepository {
                 WHEN 'average' THEN (SELECT round(avg(v.value), 3) FROM v WHERE v.indicator_id = i.id)
                 ELSE (SELECT v.value FROM v WHERE v.indicator_id = i.id ORDER BY v.submitted_at DESC LIMIT 1) END)::text AS value,
               (SELECT count(*)::int FROM v WHERE v.indicator_id = i.id) AS reported_by,
-              (SELECT trim_scale(x.value)::text FROM indicator_targets x WHERE x.indicator_id = i.id AND x.year >= $3 ORDER BY x.year LIMIT 1) AS target_year,
+              (SELECT trim_scale(x.value)::text FROM indicator_targets x WHERE x.indicator_id = i.id AND x.year = $3) AS target_year,
               (SELECT trim_scale(x.value)::text FROM indicator_targets x WHERE x.indicator_id = i.id ORDER BY x.year DESC LIMIT 1) AS target_final
        FROM indicators i WHERE i.plan_id = $2 ORDER BY i.position, i.code`,
       [periodId, planId, year],

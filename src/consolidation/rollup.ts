@@ -57,6 +57,7 @@ export interface IndicatorLine {
   aggregation: string;
   value: string | null;
   reportedBy: number;
+  /** The target of the period's own year, when the plan sets one for it. */
   targetYear: string | null;
   target2030: string | null;
 }

@@ -55,7 +55,8 @@ export function startAppProcess(env: Record<string, string>): AppProcess {
   return {
     child,
     output: () => out,
-    async waitForOutput(text: string, timeoutMs = 60000) {
+    // Generous: on a 2-core CI machine four ts-node processes start beside two busy jest workers.
+    async waitForOutput(text: string, timeoutMs = 180_000) {
       const until = Date.now() + timeoutMs;
       while (!out.includes(text)) {
         if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before printing "${text}":\n${out.slice(-3000)}`);

@@ -67,7 +67,7 @@ describe('two API processes and two worker processes', () => {
       processes[2].waitForOutput('Worker started'),
       processes[3].waitForOutput('Worker started'),
     ]);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop()));

@@ -111,7 +111,7 @@ describe('Redis for production', () => {
     const started = startAppProcess(workerEnv(url, `redis://127.0.0.1:${port}`, '2026-05-01T09:00:00+07:00'));
     apps.push(started);
     await started.waitForOutput('Worker started');
-  }, 90_000);
+  }, 240_000);
 
   it('runs a reminder cycle on a 3-master Redis Cluster (hash-tagged queue keys)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbr-cluster-'));
