@@ -18,6 +18,11 @@ export class PlanIdentityService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Drops what this process remembers of the plan, after a change to its identity or agencies here. */
+  forget(planId: string): void {
+    this.cache.delete(planId);
+  }
+
   /** The identity of the plan; null when there is no such plan. */
   async forPlan(planId: string): Promise<PlanIdentity | null> {
     const hit = this.cache.get(planId);

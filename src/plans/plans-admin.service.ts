@@ -8,9 +8,10 @@ import { CreatePlanDto, UpdatePlanDto } from './dto/plan.dto';
 import { CreateSectionDto, UpdateSectionDto } from './dto/section.dto';
 import { capitalMismatchMessage } from './capital-rules';
 import { lockPlan, LockedPlan } from './plan-lookups';
+import { PlanIdentityService } from './plan-identity.service';
 import { PlansRepository } from './plans.repository';
 import { PlanDetail, PlansService, SectionView } from './plans.service';
-import { EMPTY_IDENTITY, jurisdictionFromName } from './plan-identity';
+import { EMPTY_IDENTITY, IDENTITY_KEYS, identitySettingsOf, jurisdictionFromName, PlanIdentitySettings } from './plan-identity';
 
 /** Administrator writes to plans and their sections; every request is one transaction. */
 @Injectable()
@@ -21,6 +22,7 @@ export class PlansAdminService {
     private readonly agencies: AgenciesRepository,
     private readonly periods: PeriodSync,
     private readonly plans: PlansService,
+    private readonly identities: PlanIdentityService,
   ) {}
 
   async createPlan(dto: CreatePlanDto): Promise<PlanDetail> {
@@ -46,7 +48,7 @@ export class PlansAdminService {
           endYear: dto.endYear,
           coordinatingAgencyId: coordinatingId!,
           recipientAgencyId: recipientId,
-          identity: { ...EMPTY_IDENTITY, jurisdiction: jurisdictionFromName(dto.issuingBody) },
+          identity: withStated({ ...EMPTY_IDENTITY, jurisdiction: jurisdictionFromName(dto.issuingBody) }, dto),
         },
         em,
       );
@@ -91,9 +93,14 @@ export class PlansAdminService {
         },
         em,
       );
+      if (IDENTITY_KEYS.some((k) => dto[k] !== undefined)) {
+        const current = await this.repository.identitySource(plan.id, em);
+        await this.repository.updateIdentity(plan.id, withStated(identitySettingsOf(current!), dto), em);
+      }
       if (startYear !== plan.startYear || endYear !== plan.endYear) {
         await this.periods.syncOrRefuse(plan.id, dto.startYear !== undefined ? 'startYear' : 'endYear', em);
       }
+      this.identities.forget(plan.id);
     });
     return this.plans.get(code);
   }
@@ -169,4 +176,19 @@ export class PlansAdminService {
     if (!id) errors.add(path, `Không có cơ quan nào mang mã "${code}".`);
     return id;
   }
+}
+
+/**
+ * The identity settings an administrator sent over the ones there are: undefined keeps, null
+ * clears (the setting is then derived again); the kind of body is never empty.
+ */
+function withStated(current: PlanIdentitySettings, dto: Partial<PlanIdentitySettings>): PlanIdentitySettings {
+  const next = { ...current };
+  for (const k of IDENTITY_KEYS) {
+    const v = dto[k];
+    if (v === undefined) continue;
+    if (k === 'bodyKind') next.bodyKind = v === null ? 'state' : (v as PlanIdentitySettings['bodyKind']);
+    else next[k] = v;
+  }
+  return next;
 }

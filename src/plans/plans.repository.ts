@@ -19,7 +19,7 @@ export interface PlanSummaryRow {
   coordinating_agency: AgencyRef;
 }
 
-export interface PlanDetailRow extends PlanSummaryRow {
+export interface PlanDetailRow extends PlanSummaryRow, IdentityRow {
   id: string;
   legal_basis: string | null;
   document_number: string | null;
@@ -208,7 +208,8 @@ export class PlansRepository extends SqlRepository {
               ${AGENCY_JSON('c')} AS coordinating_agency,
               CASE WHEN r.id IS NULL THEN NULL ELSE ${AGENCY_JSON('r')} END AS recipient_agency,
               (SELECT count(*)::int FROM tasks t WHERE t.plan_id = p.id) AS task_count,
-              (SELECT count(*)::int FROM indicators i WHERE i.plan_id = p.id) AS indicator_count
+              (SELECT count(*)::int FROM indicators i WHERE i.plan_id = p.id) AS indicator_count,
+              ${IDENTITY_COLUMNS_SQL}
        FROM plans p JOIN agencies c ON c.id = p.coordinating_agency_id LEFT JOIN agencies r ON r.id = p.recipient_agency_id
        WHERE p.code = $1`,
       [code],
@@ -343,6 +344,18 @@ export class PlansRepository extends SqlRepository {
         c.recipientAgencyId !== undefined,
         c.recipientAgencyId ?? null,
       ],
+      em,
+    );
+  }
+
+  /** Replaces every identity setting of the plan. */
+  async updateIdentity(planId: string, identity: PlanIdentitySettings, em?: EntityManager): Promise<void> {
+    await this.change(
+      `UPDATE plans SET jurisdiction = $2, body_kind = $3, letterhead_parent = $4, number_symbol = $5, place_name = $6,
+         signer_authority = $7, signer_title = $8, signer_name = $9, storage_line = $10, sender_name = $11, sender_email = $12,
+         updated_at = now()
+       WHERE id = $1`,
+      [planId, ...identityParams(identity)],
       em,
     );
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors';
 import { AgencyRef, CapitalView, TimelineView, timelineView } from './plan-views';
+import { identitySettingsOf, PlanIdentitySettings } from './plan-identity';
 import { PlansRepository } from './plans.repository';
 
 export interface PlanSummary {
@@ -30,6 +31,8 @@ export interface PlanDetail extends PlanSummary {
   sections: SectionView[];
   taskCount: number;
   indicatorCount: number;
+  /** What the plan states about its letterhead, signer and sender; null settings are derived. */
+  identity: PlanIdentitySettings;
 }
 
 export interface MilestoneView {
@@ -115,6 +118,7 @@ export class PlansService {
       })),
       taskCount: plan.task_count,
       indicatorCount: plan.indicator_count,
+      identity: identitySettingsOf(plan),
     };
   }
 

@@ -1,3 +1,4 @@
+import { PlanIdentityService } from '../../src/plans/plan-identity.service';
 import { defaultReminderRules } from '../../src/reporting/regime.types';
 import { startTestApp, TestApp } from '../helpers/app';
 import { snapshot } from './admin-snapshot';
@@ -157,6 +158,47 @@ describe('entering another province’s plan through the administrator API', () 
       ['DT', 2],
     ]);
     expect((await get('/api/plans').expect(200)).body.map((p: { code: string }) => p.code)).toContain(PLAN);
+  });
+
+  it('states the plan’s letterhead, signer and sender over the API, refusing a bad address and changing nothing', async () => {
+    const created = await get(`/api/plans/${PLAN}`).expect(200);
+    // Derived from the issuing body until stated.
+    expect(created.body.identity).toMatchObject({ jurisdiction: 'Lạng Sơn', bodyKind: 'state', signerName: null, numberSymbol: null });
+    const bad = await patch(`/api/plans/${PLAN}`, {
+      signerName: 'Hoàng Văn B',
+      senderEmail: 'không phải địa chỉ',
+      bodyKind: 'church',
+    }).expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['bodyKind', 'senderEmail']);
+    expect((await get(`/api/plans/${PLAN}`).expect(200)).body.identity.signerName).toBeNull();
+
+    const stated = await patch(`/api/plans/${PLAN}`, {
+      signerAuthority: 'KT. GIÁM ĐỐC',
+      signerTitle: 'PHÓ GIÁM ĐỐC',
+      signerName: '  Hoàng Văn B ',
+      numberSymbol: 'BC-SXD',
+      storageLine: 'Lưu: VT, QLHT',
+      senderEmail: 'sxd@langson.example',
+    }).expect(200);
+    expect(stated.body.identity).toMatchObject({
+      jurisdiction: 'Lạng Sơn',
+      signerAuthority: 'KT. GIÁM ĐỐC',
+      signerName: 'Hoàng Văn B',
+      storageLine: 'Lưu: VT, QLHT',
+      senderEmail: 'sxd@langson.example',
+    });
+    const identity = await t.app.get(PlanIdentityService).forPlan(stated.body.id);
+    expect(identity).toMatchObject({
+      letterheadParent: 'UBND TỈNH LẠNG SƠN',
+      issuer: 'SỞ XÂY DỰNG TỈNH LẠNG SƠN',
+      signerTitle: 'PHÓ GIÁM ĐỐC',
+      signerName: 'Hoàng Văn B',
+      senderEmail: 'sxd@langson.example',
+    });
+    // null clears a setting: the storage line is derived again.
+    const cleared = await patch(`/api/plans/${PLAN}`, { storageLine: null }).expect(200);
+    expect(cleared.body.identity).toMatchObject({ storageLine: null, signerName: 'Hoàng Văn B' });
   });
 
   it('creates a task tree whose lead is several communes, each answering for its part', async () => {

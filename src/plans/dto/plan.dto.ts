@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { NormalizeText } from '../../common/text-transform';
 import { IsCalendarDate } from '../../common/validators';
+import { BODY_KINDS, BodyKind } from '../plan-identity';
 
 const YEAR_RANGE = { context: { message: 'Năm phải nằm trong khoảng 2000–2100.' } };
 
@@ -71,6 +72,84 @@ export class CreatePlanDto {
   @IsString()
   @IsNotEmpty()
   recipientAgencyCode?: string | null;
+
+  @ApiPropertyOptional({ example: 'Cao Bằng', nullable: true, description: "The plan's province; agency names resolve within it" })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
+  jurisdiction?: string | null;
+
+  @ApiPropertyOptional({
+    enum: BODY_KINDS,
+    description: 'state: national motto and "Số: …/BC-…"; party: "ĐẢNG CỘNG SẢN VIỆT NAM" and "Số …-BC/…"',
+  })
+  @IsOptional()
+  @IsIn(BODY_KINDS, { context: { message: 'Loại cơ quan là "state" (cơ quan nhà nước) hoặc "party" (tổ chức đảng).' } })
+  bodyKind?: BodyKind;
+
+  @ApiPropertyOptional({ example: 'UBND TỈNH CAO BẰNG', nullable: true, description: "The letterhead's upper line" })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(255)
+  letterheadParent?: string | null;
+
+  @ApiPropertyOptional({ example: 'BC-SXD', nullable: true })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(64)
+  numberSymbol?: string | null;
+
+  @ApiPropertyOptional({ example: 'Cao Bằng', nullable: true, description: 'The place before "ngày … tháng … năm …"' })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(120)
+  placeName?: string | null;
+
+  @ApiPropertyOptional({ example: 'KT. GIÁM ĐỐC', nullable: true })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(120)
+  signerAuthority?: string | null;
+
+  @ApiPropertyOptional({ example: 'PHÓ GIÁM ĐỐC', nullable: true })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(120)
+  signerTitle?: string | null;
+
+  @ApiPropertyOptional({ example: 'Nguyễn Văn A', nullable: true })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(120)
+  signerName?: string | null;
+
+  @ApiPropertyOptional({ example: 'Lưu: VT, QLXD', nullable: true })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(255)
+  storageLine?: string | null;
+
+  @ApiPropertyOptional({ example: 'Sở Xây dựng tỉnh Cao Bằng', nullable: true, description: 'Who signs and sends the reminders' })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(255)
+  senderName?: string | null;
+
+  @ApiPropertyOptional({ example: 'sxd@caobang.gov.vn', nullable: true, description: "The reminders' From address" })
+  @IsOptional()
+  @IsEmail({}, { context: { message: 'Địa chỉ thư không hợp lệ (ví dụ sxd@caobang.gov.vn).' } })
+  @MaxLength(255)
+  senderEmail?: string | null;
 }
 
 /** The code names the plan in every URL and stays. Changing the years re-plans the periods. */
