@@ -95,7 +95,9 @@ export async function seedDemoReports(config: AppConfig, now: Date): Promise<Dem
     const current = periods.find((p) => !isPast(p)) ?? null;
     for (const [k, period] of past.entries()) await playPastPeriod(play, period, k);
     if (current) await playCurrentPeriod(play, current, past.length);
-    // What the services queued while the clock was in the past went out back then.
+    // What the services queued while the clock was in the past went out back then; today's
+    // digest, written at boot before these reports, is written again by the app's reconciler.
+    await ctx.get(OutboxRepository).deletePendingDigests();
     await ctx.get(OutboxRepository).markPendingSentAsWritten(now);
     return play.result;
   } finally {

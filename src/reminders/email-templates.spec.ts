@@ -42,7 +42,7 @@ const digest = (over: Partial<DigestData> = {}): DigestData => ({
   consolidationDueAt: CONSOLIDATION_DUE,
   date: '2026-05-21T08:00:00+07:00',
   expected: 64,
-  submitted: 61,
+  submitted: 62,
   missing: [
     { code: '01273', name: 'UBND xã Bảo Lâm', state: 'none' },
     { code: '01290', name: 'UBND xã Lý Bôn', state: 'draft' },
@@ -156,7 +156,11 @@ describe('renderEmail subjects', () => {
       reminder(D3_LATE, { rule: 'D+3' }),
       '[Quá hạn – gửi Lãnh đạo đơn vị] Báo cáo 6 tháng đầu năm 2026 – Sở Tài chính chưa gửi báo cáo, đã quá hạn 3 ngày',
     ],
-    ['digest', digest(), '[Tổng hợp ngày 21/5/2026] Báo cáo 6 tháng đầu năm 2026: còn 3 đơn vị chưa gửi báo cáo'],
+    [
+      'digest',
+      digest(),
+      '[Tổng hợp ngày 21/5/2026] Báo cáo 6 tháng đầu năm 2026: còn 2 đơn vị chưa gửi báo cáo, 1 báo cáo bị trả lại chưa gửi lại',
+    ],
     ['consolidation', consolidation(), '[Hạn tổng hợp] Báo cáo 6 tháng đầu năm 2026 – báo cáo UBND tỉnh trước ngày 30/5/2026'],
     ['returned', review(), '[Trả lại] Báo cáo 6 tháng đầu năm 2026 – đề nghị Sở Tài chính bổ sung, gửi lại'],
     ['accepted', review({ comment: null }), '[Đã tiếp nhận] Báo cáo 6 tháng đầu năm 2026 – Sở Tài chính'],
@@ -230,7 +234,9 @@ describe('renderEmail bodies', () => {
 
   it('digest lists the missing agencies with their state', () => {
     const { text, html } = renderEmail('digest', digest());
-    expect(text).toContain('Đã gửi báo cáo: 61');
+    // The status page's counts: the returned report was received; two agencies never sent.
+    expect(text).toContain('Đã gửi báo cáo: 62 (trong đó 1 báo cáo bị trả lại, chưa gửi lại)');
+    expect(text).toContain('Chưa gửi báo cáo: 2 (trong đó 1 đơn vị đang soạn)');
     expect(text).toContain('1. UBND xã Bảo Lâm – chưa gửi');
     expect(text).toContain('2. UBND xã Lý Bôn – đang soạn');
     expect(text).toContain('3. Sở Công Thương – bị trả lại, chưa gửi lại');

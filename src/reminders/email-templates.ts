@@ -221,11 +221,10 @@ function digestView(d: DigestData) {
     name: str(m.name),
     state: STATE_LABELS[m.state] ?? STATE_LABELS.none,
   }));
+  // As on the status page: a returned report was received (it counts as sent) and waits to be
+  // sent again; only an agency that never sent is missing.
   const count = (state: string) => (d.missing ?? []).filter((m) => m.state === state).length;
-  const breakdown = [
-    count('draft') ? `${count('draft')} đơn vị đang soạn` : null,
-    count('returned') ? `${count('returned')} đơn vị bị trả lại, chưa gửi lại` : null,
-  ].filter((x): x is string => x !== null);
+  const returned = count('returned');
   const consolidationDueAt = d.consolidationDueAt == null ? null : instant(d.consolidationDueAt, 'consolidationDueAt');
   return {
     periodLabel: str(d.periodLabel),
@@ -234,8 +233,9 @@ function digestView(d: DigestData) {
     consolidation: consolidationDueAt ? deadlineView(consolidationDueAt, at) : null,
     expected: Number(d.expected),
     submitted: Number(d.submitted),
-    missingCount: missing.length,
-    missingBreakdown: breakdown.join('; '),
+    missingCount: missing.length - returned,
+    missingBreakdown: count('draft') ? `${count('draft')} đơn vị đang soạn` : '',
+    returnedCount: returned,
     missing,
     link: str(d.link),
   };

@@ -17,7 +17,15 @@ const TASKS_TO_REPORT = `(
 
 /** Who owes the report of the period bound to `$1`, and where each report stands. */
 const OWING = `owing AS (SELECT agency_id FROM owing_agencies($1)),
-  sent AS (SELECT agency_id, state FROM agency_reports WHERE period_id = $1)`;
+  sent AS (SELECT agency_id, state, first_submitted_at IS NOT NULL AS received FROM agency_reports WHERE period_id = $1)`;
+
+/**
+ * The counts every message shares with the period's status page (PeriodStatusService): a report
+ * is received ("đã gửi") once it was first submitted, a returned one included; it is missing
+ * ("chưa gửi") until then.
+ */
+const RECEIVED_COUNT = `(SELECT count(*) FROM owing JOIN sent USING (agency_id) WHERE sent.received)`;
+const MISSING_COUNT = `(SELECT count(*) FROM owing LEFT JOIN sent USING (agency_id) WHERE sent.received IS NOT TRUE)`;
 
 export interface ReviewNoticeToQueue {
   reportId: string;
@@ -125,8 +133,8 @@ export class OutboxRepository extends SqlRepository {
                      'periodLabel', p.label, 'dueAt', ${iso('p.due_at')}, 'consolidationDueAt', ${iso('p.consolidation_due_at')},
                      'remindedAt', ${iso('r.due_at')}, 'rule', r.rule,
                      'expected', (SELECT count(*) FROM owing),
-                     'submitted', (SELECT count(*) FROM owing JOIN sent USING (agency_id) WHERE sent.state IN ('submitted', 'accepted')),
-                     'missing', (SELECT count(*) FROM owing LEFT JOIN sent USING (agency_id) WHERE sent.state IS NULL OR sent.state NOT IN ('submitted', 'accepted')),
+                     'submitted', ${RECEIVED_COUNT},
+                     'missing', ${MISSING_COUNT},
                      'consolidationVersion', (SELECT max(c.version) FROM consolidations c WHERE c.period_id = p.id),
                      'link', $3 || '/periods/' || p.id || '/consolidation')
                    ELSE jsonb_build_object(
@@ -158,9 +166,9 @@ export class OutboxRepository extends SqlRepository {
     const rows = await this.rows<{ id: string }>(
       `WITH ${OWING},
        missing AS (
-         SELECT a.code, a.name, a.kind, coalesce(sent.state, 'none') AS state
+         SELECT a.code, a.name, a.kind, CASE WHEN sent.state IS NULL THEN 'none' WHEN sent.state = 'returned' THEN 'returned' ELSE 'draft' END AS state
          FROM owing JOIN agencies a ON a.id = owing.agency_id LEFT JOIN sent ON sent.agency_id = a.id
-         WHERE sent.state IS NULL OR sent.state NOT IN ('submitted', 'accepted')
+         WHERE sent.received IS NOT TRUE OR sent.state = 'returned'
        ),
        coordinator AS (
          SELECT a.id, a.emails || coalesce((SELECT array_agg(u.email ORDER BY u.username) FROM users u
@@ -172,8 +180,8 @@ export class OutboxRepository extends SqlRepository {
               jsonb_build_object('periodLabel', p.label, 'dueAt', ${iso('p.due_at')},
                                  'consolidationDueAt', CASE WHEN p.consolidation_due_at IS NULL THEN NULL ELSE ${iso('p.consolidation_due_at')} END,
                                  'date', $2 || 'T08:00:00+07:00', 'expected', (SELECT count(*) FROM owing),
-                                 'submitted', (SELECT count(*) FROM owing) - (SELECT count(*) FROM missing),
-                                 'missing', (SELECT jsonb_agg(jsonb_build_object('code', m.code, 'name', m.name, 'state', CASE m.state WHEN 'none' THEN 'none' WHEN 'returned' THEN 'returned' ELSE 'draft' END)
+                                 'submitted', ${RECEIVED_COUNT},
+                                 'missing', (SELECT jsonb_agg(jsonb_build_object('code', m.code, 'name', m.name, 'state', m.state)
                                                                ORDER BY m.kind <> 'department', m.code) FROM missing m),
                                  'consolidationVersion', (SELECT max(c.version) FROM consolidations c WHERE c.period_id = p.id),
                      'link', $3 || '/periods/' || p.id || '/consolidation'),
@@ -388,6 +396,15 @@ export class OutboxRepository extends SqlRepository {
   }
 
   /** Rows still pending that were written before `before`: marked sent then (the demo's past). */
+  /**
+   * The demo's digests not sent yet: written before the demo's reports existed, they would say
+   * "0 received". Deleted, the reconciler writes today's anew from what the demo left.
+   */
+  async deletePendingDigests(em?: EntityManager): Promise<number> {
+    const { affected } = await this.change(`DELETE FROM emails WHERE kind = 'digest' AND state = 'pending'`, [], em);
+    return affected;
+  }
+
   async markPendingSentAsWritten(before: Date, em?: EntityManager): Promise<number> {
     const { affected } = await this.change(
       `UPDATE emails SET state = 'sent', sent_at = created_at WHERE state = 'pending' AND created_at < $1`,

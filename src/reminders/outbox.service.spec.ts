@@ -63,7 +63,7 @@ function setup(clock = new FixedClock(NOW)) {
     reopenFailed: answers<Reminders['reopenFailed']>(undefined),
     agenciesByCode: jest.fn(async (codes: string[]) => codes.filter((c) => c !== 'NONE').map((code) => ({ id: `id-${code}`, code }))),
     periodOpensAt: answers<Reminders['periodOpensAt']>(new Date('2026-06-01T01:00:00Z')),
-    agencyCodesForRule: answers<Reminders['agencyCodesForRule']>([]),
+    remindedBetween: answers<Reminders['remindedBetween']>([]),
     statesForRule: answers<Reminders['statesForRule']>([]),
   };
   const periods = { lockForConsolidation: answers<PeriodStateRepository['lockForConsolidation']>(openPeriod()) };
@@ -182,7 +182,10 @@ describe('a sent report', () => {
 describe('OutboxService.remindNow', () => {
   it("reminds under the day's manual rule (local date), and tells apart reminded, no address and already reminded today", async () => {
     const { service, reminders, queue, audit, em } = setup();
-    reminders.agencyCodesForRule.mockResolvedValue(['STC']);
+    // STC was reminded at 00:30 today: it counts toward the one a day, whatever sent it.
+    reminders.remindedBetween.mockResolvedValue([
+      { agency_id: 'id-STC', code: 'STC', rule: 'manual-2026-06-10', due_at: new Date('2026-06-09T17:30:00Z'), sent_at: null },
+    ]);
     reminders.statesForRule.mockResolvedValue([
       { code: 'SNV', state: 'failed' },
       { code: 'STC', state: 'pending' },
@@ -198,10 +201,13 @@ describe('OutboxService.remindNow', () => {
         state: 'pending',
         note: 'Nhắc nhở do Cán bộ tổng hợp gửi.',
         agencyIds: undefined,
+        exceptAgencyIds: ['id-STC'],
         recipients: { heads: false, ccCoordinators: false },
       }),
       em,
     );
+    // From the start of 10/6 in Asia/Ho_Chi_Minh (17:00 UTC on 9/6).
+    expect(reminders.remindedBetween).toHaveBeenCalledWith(PERIOD, new Date('2026-06-09T17:00:00Z'), expect.any(Date), em);
     expect(audit.record).toHaveBeenCalledWith(
       em,
       expect.objectContaining({ detail: { rule: 'manual-2026-06-10', agencies: ['SNV', 'SYT'] } }),

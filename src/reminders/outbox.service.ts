@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
-import { formatIsoDate, toZonedIso, zonedDate, zoneOffsetMinutes } from '../common/time-zone';
+import { formatIsoDate, toZonedIso, zonedDate, zonedInstant, zoneOffsetMinutes } from '../common/time-zone';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PeriodLockRow, PeriodStateRepository } from '../reporting/period-state.repository';
@@ -40,8 +40,17 @@ export interface OutboxRow {
 export interface ManualReminderResult {
   rule: string;
   reminded: string[];
+  /** Agencies already reminded today, automatically or by hand: not reminded again. */
   alreadyToday: string[];
   noAddress: string[];
+}
+
+/** Who was reminded today, by which rule and when it went (null: on its way now). */
+export interface RemindedToday {
+  agencyCode: string;
+  rule: string;
+  sentAt: string | null;
+  automatic: boolean;
 }
 
 export type AgencyRemindersArgs = Omit<AgencyRemindersToRecord, 'recipients' | 'skipReportStates'>;
@@ -176,7 +185,8 @@ export class OutboxService {
       const opensAt = period && (await this.reminders.periodOpensAt(periodId, em));
       this.requireRemindable(period, opensAt, now);
       const agencyIds = agencyCodes?.length ? await this.agencyIds(agencyCodes, em) : undefined;
-      const earlier = new Set(await this.reminders.agencyCodesForRule(periodId, rule, em));
+      // At most one reminder per agency per day, whatever sent it: today's automatic ones count.
+      const today = await this.remindedTodayRows(periodId, now, em);
       await this.recordAgencyReminders(
         {
           periodId,
@@ -186,12 +196,14 @@ export class OutboxService {
           state: 'pending',
           note: `Nhắc nhở do ${user.displayName ?? user.username} gửi.`,
           agencyIds,
+          exceptAgencyIds: today.map((r) => r.agency_id),
         },
         em,
       );
       const ids = await this.reminderEmails(em, periodId, rule);
       const after = await this.reminders.statesForRule(periodId, rule, em);
       const wanted = (code: string) => !agencyCodes?.length || agencyCodes.includes(code);
+      const earlier = new Set(today.map((r) => r.code));
       const fresh = after.filter((a) => !earlier.has(a.code) && wanted(a.code));
       await this.audit.record(em, {
         actor: user,
@@ -206,12 +218,30 @@ export class OutboxService {
           rule,
           reminded: fresh.filter((f) => f.state === 'pending').map((f) => f.code),
           noAddress: fresh.filter((f) => f.state === 'failed').map((f) => f.code),
-          alreadyToday: after.filter((a) => earlier.has(a.code) && wanted(a.code)).map((a) => a.code),
+          alreadyToday: today
+            .map((r) => r.code)
+            .filter(wanted)
+            .sort(),
         },
       };
     });
     await this.enqueue(emailIds);
     return result;
+  }
+
+  /** The agencies of the period reminded since the start of today (local time), automatic or manual. */
+  async remindedToday(periodId: string): Promise<RemindedToday[]> {
+    const rows = await this.remindedTodayRows(periodId, this.clock.now());
+    return rows.map((r) => ({
+      agencyCode: r.code,
+      rule: r.rule,
+      sentAt: r.sent_at ? toZonedIso(r.sent_at) : null,
+      automatic: !r.rule.startsWith('manual-'),
+    }));
+  }
+
+  private remindedTodayRows(periodId: string, now: Date, em?: EntityManager) {
+    return this.reminders.remindedBetween(periodId, zonedInstant(zonedDate(now)), new Date(now.getTime() + 1), em);
   }
 
   /** A manual reminder only while the period is open, not locked, and its consolidated report not yet due. */

@@ -17,6 +17,18 @@ export interface AgencyRemindersToRecord {
   note: string | null;
   /** Only these agencies (the coordinator's manual reminder); all owing agencies when absent. */
   agencyIds?: string[];
+  /** Never these (agencies already reminded today). */
+  exceptAgencyIds?: string[];
+}
+
+/** An agency reminded in a span of time, by which rule and when (the latest). */
+export interface RemindedAgencyRow {
+  agency_id: string;
+  code: string;
+  rule: string;
+  due_at: Date;
+  /** Null while on its way. */
+  sent_at: Date | null;
 }
 
 export interface CoordinatorReminderToRecord {
@@ -78,6 +90,7 @@ export class RemindersRepository extends SqlRepository {
        FROM owing JOIN agencies a ON a.id = owing.agency_id
        WHERE NOT EXISTS (SELECT 1 FROM agency_reports r WHERE r.period_id = $1 AND r.agency_id = a.id AND r.state = ANY ($10::text[]))
          AND ($7::uuid[] IS NULL OR a.id = ANY ($7::uuid[]))
+         AND ($11::uuid[] IS NULL OR a.id <> ALL ($11::uuid[]))
        ON CONFLICT (period_id, agency_id, rule) DO NOTHING
        RETURNING id`,
       [
@@ -91,10 +104,29 @@ export class RemindersRepository extends SqlRepository {
         args.recipients.heads,
         args.recipients.ccCoordinators,
         args.skipReportStates,
+        args.exceptAgencyIds?.length ? args.exceptAgencyIds : null,
       ],
       em,
     );
     return rows.length;
+  }
+
+  /**
+   * The agencies a reminder of the period went to in [from, to), or is going to now (pending:
+   * recorded when due, so on its way, even one due yesterday that a stopped worker sends today),
+   * automatic or manual, with the latest such reminder: the cap of one a day counts every source.
+   * A reminder that could not be sent (failed, no address) or was cancelled does not count.
+   */
+  remindedBetween(periodId: string, from: Date, to: Date, em?: EntityManager): Promise<RemindedAgencyRow[]> {
+    return this.rows<RemindedAgencyRow>(
+      `SELECT DISTINCT ON (r.agency_id) r.agency_id, a.code, r.rule, r.due_at, r.sent_at
+       FROM reminders r JOIN agencies a ON a.id = r.agency_id
+       WHERE r.period_id = $1 AND r.audience IN ('agency', 'agency_and_head')
+         AND (r.state = 'pending' OR (r.state = 'sent' AND coalesce(r.sent_at, r.due_at) >= $2 AND coalesce(r.sent_at, r.due_at) < $3))
+       ORDER BY r.agency_id, r.state = 'pending' DESC, coalesce(r.sent_at, r.due_at) DESC`,
+      [periodId, from, to],
+      em,
+    );
   }
 
   /** A consolidation reminder (C-3, C-1) to the coordinating agency and its coordinators; answers how many it added (0 or 1). */
@@ -163,16 +195,6 @@ export class RemindersRepository extends SqlRepository {
   /** When the period opens for reports; undefined for no such period. */
   async periodOpensAt(periodId: string, em?: EntityManager): Promise<Date | undefined> {
     return (await this.first<{ opens_at: Date }>('SELECT opens_at FROM reporting_periods WHERE id = $1', [periodId], em))?.opens_at;
-  }
-
-  /** The agencies (codes) already reminded under (period, rule). */
-  async agencyCodesForRule(periodId: string, rule: string, em?: EntityManager): Promise<string[]> {
-    const rows = await this.rows<{ code: string }>(
-      'SELECT a.code FROM reminders r JOIN agencies a ON a.id = r.agency_id WHERE r.period_id = $1 AND r.rule = $2',
-      [periodId, rule],
-      em,
-    );
-    return rows.map((r) => r.code);
   }
 
   /** The state of each agency's reminder under (period, rule), by agency code. */

@@ -1,12 +1,10 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
-import { Clock } from '../common/clock';
-import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { PlanAccessService } from '../plans/plan-access.service';
 import { Mailer } from '../reminders/mailer';
-import { OutboxService } from '../reminders/outbox.service';
+import { OutboxService, RemindedToday } from '../reminders/outbox.service';
 import { RemindersService } from '../reminders/reminders.service';
 import { ReportingService } from '../reporting/reporting.service';
 import { PeriodStatusService } from '../submissions/period-status.service';
@@ -55,7 +53,6 @@ export class ReminderPagesController {
     private readonly status: PeriodStatusService,
     private readonly reporting: ReportingService,
     private readonly mailer: Mailer,
-    private readonly clock: Clock,
     private readonly access: PlanAccessService,
   ) {}
 
@@ -104,18 +101,24 @@ export class ReminderPagesController {
     error: string | null,
     httpStatus = 200,
   ): Promise<void> {
-    const [period, status, log] = await Promise.all([this.reporting.period(id), this.status.status(id), this.reminders.forPeriod(id)]);
-    const todayRule = `manual-${formatIsoDate(zonedDate(this.clock.now()))}`;
-    const remindedToday = new Set(log.filter((r) => r.rule === todayRule).map((r) => r.agencyCode));
+    const [period, status, log, today] = await Promise.all([
+      this.reporting.period(id),
+      this.status.status(id),
+      this.reminders.forPeriod(id),
+      this.outbox.remindedToday(id),
+    ]);
+    // One reminder per agency per day, whatever sent it: the automatic ones of today count.
+    const remindedToday = new Map(today.map((r) => [r.agencyCode, remindedLabel(r)]));
     const noAddress = new Set(log.filter((r) => r.state === 'failed' && r.recipients.length === 0).map((r) => r.agencyCode));
     const late = status.agencies
       .filter((a) => a.state === 'missing' || a.state === 'returned')
       .map((a) => ({
         ...a,
         stateLabel: AGENCY_STATE_LABELS[a.state],
-        remindedToday: remindedToday.has(a.agencyCode),
+        remindedToday: remindedToday.get(a.agencyCode) ?? null,
         noAddress: noAddress.has(a.agencyCode),
       }));
+    const wouldRemind = late.filter((a) => !a.remindedToday && !a.noAddress);
     await this.responder.send(
       req,
       res,
@@ -124,6 +127,7 @@ export class ReminderPagesController {
         title: `Nhắc nhở – ${period.label}`,
         period,
         late,
+        wouldRemind,
         log: log.map((r) => ({ ...r, stateLabel: REMINDER_STATE_LABELS[r.state] ?? r.state })),
         notice,
         error,
@@ -211,4 +215,12 @@ export class ReminderPagesController {
       user,
     );
   }
+}
+
+/** "Đã nhắc tự động lúc 08:00 (D-1)", "Đã nhắc lúc 10:20", "Đang gửi thư nhắc": today's reminder of an agency on the late list. */
+function remindedLabel(r: RemindedToday): string {
+  const by = r.automatic ? ` tự động (${r.rule})` : '';
+  return r.sentAt
+    ? `Đã nhắc${r.automatic ? ' tự động' : ''} lúc ${r.sentAt.slice(11, 16)}${r.automatic ? ` (${r.rule})` : ''}`
+    : `Đang gửi thư nhắc${by}`;
 }

@@ -150,12 +150,37 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
     expect(today[0].subject).toContain('còn 63 đơn vị chưa gửi báo cáo');
     expect(today[0].text).toContain('UBND xã Bảo Lâm');
     expect(today[0].text).not.toContain('Sở Tài chính');
+    // The digest's counts are the status page's.
+    const status = await t
+      .http()
+      .get(`/api/periods/${periodId}/status`)
+      .set('Authorization', await t.bearer('coordinator'))
+      .expect(200);
+    expect(today[0].text).toContain(`Số cơ quan, đơn vị phải báo cáo: ${status.body.summary.expected}`);
+    expect(today[0].text).toContain(`Đã gửi báo cáo: ${status.body.summary.submitted}\n`);
+    expect(today[0].text).toContain(`Chưa gửi báo cáo: ${status.body.summary.missing}`);
     await reconciler.reconcile();
     await new Promise((r) => setTimeout(r, 300));
     expect(digests().filter((m) => m.subject.includes('23/5/2026'))).toHaveLength(1);
   });
 
+  it('counts the automatic reminders of the day toward one per agency per day', async () => {
+    // At 08:00 on 23/5 the automatic D+3 went to 01290 (and its head): "Nhắc nhở" adds nothing that day.
+    const coordinator = await t.bearer('coordinator');
+    const res = await t
+      .http()
+      .post(`/api/periods/${periodId}/reminders`)
+      .set('Authorization', coordinator)
+      .send({ agencyCodes: ['01290'] })
+      .expect(200);
+    expect(res.body).toMatchObject({ reminded: [], alreadyToday: ['01290'] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(to('01290@caobang.example').filter((m) => m.subject.includes('quá hạn 3 ngày'))).toHaveLength(1);
+  });
+
   it('delivers once after the SMTP server refused for a while (4xx), and shows permanent refusals (5xx) as failed', async () => {
+    // The next day, when no automatic reminder falls due.
+    await moveTo('2026-05-24T09:00:00+07:00');
     const coordinator = await t.bearer('coordinator');
     smtp.refuseWith = 451;
     const res = await t

@@ -49,22 +49,40 @@ describe('the coordinator reminds late agencies in the browser', () => {
       await smtp?.close();
     });
 
-    it('lists the agencies that have not reported, reminds one with "Nhắc nhở", and only once that day', async () => {
+    it('counts the automatic reminder of the day: no "Nhắc nhở" for an agency reminded today', async () => {
+      // At 10:00 on 22/5 the D+1 reminders (21/5 08:00, missed while stopped) went at start-up.
+      await waitFor(async () => smtp.received.filter((m) => m.to.includes('01290@caobang.example')).length === 1, 30000);
+      await waitFor(
+        async () => (await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM reminders WHERE state = 'pending'`))[0].n === 0,
+      );
       const page = await signIn(browser, base, 'coordinator', `/periods/${periodId}/reminders`);
       await expect(page.locator('h2').first().innerText()).resolves.toBe('Đơn vị chưa gửi báo cáo (64)');
+      await expect(page.locator('tr[data-agency="01290"] td').nth(2).innerText()).resolves.toBe('Đã nhắc tự động lúc 10:00 (D+1)');
+      await expect(page.locator('#remind-all').count()).resolves.toBe(0);
+      await expect(page.locator('#remind-none').innerText()).resolves.toContain('đều đã được nhắc hôm nay');
+    });
+
+    it('the next day, reminds one with "Nhắc nhở", and only once that day', async () => {
+      t.clock.set(new Date('2026-05-23T07:30:00+07:00'));
+      const page = await signIn(browser, base, 'coordinator', `/periods/${periodId}/reminders`);
+      await expect(page.locator('#remind-all').innerText()).resolves.toBe('Nhắc nhở 64 đơn vị chưa gửi');
+      await expect(page.locator('details.remind-preview summary').innerText()).resolves.toBe('Xem trước: 64 đơn vị sẽ nhận thư nhắc');
       const row = page.locator('tr[data-agency="01290"]');
       await Promise.all([page.waitForNavigation(), row.locator('button', { hasText: 'Nhắc nhở' }).click()]);
       await expect(page.locator('.notice').innerText()).resolves.toBe('Đã nhắc nhở 1 đơn vị.');
-      await expect(page.locator('tr[data-agency="01290"] td').nth(2).innerText()).resolves.toBe('Đã nhắc hôm nay');
-      // At 10:00 on 22/5 the D+1 reminders (21/5 08:00, missed while stopped) and the day's digest went at start-up too.
       await waitFor(async () => smtp.received.filter((m) => m.to.includes('01290@caobang.example')).length === 2);
       const mail = smtp.received.filter((m) => m.to.includes('01290@caobang.example'))[1];
-      expect(mail.subject).toBe('[Quá hạn] Báo cáo 6 tháng đầu năm 2026 – đã quá hạn 2 ngày');
+      expect(mail.subject).toBe('[Quá hạn] Báo cáo 6 tháng đầu năm 2026 – đã quá hạn 3 ngày');
+      await waitFor(
+        async () => (await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM reminders WHERE state = 'pending'`))[0].n === 0,
+      );
       await page.reload();
+      await expect(page.locator('tr[data-agency="01290"] td').nth(2).innerText()).resolves.toBe('Đã nhắc lúc 07:30');
       await expect(
-        page.locator('table.reminder-log tr[data-agency="01290"][data-rule="manual-2026-05-22"]').innerText(),
+        page.locator('table.reminder-log tr[data-agency="01290"][data-rule="manual-2026-05-23"]').innerText(),
       ).resolves.toContain('Đã gửi');
       await expect(page.locator('tr[data-agency="01290"] button', { hasText: 'Nhắc nhở' }).count()).resolves.toBe(0);
+      await expect(page.locator('#remind-all').innerText()).resolves.toBe('Nhắc nhở 63 đơn vị chưa gửi');
     });
 
     it('shows a refused email as failed in the outbox, and "Gửi lại" sends it', async () => {
@@ -108,6 +126,13 @@ describe('the coordinator reminds late agencies in the browser', () => {
 
     it('keeps every email in the development mailbox, which the page shows', async () => {
       const periodId = await h1Period(t);
+      // The day after the start-up's catch-up reminders, once they have gone: one a day per agency.
+      await waitFor(
+        async () =>
+          (await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM reminders WHERE rule = 'D+1' AND state = 'sent'`))[0].n === 64,
+        30000,
+      );
+      t.clock.set(new Date('2026-05-23T07:30:00+07:00'));
       const page = await signIn(browser, base, 'coordinator', `/periods/${periodId}/reminders`);
       await Promise.all([page.waitForNavigation(), page.click('#remind-all')]);
       await expect(page.locator('.notice').innerText()).resolves.toBe('Đã nhắc nhở 64 đơn vị.');
