@@ -3,7 +3,7 @@ import { createTransport, Transporter } from 'nodemailer';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { DevMailboxRepository, DevMailRow } from './dev-mailbox.repository';
+import { DevMailboxRepository, DevMailPage } from './dev-mailbox.repository';
 
 export interface OutgoingMail {
   emailId: string;
@@ -59,9 +59,14 @@ export class Mailer implements OnApplicationShutdown {
     return this.transport === null;
   }
 
-  /** The development mailbox's latest messages, newest first; none when mail goes to SMTP. */
-  async devMailboxMessages(limit = 200): Promise<DevMailRow[]> {
-    return this.usesDevMailbox ? this.devMailbox.latest(limit) : [];
+  /** A page of the development mailbox, newest first; empty when mail goes to SMTP. */
+  async devMailboxPage(args: { limit: number; offset: number; planIds: string[] | null }): Promise<DevMailPage> {
+    return this.usesDevMailbox ? this.devMailbox.page(args) : { total: 0, messages: [] };
+  }
+
+  /** A development mailbox message's HTML part; undefined when there is no such message (in scope). */
+  async devMailboxHtml(id: string, planIds: string[] | null): Promise<string | null | undefined> {
+    return this.usesDevMailbox ? this.devMailbox.htmlOf(id, planIds) : undefined;
   }
 
   async send(mail: OutgoingMail): Promise<MailAnswer> {

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
+import { AppError } from '../common/errors';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { PlanAccessService } from '../plans/plan-access.service';
 import { Mailer } from '../reminders/mailer';
 import { OutboxService, RemindedToday } from '../reminders/outbox.service';
-import { RemindersService } from '../reminders/reminders.service';
+import { RemindersService, ReminderView } from '../reminders/reminders.service';
 import { ReportingService } from '../reporting/reporting.service';
 import { PeriodStatusService } from '../submissions/period-status.service';
 import { ErrorPageTitle, PageRoles, PageUser } from './page-access';
@@ -39,6 +40,7 @@ const EMAIL_KIND_LABELS: Record<string, string> = {
   account_link: 'Tài khoản – đường dẫn đặt mật khẩu',
 };
 const AGENCY_STATE_LABELS: Record<string, string> = { missing: 'Chưa gửi', returned: 'Bị trả lại, chưa gửi lại' };
+const MAILBOX_PAGE_SIZE = 100;
 const OUTBOX_READERS = 'Trang hộp thư đi dành cho Sở Xây dựng và quản trị hệ thống.';
 
 /** The coordinator's reminder controls: the late list with "Nhắc nhở", the reminder log, the outbox, the development mailbox. */
@@ -128,7 +130,7 @@ export class ReminderPagesController {
         period,
         late,
         wouldRemind,
-        log: log.map((r) => ({ ...r, stateLabel: REMINDER_STATE_LABELS[r.state] ?? r.state })),
+        ...reminderLog(log),
         notice,
         error,
       },
@@ -199,10 +201,46 @@ export class ReminderPagesController {
     );
   }
 
+  /**
+   * A message's HTML part as the recipient sees it, framed by the mailbox page: its own policy
+   * allows the email's inline styles and nothing else (no script, no request out, sandboxed).
+   */
+  @Get('admin/mailbox/:id/html')
+  @PageRoles(['coordinator', 'administrator'], 'Hộp thư phát triển dành cho Sở Xây dựng và quản trị hệ thống.')
+  async mailboxHtml(@Param('id') id: string, @PageUser() user: CurrentUser, @Res() res: Response): Promise<void> {
+    const { planIds } = await this.access.scope(user);
+    const html = /^[0-9a-f-]{36}$/i.test(id) ? await this.mailer.devMailboxHtml(id, planIds) : undefined;
+    if (!html) throw AppError.notFound('Không tìm thấy thư.', 'EMAIL_NOT_FOUND');
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; sandbox",
+    );
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+    res.type('html').send(html);
+  }
+
   @Get('admin/mailbox')
   @PageRoles(['coordinator', 'administrator'], 'Hộp thư phát triển dành cho Sở Xây dựng và quản trị hệ thống.')
-  async mailbox(@PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const messages = await this.mailer.devMailboxMessages(200);
+  async mailbox(
+    @Query('page') pageParam: string | undefined,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    // A coordinator reads the mail about their plans' periods; the administrator every message.
+    const { planIds } = await this.access.scope(user);
+    const asked = /^\d{1,6}$/.test(pageParam ?? '') ? Number(pageParam) : 1;
+    const first = await this.mailer.devMailboxPage({
+      limit: MAILBOX_PAGE_SIZE,
+      offset: (Math.max(asked, 1) - 1) * MAILBOX_PAGE_SIZE,
+      planIds,
+    });
+    const pages = Math.max(1, Math.ceil(first.total / MAILBOX_PAGE_SIZE));
+    const page = Math.min(Math.max(asked, 1), pages);
+    const { total, messages } =
+      page === asked
+        ? first
+        : await this.mailer.devMailboxPage({ limit: MAILBOX_PAGE_SIZE, offset: (page - 1) * MAILBOX_PAGE_SIZE, planIds });
     await this.responder.send(
       req,
       res,
@@ -210,6 +248,13 @@ export class ReminderPagesController {
       {
         title: 'Hộp thư phát triển',
         devMailbox: this.mailer.usesDevMailbox,
+        total,
+        page,
+        pages,
+        from: total ? (page - 1) * MAILBOX_PAGE_SIZE + 1 : 0,
+        to: (page - 1) * MAILBOX_PAGE_SIZE + messages.length,
+        previous: page > 1 ? page - 1 : null,
+        next: page < pages ? page + 1 : null,
         messages: messages.map((m) => ({ ...m, receivedAt: m.received_at.toISOString() })),
       },
       user,
@@ -223,4 +268,16 @@ function remindedLabel(r: RemindedToday): string {
   return r.sentAt
     ? `Đã nhắc${r.automatic ? ' tự động' : ''} lúc ${r.sentAt.slice(11, 16)}${r.automatic ? ` (${r.rule})` : ''}`
     : `Đang gửi thư nhắc${by}`;
+}
+
+/**
+ * The reminder log as the page shows it: newest first, the reminders that went (or failed) in
+ * the table, those skipped or cancelled (the agency had sent its report) folded below it.
+ */
+function reminderLog(log: ReminderView[]) {
+  const rows = [...log]
+    .sort((a, b) => b.dueAt.localeCompare(a.dueAt) || a.agencyName.localeCompare(b.agencyName, 'vi'))
+    .map((r) => ({ ...r, stateLabel: REMINDER_STATE_LABELS[r.state] ?? r.state }));
+  const folded = (r: { state: string }) => r.state === 'skipped' || r.state === 'cancelled';
+  return { log: rows.filter((r) => !folded(r)), foldedLog: rows.filter(folded) };
 }

@@ -143,9 +143,16 @@ describe('the coordinator reminds late agencies in the browser', () => {
       await expect(page.locator('article.mail h2', { hasText: 'Quá hạn' }).first().innerText()).resolves.toContain(
         'Báo cáo 6 tháng đầu năm 2026',
       );
-      await expect(page.locator('article.mail', { hasText: 'Tới: 01290@caobang.example' }).first().innerText()).resolves.toContain(
-        'Kính gửi: UBND xã Bảo Lâm',
-      );
+      const commune = page.locator('article.mail', { hasText: 'Tới: 01290@caobang.example' }).first();
+      await expect(commune.locator('pre.mail-text').textContent()).resolves.toContain('Kính gửi: UBND xã Bảo Lâm');
+      // The HTML part as the recipient sees it, in a sandboxed frame (loaded when scrolled to).
+      await commune.locator('iframe.mail-html').scrollIntoViewIfNeeded();
+      await expect(commune.frameLocator('iframe.mail-html').locator('body').innerText()).resolves.toContain('Kính gửi: UBND xã Bảo Lâm');
+      await expect(page.locator('#mailbox-range').innerText()).resolves.toMatch(/^Thư 1–100 trong \d+ thư, mới nhất trước · Trang 1\/2$/);
+      // 64 catch-up reminders, 64 manual ones and the digest: two pages; a page past the end shows the last.
+      await page.goto(`${base}/admin/mailbox?page=9`);
+      await expect(page.locator('#mailbox-range').innerText()).resolves.toMatch(/^Thư 101–\d+ trong \d+ thư, mới nhất trước · Trang 2\/2$/);
+      await expect(page.locator('a[rel=prev]').getAttribute('href')).resolves.toBe('/admin/mailbox?page=1');
     });
   });
 });
