@@ -4,8 +4,9 @@ import ExcelJS from 'exceljs';
  * The second built-in sample: a provincial party committee's programme, typed into the import
  * workbook as its coordinator would. A party body (motto "ĐẢNG CỘNG SẢN VIỆT NAM", numbers
  * "Số …-BC/BTGDVTU"), its own agencies, some homonymous with Cao Bằng's ("Sở Tài chính", "Sở Xây
- * dựng": the names resolve within Tuyên Quang), no capital figures, and the half-year and annual
- * reports the demo regime states. Not seeded in the test template: the demo imports it at start
+ * dựng": the names resolve within Tuyên Quang), no capital figures, the half-year and annual
+ * reports the demo regime states, a mid-term review in 2028 only (data from 15/12/2025), and the
+ * party committees' own action programmes, a document each sends once (form "Văn bản"). Not seeded in the test template: the demo imports it at start
  * (SEED_DEMO_REPORTS) and the multi-plan suite imports it through the API.
  */
 export const TQ_PLAN = 'TQ-CTHD-2026-2030';
@@ -61,6 +62,14 @@ export async function tuyenQuangWorkbook(): Promise<Buffer> {
     ['TQ-DUP-MT', 'Phường', 'Đảng ủy phường Minh Xuân', 'Đảng ủy phường Minh Xuân', 'minhxuan@tuyenquang.example', 'Không'],
   ]);
 
+  // The programme names its grassroots party committees as the resolution does, not one by one.
+  const groups = wb.addWorksheet('Nhóm cơ quan');
+  groups.addRow(['Mã nhóm', 'Tên nhóm', 'Thành viên', 'Theo loại']);
+  groups.addRows([
+    ['DU-XP', 'Các đảng ủy xã, phường', null, 'Xã; Phường'],
+    ['DU-X', 'Các đảng ủy xã', null, 'Xã'],
+  ]);
+
   const section = (code: string, title: string, rows: (string | number | null)[][]) => {
     const ws = wb.addWorksheet(code);
     ws.addRow(['Mã phụ lục', code]);
@@ -81,7 +90,7 @@ export async function tuyenQuangWorkbook(): Promise<Buffer> {
     [
       '2',
       'Lãnh đạo công tác vận động nhân dân hiến đất, giải phóng mặt bằng các công trình trọng điểm',
-      'Đảng ủy xã Minh Bảo; Đảng ủy xã Yên Sơn; Đảng ủy phường Minh Xuân',
+      'Các đảng ủy xã, phường',
       'Ban Tuyên giáo và Dân vận Tỉnh ủy',
       'Thường xuyên',
       null,
@@ -100,7 +109,7 @@ export async function tuyenQuangWorkbook(): Promise<Buffer> {
     [
       '3',
       'Vận động xây dựng đường giao thông nông thôn theo phương châm "Nhà nước và Nhân dân cùng làm"',
-      'Đảng ủy xã Minh Bảo; Đảng ủy xã Yên Sơn',
+      'Các đảng ủy xã',
       'Sở Xây dựng',
       'Thường xuyên',
       null,
@@ -109,16 +118,11 @@ export async function tuyenQuangWorkbook(): Promise<Buffer> {
 
   const indicators = wb.addWorksheet('Chỉ tiêu');
   indicators.addRow(['Mã chỉ tiêu', 'Tên chỉ tiêu', 'Đơn vị tính', 'Cách tổng hợp', 'Mã nhiệm vụ', 'Cơ quan báo cáo']);
-  indicators.addRow([
-    'DUONG-GTNT',
-    'Chiều dài đường giao thông nông thôn được cứng hóa',
-    'km',
-    'Cộng dồn',
-    'PL02.3',
-    'Đảng ủy xã Minh Bảo; Đảng ủy xã Yên Sơn',
-  ]);
+  indicators.addRow(['DUONG-GTNT', 'Chiều dài đường giao thông nông thôn được cứng hóa', 'km', 'Cộng dồn', 'PL02.3', 'Các đảng ủy xã']);
   const targets = wb.addWorksheet('Chỉ tiêu theo năm');
   targets.addRow(['Mã chỉ tiêu', 'Năm', 'So sánh', 'Giá trị', 'Ghi chú']);
+  // A mid-term target as a party programme states it: a range ("từ 60 đến 80 km"), written "60–80".
+  targets.addRow(['DUONG-GTNT', 2028, null, '60–80', 'Giữa nhiệm kỳ']);
   targets.addRow(['DUONG-GTNT', 2030, 'Tối thiểu', 120, null]);
 
   const kinds = wb.addWorksheet('Chế độ báo cáo');
@@ -133,7 +137,12 @@ export async function tuyenQuangWorkbook(): Promise<Buffer> {
     'Hạn tổng hợp',
     'Số liệu từ',
     'Số liệu đến',
+    'Ngày mở (báo cáo một lần)',
+    'Hạn (báo cáo một lần)',
     'Tính cả ngày hạn',
+    'Cơ quan phải báo cáo',
+    'Các năm báo cáo',
+    'Hình thức báo cáo',
   ]);
   kinds.addRow([
     'so-ket',
@@ -146,6 +155,8 @@ export async function tuyenQuangWorkbook(): Promise<Buffer> {
     'ngày 30 tháng thứ 5',
     'ngày 15 tháng thứ 0',
     'ngày 14 tháng thứ 5',
+    null,
+    null,
     'Không',
   ]);
   kinds.addRow([
@@ -159,7 +170,45 @@ export async function tuyenQuangWorkbook(): Promise<Buffer> {
     'ngày 25 tháng thứ 12',
     'ngày 15 tháng thứ 0',
     'ngày 14 tháng thứ 12',
+    null,
+    null,
     'Không',
+  ]);
+  kinds.addRow([
+    'so-ket-giua-ky',
+    'Báo cáo sơ kết giữa nhiệm kỳ',
+    'Hằng năm',
+    null,
+    'Báo cáo sơ kết giữa nhiệm kỳ thực hiện Chương trình hành động (năm {year})',
+    'ngày 1 tháng thứ 6',
+    'ngày 20 tháng thứ 6',
+    'ngày 30 tháng thứ 6',
+    'ngày 15/12/2025',
+    'ngày 14/6/2028',
+    null,
+    null,
+    'Không',
+    null,
+    '2028',
+    'Theo nhiệm vụ',
+  ]);
+  kinds.addRow([
+    'ctr-hanh-dong',
+    'Chương trình hành động của cấp ủy cơ sở',
+    'Một lần',
+    null,
+    'Chương trình hành động của cấp ủy thực hiện đột phá phát triển kết cấu hạ tầng',
+    null,
+    null,
+    null,
+    null,
+    null,
+    '15/1/2026',
+    '30/6/2026',
+    'Không',
+    'Đảng ủy xã Minh Bảo; Đảng ủy xã Yên Sơn; Đảng ủy phường Minh Xuân',
+    null,
+    'Văn bản',
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

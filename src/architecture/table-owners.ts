@@ -27,6 +27,9 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
       'indicator_owners',
       'plan_imports',
       'plan_members',
+      'agency_groups',
+      'agency_group_members',
+      'agency_group_refs',
     ],
     // Agencies by name for the import; "already reported" refusals; who uploaded an import.
     reads: ['agencies', 'report_task_entries', 'report_indicator_values', 'users'],

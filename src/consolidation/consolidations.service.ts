@@ -66,6 +66,12 @@ export class ConsolidationsService {
       const period = await this.periods.lockForConsolidation(periodId, em);
       if (!period) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
       if (period.locked_at) throw AppError.conflict(`"${period.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh.`, 'PERIOD_LOCKED');
+      if (period.form === 'document') {
+        throw AppError.conflict(
+          `"${period.label}" là báo cáo bằng văn bản: các cơ quan gửi văn bản đã ký, không lập báo cáo tổng hợp. Xem các văn bản đã nhận ở trang tình hình nhận báo cáo.`,
+          'DOCUMENT_KIND_NOT_CONSOLIDATED',
+        );
+      }
       const figures = await this.rollups.compute(periodId, em);
       const revisions = await this.consolidations.sentRevisions(periodId, em);
       const previous = await this.consolidations.latestVersion(periodId, em);

@@ -19,7 +19,9 @@ import { formatViDecimal } from '../common/decimal';
 import { parseIsoDate } from '../common/time-zone';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS, TASK_STATUS_LABELS } from '../submissions/report.constants';
 import { mottoLines, numberLine, signatureLines } from '../plans/plan-identity';
+import { metLabel } from '../plans/indicator-target';
 import type { ConsolidationView } from './consolidations.service';
+import { indicatorTargetText } from './rollup';
 
 /**
  * The consolidated report as a DOCX "BÁO CÁO" in the format of Decree 30/2020/NĐ-CP, Appendix I:
@@ -409,16 +411,17 @@ function capitalTable(f: Figures): Table {
 
 function indicatorsTable(f: Figures): Table {
   return table(
-    ['Mã', 'Chỉ tiêu', 'Đơn vị tính', 'Đạt được', `Mục tiêu năm ${f.period.year}`, 'Mục tiêu cuối kỳ'],
+    ['Mã', 'Chỉ tiêu', 'Đơn vị tính', 'Đạt được', `Mục tiêu năm ${f.period.year}`, 'Mục tiêu cuối kỳ', 'Đánh giá'],
     f.indicators.map((i) => [
       i.code,
       i.name,
       i.unit,
       formatViDecimal(i.value),
-      formatViDecimal(i.targetYear),
-      formatViDecimal(i.target2030),
+      indicatorTargetText(i, 'year'),
+      indicatorTargetText(i, 'final'),
+      metLabel(i.met),
     ]),
-    [10, 40, 12, 12, 13, 13],
+    [9, 34, 10, 11, 13, 13, 10],
     [3, 4, 5],
   );
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlRepository } from '../database/sql-repository';
+import type { Comparator } from '../plans/indicator-target.entity';
 
 /**
  * The roll-up's reads: a handful of set-based queries over indexed tables, never one per agency.
@@ -99,6 +100,9 @@ export interface IndicatorRow {
   reported_by: number;
   target_year: string | null;
   target_final: string | null;
+  /** The same targets in full: comparator, value and a range's upper bound. */
+  year_target: { comparator: Comparator; value: string; valueTo: string | null } | null;
+  final_target: { comparator: Comparator; value: string; valueTo: string | null } | null;
 }
 
 /** A quoted text of a sent report or an ad hoc report: a difficulty, a proposal, a next step or an assessment. */
@@ -232,7 +236,11 @@ export class RollupRepository extends SqlRepository {
                 ELSE (SELECT v.value FROM v WHERE v.indicator_id = i.id ORDER BY v.submitted_at DESC LIMIT 1) END)::text AS value,
               (SELECT count(*)::int FROM v WHERE v.indicator_id = i.id) AS reported_by,
               (SELECT trim_scale(x.value)::text FROM indicator_targets x WHERE x.indicator_id = i.id AND x.year = $3) AS target_year,
-              (SELECT trim_scale(x.value)::text FROM indicator_targets x WHERE x.indicator_id = i.id ORDER BY x.year DESC LIMIT 1) AS target_final
+              (SELECT trim_scale(x.value)::text FROM indicator_targets x WHERE x.indicator_id = i.id ORDER BY x.year DESC LIMIT 1) AS target_final,
+              (SELECT json_build_object('comparator', x.comparator, 'value', trim_scale(x.value)::text, 'valueTo', trim_scale(x.value_to)::text)
+               FROM indicator_targets x WHERE x.indicator_id = i.id AND x.year = $3) AS year_target,
+              (SELECT json_build_object('comparator', x.comparator, 'value', trim_scale(x.value)::text, 'valueTo', trim_scale(x.value_to)::text)
+               FROM indicator_targets x WHERE x.indicator_id = i.id ORDER BY x.year DESC LIMIT 1) AS final_target
        FROM indicators i WHERE i.plan_id = $2 ORDER BY i.position, i.code`,
       [periodId, planId, year],
       em,

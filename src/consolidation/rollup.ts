@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { toZonedIso } from '../common/time-zone';
+import { formatTarget, isTargetMet, TargetSpec } from '../plans/indicator-target';
 import { PeriodStatus, PeriodStatusService } from '../submissions/period-status.service';
 import { CapitalRow, IndicatorRow, QuotedTextRow, RollupPeriodRow, RollupRepository, TaskRow } from './rollup.repository';
 
@@ -57,9 +58,17 @@ export interface IndicatorLine {
   aggregation: string;
   value: string | null;
   reportedBy: number;
-  /** The target of the period's own year, when the plan sets one for it. */
+  /** The target of the period's own year, when the plan sets one for it (its value; a range's lower bound). */
   targetYear: string | null;
   target2030: string | null;
+  /** The year's and the last year's targets in full ("1,5–1,9", "khoảng 60"); absent in figures taken before ranges existed. */
+  yearTarget?: TargetSpec | null;
+  finalTarget?: TargetSpec | null;
+  /**
+   * Whether the value reached meets the year's target (isTargetMet: a range within its bounds, "khoảng"
+   * within ±5 %); null when nothing was reported or the year has no target.
+   */
+  met?: boolean | null;
 }
 
 export interface DifficultyGroup {
@@ -243,7 +252,21 @@ function indicatorLine(i: IndicatorRow): IndicatorLine {
     reportedBy: i.reported_by,
     targetYear: i.target_year,
     target2030: i.target_final,
+    yearTarget: i.year_target,
+    finalTarget: i.final_target,
+    met: i.year_target ? isTargetMet(i.year_target, i.value) : null,
   };
+}
+
+/**
+ * An indicator line's target of the year (or the final one) as the reports write it, with the
+ * decimal comma; figures taken before ranges existed carry only the value.
+ */
+export function indicatorTargetText(i: IndicatorLine, which: 'year' | 'final'): string {
+  const spec = which === 'year' ? i.yearTarget : i.finalTarget;
+  const plain = which === 'year' ? i.targetYear : i.target2030;
+  if (spec) return formatTarget(spec);
+  return plain === null || plain === undefined ? '' : formatTarget({ comparator: 'exactly', value: plain });
 }
 
 const KIND_ORDER = ['land_clearance', 'capital', 'procedure', 'planning', 'materials', 'other'];

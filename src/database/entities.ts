@@ -1,4 +1,5 @@
 import { Agency } from '../agencies/agency.entity';
+import { AgencyGroup, AgencyGroupMember, AgencyGroupRef } from '../plans/agency-group.entity';
 import { Consolidation } from '../consolidation/consolidation.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Session } from '../auth/session.entity';
@@ -40,6 +41,9 @@ export const ENTITIES = [
   Task,
   TaskMilestone,
   TaskAssignment,
+  AgencyGroup,
+  AgencyGroupMember,
+  AgencyGroupRef,
   Indicator,
   IndicatorTarget,
   ReportingRegime,

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
+import { formatViDecimal } from '../common/decimal';
 import { AppError } from '../common/errors';
 import { FieldErrors } from '../common/field-errors';
 import { CreateIndicatorDto, ReplaceTargetsDto, TargetDto, UpdateIndicatorDto } from './dto/indicator.dto';
+import { compareDecimal } from './indicator-target';
 import { IndicatorsRepository, TargetRecord } from './indicators.repository';
 import { LockedPlan, lockPlan } from './plan-lookups';
 import { PlansRepository } from './plans.repository';
@@ -106,10 +108,22 @@ function targetErrors(errors: FieldErrors, plan: LockedPlan, targets: TargetDto[
       errors.add(`${path}.${i}.year`, `Năm ${t.year} đã có mục tiêu ở phần tử trước; mỗi năm chỉ một mục tiêu.`);
     }
     seen.add(t.year);
+    const valueTo = t.valueTo ?? null;
+    if (t.comparator === 'between') {
+      if (valueTo === null)
+        errors.add(`${path}.${i}.valueTo`, 'Mục tiêu "trong khoảng" cần giá trị đến (valueTo), lớn hơn giá trị đầu (value).');
+      else if (compareDecimal(valueTo, t.value) <= 0)
+        errors.add(
+          `${path}.${i}.valueTo`,
+          `Giá trị đến ${formatViDecimal(valueTo)} phải lớn hơn giá trị đầu ${formatViDecimal(t.value)} của khoảng.`,
+        );
+    } else if (valueTo !== null) {
+      errors.add(`${path}.${i}.valueTo`, 'Chỉ mục tiêu "trong khoảng" (between) mới có giá trị đến; hãy bỏ valueTo.');
+    }
   });
 }
 
 /** Targets as the repository stores them; an empty note is none. */
 function targetRecords(targets: TargetDto[]): TargetRecord[] {
-  return targets.map((t) => ({ year: t.year, comparator: t.comparator, value: t.value, note: t.note || null }));
+  return targets.map((t) => ({ year: t.year, comparator: t.comparator, value: t.value, valueTo: t.valueTo ?? null, note: t.note || null }));
 }

@@ -23,6 +23,8 @@ export interface TargetRecord {
   year: number;
   comparator: string;
   value: string;
+  /** The upper bound of a `between` target. */
+  valueTo: string | null;
   note: string | null;
 }
 
@@ -91,9 +93,13 @@ export class IndicatorsRepository extends SqlRepository {
     await this.change('DELETE FROM indicator_targets WHERE indicator_id = $1', [indicatorId], em);
     if (targets.length === 0) return;
     await this.rows(
-      `INSERT INTO indicator_targets (indicator_id, year, comparator, value, note)
-       SELECT $1::uuid, t.year, t.comparator, t.value, t.note FROM jsonb_to_recordset($2::jsonb) AS t(year int, comparator text, value numeric, note text)`,
-      [indicatorId, JSON.stringify(targets.map((t) => ({ year: t.year, comparator: t.comparator, value: t.value, note: t.note })))],
+      `INSERT INTO indicator_targets (indicator_id, year, comparator, value, value_to, note)
+       SELECT $1::uuid, t.year, t.comparator, t.value, t.value_to, t.note
+       FROM jsonb_to_recordset($2::jsonb) AS t(year int, comparator text, value numeric, value_to numeric, note text)`,
+      [
+        indicatorId,
+        JSON.stringify(targets.map((t) => ({ year: t.year, comparator: t.comparator, value: t.value, value_to: t.valueTo, note: t.note }))),
+      ],
       em,
     );
   }

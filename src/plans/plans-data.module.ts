@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgencyGroupsRepository } from './agency-groups.repository';
 import { IndicatorsRepository } from './indicators.repository';
 import { PlanIdentityService } from './plan-identity.service';
 import { PlansRepository } from './plans.repository';
@@ -9,7 +10,7 @@ import { TasksRepository } from './tasks.repository';
  * PlansModule (its controllers' guards need the API's AuthModule), yet imports plans and reads them.
  */
 @Module({
-  providers: [PlansRepository, TasksRepository, IndicatorsRepository, PlanIdentityService],
-  exports: [PlansRepository, TasksRepository, IndicatorsRepository, PlanIdentityService],
+  providers: [AgencyGroupsRepository, PlansRepository, TasksRepository, IndicatorsRepository, PlanIdentityService],
+  exports: [AgencyGroupsRepository, PlansRepository, TasksRepository, IndicatorsRepository, PlanIdentityService],
 })
 export class PlansDataModule {}

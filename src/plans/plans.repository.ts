@@ -70,7 +70,7 @@ export interface IndicatorViewRow {
   aggregation: string;
   task_code: string | null;
   owners: string[];
-  targets: { year: number; comparator: string; value: string; note: string | null }[];
+  targets: { year: number; comparator: string; value: string; valueTo: string | null; note: string | null }[];
 }
 
 /** A plan row locked for the rest of the transaction. */
@@ -275,7 +275,8 @@ export class PlansRepository extends SqlRepository {
     return this.rows<IndicatorViewRow>(
       `SELECT i.code, i.name, i.unit, i.aggregation, t.code AS task_code,
               coalesce((SELECT json_agg(a.code ORDER BY a.code) FROM indicator_owners o JOIN agencies a ON a.id = o.agency_id WHERE o.indicator_id = i.id), '[]') AS owners,
-              coalesce((SELECT json_agg(json_build_object('year', x.year, 'comparator', x.comparator, 'value', trim_scale(x.value)::text, 'note', x.note) ORDER BY x.year)
+              coalesce((SELECT json_agg(json_build_object('year', x.year, 'comparator', x.comparator, 'value', trim_scale(x.value)::text,
+                                                   'valueTo', trim_scale(x.value_to)::text, 'note', x.note) ORDER BY x.year)
                         FROM indicator_targets x WHERE x.indicator_id = i.id), '[]') AS targets
        FROM indicators i LEFT JOIN tasks t ON t.id = i.task_id WHERE i.plan_id = $1 ORDER BY i.position, i.code`,
       [planId],

@@ -64,7 +64,7 @@ export interface IndicatorView {
   aggregation: string;
   taskCode: string | null;
   owners: string[];
-  targets: { year: number; comparator: string; value: string; note: string | null }[];
+  targets: { year: number; comparator: string; value: string; valueTo: string | null; note: string | null }[];
 }
 
 /** Read side of plans: every list is one set-based query. */

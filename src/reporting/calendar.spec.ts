@@ -5,6 +5,7 @@ const semiannual: KindSchedule = {
   code: 'semiannual',
   frequency: 'semiannual',
   slots: [1],
+  years: [],
   periodLabel: 'Báo cáo 6 tháng đầu năm {year}',
   opensRule: { monthOffset: -1, day: 15 },
   dueRule: { monthOffset: 4, day: 20 },
@@ -100,5 +101,60 @@ describe('planPeriods', () => {
     expect(derivePeriodState(p, new Date('2026-05-20T00:00:00+07:00'))).toBe('due');
     expect(derivePeriodState(p, new Date('2026-05-30T00:00:00+07:00'))).toBe('closed');
     expect(derivePeriodState(p, new Date('2025-12-14T23:59:59+07:00'))).toBe('upcoming');
+  });
+});
+
+describe('reviews in chosen years', () => {
+  /** "Sơ kết giữa kỳ" in 2028 only: data from 15/12/2025 (three years back) to 14/6/2028, due 20/6, consolidated by 30/6. */
+  const midTerm: KindSchedule = {
+    code: 'so-ket-giua-ky',
+    frequency: 'annual',
+    slots: [],
+    years: [2028],
+    periodLabel: 'Báo cáo sơ kết giữa kỳ năm {year}',
+    opensRule: { monthOffset: 5, day: 1 },
+    dueRule: { monthOffset: 5, day: 20 },
+    dataWindow: { start: { monthOffset: -25, day: 15 }, end: { monthOffset: 5, day: 14 } },
+    consolidationDueRule: { monthOffset: 5, day: 30 },
+    fixedOpensDate: null,
+    fixedDueDate: null,
+    namedDayCounts: false,
+  };
+
+  it('yields a period only in the listed year, with a data window starting years before it', () => {
+    const periods = planPeriods(midTerm, 2026, 2030);
+    expect(periods).toHaveLength(1);
+    const [p] = periods;
+    expect(p).toMatchObject({
+      year: 2028,
+      slot: 1,
+      label: 'Báo cáo sơ kết giữa kỳ năm 2028',
+      dataFrom: '2025-12-15',
+      dataTo: '2028-06-14',
+    });
+    expect(toZonedIso(p.opensAt)).toBe('2028-06-01T00:00:00+07:00');
+    expect(toZonedIso(p.dueAt)).toBe('2028-06-20T00:00:00+07:00');
+    expect(toZonedIso(p.consolidationDueAt!)).toBe('2028-06-30T00:00:00+07:00');
+  });
+
+  it('yields one period per listed year, each with its own window', () => {
+    const periods = planPeriods({ ...midTerm, years: [2028, 2030] }, 2026, 2030);
+    expect(periods.map((p) => [p.year, p.dataFrom, p.dataTo])).toEqual([
+      [2028, '2025-12-15', '2028-06-14'],
+      [2030, '2027-12-15', '2030-06-14'],
+    ]);
+  });
+
+  it('keeps every year when none is listed', () => {
+    expect(planPeriods({ ...midTerm, dataWindow: null, years: [] }, 2026, 2030).map((p) => p.year)).toEqual([2026, 2027, 2028, 2029, 2030]);
+  });
+});
+
+describe('derivePeriodState of a period recorded as closed', () => {
+  it('stays closed (a document kind once every agency has sent its letter), whatever the clock says', () => {
+    const p = { opensAt: new Date('2026-01-15T00:00:00+07:00'), dueAt: new Date('2026-04-01T00:00:00+07:00'), consolidationDueAt: null };
+    expect(derivePeriodState(p, new Date('2026-05-01T00:00:00+07:00'))).toBe('due');
+    expect(derivePeriodState({ ...p, stored: 'closed' }, new Date('2026-03-01T00:00:00+07:00'))).toBe('closed');
+    expect(derivePeriodState({ ...p, stored: 'due' }, new Date('2026-03-01T00:00:00+07:00'))).toBe('open');
   });
 });

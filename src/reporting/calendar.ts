@@ -6,6 +6,8 @@ export interface KindSchedule {
   code: string;
   frequency: Frequency;
   slots: number[];
+  /** Years the kind runs in (a mid-term review in 2028 only); empty: every year of the plan. */
+  years: number[];
   periodLabel: string;
   opensRule: DateRule | null;
   dueRule: DateRule | null;
@@ -99,6 +101,7 @@ export function planPeriods(kind: KindSchedule, startYear: number, endYear: numb
   const window = kind.dataWindow ?? defaultDataWindow(kind.frequency);
   const periods: PlannedPeriod[] = [];
   for (let year = startYear; year <= endYear; year += 1) {
+    if (kind.years.length && !kind.years.includes(year)) continue;
     for (const slot of slots) {
       const month = firstMonth(kind.frequency, slot);
       const dueDay = resolveRule(kind.dueRule, year, month);
@@ -126,9 +129,14 @@ export type DerivedPeriodState = 'upcoming' | 'open' | 'due' | 'closed';
 /**
  * State as the clock sees it: upcoming before it opens, open until the agencies' deadline, due
  * until the consolidation deadline, closed after. A kind with no consolidation (one-off) stays
- * due: late reports are still accepted and reminded until someone closes the period.
+ * due: late reports are still accepted and reminded until someone closes the period. A period
+ * recorded as closed (a document kind once every owing agency has sent its letter) stays closed.
  */
-export function derivePeriodState(p: { opensAt: Date; dueAt: Date; consolidationDueAt: Date | null }, now: Date): DerivedPeriodState {
+export function derivePeriodState(
+  p: { opensAt: Date; dueAt: Date; consolidationDueAt: Date | null; stored?: DerivedPeriodState },
+  now: Date,
+): DerivedPeriodState {
+  if (p.stored === 'closed') return 'closed';
   if (now < p.opensAt) return 'upcoming';
   if (now < p.dueAt) return 'open';
   if (!p.consolidationDueAt || now < p.consolidationDueAt) return 'due';

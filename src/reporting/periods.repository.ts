@@ -16,11 +16,14 @@ export interface PeriodRow {
   opens_at: Date;
   due_at: Date;
   consolidation_due_at: Date | null;
+  /** As the calendar events last recorded it (a document period closed as received stays closed). */
+  state: 'upcoming' | 'open' | 'due' | 'closed';
+  form: 'tasks' | 'document';
 }
 
 const SELECT_PERIOD = `SELECT p.id, k.code AS kind, k.name AS kind_name, p.year, p.slot, p.label,
        to_char(p.data_from, 'YYYY-MM-DD') AS data_from, to_char(p.data_to, 'YYYY-MM-DD') AS data_to,
-       p.opens_at, p.due_at, p.consolidation_due_at
+       p.opens_at, p.due_at, p.consolidation_due_at, p.state, k.form
      FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id`;
 
 /** The (year, slot) pairs of planned periods, as the jsonb the statements below unpack. */

@@ -57,6 +57,7 @@ export class RegimeAdminService {
         code: dto.code,
         frequency: dto.frequency,
         slots: dto.slots ?? [],
+        years: dto.years ?? [],
         periodLabel: dto.periodLabel,
         opensRule: dto.opensRule ?? null,
         dueRule: dto.dueRule ?? null,
@@ -68,6 +69,7 @@ export class RegimeAdminService {
       };
       const draft: KindDraft = {
         ...schedule,
+        form: dto.form ?? 'tasks',
         owedBy: dto.owedBy ?? (agencyCodes.length ? 'listed' : 'task_agencies'),
         agencyCodes,
         reminderRules: dto.reminderRules ?? defaultRulesFor(schedule),
@@ -95,6 +97,7 @@ export class RegimeAdminService {
         code: stored.code,
         frequency: pick('frequency', dto.frequency, storedDraft.frequency),
         slots: pick('slots', dto.slots, []),
+        years: pick('years', dto.years, []),
         periodLabel: pick('periodLabel', dto.periodLabel, storedDraft.periodLabel),
         opensRule: pick('opensRule', dto.opensRule, null),
         dueRule: pick('dueRule', dto.dueRule, null),
@@ -108,6 +111,7 @@ export class RegimeAdminService {
       const rulesWereDefault = sameRules(storedDraft.reminderRules, defaultRulesFor(storedDraft));
       const draft: KindDraft = {
         ...schedule,
+        form: pick('form', dto.form, 'tasks'),
         owedBy: pick('owedBy', dto.owedBy, storedDraft.owedBy),
         agencyCodes: pick('agencyCodes', dto.agencyCodes, []),
         reminderRules:
@@ -154,6 +158,8 @@ export class RegimeAdminService {
       code: k.code,
       frequency: k.frequency,
       slots: k.slots,
+      years: k.years,
+      form: k.form,
       periodLabel: k.periodLabel,
       opensRule: k.opensRule,
       dueRule: k.dueRule,

@@ -1,6 +1,14 @@
 export const FREQUENCIES = ['quarterly', 'semiannual', 'annual', 'one-off'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
 
+/**
+ * What an agency's report of a kind is: the per-task progress form ('tasks'), or, for one-off
+ * kinds, a document ('document': the signed letter attached, its number and a summary), received
+ * rather than consolidated.
+ */
+export const REPORT_FORMS = ['tasks', 'document'] as const;
+export type ReportForm = (typeof REPORT_FORMS)[number];
+
 export const OWED_BY = ['listed', 'task_agencies'] as const;
 export type OwedBy = (typeof OWED_BY)[number];
 

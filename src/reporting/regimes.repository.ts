@@ -43,7 +43,7 @@ export interface NamedKindDraft extends KindDraft {
 const FIRST_REGIME =
   'SELECT id, code, name, legal_basis, roll_forward FROM reporting_regimes WHERE plan_id = $1 ORDER BY created_at, code LIMIT 1';
 
-/** Columns frequency .. reminder_rules in INSERT/UPDATE order; rules as JSON text. */
+/** Columns frequency .. reminder_rules, then years and form, in INSERT/UPDATE order; rules as JSON text. */
 function draftColumns(d: KindDraft): unknown[] {
   const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
   return [
@@ -59,6 +59,8 @@ function draftColumns(d: KindDraft): unknown[] {
     d.namedDayCounts,
     d.owedBy,
     JSON.stringify(d.reminderRules),
+    d.years,
+    d.form,
   ];
 }
 
@@ -67,6 +69,8 @@ interface KindDocumentRow {
   name: string;
   frequency: KindDraft['frequency'];
   slots: number[];
+  years: number[];
+  form: KindDraft['form'];
   period_label: string;
   opens_rule: KindDraft['opensRule'];
   due_rule: KindDraft['dueRule'];
@@ -92,7 +96,8 @@ export class RegimesRepository extends SqlRepository {
     return this.rows<RegimeViewRow>(
       `SELECT r.code, r.name, r.legal_basis, r.roll_forward,
               coalesce(json_agg(json_build_object(
-                'code', k.code, 'name', k.name, 'frequency', k.frequency, 'slots', k.slots, 'periodLabel', k.period_label,
+                'code', k.code, 'name', k.name, 'frequency', k.frequency, 'slots', k.slots, 'years', k.years, 'form', k.form,
+                'periodLabel', k.period_label,
                 'opensRule', k.opens_rule, 'dueRule', k.due_rule, 'dataWindow', k.data_window, 'consolidationDueRule', k.consolidation_due_rule,
                 'fixedOpensDate', to_char(k.fixed_opens_date, 'YYYY-MM-DD'), 'fixedDueDate', to_char(k.fixed_due_date, 'YYYY-MM-DD'),
                 'namedDayCounts', k.named_day_counts, 'owedBy', k.owed_by, 'reminderRules', k.reminder_rules,
@@ -191,9 +196,9 @@ export class RegimesRepository extends SqlRepository {
   async insertKind(regimeId: string, name: string, d: KindDraft, position: number | null, em?: EntityManager): Promise<string> {
     const row = await this.first<{ id: string }>(
       `INSERT INTO report_kinds (regime_id, code, name, frequency, slots, period_label, opens_rule, due_rule, data_window,
-         consolidation_due_rule, fixed_opens_date, fixed_due_date, named_day_counts, owed_by, reminder_rules, position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-               coalesce($16, (SELECT coalesce(max(position), 0) + 1 FROM report_kinds WHERE regime_id = $1)))
+         consolidation_due_rule, fixed_opens_date, fixed_due_date, named_day_counts, owed_by, reminder_rules, years, form, position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+               coalesce($18, (SELECT coalesce(max(position), 0) + 1 FROM report_kinds WHERE regime_id = $1)))
        RETURNING id`,
       [regimeId, d.code, name, ...draftColumns(d), position],
       em,
@@ -206,7 +211,7 @@ export class RegimesRepository extends SqlRepository {
     await this.change(
       `UPDATE report_kinds SET name = coalesce($2, name), frequency = $3, slots = $4, period_label = $5, opens_rule = $6, due_rule = $7,
          data_window = $8, consolidation_due_rule = $9, fixed_opens_date = $10, fixed_due_date = $11, named_day_counts = $12,
-         owed_by = $13, reminder_rules = $14, position = coalesce($15, position), updated_at = now()
+         owed_by = $13, reminder_rules = $14, years = $15, form = $16, position = coalesce($17, position), updated_at = now()
        WHERE id = $1`,
       [kindId, name, ...draftColumns(d), position],
       em,
@@ -217,13 +222,14 @@ export class RegimesRepository extends SqlRepository {
   async upsertKind(regimeId: string, k: NamedKindDraft, position: number, em?: EntityManager): Promise<string> {
     const row = await this.first<{ id: string }>(
       `INSERT INTO report_kinds (regime_id, code, name, frequency, slots, period_label, opens_rule, due_rule, data_window, consolidation_due_rule,
-         fixed_opens_date, fixed_due_date, named_day_counts, owed_by, reminder_rules, position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         fixed_opens_date, fixed_due_date, named_day_counts, owed_by, reminder_rules, years, form, position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
        ON CONFLICT (regime_id, code) DO UPDATE SET name = EXCLUDED.name, frequency = EXCLUDED.frequency, slots = EXCLUDED.slots,
          period_label = EXCLUDED.period_label, opens_rule = EXCLUDED.opens_rule, due_rule = EXCLUDED.due_rule, data_window = EXCLUDED.data_window,
          consolidation_due_rule = EXCLUDED.consolidation_due_rule, fixed_opens_date = EXCLUDED.fixed_opens_date,
          fixed_due_date = EXCLUDED.fixed_due_date, named_day_counts = EXCLUDED.named_day_counts, owed_by = EXCLUDED.owed_by,
-         reminder_rules = EXCLUDED.reminder_rules, position = EXCLUDED.position, updated_at = now()
+         reminder_rules = EXCLUDED.reminder_rules, years = EXCLUDED.years, form = EXCLUDED.form, position = EXCLUDED.position,
+         updated_at = now()
        RETURNING id`,
       [regimeId, k.code, k.name, ...draftColumns(k), position],
       em,
@@ -259,6 +265,8 @@ export class RegimesRepository extends SqlRepository {
       name: k.name,
       frequency: k.frequency,
       slots: k.slots,
+      years: k.years,
+      form: k.form,
       periodLabel: k.period_label,
       opensRule: k.opens_rule,
       dueRule: k.due_rule,

@@ -5,6 +5,8 @@ const semiannual: KindDraft = {
   code: 'semiannual',
   frequency: 'semiannual',
   slots: [1],
+  years: [],
+  form: 'tasks',
   periodLabel: 'Báo cáo 6 tháng đầu năm {year}',
   opensRule: { monthOffset: -1, day: 15 },
   dueRule: { monthOffset: 4, day: 20 },
@@ -149,5 +151,70 @@ describe('reportKindErrors', () => {
         },
       ]);
     });
+  });
+});
+
+describe('reportKindErrors: chosen years and document kinds', () => {
+  const oneOff: KindDraft = {
+    ...semiannual,
+    frequency: 'one-off',
+    slots: [],
+    opensRule: null,
+    dueRule: null,
+    dataWindow: null,
+    consolidationDueRule: null,
+    fixedOpensDate: '2026-01-15',
+    fixedDueDate: '2026-04-01',
+    reminderRules: defaultReminderRules('one-off'),
+  };
+
+  it('accepts a mid-term review in 2028 whose data window starts three years before', () => {
+    const review: KindDraft = {
+      ...semiannual,
+      frequency: 'annual',
+      slots: [],
+      years: [2028],
+      opensRule: { monthOffset: 5, day: 1 },
+      dueRule: { monthOffset: 5, day: 20 },
+      dataWindow: { start: { monthOffset: -25, day: 15 }, end: { monthOffset: 5, day: 14 } },
+      consolidationDueRule: { monthOffset: 5, day: 30 },
+    };
+    expect(reportKindErrors(review, 2026, 2030)).toEqual([]);
+  });
+
+  it('refuses years outside the plan and repeated years, each at its index', () => {
+    expect(reportKindErrors({ ...semiannual, years: [2028, 2035, 2028] }, 2026, 2030)).toEqual([
+      { path: 'years.1', message: 'Năm 2035 nằm ngoài thời gian của kế hoạch (2026–2030).' },
+      { path: 'years.2', message: 'Năm 2028 bị lặp trong "Các năm báo cáo".' },
+    ]);
+  });
+
+  it('checks rule days only in the listed years: day 29 of February is fine when no listed year lands on a short February', () => {
+    const february = {
+      ...semiannual,
+      dueRule: { monthOffset: 1, day: 29 },
+      dataWindow: null,
+      opensRule: null,
+      consolidationDueRule: null,
+      reminderRules: [],
+    };
+    expect(
+      reportKindErrors(
+        { ...february, dataWindow: { start: { monthOffset: -1, day: 15 }, end: { monthOffset: 1, day: 14 } }, years: [2028] },
+        2026,
+        2030,
+      ),
+    ).toEqual([]);
+    expect(reportKindErrors({ ...february, years: [2027] }, 2026, 2030)[0]).toMatchObject({ path: 'dueRule.day' });
+  });
+
+  it('refuses years on a one-off kind and the document form on a periodic one', () => {
+    expect(reportKindErrors({ ...oneOff, years: [2026] }, 2026, 2030)).toEqual([
+      { path: 'years', message: 'Báo cáo một lần có hạn nộp cố định; "Các năm báo cáo" (years) phải để trống.' },
+    ]);
+    expect(reportKindErrors({ ...semiannual, form: 'document' }, 2026, 2030)).toEqual([
+      { path: 'form', message: 'Hình thức "Văn bản" chỉ dùng cho báo cáo một lần; báo cáo định kỳ báo cáo theo từng nhiệm vụ.' },
+    ]);
+    expect(reportKindErrors({ ...oneOff, form: 'document' }, 2026, 2030)).toEqual([]);
   });
 });

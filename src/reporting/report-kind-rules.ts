@@ -1,10 +1,11 @@
 import { FieldError } from '../common/errors';
 import { formatIsoDate, formatViDate, parseIsoDate, zonedDate } from '../common/time-zone';
 import { CalendarRuleError, KindSchedule, planPeriods, resolveRule } from './calendar';
-import { DateRule, defaultReminderRules, OwedBy, ReminderRule, slotsPerYear } from './regime.types';
+import { DateRule, defaultReminderRules, OwedBy, ReminderRule, ReportForm, slotsPerYear } from './regime.types';
 
 /** A report kind as it will be stored, checked before anything is written. */
 export interface KindDraft extends KindSchedule {
+  form: ReportForm;
   owedBy: OwedBy;
   agencyCodes: string[];
   reminderRules: ReminderRule[];
@@ -20,7 +21,7 @@ export function defaultRulesFor(kind: Pick<KindDraft, 'frequency' | 'consolidati
 
 /** Every refusal of a report kind, each at the field the administrator sent. */
 export function reportKindErrors(kind: KindDraft, startYear: number, endYear: number): FieldError[] {
-  const shape = shapeErrors(kind);
+  const shape = shapeErrors(kind, startYear, endYear);
   if (shape.length) return shape;
   const days = ruleDayErrors(kind, startYear, endYear);
   if (days.length) return days;
@@ -28,9 +29,16 @@ export function reportKindErrors(kind: KindDraft, startYear: number, endYear: nu
 }
 
 /** Which fields a frequency uses: one-off kinds have fixed days, periodic kinds have rules. */
-function shapeErrors(kind: KindDraft): FieldError[] {
+function shapeErrors(kind: KindDraft, startYear: number, endYear: number): FieldError[] {
   const errors: FieldError[] = [];
+  if (kind.form === 'document' && kind.frequency !== 'one-off')
+    errors.push({
+      path: 'form',
+      message: 'Hình thức "Văn bản" chỉ dùng cho báo cáo một lần; báo cáo định kỳ báo cáo theo từng nhiệm vụ.',
+    });
   if (kind.frequency === 'one-off') {
+    if (kind.years.length)
+      errors.push({ path: 'years', message: 'Báo cáo một lần có hạn nộp cố định; "Các năm báo cáo" (years) phải để trống.' });
     if (!kind.fixedDueDate) errors.push({ path: 'fixedDueDate', message: 'Báo cáo một lần cần hạn nộp (fixedDueDate, dạng YYYY-MM-DD).' });
     for (const field of ['opensRule', 'dueRule', 'dataWindow', 'consolidationDueRule'] as const) {
       if (kind[field]) errors.push({ path: field, message: `Báo cáo một lần không dùng "${field}"; hãy bỏ trường này (gửi null).` });
@@ -46,6 +54,14 @@ function shapeErrors(kind: KindDraft): FieldError[] {
   kind.slots.forEach((slot, i) => {
     if (slot > perYear)
       errors.push({ path: `slots.${i}`, message: `Tần suất "${kind.frequency}" chỉ có kỳ từ 1 đến ${perYear} trong năm.` });
+  });
+  kind.years.forEach((year, i) => {
+    if (year < startYear || year > endYear)
+      errors.push({
+        path: `years.${i}`,
+        message: `Năm ${year} nằm ngoài thời gian của kế hoạch (${startYear}–${endYear}).`,
+      });
+    else if (kind.years.indexOf(year) < i) errors.push({ path: `years.${i}`, message: `Năm ${year} bị lặp trong "Các năm báo cáo".` });
   });
   return errors;
 }
@@ -71,8 +87,7 @@ function ruleDayErrors(kind: KindDraft, startYear: number, endYear: number): Fie
       rule &&
       firstFailure(
         rule,
-        startYear,
-        endYear,
+        kindYears(kind, startYear, endYear),
         slots.map((slot) => 1 + (slot - 1) * (12 / perYear)),
       );
     if (message) errors.push({ path: `${path}.day`, message: `${message} Hãy chọn ngày có trong mọi tháng mà quy tắc rơi vào.` });
@@ -80,8 +95,14 @@ function ruleDayErrors(kind: KindDraft, startYear: number, endYear: number): Fie
   return errors;
 }
 
-function firstFailure(rule: DateRule, startYear: number, endYear: number, firstMonths: number[]): string | null {
-  for (let year = startYear; year <= endYear; year += 1) {
+/** The years a kind yields periods in: those it lists, or every year of the plan. */
+function kindYears(kind: KindDraft, startYear: number, endYear: number): number[] {
+  if (kind.years.length) return kind.years;
+  return Array.from({ length: endYear - startYear + 1 }, (_, i) => startYear + i);
+}
+
+function firstFailure(rule: DateRule, years: number[], firstMonths: number[]): string | null {
+  for (const year of years) {
     for (const month of firstMonths) {
       try {
         resolveRule(rule, year, month);

@@ -12,7 +12,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Agency } from '../agencies/agency.entity';
-import type { DataWindowRule, DateRule, Frequency, OwedBy, ReminderRule } from './regime.types';
+import type { DataWindowRule, DateRule, Frequency, OwedBy, ReminderRule, ReportForm } from './regime.types';
 import { ReportingRegime } from './reporting-regime.entity';
 
 /**
@@ -23,6 +23,7 @@ import { ReportingRegime } from './reporting-regime.entity';
 @Index('uq_report_kinds_regime_code', ['regimeId', 'code'], { unique: true })
 @Check('ck_report_kinds_frequency', `"frequency" IN ('quarterly', 'semiannual', 'annual', 'one-off')`)
 @Check('ck_report_kinds_owed_by', `"owed_by" IN ('listed', 'task_agencies')`)
+@Check('ck_report_kinds_form', `"form" = 'tasks' OR ("form" = 'document' AND "frequency" = 'one-off')`)
 @Check(
   'ck_report_kinds_due',
   `("frequency" = 'one-off' AND "fixed_due_date" IS NOT NULL) OR ("frequency" <> 'one-off' AND "due_rule" IS NOT NULL)`,
@@ -51,6 +52,14 @@ export class ReportKind {
   /** Which sub-periods of the year are reported (semiannual [1] = the first half only). */
   @Column({ type: 'smallint', array: true, default: () => "'{}'" })
   slots!: number[];
+
+  /** The years the kind runs in (a mid-term review in 2028 only); empty: every year of the plan. */
+  @Column({ type: 'smallint', array: true, default: () => "'{}'" })
+  years!: number[];
+
+  /** 'tasks': the per-task progress form; 'document' (one-off kinds): a signed letter attached, received rather than consolidated. */
+  @Column({ type: 'varchar', length: 16, default: 'tasks' })
+  form!: ReportForm;
 
   /** Label of a period; {year} and {slot} are replaced: "Báo cáo 6 tháng đầu năm {year}". */
   @Column({ type: 'varchar', length: 255 })

@@ -11,6 +11,8 @@ export interface PeriodView {
   id: string;
   kind: string;
   reportKindName: string;
+  /** 'tasks' (the progress form) or 'document' (a signed letter, closed when every agency has sent it). */
+  form: 'tasks' | 'document';
   year: number;
   slot: number;
   label: string;
@@ -29,6 +31,10 @@ export interface ReportKindView {
   name: string;
   frequency: string;
   slots: number[];
+  /** The years the kind runs in; empty: every year of the plan. */
+  years: number[];
+  /** 'tasks' (the per-task form) or 'document' (a signed letter attached). */
+  form: string;
   periodLabel: string;
   opensRule: DateRule | null;
   dueRule: DateRule | null;
@@ -77,6 +83,7 @@ export class ReportingService {
       id: r.id,
       kind: r.kind,
       reportKindName: r.kind_name,
+      form: r.form,
       year: r.year,
       slot: r.slot,
       label: r.label,
@@ -85,7 +92,17 @@ export class ReportingService {
       opensAt: toZonedIso(r.opens_at),
       dueAt: toZonedIso(r.due_at),
       consolidationDueAt: r.consolidation_due_at ? toZonedIso(r.consolidation_due_at) : null,
-      state: derivePeriodState({ opensAt: r.opens_at, dueAt: r.due_at, consolidationDueAt: r.consolidation_due_at }, now),
+      // Only a document kind is closed by what happened (every letter received); any other
+      // period's state follows the clock.
+      state: derivePeriodState(
+        {
+          opensAt: r.opens_at,
+          dueAt: r.due_at,
+          consolidationDueAt: r.consolidation_due_at,
+          stored: r.form === 'document' ? r.state : undefined,
+        },
+        now,
+      ),
       lastDayOnTime: `hết ngày ${formatViDate(addDays(zonedDate(r.due_at), -1))}`,
     };
   }

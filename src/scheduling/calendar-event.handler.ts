@@ -72,6 +72,9 @@ export class CalendarEventHandler {
    * next reminder or the consolidation deadline); at C-3 the draft consolidated report builds itself.
    */
   private async remind(em: EntityManager, event: EventRow, period: PeriodForEventRow, times: PeriodTimes, now: Date): Promise<Effect> {
+    // A document kind's period closed as received (every owing agency sent its letter): nobody to remind.
+    if (period.state === 'closed' && period.form === 'document')
+      return { outcome: 'skipped', note: 'Kỳ báo cáo đã đóng: đã nhận văn bản của mọi cơ quan phải gửi.', emails: [] };
     const siblings = await this.events.liveSiblings(event.period_id, event.event, em);
     const planned: PlannedEvent[] = siblings.map((s) => ({ event: s.event, ruleCode: s.rule_code, dueAt: s.due_at }));
     const limit = supersededAt(planned, { event: event.event, ruleCode: event.rule_code, dueAt: event.due_at }, times);

@@ -21,6 +21,8 @@ export interface PeriodPlanRow {
   due_at: Date;
   consolidation_due_at: Date | null;
   reminder_rules: ReminderRule[];
+  /** A document kind's period closed as received: nobody is reminded any more. */
+  received: boolean;
 }
 
 /** A timer a period should have, as `sync` writes it. */
@@ -107,7 +109,7 @@ export class CalendarEventsRepository extends SqlRepository {
   /** Every period with its instants and its kind's reminder rules, by id. */
   periodsToPlan(em?: EntityManager): Promise<PeriodPlanRow[]> {
     return this.rows<PeriodPlanRow>(
-      `SELECT p.id, p.opens_at, p.due_at, p.consolidation_due_at, k.reminder_rules
+      `SELECT p.id, p.opens_at, p.due_at, p.consolidation_due_at, k.reminder_rules, (p.state = 'closed' AND k.form = 'document') AS received
        FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id ORDER BY p.id`,
       [],
       em,
@@ -144,6 +146,19 @@ export class CalendarEventsRepository extends SqlRepository {
       em,
     );
     return rows;
+  }
+
+  /** Marks skipped the pending reminders of document periods closed as received; answers how many. */
+  async skipReceivedReminders(em?: EntityManager): Promise<number> {
+    const { affected } = await this.change(
+      `UPDATE calendar_events c SET state = 'skipped', note = 'Kỳ báo cáo đã đóng: đã nhận văn bản của mọi cơ quan phải gửi.'
+       FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id
+       WHERE c.period_id = p.id AND c.state = 'pending' AND c.event IN ('reminder', 'consolidation_reminder')
+         AND p.state = 'closed' AND k.form = 'document'`,
+      [],
+      em,
+    );
+    return affected;
   }
 
   /** Marks skipped the pending timers no planned timer matches (their rule no longer applies); answers how many. */

@@ -26,8 +26,12 @@ export class CalendarEventsService {
    */
   async sync(em?: EntityManager): Promise<{ changed: number; moved: PendingTimer[] }> {
     const periods = await this.events.periodsToPlan(em);
+    // A document period closed as received keeps its own timers but no reminders.
     const rows: PlannedTimer[] = periods.flatMap((p) =>
-      planEvents({ opensAt: p.opens_at, dueAt: p.due_at, consolidationDueAt: p.consolidation_due_at }, p.reminder_rules ?? []).map((e) => ({
+      planEvents(
+        { opensAt: p.opens_at, dueAt: p.due_at, consolidationDueAt: p.consolidation_due_at },
+        p.received ? [] : (p.reminder_rules ?? []),
+      ).map((e) => ({
         period_id: p.id,
         event: e.event,
         rule_code: e.ruleCode,
@@ -44,11 +48,12 @@ export class CalendarEventsService {
       changed += updated.length;
       for (const w of updated) moved.push({ id: w.id, periodId: w.period_id, event: w.event, ruleCode: w.rule_code, dueAt: w.due_at });
     }
+    const received = await this.events.skipReceivedReminders(em);
     const dropped = await this.events.skipUnplanned(
       rows.map(({ period_id, event, rule_code }) => ({ period_id, event, rule_code })),
       em,
     );
-    return { changed: changed + dropped, moved };
+    return { changed: changed + received + dropped, moved };
   }
 
   async pending(): Promise<PendingTimer[]> {

@@ -1,4 +1,4 @@
-import { missingForSubmission } from './report-completeness';
+import { missingForDocument, missingForSubmission } from './report-completeness';
 
 const lead = { role: 'lead' as const, status: null, percentComplete: null, workDone: null, difficulties: null, difficultyKind: null };
 
@@ -23,5 +23,18 @@ describe('missingForSubmission', () => {
   it('accepts a complete report', () => {
     const done = { ...lead, status: 'on_track', percentComplete: 40, workDone: 'Đã khởi công' };
     expect(missingForSubmission({ tasks: [done], summary: { assessment: 'Cơ bản đạt' } })).toEqual([]);
+  });
+});
+
+describe('missingForDocument', () => {
+  it('needs the letter number, its summary and at least one attached file', () => {
+    expect(missingForDocument({ officialLetter: null, summary: { assessment: null }, attachments: [] })).toEqual([
+      { path: 'officialLetter.number', message: 'Chưa nhập số, ký hiệu văn bản (ví dụ "125-CTr/ĐU").' },
+      { path: 'summary.assessment', message: 'Chưa nhập trích yếu nội dung văn bản.' },
+      { path: 'attachments', message: 'Chưa đính kèm văn bản đã ký (tệp PDF, ảnh, Word hoặc Excel).' },
+    ]);
+    expect(
+      missingForDocument({ officialLetter: { number: '12-CTr/ĐU' }, summary: { assessment: 'Chương trình hành động' }, attachments: [{}] }),
+    ).toEqual([]);
   });
 });

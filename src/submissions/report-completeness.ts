@@ -30,3 +30,21 @@ export function missingForSubmission(report: { tasks: EntryForCheck[]; summary: 
   if (!report.summary.assessment) missing.push({ path: 'summary.assessment', message: 'Chưa có đánh giá chung về kết quả thực hiện.' });
   return missing;
 }
+
+/**
+ * What a document report (a one-off kind of form 'document': the signed letter) needs before it is
+ * sent: the letter's number and symbol, its summary (trích yếu), and the letter itself attached.
+ */
+export function missingForDocument(report: {
+  officialLetter: { number: string | null } | null;
+  summary: { assessment: string | null };
+  attachments: unknown[];
+}): FieldError[] {
+  const missing: FieldError[] = [];
+  if (!report.officialLetter?.number)
+    missing.push({ path: 'officialLetter.number', message: 'Chưa nhập số, ký hiệu văn bản (ví dụ "125-CTr/ĐU").' });
+  if (!report.summary.assessment) missing.push({ path: 'summary.assessment', message: 'Chưa nhập trích yếu nội dung văn bản.' });
+  if (report.attachments.length === 0)
+    missing.push({ path: 'attachments', message: 'Chưa đính kèm văn bản đã ký (tệp PDF, ảnh, Word hoặc Excel).' });
+  return missing;
+}

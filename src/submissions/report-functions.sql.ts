@@ -28,12 +28,13 @@ BEGIN
     WITH head AS (
       SELECT r.id, r.period_id, p.plan_id, p.label, a.code, a.name, r.state, r.version, p.due_at, r.first_submitted_at, r.submitted_at, r.on_time,
              r.return_comment, r.official_letter_number, to_char(r.official_letter_date, 'YYYY-MM-DD') AS official_letter_date,
-             r.summary_assessment, r.summary_difficulties, r.summary_proposals, p.year
+             r.summary_assessment, r.summary_difficulties, r.summary_proposals, p.year,
+             (SELECT k.form FROM report_kinds k WHERE k.id = p.report_kind_id) AS form
       FROM agency_reports r JOIN reporting_periods p ON p.id = r.period_id JOIN agencies a ON a.id = r.agency_id WHERE r.id = p_report
     )
     SELECT json_build_object(
       'id', head.id, 'periodId', head.period_id, 'periodLabel', head.label, 'agencyCode', head.code, 'agencyName', head.name,
-      'state', head.state, 'version', head.version, 'dueAt', head.due_at, 'firstSubmittedAt', head.first_submitted_at,
+      'form', head.form, 'state', head.state, 'version', head.version, 'dueAt', head.due_at, 'firstSubmittedAt', head.first_submitted_at,
       'submittedAt', head.submitted_at, 'onTime', head.on_time, 'returnComment', head.return_comment,
       'officialLetterNumber', head.official_letter_number, 'officialLetterDate', head.official_letter_date,
       'assessment', head.summary_assessment, 'difficulties', head.summary_difficulties, 'proposals', head.summary_proposals,
@@ -49,6 +50,8 @@ BEGIN
       'indicators', (SELECT coalesce(json_agg(json_build_object(
           'indicatorCode', i.code, 'name', i.name, 'unit', i.unit,
           'target', (SELECT trim_scale(x.value)::text FROM indicator_targets x WHERE x.indicator_id = i.id AND x.year >= head.year ORDER BY x.year LIMIT 1),
+          'targetSpec', (SELECT json_build_object('year', x.year, 'comparator', x.comparator, 'value', trim_scale(x.value)::text, 'valueTo', trim_scale(x.value_to)::text)
+                         FROM indicator_targets x WHERE x.indicator_id = i.id AND x.year >= head.year ORDER BY x.year LIMIT 1),
           'value', trim_scale(v.value)::text) ORDER BY i.position, i.code), '[]')
         FROM report_indicator_values v JOIN indicators i ON i.id = v.indicator_id WHERE v.report_id = head.id),
       'attachments', (SELECT coalesce(json_agg(json_build_object('id', f.id, 'name', f.name, 'size', f.size, 'sha256', f.sha256) ORDER BY f.created_at), '[]')
@@ -70,11 +73,16 @@ DECLARE
   bad_tasks jsonb;
   bad_indicators jsonb;
 BEGIN
-  SELECT p.id, p.plan_id, p.label, p.locked_at,
+  SELECT p.id, p.plan_id, p.label, p.locked_at, k.form,
          EXISTS (SELECT 1 FROM owing_agencies(p.id) o WHERE o.agency_id = p_agency) AS owes
-    INTO per FROM reporting_periods p WHERE p.id = p_period;
+    INTO per FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = p_period;
   IF NOT FOUND THEN RETURN jsonb_build_object('error', 'PERIOD_NOT_FOUND'); END IF;
   IF NOT per.owes THEN RETURN jsonb_build_object('error', 'NOT_OWED', 'label', per.label); END IF;
+  -- A document kind's report is a letter: it has no task entries or indicator values to write.
+  IF per.form = 'document' AND (jsonb_array_length(coalesce(p_tasks, '[]')) > 0 OR jsonb_array_length(coalesce(p_indicators, '[]')) > 0) THEN
+    RETURN jsonb_build_object('error', 'DOCUMENT_FORM', 'label', per.label,
+      'withTasks', jsonb_array_length(coalesce(p_tasks, '[]')) > 0, 'withIndicators', jsonb_array_length(coalesce(p_indicators, '[]')) > 0);
+  END IF;
 
   SELECT r.id, r.state, r.version, r.reopened_at INTO rep FROM agency_reports r WHERE r.period_id = p_period AND r.agency_id = p_agency FOR UPDATE;
   IF NOT FOUND THEN RETURN jsonb_build_object('error', 'NO_REPORT'); END IF;

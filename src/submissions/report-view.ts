@@ -1,4 +1,5 @@
 import { toZonedIso } from '../common/time-zone';
+import type { Comparator } from '../plans/indicator-target.entity';
 import type { ReportState } from './report.constants';
 
 export interface TaskEntryView {
@@ -25,6 +26,8 @@ export interface IndicatorValueView {
   name: string;
   unit: string;
   target: string | null;
+  /** The same target in full (the first target year from the period's): its year, comparator and a range's upper bound. */
+  targetSpec?: { year: number; comparator: Comparator; value: string; valueTo: string | null } | null;
   value: string | null;
 }
 
@@ -34,6 +37,8 @@ export interface ReportView {
   periodLabel: string;
   agencyCode: string;
   agencyName: string;
+  /** 'tasks': the progress form; 'document': a signed letter (number, summary, attached file), no task entries. */
+  form: 'tasks' | 'document';
   state: ReportState;
   version: number;
   dueAt: string;
@@ -56,6 +61,8 @@ export interface StoredReportView {
   periodLabel: string;
   agencyCode: string;
   agencyName: string;
+  /** Absent in revisions sent before document kinds existed: tasks. */
+  form?: 'tasks' | 'document';
   state: ReportState;
   version: number;
   dueAt: string;
@@ -83,6 +90,7 @@ export function toReportView(r: StoredReportView): ReportView {
     periodLabel: r.periodLabel,
     agencyCode: r.agencyCode,
     agencyName: r.agencyName,
+    form: r.form ?? 'tasks',
     state: r.state,
     version: r.version,
     dueAt: zoned(r.dueAt)!,

@@ -12,6 +12,8 @@ export interface OwedPeriodRow {
   label: string;
   locked_at: Date | null;
   owes: boolean;
+  /** The kind's report form: 'document' is a letter with an attached file, no task entries. */
+  form: 'tasks' | 'document';
 }
 
 /** The head of one agency's report, as locked for a change. */
@@ -27,6 +29,7 @@ export interface LockedReportRow {
 /** A report locked for the coordinator's review, with its period's lock. */
 export interface ReviewedReportRow {
   id: string;
+  period_id: string;
   state: string;
   locked_at: Date | null;
   reopened_at: Date | null;
@@ -88,12 +91,16 @@ export interface SaveReportCall {
 export interface SaveResult {
   id?: string;
   view?: StoredReportView;
-  error?: 'PERIOD_NOT_FOUND' | 'NOT_OWED' | 'NO_REPORT' | 'PERIOD_LOCKED' | 'NOT_EDITABLE' | 'STALE_VERSION' | 'UNKNOWN_CODES';
+  error?:
+    'PERIOD_NOT_FOUND' | 'NOT_OWED' | 'NO_REPORT' | 'PERIOD_LOCKED' | 'NOT_EDITABLE' | 'STALE_VERSION' | 'UNKNOWN_CODES' | 'DOCUMENT_FORM';
   label?: string;
   state?: string;
   version?: number;
   tasks?: { index: number; code: string }[];
   indicators?: { index: number; code: string }[];
+  /** DOCUMENT_FORM: whether task entries, indicator values were sent. */
+  withTasks?: boolean;
+  withIndicators?: boolean;
 }
 
 export interface NewAttachment {
@@ -150,8 +157,9 @@ export class ReportsRepository extends SqlRepository {
   /** The period, and whether this agency owes its report (listed on the kind, or a task in the plan). */
   owedPeriod(periodId: string, agencyId: string, em?: EntityManager): Promise<OwedPeriodRow | undefined> {
     return this.first<OwedPeriodRow>(
-      `SELECT p.id, p.plan_id, p.opens_at, p.due_at, p.label, p.locked_at, EXISTS (SELECT 1 FROM owing_agencies(p.id) o WHERE o.agency_id = $2) AS owes
-       FROM reporting_periods p WHERE p.id = $1`,
+      `SELECT p.id, p.plan_id, p.opens_at, p.due_at, p.label, p.locked_at, k.form,
+              EXISTS (SELECT 1 FROM owing_agencies(p.id) o WHERE o.agency_id = $2) AS owes
+       FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id WHERE p.id = $1`,
       [periodId, agencyId],
       em,
     );
@@ -278,7 +286,7 @@ export class ReportsRepository extends SqlRepository {
   /** A report by id with its period's lock, the report row locked for review. */
   lockForReview(reportId: string, em?: EntityManager): Promise<ReviewedReportRow | undefined> {
     return this.first<ReviewedReportRow>(
-      `SELECT r.id, r.state, p.locked_at, r.reopened_at, p.label FROM agency_reports r JOIN reporting_periods p ON p.id = r.period_id WHERE r.id = $1 FOR UPDATE OF r`,
+      `SELECT r.id, r.period_id, r.state, p.locked_at, r.reopened_at, p.label FROM agency_reports r JOIN reporting_periods p ON p.id = r.period_id WHERE r.id = $1 FOR UPDATE OF r`,
       [reportId],
       em,
     );
@@ -298,8 +306,12 @@ export class ReportsRepository extends SqlRepository {
   }
 
   /** A report's id and state by its id, the row locked. */
-  lockById(reportId: string, em?: EntityManager): Promise<{ id: string; state: string } | undefined> {
-    return this.first<{ id: string; state: string }>('SELECT id, state FROM agency_reports WHERE id = $1 FOR UPDATE', [reportId], em);
+  lockById(reportId: string, em?: EntityManager): Promise<{ id: string; period_id: string; state: string } | undefined> {
+    return this.first<{ id: string; period_id: string; state: string }>(
+      'SELECT id, period_id, state FROM agency_reports WHERE id = $1 FOR UPDATE',
+      [reportId],
+      em,
+    );
   }
 
   /** Back to the agency as returned, with the reason the coordinator reopened it. */

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { CurrentUser } from '../auth/auth.types';
 import { FixedClock } from '../common/clock';
 import type { OutboxService } from '../reminders/outbox.service';
+import type { PeriodStateRepository } from '../reporting/period-state.repository';
 import { AppError } from '../common/errors';
 import type { StoredReportView, TaskEntryView } from './report-view';
 import type { LockedReportRow, OwedPeriodRow, ReportsRepository } from './reports.repository';
@@ -77,6 +78,7 @@ const period = (over: Partial<OwedPeriodRow> = {}): OwedPeriodRow => ({
   label: '6 tháng đầu năm 2026',
   locked_at: null,
   owes: true,
+  form: 'tasks',
   ...over,
 });
 
@@ -115,13 +117,14 @@ function setup(clock = new FixedClock(NOW)) {
     eventCount: answers<Repo['eventCount']>(1),
     lockForReview: answers<Repo['lockForReview']>({
       id: REPORT,
+      period_id: PERIOD,
       state: 'submitted',
       locked_at: null,
       reopened_at: null,
       label: '6 tháng đầu năm 2026',
     }),
     markReviewed: answers<Repo['markReviewed']>(undefined),
-    lockById: answers<Repo['lockById']>({ id: REPORT, state: 'accepted' }),
+    lockById: answers<Repo['lockById']>({ id: REPORT, period_id: PERIOD, state: 'accepted' }),
     markReopened: answers<Repo['markReopened']>(undefined),
     reportAgency: answers<Repo['reportAgency']>(AGENCY),
     revisions: answers<Repo['revisions']>([]),
@@ -138,8 +141,20 @@ function setup(clock = new FixedClock(NOW)) {
     queueReviewNotice: answers<OutboxService['queueReviewNotice']>(['email-1']),
     enqueue: answers<OutboxService['enqueue']>(undefined),
   };
-  const service = new ReportsService(dataSource as never, reports as never, clock, store as never, audit as never, outbox as never);
-  return { service, em, dataSource, reports, store, audit, outbox };
+  const periodStates = {
+    closeWhenAllReceived: answers<PeriodStateRepository['closeWhenAllReceived']>(false),
+    reopenReceived: answers<PeriodStateRepository['reopenReceived']>(undefined),
+  };
+  const service = new ReportsService(
+    dataSource as never,
+    reports as never,
+    clock,
+    store as never,
+    audit as never,
+    outbox as never,
+    periodStates as never,
+  );
+  return { service, em, dataSource, reports, store, audit, outbox, periodStates };
 }
 
 /** The AppError a call is refused with. */
@@ -345,9 +360,23 @@ describe('ReportsService.review', () => {
 
   it('refuses a report not waiting for review, or in a locked period, and queues no notice', async () => {
     const { service, reports, outbox } = setup();
-    reports.lockForReview.mockResolvedValueOnce({ id: REPORT, state: 'draft', locked_at: null, reopened_at: null, label: 'Kỳ' });
+    reports.lockForReview.mockResolvedValueOnce({
+      id: REPORT,
+      period_id: PERIOD,
+      state: 'draft',
+      locked_at: null,
+      reopened_at: null,
+      label: 'Kỳ',
+    });
     expect((await refusal(service.review(REPORT, coordinator, 'accepted', null))).code).toBe('REPORT_NOT_SUBMITTED');
-    reports.lockForReview.mockResolvedValueOnce({ id: REPORT, state: 'submitted', locked_at: NOW, reopened_at: null, label: 'Kỳ' });
+    reports.lockForReview.mockResolvedValueOnce({
+      id: REPORT,
+      period_id: PERIOD,
+      state: 'submitted',
+      locked_at: NOW,
+      reopened_at: null,
+      label: 'Kỳ',
+    });
     expect((await refusal(service.review(REPORT, coordinator, 'accepted', null))).code).toBe('PERIOD_LOCKED');
     reports.lockForReview.mockResolvedValueOnce(undefined);
     expect((await refusal(service.review(REPORT, coordinator, 'accepted', null))).code).toBe('REPORT_NOT_FOUND');
@@ -366,7 +395,7 @@ describe('ReportsService.reopen', () => {
       em,
     );
 
-    reports.lockById.mockResolvedValue({ id: REPORT, state: 'returned' });
+    reports.lockById.mockResolvedValue({ id: REPORT, period_id: PERIOD, state: 'returned' });
     expect((await refusal(service.reopen(REPORT, coordinator, 'Lý do'))).code).toBe('REPORT_NOT_SUBMITTED');
   });
 });

@@ -8,11 +8,12 @@ import { toZonedIso } from '../common/time-zone';
 import { isOnTime } from '../reporting/calendar';
 import { AuditService } from '../audit/audit.service';
 import { OutboxService } from '../reminders/outbox.service';
+import { PeriodStateRepository } from '../reporting/period-state.repository';
 import { AttachmentStore } from './attachment-store';
 import type { SaveReportDto, TaskEntryDto } from './dto/report.dto';
 import { detectFileType } from './file-type';
 import { diffRevisions, FieldChange } from './revision-diff';
-import { missingForSubmission } from './report-completeness';
+import { missingForDocument, missingForSubmission } from './report-completeness';
 import { ReportPolicy } from './report-policy';
 import { ReportView, toReportView } from './report-view';
 import { EntryChange, LockedReportRow, OwedPeriodRow, ReportsRepository, SaveReportCall, SaveResult } from './reports.repository';
@@ -60,6 +61,7 @@ export class ReportsService {
     private readonly store: AttachmentStore,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly periodStates: PeriodStateRepository,
   ) {}
 
   /** The agency's report for a period, created as a draft on first read (with an entry per task it answers for). */
@@ -69,7 +71,7 @@ export class ReportsService {
       const period = await this.owedPeriod(periodId, user.agencyId, em);
       const created = await this.reports.createDraft(period.id, user.agencyId, em);
       const report = (await this.reports.lockReport(period.id, user.agencyId, em))!;
-      if (created || report.state === 'draft' || report.state === 'returned')
+      if (period.form === 'tasks' && (created || report.state === 'draft' || report.state === 'returned'))
         await this.addMissingEntries(report.id, period.plan_id, user.agencyId, em);
       return report.id;
     });
@@ -118,6 +120,16 @@ export class ReportsService {
             message: `Chỉ tiêu "${x.code}" không do đơn vị báo cáo.`,
           })),
         ]);
+      case 'DOCUMENT_FORM':
+        return new AppError(
+          HttpStatus.BAD_REQUEST,
+          'DOCUMENT_REPORT_NO_TASKS',
+          `"${result.label}" là báo cáo bằng văn bản: chỉ ghi số, ký hiệu, trích yếu và đính kèm văn bản đã ký.`,
+          [
+            ...(result.withTasks ? [{ path: 'tasks', message: 'Báo cáo bằng văn bản không có phần tiến độ từng nhiệm vụ.' }] : []),
+            ...(result.withIndicators ? [{ path: 'indicators', message: 'Báo cáo bằng văn bản không có phần số liệu chỉ tiêu.' }] : []),
+          ],
+        );
       default:
         throw new Error(`save_agency_report: unexpected answer ${JSON.stringify(result)}`);
     }
@@ -135,9 +147,9 @@ export class ReportsService {
       await this.reports.createDraft(period.id, user.agencyId, em);
       const report = (await this.reports.lockReport(period.id, user.agencyId, em))!;
       this.requireEditable(report, period);
-      await this.addMissingEntries(report.id, period.plan_id, user.agencyId, em);
+      if (period.form === 'tasks') await this.addMissingEntries(report.id, period.plan_id, user.agencyId, em);
       const view = await this.view(report.id, em);
-      const missing = missingForSubmission(view);
+      const missing = period.form === 'document' ? missingForDocument(view) : missingForSubmission(view);
       if (missing.length) {
         throw new AppError(
           HttpStatus.UNPROCESSABLE_ENTITY,
@@ -149,6 +161,8 @@ export class ReportsService {
       await this.recordSubmission(em, { period, report, view, user, now });
       // Reminders not yet sent to this agency for this period are no longer due.
       await this.outbox.cancelPendingReminders(period.id, user.agencyId, em);
+      // A document kind is closed when received: once every owing agency has sent its letter.
+      if (period.form === 'document') await this.periodStates.closeWhenAllReceived(period.id, now, em);
       return report.id;
     });
     return this.view(reportId);
@@ -201,6 +215,8 @@ export class ReportsService {
         { state: action, comment: action === 'returned' ? comment : null, at: now, by: user.id },
         em,
       );
+      // A letter returned is owed again: a document period closed as received opens again.
+      if (action === 'returned') await this.periodStates.reopenReceived(report.period_id, now, em);
       const n = await this.reports.revisionCount(reportId, em);
       await this.audit.record(em, {
         actor: user,
@@ -232,6 +248,7 @@ export class ReportsService {
       }
       const now = this.clock.now();
       await this.reports.markReopened(reportId, reason, now, em);
+      await this.periodStates.reopenReceived(report.period_id, now, em);
       const n = await this.reports.revisionCount(reportId, em);
       await this.reports.addEvent({ reportId, action: 'reopened', actorId: user.id, comment: reason, revision: n, at: now }, em);
       await this.audit.record(em, {

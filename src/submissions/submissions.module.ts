@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { ReportingDataModule } from '../reporting/reporting-data.module';
 import { AttachmentStore } from './attachment-store';
 import { AdhocReportsController } from './adhoc-reports.controller';
 import { AdhocReportsRepository } from './adhoc-reports.repository';
@@ -14,6 +15,7 @@ import { SubmissionsDataModule } from './submissions-data.module';
 @Module({
   imports: [
     SubmissionsDataModule,
+    ReportingDataModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({

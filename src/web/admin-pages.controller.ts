@@ -8,15 +8,9 @@ import { AppError } from '../common/errors';
 import { compareVietnamese } from '../common/vietnamese';
 import { Clock } from '../common/clock';
 import { zonedDate } from '../common/time-zone';
-import { formatDateRule, timelineCells, viDate } from '../plans/workbook/cells';
-import {
-  ANCHOR_WORDS,
-  AUDIENCE_WORDS,
-  COMPARATOR_WORDS,
-  FREQUENCY_LABELS,
-  OWED_BY_TASK_AGENCIES,
-  TASK_KIND_WORDS,
-} from '../plans/workbook/layout';
+import { formatDateRule, kindRuleAnchor, timelineCells, viDate } from '../plans/workbook/cells';
+import { ANCHOR_WORDS, AUDIENCE_WORDS, FREQUENCY_LABELS, OWED_BY_TASK_AGENCIES, TASK_KIND_WORDS } from '../plans/workbook/layout';
+import { formatTarget } from '../plans/indicator-target';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { PlansRepository } from '../plans/plans.repository';
 import { TasksRepository } from '../plans/tasks.repository';
@@ -199,7 +193,22 @@ export class AdminPagesController {
     const term = likeTerm(q);
     const matching = term ? new Set(await this.tasksRepository.searchTaskCodes(code, term)) : null;
     const names = new Map(doc.agencies.map((a) => [a.code, a.shortName]));
-    const list = (codes: string[]) => codes.map((c) => names.get(c) ?? c).join('; ');
+    const groupsByCode = new Map((doc.groups ?? []).map((g) => [g.code, g]));
+    // A group a cell named reads "Các sở, ban, ngành (8 cơ quan)", then the agencies it does not hold.
+    const list = (codes: string[], groupCodes: string[] = []) => {
+      const named = groupCodes.flatMap((c) => groupsByCode.get(c) ?? []);
+      const covered = new Set(named.flatMap((g) => g.members));
+      return [
+        ...named.map((g) => `${g.name} (${g.members.length} cơ quan)`),
+        ...codes.filter((c) => !covered.has(c)).map((c) => names.get(c) ?? c),
+      ].join('; ');
+    };
+    const groups = (doc.groups ?? []).map((g) => ({
+      code: g.code,
+      name: g.name,
+      count: g.members.length,
+      membersText: g.members.map((c) => names.get(c) ?? c).join('; '),
+    }));
     const tasks = flattenTasks(doc.sections)
       .filter(({ task }) => !matching || matching.has(task.code))
       .map(({ section, task }) => ({
@@ -208,23 +217,29 @@ export class AdminPagesController {
         title: task.title,
         kind: TASK_KIND_WORDS[task.kind],
         timeline: timelineCells(task.timeline)[0],
-        leads: list(task.leads),
-        cooperating: list(task.cooperating),
+        leads: list(task.leads, task.leadGroups),
+        cooperating: list(task.cooperating, task.cooperatingGroups),
         capitalTotal: task.capitalTotal,
       }));
     const kinds = doc.kinds.map((k) => ({
       ...k,
       frequencyLabel: FREQUENCY_LABELS[k.frequency],
-      opens: formatDateRule(k.opensRule) || viDate(k.fixedOpensDate),
-      due: formatDateRule(k.dueRule) || viDate(k.fixedDueDate),
-      consolidationDue: formatDateRule(k.consolidationDueRule),
-      owed: k.owedBy === 'task_agencies' ? OWED_BY_TASK_AGENCIES : `${k.agencyCodes.length} cơ quan, đơn vị`,
+      yearsText: k.years.join(', '),
+      opens: formatDateRule(k.opensRule, kindRuleAnchor(k.frequency, k.slots, k.years)) || viDate(k.fixedOpensDate),
+      due: formatDateRule(k.dueRule, kindRuleAnchor(k.frequency, k.slots, k.years)) || viDate(k.fixedDueDate),
+      consolidationDue: formatDateRule(k.consolidationDueRule, kindRuleAnchor(k.frequency, k.slots, k.years)),
+      owed:
+        k.owedBy === 'task_agencies'
+          ? OWED_BY_TASK_AGENCIES
+          : k.agencyGroups?.length
+            ? list(k.agencyCodes, k.agencyGroups)
+            : `${k.agencyCodes.length} cơ quan, đơn vị`,
       rules: k.reminderRules.map((r) => ({ ...r, anchorLabel: ANCHOR_WORDS[r.anchor], audienceLabel: AUDIENCE_WORDS[r.audience] })),
     }));
     const indicators = doc.indicators.map((i) => ({
       ...i,
-      ownersText: list(i.owners),
-      targetsText: i.targets.map((t) => `${t.year}: ${COMPARATOR_WORDS[t.comparator].toLowerCase()} ${t.value}`).join('; '),
+      ownersText: list(i.owners, i.ownerGroups),
+      targetsText: i.targets.map((t) => `${t.year}: ${formatTarget(t, i.unit)}`).join('; '),
     }));
     await this.responder.send(
       req,
@@ -235,6 +250,7 @@ export class AdminPagesController {
         doc,
         tasks,
         taskCount: flattenTasks(doc.sections).length,
+        groups,
         kinds,
         indicators,
         q: typeof q === 'string' ? q : '',

@@ -9,8 +9,9 @@ import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { ConsolidationsService, ConsolidationView, NARRATIVE_FIELDS } from '../consolidation/consolidations.service';
 import { DocumentsService } from '../consolidation/documents.service';
 import { letterhead, periodPhrase, renderConsolidationDocx } from '../consolidation/report-docx';
-import { percentOf } from '../consolidation/rollup';
+import { indicatorTargetText, percentOf } from '../consolidation/rollup';
 import { renderConsolidationXlsx } from '../consolidation/report-xlsx';
+import { metLabel } from '../plans/indicator-target';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { ReportingService } from '../reporting/reporting.service';
 import { PeriodStatusService } from '../submissions/period-status.service';
@@ -129,6 +130,12 @@ export class ConsolidationPagesController {
         ...letterhead(c, formatIsoDate(zonedDate(this.clock.now()))),
         periodPhrase: periodPhrase(f.period.label),
         missing: f.completeness.agencies.filter((a) => a.state === 'missing'),
+        indicators: f.indicators.map((i) => ({
+          ...i,
+          yearText: indicatorTargetText(i, 'year'),
+          finalText: indicatorTargetText(i, 'final'),
+          metText: metLabel(i.met),
+        })),
       },
       user,
     );

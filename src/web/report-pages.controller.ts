@@ -1,9 +1,12 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Req, Res, UploadedFile } from '@nestjs/common';
 import { sendDownload } from '../common/download';
 import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
 import { formatViDecimal } from '../common/decimal';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { AppError } from '../common/errors';
+import { formatTarget } from '../plans/indicator-target';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { PlanAccessService } from '../plans/plan-access.service';
 import { PlansRepository } from '../plans/plans.repository';
@@ -36,6 +39,8 @@ const STATE_LABELS: Record<string, string> = {
 };
 const MONEY_FIELDS = ['capitalAllocated', 'capitalAllocatedStateBudget', 'capitalDisbursed', 'capitalDisbursedStateBudget'];
 const REPORT_READERS = 'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.';
+/** The page's multipart cap: the largest ATTACHMENT_MAX_BYTES allows; the configured limit is checked after. */
+const PAGE_UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
 
 /** The rows of a list field of the form as qs parses it (an array, or an object once indices pass its limit). */
 function formRows(value: unknown): FormBody[] {
@@ -54,6 +59,7 @@ export class ReportPagesController {
     private readonly reporting: ReportingService,
     private readonly plans: PlansRepository,
     private readonly access: PlanAccessService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** An agency's home: the periods it owes, their deadlines and where its report stands. */
@@ -63,15 +69,25 @@ export class ReportPagesController {
     const [plans, scope] = await Promise.all([this.plans.planRefs(), this.access.scope(user)]);
     const reports = await this.reports.reportStatesByPeriod(user.agencyId);
     const groups = [];
+    const sent = (id: string) => ['submitted', 'accepted'].includes(reports.get(id) ?? '');
     for (const plan of plans.filter((p) => scope.hasId(p.id))) {
       const owed = await this.access.owedPeriodIds(user, plan.id);
+      // A document the agency has sent stays on its page as received, even once the period is closed.
       const periods = (await this.reporting.periods(plan.id)).filter(
-        (p) => (p.state === 'open' || p.state === 'due') && (!owed || owed.has(p.id)),
+        (p) => (p.state === 'open' || p.state === 'due' || (p.form === 'document' && sent(p.id))) && (!owed || owed.has(p.id)),
       );
       if (!periods.length) continue;
       groups.push({
         plan,
-        periods: periods.map((p) => ({ ...p, reportState: STATE_LABELS[reports.get(p.id) ?? 'missing'] })),
+        periods: periods.map((p) => {
+          const received = p.form === 'document' && sent(p.id);
+          return {
+            ...p,
+            received,
+            overdue: p.state === 'due' && !sent(p.id) && reports.get(p.id) !== 'returned',
+            reportState: received ? 'Đã gửi' : STATE_LABELS[reports.get(p.id) ?? 'missing'],
+          };
+        }),
       });
     }
     await this.responder.send(req, res, 'my', { title: 'Báo cáo của đơn vị', groups }, user);
@@ -131,6 +147,42 @@ export class ReportPagesController {
         saved ? { ...body, version: saved.version } : body,
         error.status,
       );
+    }
+  }
+
+  /** Attaches a file (the signed letter of a document report) from the report page, then shows the form again. */
+  @Post('periods/:id/report/attachments')
+  @PageRoles(['reporter', 'head'], SEND_TO_SIGN_IN)
+  @PlanScoped('period')
+  @CsrfProtected('Biểu mẫu đã hết hạn. Hãy tải lại trang rồi chọn tệp lại.', {
+    upload: { field: 'file', options: { limits: { fileSize: PAGE_UPLOAD_MAX_BYTES, files: 1, fields: 10 } } },
+  })
+  @FormPage<ReportPagesController>(async (c, req, res, r) => {
+    const report = await c.reports.myReport(r.params.id, r.user!);
+    await c.renderForm(req, res, r.user!, report, r.message, {}, null, r.status);
+  })
+  async attach(
+    @Param('id') id: string,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+    @UploadedFile() file?: Express.Multer.File,
+  ): Promise<void> {
+    try {
+      if (file && file.size > this.config.attachmentMaxBytes) {
+        const mb = Math.floor(this.config.attachmentMaxBytes / (1024 * 1024));
+        throw new AppError(HttpStatus.PAYLOAD_TOO_LARGE, 'PAYLOAD_TOO_LARGE', `Tệp quá lớn: tối đa ${mb} MB.`, [
+          { path: 'attachments', message: `Tệp quá lớn: tối đa ${mb} MB.` },
+        ]);
+      }
+      const added = await this.reports.addAttachment(id, user, file);
+      const report = await this.reports.myReport(id, user);
+      return this.renderForm(req, res, user, report, null, {}, null, 200, `Đã đính kèm tệp "${added.name}".`);
+    } catch (error) {
+      if (!shownOnForm(error)) throw error;
+      const report = await this.reports.myReport(id, user);
+      const message = error.errors[0]?.message ?? error.message;
+      return this.renderForm(req, res, user, report, message, { attachments: message }, null, error.status);
     }
   }
 
@@ -253,11 +305,16 @@ export class ReportPagesController {
           ...v,
           index: i,
           shown: typed ? formRows(typed.indicators)[i]?.value : formatViDecimal(v.value),
+          targetText: v.targetSpec ? `năm ${v.targetSpec.year}: ${formatTarget(v.targetSpec, v.unit)}` : null,
           error: errors[`indicators.${i}.value`],
         })),
         letter,
         summary,
         summaryError: errors['summary.assessment'],
+        document: report.form === 'document',
+        letterError: errors['officialLetter.number'],
+        attachmentsError: errors.attachments,
+        tasksError: errors.tasks ?? errors.indicators,
         error,
         errorCount: Object.keys(errors).length,
         notice,

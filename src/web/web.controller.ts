@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
 import { AppError } from '../common/errors';
-import { COMPARATOR_LABELS, Comparator } from '../plans/indicator-target.entity';
+import { Comparator } from '../plans/indicator-target.entity';
+import { formatTarget } from '../plans/indicator-target';
 import { PlanAccessService } from '../plans/plan-access.service';
 import { PlanIdentityService } from '../plans/plan-identity.service';
 import type { AgencyRef } from '../plans/plan-views';
@@ -80,7 +81,7 @@ export class WebController {
       periods: this.withCountdowns(periods),
       indicators: indicators.map((i) => ({
         ...i,
-        targets: i.targets.map((t) => ({ ...t, comparatorLabel: COMPARATOR_LABELS[t.comparator as Comparator] ?? '' })),
+        targets: i.targets.map((t) => ({ ...t, text: formatTarget({ ...t, comparator: t.comparator as Comparator }, i.unit) })),
       })),
     });
   }

@@ -25,8 +25,8 @@ export interface TestApp {
   databaseName: string;
   /** Listens on a free loopback port (for a browser) and answers the base URL. */
   listen(): Promise<string>;
-  /** Signs a demo user in and answers the Authorization header value. */
-  bearer(username: string): Promise<string>;
+  /** Signs a user in (a demo user unless a password is given) and answers the Authorization header value. */
+  bearer(username: string, password?: string): Promise<string>;
   /** Stops the app, empties its queues, and drops its database unless told to keep it. */
   close(keepDatabase?: boolean): Promise<void>;
 }
@@ -66,8 +66,8 @@ export async function startTestApp(options: { now?: string; env?: Record<string,
       const address = app.getHttpServer().address() as { port: number };
       return `http://127.0.0.1:${address.port}`;
     },
-    async bearer(username: string) {
-      const res = await http().post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+    async bearer(username: string, password = DEMO_PASSWORD) {
+      const res = await http().post('/api/auth/login').send({ username, password });
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return `Bearer ${res.body.accessToken as string}`;
     },

@@ -100,6 +100,16 @@ const HOLIDAY = '2026-09-02';
 const SPARE_HOLIDAY = '2030-06-03';
 const PDF = Buffer.from('%PDF-1.4\n% ma tran quyen\n1 0 obj << >> endobj\ntrailer\n%%EOF\n');
 const PASSWORD = 'Demo@2026';
+/** A password the policy accepts (12 characters or more, not common): what the routes that set one are given. */
+const NEW_PASSWORD = 'Ma trận quyền năm 2026';
+
+/** Puts a user's password back to the demo one (copied from `admin`), after a route changed it. */
+async function demoPasswordAgain(t: TestApp, usernames: string[]): Promise<void> {
+  await t.db.query(
+    `UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'admin') WHERE username = ANY($1::text[])`,
+    [usernames],
+  );
+}
 
 /** Everyone gets `status`, anonymous included. */
 const anyone = (status: number): Expected => Object.fromEntries(EVERYONE.map((w) => [w, status])) as Expected;
@@ -595,7 +605,7 @@ const ROWS: Row[] = [
       displayName: 'Người dùng thử (ma trận quyền)',
       role: 'reporter',
       agencyCode: 'SXD',
-      password: 'MaTran2026',
+      password: NEW_PASSWORD,
     }),
     expect: only(['administrator'], 201),
   },
@@ -611,8 +621,9 @@ const ROWS: Row[] = [
     method: 'post',
     path: '/api/users/{username}/reset-password',
     params: () => ({ username: 'sxd' }),
-    body: () => ({ newPassword: PASSWORD }),
+    body: () => ({ newPassword: NEW_PASSWORD }),
     expect: only(['administrator'], 200),
+    check: (_res, { t }) => demoPasswordAgain(t, ['sxd']),
   },
   { method: 'get', path: '/api/admin/timers', expect: only(['administrator'], 200) },
   { method: 'post', path: '/api/admin/timers/reconcile', expect: only(['administrator'], 200) },
@@ -628,13 +639,14 @@ const ROWS: Row[] = [
     },
   },
   {
-    // To the same password, in a session of its own: it ends the user's other sessions, so the
-    // checks after the matrix sign everyone in again.
+    // In a session of its own: it ends the user's other sessions, so the checks after the matrix
+    // sign everyone in again (with the demo password, put back: the policy refuses it as new).
     method: 'post',
     path: '/api/auth/password',
     freshSession: true,
-    body: () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }),
+    body: () => ({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }),
     expect: signedIn(200),
+    check: (_res, { t, who }) => demoPasswordAgain(t, [who === 'anonymous' ? '' : USERS[who]]),
   },
 ];
 
@@ -670,9 +682,14 @@ describe('access matrix: every route as every role, the owning agency, another a
         .http()
         .post('/api/users')
         .set('Authorization', admin)
-        .send({ ...u, password: PASSWORD })
+        .send({ ...u, password: NEW_PASSWORD })
         .expect(201);
     }
+    // They sign in as every demo account does.
+    await demoPasswordAgain(
+      t,
+      OTHER_PLAN_USERS.map((u) => u.username),
+    );
     for (const [who, username] of Object.entries(USERS)) auth[who] = await t.bearer(username);
     const get = async (url: string, as = 'administrator') => (await t.http().get(url).set('Authorization', auth[as]).expect(200)).body;
 

@@ -324,8 +324,8 @@ describe('entering another province’s plan through the administrator API', () 
       taskCode: 'I.1',
       owners: COMMUNES,
       targets: [
-        { year: 2026, comparator: 'at_least', value: '30', note: 'Năm đầu' },
-        { year: 2030, comparator: 'at_least', value: '85.5', note: null },
+        { year: 2026, comparator: 'at_least', value: '30', valueTo: null, note: 'Năm đầu' },
+        { year: 2030, comparator: 'at_least', value: '85.5', valueTo: null, note: null },
       ],
     });
     // A bare array and the wrapped form are both accepted.

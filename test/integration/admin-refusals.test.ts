@@ -364,9 +364,9 @@ describe('administrator writes refuse bad input and change nothing', () => {
         message: 'Hạn tổng hợp kỳ "Báo cáo 6 tháng đầu năm 2026" (10/5/2026) không được sớm hơn hạn nộp của các cơ quan (20/5/2026).',
       },
     ]);
-    const offset = await refused('patch', `${PLAN}/report-kinds/semiannual`, { dueRule: { monthOffset: 25, day: 0 } });
+    const offset = await refused('patch', `${PLAN}/report-kinds/semiannual`, { dueRule: { monthOffset: 121, day: 0 } });
     expect(offset.body.errors).toEqual([
-      { path: 'dueRule.monthOffset', message: 'Độ lệch tháng phải là số nguyên từ -24 đến 24.' },
+      { path: 'dueRule.monthOffset', message: 'Độ lệch tháng phải là số nguyên từ -120 đến 120.' },
       { path: 'dueRule.day', message: 'Ngày phải là số nguyên từ 1 đến 31.' },
     ]);
     const owed = await refused('patch', `${PLAN}/report-kinds/annual`, { agencyCodes: [] });

@@ -83,7 +83,8 @@ describe('the consolidation dashboard and editor in the browser', () => {
     await Promise.all([page.waitForNavigation(), page.click('#preview')]);
     await expect(page.locator('.doc-head').innerText()).resolves.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     await expect(page.locator('.doc-preview').innerText()).resolves.toContain('Tập trung giải phóng mặt bằng các dự án giao thông.');
-    await page.goBack();
+    // Signed-in pages are never cached (no-store): back is a fresh load of the consolidation page.
+    await page.goto(`${base}/periods/${periodId}/consolidation`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-docx')]);
     expect(download.suggestedFilename()).toBe('bao-cao-tong-hop-v1.docx');
     const path = await download.path();

@@ -46,6 +46,7 @@ describe('plan import and export (XLSX)', () => {
       'Hướng dẫn',
       'Kế hoạch',
       'Cơ quan',
+      'Nhóm cơ quan',
       'PL01',
       'Mốc tiến độ',
       'Chỉ tiêu',
@@ -140,8 +141,8 @@ describe('plan import and export (XLSX)', () => {
         taskCode: 'PL01.I.2',
         owners: ['DB-X01', 'DB-X02'],
         targets: [
-          { year: 2026, comparator: 'at_least', value: '20', note: null },
-          { year: 2030, comparator: 'at_least', value: '120.5', note: 'Cả giai đoạn' },
+          { year: 2026, comparator: 'at_least', value: '20', valueTo: null, note: null },
+          { year: 2030, comparator: 'at_least', value: '120.5', valueTo: null, note: 'Cả giai đoạn' },
         ],
       }),
     ]);

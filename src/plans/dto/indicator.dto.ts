@@ -29,13 +29,26 @@ export class TargetDto {
   @Max(2100, { context: { message: 'Năm phải nằm trong khoảng 2000–2100.' } })
   year!: number;
 
-  @ApiProperty({ enum: COMPARATORS, example: 'at_least' })
+  @ApiProperty({
+    enum: COMPARATORS,
+    example: 'at_least',
+    description: "'about' (khoảng): met within ±5 % of value; 'between' (từ … đến …): met within [value, valueTo]",
+  })
   @IsIn(COMPARATORS)
   comparator!: Comparator;
 
-  @ApiProperty({ example: '1500', description: 'Non-negative decimal string, at most 3 decimals' })
+  @ApiProperty({ example: '1500', description: 'Non-negative decimal string, at most 3 decimals; the lower bound of a range' })
   @IsDecimalAmount()
   value!: string;
+
+  @ApiPropertyOptional({
+    example: '1.9',
+    nullable: true,
+    description: "The upper bound, above value: required for 'between', absent or null for every other comparator",
+  })
+  @IsOptional()
+  @IsDecimalAmount()
+  valueTo?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()

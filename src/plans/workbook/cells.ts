@@ -2,7 +2,7 @@ import type ExcelJS from 'exceljs';
 import { DECIMAL_PATTERN, formatViDecimal, normalizeDecimal, parseViDecimal } from '../../common/decimal';
 import { isValidCalendarDate } from '../../common/time-zone';
 import { foldVietnamese, nfc } from '../../common/vietnamese';
-import type { DateRule } from '../../reporting/regime.types';
+import { DateRule, Frequency, slotsPerYear } from '../../reporting/regime.types';
 import { describeTimeline, Timeline } from '../timeline';
 
 /** The text of a cell whatever Excel stored (rich text, formula result, hyperlink, date), NFC and trimmed. */
@@ -214,14 +214,92 @@ export function timelineCells(t: Timeline | null): [string, string] {
   return [t.text, same ? '' : own];
 }
 
-/** "ngày 20 tháng thứ 5": the 5th month of the period, the first being 1 (0 is the month before). */
-export function formatDateRule(rule: DateRule | null): string {
-  return rule ? `ngày ${rule.day} tháng thứ ${rule.monthOffset + 1}` : '';
+/**
+ * Where a kind's rules count from, when one calendar day can be named: the first month of its
+ * only sub-period (annual, or a single slot), and its only year when it runs in one year only.
+ */
+export interface RuleAnchor {
+  firstMonth: number | null;
+  year: number | null;
+}
+
+/** A kind's anchor: the first month of its only sub-period (annual, or one slot), its only year. */
+export function kindRuleAnchor(frequency: Frequency, slots: number[], years: number[]): RuleAnchor {
+  const perYear = slotsPerYear(frequency);
+  const only = perYear === 1 ? 1 : slots.length === 1 ? slots[0] : null;
+  const firstMonth = only !== null && perYear > 0 && only >= 1 && only <= perYear ? 1 + (only - 1) * (12 / perYear) : null;
+  return { firstMonth, year: years.length === 1 ? years[0] : null };
+}
+
+/**
+ * "ngày 20 tháng thứ 5": the 5th month of the period, the first being 1 (0 is the month before).
+ * A day years away from the period (a mid-term review's data from 15/12/2025 for 2028) is written
+ * as a calendar day: "ngày 15/12/2025" for a kind of one year, "ngày 15/12, 3 năm trước" for one
+ * whose periods all start in the same month; otherwise "tháng thứ -24".
+ */
+export function formatDateRule(rule: DateRule | null, anchor: RuleAnchor | null = null): string {
+  if (!rule) return '';
+  const plain = `ngày ${rule.day} tháng thứ ${rule.monthOffset + 1}`;
+  if (rule.monthOffset >= -1 && rule.monthOffset <= 23) return plain;
+  if (!anchor?.firstMonth) return plain;
+  const months = anchor.firstMonth - 1 + rule.monthOffset;
+  const yearsAway = Math.floor(months / 12);
+  const month = months - yearsAway * 12 + 1;
+  if (anchor.year !== null) return `ngày ${rule.day}/${month}/${anchor.year + yearsAway}`;
+  const when =
+    yearsAway === 0
+      ? ' cùng năm'
+      : Math.abs(yearsAway) === 1
+        ? yearsAway < 0
+          ? ' năm trước'
+          : ' năm sau'
+        : `, ${Math.abs(yearsAway)} năm ${yearsAway < 0 ? 'trước' : 'sau'}`;
+  return `ngày ${rule.day}/${month}${when}`;
+}
+
+const ABSOLUTE_DAY = /^ngay\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/;
+const CALENDAR_DAY = /^ngay\s*(\d{1,2})\s*(?:[/.-]|thang)\s*(\d{1,2})\s*,?\s*(?:(cung nam|nam nay)|(?:(\d{1,2})\s*)?nam\s*(truoc|sau))$/;
+
+/**
+ * Reads a rule: "ngày 20 tháng thứ 5"; with an anchor, also a calendar day "ngày 15/12 năm
+ * trước", "ngày 15/12, 3 năm trước", "ngày 15/1 năm sau", "ngày 20/6 cùng năm", and, for a kind of
+ * one year, "ngày 15/12/2025". Answers null for an empty cell, undefined when unreadable, a message when misused.
+ */
+export function readDateRule(text: string, anchor: RuleAnchor): DateRule | null | undefined | { error: string } {
+  if (!text) return null;
+  const folded = foldVietnamese(text);
+  const dayIn = (day: number, month: number): string | null =>
+    month < 1 || month > 12 ? `Tháng ${month} không có.` : day < 1 || day > 31 ? `Ngày ${day} không có.` : null;
+  const calendar = (day: number, month: number, yearsAway: number): DateRule | { error: string } => {
+    if (!anchor.firstMonth)
+      return {
+        error:
+          `Chỉ ghi ngày theo lịch ("${text}") khi mọi kỳ của loại báo cáo bắt đầu cùng một tháng (hằng năm, hoặc một kỳ trong năm); ` +
+          'hãy ghi dạng "ngày 20 tháng thứ 5".',
+      };
+    const wrong = dayIn(day, month);
+    if (wrong) return { error: wrong };
+    return { day, monthOffset: yearsAway * 12 + month - anchor.firstMonth };
+  };
+  const absolute = ABSOLUTE_DAY.exec(folded);
+  if (absolute) {
+    if (anchor.year === null)
+      return {
+        error: `Ngày cụ thể "${text}" chỉ dùng cho loại báo cáo có đúng một năm báo cáo; hãy ghi dạng "ngày 15/12 năm trước" hoặc "ngày 20 tháng thứ 5".`,
+      };
+    return calendar(Number(absolute[1]), Number(absolute[2]), Number(absolute[3]) - anchor.year);
+  }
+  const relative = CALENDAR_DAY.exec(folded);
+  if (relative) {
+    const count = relative[3] ? 0 : Number(relative[4] ?? 1) * (relative[5] === 'truoc' ? -1 : 1);
+    return calendar(Number(relative[1]), Number(relative[2]), count);
+  }
+  return parseDateRule(text);
 }
 
 export function parseDateRule(text: string): DateRule | null | undefined {
   if (!text) return null;
-  const m = /ngay\s*(\d{1,2})\D*?thang\s*(?:thu\s*)?(-?\d{1,2})/.exec(foldVietnamese(text));
+  const m = /ngay\s*(\d{1,2})\D*?thang\s*(?:thu\s*)?(-?\d{1,3})/.exec(foldVietnamese(text));
   if (!m) return undefined;
   const day = Number(m[1]);
   if (day < 1 || day > 31) return undefined;

@@ -1,6 +1,6 @@
 import type { AgencyKind } from '../../agencies/agency.entity';
 import { foldVietnamese } from '../../common/vietnamese';
-import type { Frequency, ReminderAnchor, ReminderAudience } from '../../reporting/regime.types';
+import type { Frequency, ReminderAnchor, ReminderAudience, ReportForm } from '../../reporting/regime.types';
 import type { Aggregation } from '../indicator.entity';
 import type { Comparator } from '../indicator-target.entity';
 import type { TaskKind } from '../task.entity';
@@ -14,6 +14,7 @@ export const SHEETS = {
   guide: 'Hướng dẫn',
   plan: 'Kế hoạch',
   agencies: 'Cơ quan',
+  groups: 'Nhóm cơ quan',
   milestones: 'Mốc tiến độ',
   indicators: 'Chỉ tiêu',
   targets: 'Chỉ tiêu theo năm',
@@ -59,6 +60,19 @@ export const AGENCY_COLUMNS: ColumnSpec[] = [
   { key: 'signOff', header: 'Lãnh đạo ký duyệt', aliases: ['lanh dao'], width: 14 },
 ];
 
+/**
+ * Columns of the optional agency groups sheet: a group is named in any agency list cell (by name
+ * or code) instead of its members. Members are agency names or codes (or other groups) separated
+ * by ";" or new lines; "Theo loại" adds every agency of the workbook's own agency sheet of those
+ * kinds ("Xã; Phường").
+ */
+export const GROUP_COLUMNS: ColumnSpec[] = [
+  { key: 'code', header: 'Mã nhóm', required: true, width: 14 },
+  { key: 'name', header: 'Tên nhóm', required: true, width: 36 },
+  { key: 'members', header: 'Thành viên', aliases: ['cac co quan'], width: 60 },
+  { key: 'kinds', header: 'Theo loại', aliases: ['theo loai co quan'], width: 24 },
+];
+
 export const MILESTONE_COLUMNS: ColumnSpec[] = [
   { key: 'task', header: 'Mã nhiệm vụ', required: true, width: 18 },
   { key: 'title', header: 'Nội dung', required: true, width: 60 },
@@ -80,6 +94,7 @@ export const TARGET_COLUMNS: ColumnSpec[] = [
   { key: 'year', header: 'Năm', required: true, width: 8 },
   { key: 'comparator', header: 'So sánh', width: 12 },
   { key: 'value', header: 'Giá trị', required: true, width: 14 },
+  { key: 'valueTo', header: 'Giá trị đến', width: 14 },
   { key: 'note', header: 'Ghi chú', width: 40 },
 ];
 
@@ -98,6 +113,8 @@ export const KIND_COLUMNS: ColumnSpec[] = [
   { key: 'fixedDue', header: 'Hạn (báo cáo một lần)', aliases: ['han (bao cao mot lan)', 'han bao cao mot lan'], width: 14 },
   { key: 'namedDayCounts', header: 'Tính cả ngày hạn', width: 12 },
   { key: 'agencies', header: 'Cơ quan phải báo cáo', width: 40 },
+  { key: 'years', header: 'Các năm báo cáo', aliases: ['nam bao cao'], width: 14 },
+  { key: 'form', header: 'Hình thức báo cáo', aliases: ['hinh thuc'], width: 16 },
 ];
 
 export const REMINDER_COLUMNS: ColumnSpec[] = [
@@ -197,7 +214,21 @@ export const TASK_KIND_WORDS: Record<TaskKind, string> = {
   task: 'Nhiệm vụ',
 };
 export const AGGREGATION_WORDS: Record<Aggregation, string> = { sum: 'Cộng dồn', latest: 'Mới nhất', average: 'Trung bình' };
-export const COMPARATOR_WORDS: Record<Comparator, string> = { at_least: 'Tối thiểu', exactly: 'Bằng', at_most: 'Tối đa' };
+export const COMPARATOR_WORDS: Record<Comparator, string> = {
+  at_least: 'Tối thiểu',
+  exactly: 'Bằng',
+  at_most: 'Tối đa',
+  about: 'Khoảng',
+  between: 'Trong khoảng',
+};
+/** Other words the "So sánh" column may hold, read as these comparators. */
+export const COMPARATOR_ALIASES: Record<string, Comparator> = { 'ít nhất': 'at_least', 'không quá': 'at_most' };
+/** The guide sheet's line on the "Chỉ tiêu theo năm" sheet. */
+export const TARGET_GUIDE =
+  `Trang "${SHEETS.targets}": mỗi dòng một mục tiêu của một năm. Cột "So sánh": ${Object.values(COMPARATOR_WORDS).join(', ')} ` +
+  '(để trống là Tối thiểu). Cột "Giá trị" ghi một số ("80", "1,5"), một khoảng ("1,5–1,9", "1,5 - 1,9" hoặc "từ 1,5 đến 1,9": ' +
+  'so sánh Trong khoảng) hoặc kèm chữ ("khoảng 60", "tối thiểu 80"); cũng có thể ghi đầu dưới ở "Giá trị", đầu trên ở "Giá trị đến". ' +
+  'Mục tiêu "khoảng" được coi là đạt khi kết quả lệch không quá 5% giá trị; "trong khoảng" khi kết quả nằm giữa hai đầu (kể cả hai đầu).';
 export const ANCHOR_WORDS: Record<ReminderAnchor, string> = { due: 'Hạn gửi', consolidation: 'Hạn tổng hợp' };
 export const AUDIENCE_WORDS: Record<ReminderAudience, string> = {
   agency: 'Cơ quan',
@@ -205,6 +236,8 @@ export const AUDIENCE_WORDS: Record<ReminderAudience, string> = {
   coordinator: 'Cán bộ tổng hợp',
 };
 export const OWED_BY_TASK_AGENCIES = 'Các cơ quan có nhiệm vụ trong kế hoạch';
+/** What a kind's report is: the per-task form, or a document (the signed letter attached). */
+export const REPORT_FORM_WORDS: Record<ReportForm, string> = { tasks: 'Theo nhiệm vụ', document: 'Văn bản' };
 
 /** Reads a word back to its value: the label or the code, without case or diacritics. */
 export function wordLookup<T extends string>(words: Record<T, string>): (text: string) => T | null {

@@ -9,6 +9,9 @@ import { PlanDocumentRepository, PlanHeaderRow, TaskDocumentRow, TimelineColumns
 import { AuthRepository } from '../../auth/auth.repository';
 import type { DocAccount } from './plan-document';
 import { identitySettingsOf } from '../plan-identity';
+import { AgencyGroupRefRow, AgencyGroupRow, AgencyGroupsRepository } from '../agency-groups.repository';
+import type { AgencyKind } from '../../agencies/agency.entity';
+import type { DocAgencyGroup } from './plan-document';
 
 /** The regime a plan without one is shown with (what the regime admin would create). */
 const DEFAULT_REGIME: PlanDocument['regime'] = {
@@ -67,6 +70,45 @@ function docTask(t: TaskDocumentRow): DocTask {
   };
 }
 
+/** The ids of what a group may be named on, for attachGroups. */
+interface GroupTargets {
+  tasks: Map<string, DocTask>;
+  indicators: Map<string, DocIndicator>;
+  kinds: Map<string, DocKind>;
+}
+
+/**
+ * Puts the groups a task, an indicator or a kind named back on it (codes, sorted), each only while
+ * the group's members are all still among its agencies (an administrator may have edited the
+ * list since): the export then writes the group's name, which re-imports to the same agencies.
+ */
+function attachGroups(groups: DocAgencyGroup[], refs: AgencyGroupRefRow[], targets: GroupTargets): void {
+  const byCode = new Map(groups.map((g) => [g.code, g]));
+  const holds = (g: DocAgencyGroup, codes: string[]) => g.members.every((c) => codes.includes(c));
+  const add = <T extends object>(target: T, key: keyof T & string, code: string) => {
+    const list = ((target as Record<string, unknown>)[key] as string[] | undefined) ?? [];
+    if (!list.includes(code)) (target as Record<string, unknown>)[key] = [...list, code].sort();
+  };
+  for (const r of refs) {
+    const g = byCode.get(r.group_code);
+    if (!g) continue;
+    const task = r.task_id ? targets.tasks.get(r.task_id) : undefined;
+    const indicator = r.indicator_id ? targets.indicators.get(r.indicator_id) : undefined;
+    const kind = r.report_kind_id ? targets.kinds.get(r.report_kind_id) : undefined;
+    if (task && r.role === 'lead' && holds(g, task.leads)) add(task, 'leadGroups', g.code);
+    if (task && r.role === 'cooperating' && holds(g, [...task.leads, ...task.cooperating])) add(task, 'cooperatingGroups', g.code);
+    if (indicator && holds(g, indicator.owners)) add(indicator, 'ownerGroups', g.code);
+    if (kind && kind.owedBy === 'listed' && holds(g, kind.agencyCodes)) add(kind, 'agencyGroups', g.code);
+  }
+}
+
+const docGroup = (g: AgencyGroupRow): DocAgencyGroup => ({
+  code: g.code,
+  name: g.name,
+  members: g.members,
+  kinds: [...g.kinds].sort() as AgencyKind[],
+});
+
 /** Every agency code the document refers to: the plan's two, task assignments, indicator owners, listed kinds. */
 function referencedAgencyCodes(plan: PlanHeaderRow, sections: DocSection[], indicators: DocIndicator[], kinds: DocKind[]): string[] {
   const referenced = new Set<string>([plan.coordinating, ...(plan.recipient ? [plan.recipient] : [])]);
@@ -84,6 +126,7 @@ export class PlanDocumentReader {
     private readonly agencies: AgenciesRepository,
     private readonly regimes: RegimesRepository,
     private readonly accounts: AuthRepository,
+    private readonly groups: AgencyGroupsRepository,
   ) {}
 
   /** The plan as a document; null when the code is unknown. */
@@ -91,10 +134,21 @@ export class PlanDocumentReader {
     const plan = await this.rows.planHeader(planCode, em);
     if (!plan) return null;
     const regime = await this.regimes.firstRegimeOf(plan.id, em);
-    const sections = await this.sections(plan.id, em);
-    const indicators = await this.indicators(plan.id, em);
-    const kinds: DocKind[] = regime ? await this.regimes.kindDraftsOf(regime.id, em) : [];
-    const agencies = await this.agencies.profilesOfCodes(referencedAgencyCodes(plan, sections, indicators, kinds), em);
+    const targets: GroupTargets = { tasks: new Map(), indicators: new Map(), kinds: new Map() };
+    const sections = await this.sections(plan.id, em, targets.tasks);
+    const indicators = await this.indicators(plan.id, em, targets.indicators);
+    const kinds: DocKind[] = (regime ? await this.regimes.kindDraftsOf(regime.id, em) : []).map((k) => ({
+      ...k,
+      agencyCodes: sortCodes(k.agencyCodes),
+    }));
+    const groups = (await this.groups.groupsOfPlan(plan.id, em)).map(docGroup);
+    if (groups.length) {
+      const kindIds = new Map((await this.regimes.kindsOfPlan(plan.id, em)).map((k) => [k.code, k.id]));
+      for (const k of kinds) if (kindIds.has(k.code)) targets.kinds.set(kindIds.get(k.code)!, k);
+      attachGroups(groups, await this.groups.refsOfPlan(plan.id, em), targets);
+    }
+    const referenced = [...referencedAgencyCodes(plan, sections, indicators, kinds), ...groups.flatMap((g) => g.members)];
+    const agencies = await this.agencies.profilesOfCodes(referenced, em);
     return {
       plan: planPart(plan),
       regime: regime
@@ -103,8 +157,9 @@ export class PlanDocumentReader {
       agencies,
       sections,
       indicators,
-      kinds: kinds.map((k) => ({ ...k, agencyCodes: sortCodes(k.agencyCodes) })),
+      kinds,
       accounts: await this.agencyAccounts(agencies, em),
+      ...(groups.length ? { groups } : {}),
     };
   }
 
@@ -122,7 +177,7 @@ export class PlanDocumentReader {
   }
 
   /** The plan's sections, each with its task tree (children under their parents, by position). */
-  private async sections(planId: string, em?: EntityManager): Promise<DocSection[]> {
+  private async sections(planId: string, em?: EntityManager, byId = new Map<string, DocTask>()): Promise<DocSection[]> {
     const sectionRows = await this.rows.sections(planId, em);
     const sections: DocSection[] = sectionRows.map((s) => ({
       code: s.code,
@@ -135,6 +190,7 @@ export class PlanDocumentReader {
     const sectionById = new Map(sectionRows.map((s, i) => [s.id, sections[i]]));
     const taskRows = await this.rows.tasks(planId, em);
     const tasks = new Map(taskRows.map((t) => [t.id, docTask(t)]));
+    tasks.forEach((task, id) => byId.set(id, task));
     for (const m of await this.rows.milestones(planId, em)) {
       tasks.get(m.task_id)?.milestones.push({ title: m.title, timeline: timelineOf(m) as Timeline });
     }
@@ -147,8 +203,9 @@ export class PlanDocumentReader {
     return sections;
   }
 
-  private async indicators(planId: string, em?: EntityManager): Promise<DocIndicator[]> {
-    return (await this.rows.indicators(planId, em)).map((i) => ({
+  private async indicators(planId: string, em?: EntityManager, byId = new Map<string, DocIndicator>()): Promise<DocIndicator[]> {
+    const rows = await this.rows.indicators(planId, em);
+    const out = rows.map((i) => ({
       code: i.code,
       name: i.name,
       unit: i.unit,
@@ -159,8 +216,11 @@ export class PlanDocumentReader {
         year: x.year,
         comparator: x.comparator,
         value: normalizeDecimal(x.value),
+        valueTo: normalizeDecimal(x.value_to ?? null),
         note: x.note ?? null,
       })),
     }));
+    rows.forEach((r, n) => byId.set(r.id, out[n]));
+    return out;
   }
 }

@@ -68,7 +68,7 @@ export interface IndicatorDocumentRow {
   aggregation: Aggregation;
   task_code: string | null;
   owners: string[];
-  targets: { year: number; comparator: Comparator; value: string; note: string | null }[];
+  targets: { year: number; comparator: Comparator; value: string; value_to: string | null; note: string | null }[];
 }
 
 /** A stored plan read back as the rows of a plan document (the workbook export, the import's "before"). */
@@ -129,7 +129,7 @@ export class PlanDocumentRepository extends SqlRepository {
     return this.rows<IndicatorDocumentRow>(
       `SELECT i.id, i.code, i.name, i.unit, i.aggregation, t.code AS task_code,
               coalesce((SELECT array_agg(a.code ORDER BY a.code) FROM indicator_owners o JOIN agencies a ON a.id = o.agency_id WHERE o.indicator_id = i.id), '{}') AS owners,
-              coalesce((SELECT jsonb_agg(jsonb_build_object('year', x.year, 'comparator', x.comparator, 'value', x.value::text, 'note', x.note) ORDER BY x.year)
+              coalesce((SELECT jsonb_agg(jsonb_build_object('year', x.year, 'comparator', x.comparator, 'value', x.value::text, 'value_to', x.value_to::text, 'note', x.note) ORDER BY x.year)
                         FROM indicator_targets x WHERE x.indicator_id = i.id), '[]') AS targets
        FROM indicators i LEFT JOIN tasks t ON t.id = i.task_id WHERE i.plan_id = $1 ORDER BY i.position, i.code`,
       [planId],

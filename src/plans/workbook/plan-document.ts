@@ -35,6 +35,19 @@ export interface PlanDocument {
    * the plan's agencies but administrators.
    */
   accounts?: DocAccount[];
+  /** The plan's agency groups (sheet "Nhóm cơ quan"), when it has any, in the sheet's order. */
+  groups?: DocAgencyGroup[];
+}
+
+/**
+ * A named set of the plan's agencies. `members` is complete (kind-derived ones included, codes
+ * sorted); `kinds` only says how the sheet wrote it ("Theo loại") and is not compared.
+ */
+export interface DocAgencyGroup {
+  code: string;
+  name: string;
+  members: string[];
+  kinds: AgencyKind[];
 }
 
 export interface DocAgency {
@@ -67,6 +80,12 @@ export interface DocTask {
   timeline: Timeline | null;
   leads: string[];
   cooperating: string[];
+  /**
+   * The groups the cells named (codes, sorted), when any: `leads` and `cooperating` still list
+   * every agency; these only let the export write the group's name back.
+   */
+  leadGroups?: string[];
+  cooperatingGroups?: string[];
   capitalTotal: string | null;
   capitalStateBudget: string | null;
   capitalNonStateBudget: string | null;
@@ -79,6 +98,8 @@ export interface DocTarget {
   year: number;
   comparator: Comparator;
   value: string;
+  /** The upper bound of a `between` target ("1,5–1,9"); null otherwise. */
+  valueTo: string | null;
   note: string | null;
 }
 
@@ -89,6 +110,8 @@ export interface DocIndicator {
   aggregation: Aggregation;
   taskCode: string | null;
   owners: string[];
+  /** The groups the owners cell named (codes, sorted), when any. */
+  ownerGroups?: string[];
   targets: DocTarget[];
 }
 
@@ -106,6 +129,8 @@ export interface DocAccount {
 /** A report kind as the regime admin checks it (KindDraft), with its name. */
 export interface DocKind extends KindDraft {
   name: string;
+  /** The groups the agencies cell named (codes, sorted), when any; `agencyCodes` lists every agency. */
+  agencyGroups?: string[];
 }
 
 /** Every task of a section list, parents before children, with its parent's code. */

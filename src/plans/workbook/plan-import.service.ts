@@ -100,7 +100,10 @@ export class PlanImportService implements OnApplicationShutdown {
 
   /** Runs the same upload again, for real, after the administrator read the dry run. */
   async confirm(importId: string, user: CurrentUser): Promise<string> {
-    const id = await this.imports.insertConfirmation(importId, user.id, this.clock.now());
+    // An id that is not a UUID names no import (404), rather than reaching Postgres as a bad uuid.
+    const id = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(importId)
+      ? await this.imports.insertConfirmation(importId, user.id, this.clock.now())
+      : undefined;
     if (!id) throw AppError.notFound('Không tìm thấy lần chạy thử thành công để nhập chính thức.', 'IMPORT_NOT_FOUND');
     await this.queue.add(PLAN_IMPORT_JOB, { importId: id }, { jobId: id });
     return id;

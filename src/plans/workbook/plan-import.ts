@@ -18,8 +18,9 @@ import { AuthRepository } from '../../auth/auth.repository';
 import { unusablePasswordHash } from '../../auth/passwords';
 import { SignInLinks } from '../../auth/sign-in-links.service';
 import type { DocAccount } from './plan-document';
+import { AgencyGroupRefRecord, AgencyGroupsRepository } from '../agency-groups.repository';
 
-export type ChangeEntity = 'plan' | 'agency' | 'section' | 'task' | 'indicator' | 'reportKind' | 'account';
+export type ChangeEntity = 'plan' | 'agency' | 'agencyGroup' | 'section' | 'task' | 'indicator' | 'reportKind' | 'account';
 
 export interface Change {
   entity: ChangeEntity;
@@ -39,6 +40,7 @@ export interface PlanChanges {
 export const ENTITY_LABELS: Record<ChangeEntity, string> = {
   plan: 'Kế hoạch',
   agency: 'Cơ quan',
+  agencyGroup: 'Nhóm cơ quan',
   section: 'Phụ lục',
   task: 'Nhiệm vụ',
   indicator: 'Chỉ tiêu',
@@ -59,6 +61,8 @@ function records(doc: PlanDocument, agencies: DocAgency[]): Map<string, Comparab
   const put = (entity: ChangeEntity, code: string, value: Record<string, unknown>) => out.set(`${entity}:${code}`, { entity, code, value });
   put('plan', doc.plan.code, { ...doc.plan, regime: doc.regime });
   for (const a of agencies) put('agency', a.code, { ...a });
+  // A group compares by its members; "Theo loại" is only how the sheet wrote them.
+  for (const [i, g] of (doc.groups ?? []).entries()) put('agencyGroup', g.code, { name: g.name, members: g.members, position: i + 1 });
   for (const [i, s] of doc.sections.entries()) {
     const { tasks: _t, ...rest } = s;
     put('section', s.code, { ...rest, position: i + 1 });
@@ -135,6 +139,7 @@ export class PlanImporter {
     private readonly periods: PeriodSync,
     private readonly accounts: AuthRepository,
     private readonly links: SignInLinks,
+    private readonly groups: AgencyGroupsRepository,
   ) {}
 
   /**
@@ -151,6 +156,7 @@ export class PlanImporter {
     const planId = await this.writePlan(em, doc, ids);
     const refused = await this.removalErrors(em, planId, changes);
     if (refused.length) throw new ImportRefused(refused);
+    const groupIds = await this.writeGroups(em, planId, doc, ids);
 
     const sectionIds = await this.writeSections(em, planId, doc.sections);
     const taskIds = await this.writeTasks(em, planId, doc.sections, sectionIds);
@@ -162,6 +168,7 @@ export class PlanImporter {
     );
     await this.writeIndicators(em, planId, doc, taskIds, ids);
     await this.writeRegime(em, planId, doc, ids);
+    await this.writeGroupRefs(em, planId, doc, taskIds, groupIds);
     await this.replanPeriods(em, planId);
     const emailIds = await this.writeAccounts(em, doc.accounts ?? [], ids, changes);
     return { planId, changes, emailIds };
@@ -267,6 +274,39 @@ export class PlanImporter {
         sheetError(SHEETS.kinds, `Loại báo cáo "${code}" đã có báo cáo của các cơ quan nên không thể bỏ khỏi chế độ báo cáo.`),
       ),
     ];
+  }
+
+  /** Creates or updates the plan's agency groups with their members (deleting those the workbook dropped); answers their ids by code. */
+  private async writeGroups(em: EntityManager, planId: string, doc: PlanDocument, ids: AgencyIds): Promise<Map<string, string>> {
+    const groups = doc.groups ?? [];
+    await this.groups.deleteGroupsNotIn(
+      planId,
+      groups.map((g) => g.code),
+      em,
+    );
+    const groupIds = new Map<string, string>();
+    for (const [i, g] of groups.entries())
+      groupIds.set(g.code, await this.groups.upsertGroup(planId, { ...g, position: i + 1 }, ids(g.members), em));
+    return groupIds;
+  }
+
+  /** Records where each group is named (tasks, indicators, report kinds), for the export to write it back. */
+  private async writeGroupRefs(em: EntityManager, planId: string, doc: PlanDocument, taskIds: TaskIds, groupIds: Map<string, string>) {
+    const refs: AgencyGroupRefRecord[] = [];
+    const named = (codes: string[] | undefined, target: Omit<AgencyGroupRefRecord, 'groupId'>) =>
+      (codes ?? []).forEach((c) => refs.push({ groupId: groupIds.get(c)!, ...target }));
+    for (const { task } of flattenTasks(doc.sections)) {
+      named(task.leadGroups, { taskId: taskIds.get(task.code)!, role: 'lead' });
+      named(task.cooperatingGroups, { taskId: taskIds.get(task.code)!, role: 'cooperating' });
+    }
+    for (const ind of doc.indicators) {
+      if (ind.ownerGroups?.length) named(ind.ownerGroups, { indicatorId: (await this.indicators.idByCode(planId, ind.code, em))! });
+    }
+    if (doc.kinds.some((k) => k.agencyGroups?.length)) {
+      const kindIds = new Map((await this.regimes.kindsOfPlan(planId, em)).map((k) => [k.code, k.id]));
+      for (const k of doc.kinds) named(k.agencyGroups, { reportKindId: kindIds.get(k.code)! });
+    }
+    await this.groups.replaceRefs(planId, refs, em);
   }
 
   /** Creates or updates the sections in the workbook's order; answers their ids by code. */

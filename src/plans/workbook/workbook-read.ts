@@ -6,16 +6,16 @@ import { BODY_KIND_WORDS, BodyKind, jurisdictionFromName, PlanIdentitySettings }
 import { TASK_KINDS, TaskKind } from '../task.entity';
 import {
   cellBoolean,
-  cellDecimal,
   cellInteger,
   cellIsoDate,
   cellText,
   columnLetter,
   fromMilli,
   moneyProblemMessage,
-  parseDateRule,
+  readDateRule,
   readDecimalCell,
   readTimeline,
+  kindRuleAnchor,
   splitList,
   toMilli,
 } from './cells';
@@ -26,24 +26,31 @@ import {
   ANCHOR_WORDS,
   AUDIENCE_WORDS,
   ColumnSpec,
+  COMPARATOR_ALIASES,
   COMPARATOR_WORDS,
   FIXED_SHEETS,
   FREQUENCY_LABELS,
+  GROUP_COLUMNS,
   INDICATOR_COLUMNS,
   KIND_COLUMNS,
   MILESTONE_COLUMNS,
   OWED_BY_TASK_AGENCIES,
   PLAN_FIELDS,
   REMINDER_COLUMNS,
+  REPORT_FORM_WORDS,
   SHEETS,
   TARGET_COLUMNS,
   TASK_COLUMNS,
   TASK_KIND_WORDS,
   wordLookup,
 } from './layout';
-import { DocAgency, DocIndicator, DocKind, DocSection, DocTask, flattenTasks, PlanDocument } from './plan-document';
+import type { Comparator } from '../indicator-target.entity';
+import { DocAgency, DocIndicator, DocKind, DocSection, DocTarget, DocTask, flattenTasks, PlanDocument } from './plan-document';
+import { rangeProblem, readTargetValue, targetNumberProblem } from './target-cell';
 import { ACCOUNT_COLUMNS, ACCOUNT_ROLE_WORDS } from './layout';
 import type { DocAccount } from './plan-document';
+import type { DocAgencyGroup } from './plan-document';
+import type { AgencyKind } from '../../agencies/agency.entity';
 
 /** A refusal pinned to a cell: sheet name, Excel row (1-based) and column letter. */
 export interface CellError {
@@ -63,6 +70,7 @@ export interface WorkbookReadResult {
 const CODE_PATTERN = /^[A-Za-z0-9_.-]{1,48}$/;
 const AGENCY_CODE_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 const TASK_CODE_PATTERN = /^[^\s;]{1,64}$/;
+const GROUP_CODE_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;
 
 /** Keys a name is known by, most specific first: the whole name, then without "UBND"/"Sở"/"xã" words. */
 function nameKeys(name: string): string[] {
@@ -123,6 +131,12 @@ class AgencyMatcher {
   }
 }
 
+/** A group's key: its name or code folded, punctuation dropped. */
+const groupKey = (text: string): string => nameKeys(text)[0] ?? '';
+
+/** A name that reads as a set of agencies ("Các sở, ban, ngành", "UBND các xã, phường"). */
+const looksLikeGroup = (name: string): boolean => /(^| )cac /.test(foldVietnamese(name));
+
 interface Cell {
   value: ExcelJS.CellValue;
   text: string;
@@ -134,6 +148,10 @@ class Reader {
   readonly errors: CellError[] = [];
   readonly unmatched = new Set<string>();
   readonly matcher = new AgencyMatcher();
+  /** The workbook's agency groups by folded name and by folded code (readGroups fills it). */
+  readonly groups = new Map<string, DocAgencyGroup>();
+  /** The groups each list cell named, by "sheet!row!column". */
+  private readonly named = new Map<string, Set<string>>();
 
   error(sheet: string, row: number | null, column: string | null, message: string): void {
     this.errors.push({ sheet, row, column, message });
@@ -143,23 +161,67 @@ class Reader {
     this.error(sheet, cell.row, cell.column, message);
   }
 
-  /** Agency codes for a cell listing names; each unknown name is an error at the cell. */
-  agencies(sheet: string, cell: Cell): string[] {
-    const codes: string[] = [];
-    for (const name of splitList(cell.text)) {
-      const code = this.matcher.match(name);
-      if (code === 'ambiguous')
-        this.at(sheet, cell, `Tên "${name}" khớp với nhiều cơ quan; hãy ghi mã cơ quan trong ngoặc, ví dụ "${name} (MÃ)".`);
-      else if (code === null) {
-        this.unmatched.add(name);
-        this.at(sheet, cell, `Không tìm thấy cơ quan "${name}". Hãy thêm cơ quan này vào trang "${SHEETS.agencies}" hoặc sửa lại tên.`);
-      } else if (!codes.includes(code)) codes.push(code);
+  /** The group a name or code is, if any. */
+  group(name: string): DocAgencyGroup | undefined {
+    return this.groups.get(groupKey(name));
+  }
+
+  /** The agency code of one name; an unknown or ambiguous name is an error at the cell and null. */
+  resolve(sheet: string, cell: Cell, name: string): string | null {
+    const code = this.matcher.match(name);
+    if (code === 'ambiguous')
+      this.at(sheet, cell, `Tên "${name}" khớp với nhiều cơ quan; hãy ghi mã cơ quan trong ngoặc, ví dụ "${name} (MÃ)".`);
+    else if (code === null && looksLikeGroup(name))
+      this.at(
+        sheet,
+        cell,
+        `Không có nhóm cơ quan "${name}". Hãy khai báo nhóm này ở trang "${SHEETS.groups}" (Mã nhóm, Tên nhóm, Thành viên) hoặc ghi từng cơ quan.`,
+      );
+    else if (code === null) {
+      this.unmatched.add(name);
+      this.at(sheet, cell, `Không tìm thấy cơ quan "${name}". Hãy thêm cơ quan này vào trang "${SHEETS.agencies}" hoặc sửa lại tên.`);
     }
-    return codes.sort();
+    return code === 'ambiguous' ? null : code;
+  }
+
+  /**
+   * Agency codes for a cell listing names; a group's name or code stands for its members (and is
+   * remembered for groupsAt). Each unknown name is an error at the cell.
+   */
+  agencies(sheet: string, cell: Cell): string[] {
+    const codes = new Set<string>();
+    for (const name of splitList(cell.text)) {
+      const group = this.group(name);
+      if (group) {
+        group.members.forEach((c) => codes.add(c));
+        const key = `${sheet}!${cell.row}!${cell.column}`;
+        if (!this.named.has(key)) this.named.set(key, new Set());
+        this.named.get(key)!.add(group.code);
+        continue;
+      }
+      const code = this.resolve(sheet, cell, name);
+      if (code) codes.add(code);
+    }
+    return [...codes].sort();
+  }
+
+  /** The codes of the groups a cell read by `agencies` named, sorted. */
+  groupsAt(sheet: string, cell: Cell): string[] {
+    return [...(this.named.get(`${sheet}!${cell.row}!${cell.column}`) ?? [])].sort();
+  }
+
+  /** `{ [key]: groupsAt(...) }` when the cell named a group, else nothing: a document field only where used. */
+  groupField<K extends string>(key: K, sheet: string, cell: Cell): Partial<Record<K, string[]>> {
+    const codes = this.groupsAt(sheet, cell);
+    return codes.length ? ({ [key]: codes } as Partial<Record<K, string[]>>) : {};
   }
 
   agency(sheet: string, cell: Cell): string | null {
     if (!cell.text) return null;
+    if (this.group(cell.text)) {
+      this.at(sheet, cell, `"${cell.text}" là một nhóm cơ quan; ô này cần ghi một cơ quan.`);
+      return null;
+    }
     const [code] = this.agencies(sheet, cell);
     return code ?? null;
   }
@@ -378,6 +440,8 @@ function readTaskRow(reader: Reader, sheet: string, cells: RowCells, code: strin
     timeline: timeline ?? null,
     leads,
     cooperating: reader.agencies(sheet, cells.cooperating).filter((c) => !leads.includes(c)),
+    ...reader.groupField('leadGroups', sheet, cells.leads),
+    ...reader.groupField('cooperatingGroups', sheet, cells.cooperating),
     capitalTotal,
     capitalStateBudget,
     capitalNonStateBudget,
@@ -551,6 +615,103 @@ function readAgencies(reader: Reader, ws: ExcelJS.Worksheet | undefined, known: 
   return out;
 }
 
+const agencyKindOf = wordLookup(AGENCY_KIND_WORDS);
+
+/** The kinds of a "Theo loại" cell: "Xã; Phường" (or "Xã, Phường"); each unknown word an error at the cell. */
+function readGroupKinds(reader: Reader, cell: Cell): AgencyKind[] {
+  const kinds = new Set<AgencyKind>();
+  for (const part of splitList(cell.text)) {
+    const words = agencyKindOf(part)
+      ? [part]
+      : part
+          .split(',')
+          .map((w) => w.trim())
+          .filter(Boolean);
+    for (const word of words) {
+      const kind = agencyKindOf(word);
+      if (kind) kinds.add(kind);
+      else
+        reader.at(
+          SHEETS.groups,
+          cell,
+          `Loại cơ quan "${word}" không có; chọn một hay nhiều trong: ${Object.values(AGENCY_KIND_WORDS).join('; ')}.`,
+        );
+    }
+  }
+  return [...kinds].sort();
+}
+
+/**
+ * The optional agency groups sheet. A group's members are agency names or codes, other groups
+ * (their members join), and with "Theo loại" every agency of the workbook's own agency sheet of
+ * those kinds. Codes and names first, so a member may name a group of a later row; a group
+ * naming itself or making a loop, an unknown member and an empty group are errors at their cells.
+ */
+function readGroups(reader: Reader, ws: ExcelJS.Worksheet | undefined, sheetAgencies: DocAgency[]): DocAgencyGroup[] {
+  const sheet = SHEETS.groups;
+  const read: { group: DocAgencyGroup; cells: RowCells; nested: DocAgencyGroup[] }[] = [];
+  for (const c of tableRows(reader, ws, sheet, GROUP_COLUMNS, false).rows) {
+    const code = c.code.text;
+    if (!GROUP_CODE_PATTERN.test(code)) {
+      reader.at(sheet, c.code, `Mã nhóm "${code}" không hợp lệ: 1–32 ký tự chữ không dấu, số, ".", "_" hoặc "-".`);
+      continue;
+    }
+    if (!c.name.text) reader.at(sheet, c.name, 'Thiếu tên nhóm.');
+    else if (c.name.text.length > 255) reader.at(sheet, c.name, 'Tên nhóm dài quá 255 ký tự.');
+    const keys = [groupKey(code), groupKey(c.name.text)].filter(Boolean);
+    if (keys.some((k) => reader.groups.has(k))) {
+      reader.at(sheet, c.code, `Mã hoặc tên nhóm "${code}" bị lặp.`);
+      continue;
+    }
+    const clash = [code, c.name.text].find((n) => n && reader.matcher.match(n) !== null);
+    if (clash) reader.at(sheet, c.code, `"${clash}" đã là mã hoặc tên của một cơ quan; hãy đặt mã, tên nhóm khác.`);
+    const group: DocAgencyGroup = { code, name: nfc(c.name.text), members: [], kinds: [] };
+    keys.forEach((k) => reader.groups.set(k, group));
+    read.push({ group, cells: c, nested: [] });
+  }
+  for (const r of read) {
+    const members = new Set<string>();
+    for (const name of splitList(r.cells.members.text)) {
+      const other = reader.group(name);
+      if (other === r.group) reader.at(sheet, r.cells.members, `Nhóm "${r.group.name}" không thể là thành viên của chính nó.`);
+      else if (other) r.nested.push(other);
+      else {
+        const code = reader.resolve(sheet, r.cells.members, name);
+        if (code) members.add(code);
+      }
+    }
+    r.group.kinds = readGroupKinds(reader, r.cells.kinds);
+    for (const a of sheetAgencies) if (r.group.kinds.includes(a.kind)) members.add(a.code);
+    r.group.members = [...members];
+  }
+  // Nested groups take their members; a loop is refused at the group that closes it.
+  const done = new Map<DocAgencyGroup, Set<string>>();
+  const rowOf = new Map(read.map((r) => [r.group, r]));
+  const visit = (g: DocAgencyGroup, path: DocAgencyGroup[]): Set<string> => {
+    const known = done.get(g);
+    if (known) return known;
+    const r = rowOf.get(g)!;
+    const out = new Set(g.members);
+    done.set(g, out);
+    for (const n of r.nested) {
+      if (path.includes(n)) reader.at(sheet, r.cells.members, `Nhóm "${g.name}" và nhóm "${n.name}" chứa lẫn nhau.`);
+      else visit(n, [...path, g]).forEach((c) => out.add(c));
+    }
+    return out;
+  };
+  for (const r of read) {
+    r.group.members = [...visit(r.group, [r.group])].sort();
+    const rowHasErrors = reader.errors.some((e) => e.sheet === sheet && e.row === r.cells.code.row);
+    if (r.group.members.length === 0 && !rowHasErrors)
+      reader.at(
+        sheet,
+        r.cells.members,
+        `Nhóm "${r.group.name}" chưa có cơ quan nào: ghi các cơ quan ở cột "Thành viên" hoặc loại cơ quan ở cột "Theo loại".`,
+      );
+  }
+  return read.map((r) => r.group);
+}
+
 function readMilestones(reader: Reader, ws: ExcelJS.Worksheet | undefined, tasks: Map<string, DocTask>): void {
   const { rows } = tableRows(reader, ws, SHEETS.milestones, MILESTONE_COLUMNS, false);
   for (const c of rows) {
@@ -581,7 +742,9 @@ function readIndicators(
   years: [number, number],
 ): DocIndicator[] {
   const aggregationOf = wordLookup(AGGREGATION_WORDS);
-  const comparatorOf = wordLookup(COMPARATOR_WORDS);
+  const comparatorWord = wordLookup(COMPARATOR_WORDS);
+  const aliases = new Map(Object.entries(COMPARATOR_ALIASES).map(([word, c]) => [foldVietnamese(word), c]));
+  const comparatorOf = (text: string) => comparatorWord(text) ?? aliases.get(foldVietnamese(text)) ?? null;
   const out = new Map<string, DocIndicator>();
   for (const c of tableRows(reader, wsIndicators, SHEETS.indicators, INDICATOR_COLUMNS, false).rows) {
     const code = c.code.text;
@@ -608,6 +771,7 @@ function readIndicators(
       aggregation: aggregation ?? 'sum',
       taskCode: c.task.text || null,
       owners: reader.agencies(SHEETS.indicators, c.owners),
+      ...reader.groupField('ownerGroups', SHEETS.indicators, c.owners),
       targets: [],
     });
   }
@@ -624,27 +788,100 @@ function readIndicators(
     }
     if (indicator.targets.some((t) => t.year === year))
       reader.at(SHEETS.targets, c.year, `Chỉ tiêu "${indicator.code}" đã có giá trị năm ${year}.`);
-    const comparator = c.comparator.text ? comparatorOf(c.comparator.text) : 'at_least';
-    if (!comparator)
-      reader.at(
-        SHEETS.targets,
-        c.comparator,
-        `So sánh "${c.comparator.text}" không có; chọn: ${Object.values(COMPARATOR_WORDS).join(', ')}.`,
-      );
-    const value = cellDecimal(c.value.value);
-    if (!value) {
-      reader.at(SHEETS.targets, c.value, `Giá trị "${c.value.text}" không phải số không âm (tối đa 3 chữ số thập phân).`);
-      continue;
-    }
-    indicator.targets.push({ year, comparator: comparator ?? 'at_least', value, note: c.note.text || null });
+    const target = readTargetCells(reader, c, comparatorOf);
+    if (target) indicator.targets.push({ year, ...target, note: c.note.text || null });
   }
   for (const i of out.values()) i.targets.sort((a, b) => a.year - b.year);
   return [...out.values()];
 }
 
+/**
+ * A target's comparator, value and upper bound from its "So sánh", "Giá trị" and "Giá trị đến"
+ * cells. The value cell may say the comparator itself ("1,5–1,9" is a range, "khoảng 60" about);
+ * a "So sánh" that says otherwise, a reversed range or a second upper bound is an error at its cell.
+ */
+function readTargetCells(
+  reader: Reader,
+  c: RowCells,
+  comparatorOf: (text: string) => Comparator | null,
+): Pick<DocTarget, 'comparator' | 'value' | 'valueTo'> | null {
+  const ref = (cell: Cell) => `${cell.column}${cell.row}`;
+  const stated = c.comparator.text ? comparatorOf(c.comparator.text) : null;
+  if (c.comparator.text && !stated) {
+    reader.at(
+      SHEETS.targets,
+      c.comparator,
+      `So sánh "${c.comparator.text}" không có; chọn: ${Object.values(COMPARATOR_WORDS).join(', ')}.`,
+    );
+    return null;
+  }
+  const read = readTargetValue(c.value.value, ref(c.value));
+  if ('error' in read) {
+    reader.at(SHEETS.targets, c.value, read.error);
+    return null;
+  }
+  let valueTo = read.valueTo;
+  let implied = read.comparator;
+  const upper = c.valueTo ? readDecimalCell(c.valueTo.value) : { value: null };
+  if ('problem' in upper) {
+    reader.at(SHEETS.targets, c.valueTo, targetNumberProblem(ref(c.valueTo), c.valueTo.text, upper));
+    return null;
+  }
+  if (upper.value !== null) {
+    if (valueTo !== null) {
+      reader.at(
+        SHEETS.targets,
+        c.valueTo,
+        `Ô ${ref(c.valueTo)}: ô "Giá trị" đã ghi cả khoảng "${c.value.text}"; hãy để trống ô "Giá trị đến".`,
+      );
+      return null;
+    }
+    if (implied !== null) {
+      reader.at(SHEETS.targets, c.valueTo, `Ô ${ref(c.valueTo)}: mục tiêu "${c.value.text}" không có giá trị đến; hãy để trống ô này.`);
+      return null;
+    }
+    if (stated && stated !== 'between') {
+      reader.at(
+        SHEETS.targets,
+        c.valueTo,
+        `Ô ${ref(c.valueTo)}: so sánh "${COMPARATOR_WORDS[stated]}" không có giá trị đến; hãy để trống ô này hoặc ghi so sánh "${COMPARATOR_WORDS.between}".`,
+      );
+      return null;
+    }
+    const problem = rangeProblem(ref(c.valueTo), read.value, upper.value);
+    if (problem) {
+      reader.at(SHEETS.targets, c.valueTo, problem);
+      return null;
+    }
+    valueTo = upper.value;
+    implied = 'between';
+  }
+  if (stated && implied && stated !== implied) {
+    reader.at(
+      SHEETS.targets,
+      c.comparator,
+      implied === 'between'
+        ? `Ô ${ref(c.comparator)}: mục tiêu là một khoảng giá trị nhưng cột "So sánh" ghi "${c.comparator.text}"; hãy ghi "${COMPARATOR_WORDS.between}" hoặc để trống.`
+        : `Ô ${ref(c.comparator)}: giá trị "${c.value.text}" là "${COMPARATOR_WORDS[implied]}" nhưng cột "So sánh" ghi "${c.comparator.text}"; hãy sửa một trong hai ô.`,
+    );
+    return null;
+  }
+  const comparator = stated ?? implied ?? 'at_least';
+  if (comparator === 'between' && valueTo === null) {
+    reader.at(
+      SHEETS.targets,
+      c.value,
+      `Ô ${ref(c.value)}: so sánh "${COMPARATOR_WORDS.between}" cần hai giá trị; hãy ghi "1,5–1,9" ở ô "Giá trị" hoặc ghi đầu trên ở cột "Giá trị đến".`,
+    );
+    return null;
+  }
+  return { comparator, value: read.value, valueTo };
+}
+
 type KindRow = DocKind & { cells: RowCells };
 
 const frequencyOf = wordLookup(FREQUENCY_LABELS);
+const formOf = wordLookup(REPORT_FORM_WORDS);
 const anchorOf = wordLookup(ANCHOR_WORDS);
 const audienceOf = wordLookup(AUDIENCE_WORDS);
 
@@ -661,7 +898,23 @@ const KIND_FIELD_COLUMNS: Record<string, string> = {
   agencyCodes: 'agencies',
   owedBy: 'agencies',
   frequency: 'frequency',
+  years: 'years',
+  form: 'form',
 };
+
+/** The "Các năm báo cáo" cell: "2028" or "2028, 2030"; empty is every year of the plan. */
+function readKindYears(reader: Reader, cell: Cell): number[] {
+  const parts = cell.text.split(/[,;\s]+/).filter(Boolean);
+  if (parts.some((p) => !/^\d{4}$/.test(p))) {
+    reader.at(
+      SHEETS.kinds,
+      cell,
+      `Không đọc được "${cell.text}"; ghi các năm cách nhau bằng dấu phẩy (ví dụ "2028" hoặc "2028, 2030"), để trống là mọi năm của kế hoạch.`,
+    );
+    return [];
+  }
+  return parts.map(Number);
+}
 
 /** One row of the report kinds sheet, its reminders still empty; null when its code or frequency is unreadable. */
 function readKindRow(reader: Reader, c: RowCells, earlier: KindRow[]): KindRow | null {
@@ -684,15 +937,21 @@ function readKindRow(reader: Reader, c: RowCells, earlier: KindRow[]): KindRow |
     : [];
   if (slots.some((s) => !Number.isInteger(s) || s < 1))
     reader.at(SHEETS.kinds, c.slots, 'Các kỳ trong năm ghi số thứ tự kỳ, cách nhau bằng dấu phẩy (ví dụ "1, 2, 3, 4").');
+  const years = readKindYears(reader, c.years);
+  const form = c.form.text ? formOf(c.form.text) : 'tasks';
+  if (!form) reader.at(SHEETS.kinds, c.form, `Hình thức "${c.form.text}" không có; chọn: ${Object.values(REPORT_FORM_WORDS).join(', ')}.`);
+  const anchor = kindRuleAnchor(frequency, slots, years);
   const rule = (cell: Cell) => {
-    const r = parseDateRule(cell.text);
+    const r = readDateRule(cell.text, anchor);
     if (r === undefined)
       reader.at(
         SHEETS.kinds,
         cell,
-        `Không đọc được "${cell.text}"; ghi dạng "ngày 20 tháng thứ 5" (tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ).`,
+        `Không đọc được "${cell.text}"; ghi dạng "ngày 20 tháng thứ 5" (tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ)` +
+          ' hoặc, cho kỳ bắt đầu cùng một tháng, "ngày 15/12 năm trước", "ngày 15/12, 3 năm trước".',
       );
-    return r ?? null;
+    else if (r && 'error' in r) reader.at(SHEETS.kinds, cell, r.error);
+    return r && !('error' in r) ? r : null;
   };
   const day = (cell: Cell) => {
     const d = cellIsoDate(cell.value);
@@ -713,6 +972,8 @@ function readKindRow(reader: Reader, c: RowCells, earlier: KindRow[]): KindRow |
     name: c.name.text,
     frequency,
     slots: slots.filter((s) => Number.isInteger(s)),
+    years,
+    form: form ?? 'tasks',
     periodLabel: c.periodLabel.text,
     opensRule: rule(c.opens),
     dueRule: rule(c.due),
@@ -723,6 +984,7 @@ function readKindRow(reader: Reader, c: RowCells, earlier: KindRow[]): KindRow |
     namedDayCounts: named ?? false,
     owedBy: taskAgencies ? 'task_agencies' : 'listed',
     agencyCodes: taskAgencies ? [] : reader.agencies(SHEETS.kinds, c.agencies),
+    ...(taskAgencies ? {} : reader.groupField('agencyGroups', SHEETS.kinds, c.agencies)),
     reminderRules: [],
     cells: c,
   };
@@ -968,9 +1230,11 @@ function documentAgencies(
   tasks: Map<string, DocTask>,
   indicators: DocIndicator[],
   kinds: DocKind[],
+  groups: DocAgencyGroup[] = [],
 ): DocAgency[] {
   const sheetCodes = new Set(sheetAgencies.map((a) => a.code));
   const referenced = new Set<string>([fields.coordinating ?? '', fields.recipient ?? '']);
+  groups.forEach((g) => g.members.forEach((c) => referenced.add(c)));
   for (const t of tasks.values()) [...t.leads, ...t.cooperating].forEach((c) => referenced.add(c));
   indicators.forEach((i) => i.owners.forEach((c) => referenced.add(c)));
   kinds.forEach((k) => k.agencyCodes.forEach((c) => referenced.add(c)));
@@ -1059,6 +1323,7 @@ export async function readPlanWorkbook(
   const local = known.filter((a) => a.jurisdiction === jurisdiction && !sheetCodes.has(a.code));
   for (const a of local) reader.matcher.addKnown(a);
   for (const a of agencies) reader.matcher.addOwn(a);
+  const groups = readGroups(reader, sheet(SHEETS.groups), agencies);
   const fields = readPlanFields(reader, planCells, jurisdiction);
   await progress(0.2);
 
@@ -1071,11 +1336,19 @@ export async function readPlanWorkbook(
   const kinds = startYear && endYear ? readKinds(reader, sheet(SHEETS.kinds), sheet(SHEETS.reminders), years) : [];
   await progress(0.8);
 
-  const docAgencies = documentAgencies(agencies, local.map(profileOf), fields, tasks, indicators, kinds);
+  const docAgencies = documentAgencies(agencies, local.map(profileOf), fields, tasks, indicators, kinds, groups);
   const accounts = readAccounts(reader, sheet(SHEETS.accounts));
   const doc: PlanDocument | null = reader.errors.length
     ? null
-    : { ...planAndRegime(planCells, fields), agencies: docAgencies, sections, indicators, kinds, ...accounts };
+    : {
+        ...planAndRegime(planCells, fields),
+        agencies: docAgencies,
+        sections,
+        indicators,
+        kinds,
+        ...accounts,
+        ...(groups.length ? { groups } : {}),
+      };
   return { doc, errors: reader.errors, unmatchedAgencies: [...reader.unmatched].map(nfc) };
 }
 

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { decimalCell, formatDateRule, timelineCells, viDate } from './cells';
+import { decimalCell, formatDateRule, kindRuleAnchor, timelineCells, viDate } from './cells';
 import {
   AGENCY_COLUMNS,
   AGENCY_KIND_WORDS,
@@ -17,12 +17,16 @@ import {
   IDENTITY_GUIDE,
   PLAN_FIELDS,
   REMINDER_COLUMNS,
+  REPORT_FORM_WORDS,
   SHEETS,
   TARGET_COLUMNS,
+  TARGET_GUIDE,
   TASK_COLUMNS,
   TASK_KIND_WORDS,
 } from './layout';
 import { DocSection, DocTask, PlanDocument } from './plan-document';
+import type { DocAgencyGroup } from './plan-document';
+import { GROUP_COLUMNS } from './layout';
 import { ACCOUNT_COLUMNS, ACCOUNT_ROLE_WORDS } from './layout';
 import { BODY_KIND_WORDS, pickIdentity } from '../plan-identity';
 
@@ -44,7 +48,46 @@ function table(wb: ExcelJS.Workbook, name: string, columns: ColumnSpec[], rows: 
   return ws;
 }
 
-const names = (codes: string[], byCode: Map<string, string>) => codes.map((c) => byCode.get(c) ?? c).join('; ');
+/** Agency names by code, with the plan's groups: a list cell writes a group it named, not the group's members. */
+class AgencyNames extends Map<string, string> {
+  readonly groups: Map<string, DocAgencyGroup>;
+
+  constructor(doc: PlanDocument | null) {
+    super((doc?.agencies ?? []).map((a) => [a.code, a.name]));
+    this.groups = new Map((doc?.groups ?? []).map((g) => [g.code, g]));
+  }
+}
+
+/** A list cell: the names of the groups it named, then the agencies none of those groups holds. */
+const names = (codes: string[], byCode: Map<string, string>, groupCodes: string[] = []) => {
+  const groups = byCode instanceof AgencyNames ? groupCodes.flatMap((c) => byCode.groups.get(c) ?? []) : [];
+  const covered = new Set(groups.flatMap((g) => g.members));
+  return [...groups.map((g) => g.name), ...codes.filter((c) => !covered.has(c)).map((c) => byCode.get(c) ?? c)].join('; ');
+};
+
+/**
+ * The groups sheet: "Theo loại" when every agency of those kinds on the agency sheet is a member
+ * (the members of other kinds listed), else every member by name.
+ */
+function groupSheet(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyNames: Map<string, string>): void {
+  const agencies = doc?.agencies ?? [];
+  table(
+    wb,
+    SHEETS.groups,
+    GROUP_COLUMNS,
+    (doc?.groups ?? []).map((g) => {
+      const byKind = agencies.filter((a) => g.kinds.includes(a.kind)).map((a) => a.code);
+      const kindsHold = g.kinds.length > 0 && byKind.length > 0 && byKind.every((c) => g.members.includes(c));
+      const listed = kindsHold ? g.members.filter((c) => !byKind.includes(c)) : g.members;
+      return [
+        g.code,
+        g.name,
+        listed.map((c) => agencyNames.get(c) ?? c).join('; '),
+        kindsHold ? g.kinds.map((k) => AGENCY_KIND_WORDS[k]).join('; ') : '',
+      ];
+    }),
+  );
+}
 
 function guide(wb: ExcelJS.Workbook): void {
   const ws = wb.addWorksheet(SHEETS.guide);
@@ -57,13 +100,17 @@ function guide(wb: ExcelJS.Workbook): void {
     'Mỗi phụ lục một trang (ví dụ "PL01"): ô B1 là mã phụ lục, ô B2 là tên phụ lục; dòng "TỔNG CỘNG" ghi nhu cầu vốn của cả phụ lục.',
     'Cột STT đánh số lồng nhau như văn bản: I, II…; 1, 2…; 1.1, 1.2…; (1), (2)…; a, b…; (i), (ii)…; gạch đầu dòng "-" được đặt mã a, b, c theo thứ tự.',
     'Cơ quan chủ trì, phối hợp: ghi tên hoặc mã, mỗi cơ quan một dòng hoặc cách nhau bằng dấu ";". Tên được so khớp không phân biệt hoa thường, dấu và tiền tố "UBND".',
+    `Trang "${SHEETS.groups}" (không bắt buộc): mỗi dòng một nhóm cơ quan (ví dụ "Các sở, ban, ngành", "UBND các xã, phường"). Cột "Thành viên" ghi tên hoặc mã các cơ quan (hoặc nhóm khác), cách nhau bằng dấu ";" hoặc xuống dòng; cột "Theo loại" thêm mọi cơ quan ở trang "${SHEETS.agencies}" thuộc các loại đó (ví dụ "Xã; Phường"). Ở các cột cơ quan chủ trì, phối hợp, cơ quan báo cáo chỉ tiêu và cơ quan phải báo cáo, ghi tên hoặc mã nhóm thay cho từng cơ quan.`,
     'Thời gian: "Năm 2026", "Đầu năm 2027", "2026–2030", "19/5/2026", "Thường xuyên"; khi ghi bằng lời, cột "Mốc thời gian" nói rõ năm hoặc ngày.',
     'Nhu cầu vốn ghi theo tỷ đồng, tối đa 3 chữ số thập phân. Tổng số phải bằng Vốn NSNN cộng Vốn ngoài NS.',
     'Cột "Mã nhiệm vụ" có thể để trống: hệ thống đặt mã theo STT. Giữ nguyên mã khi sửa để cập nhật đúng nhiệm vụ.',
     `Trang "${SHEETS.kinds}": quy tắc ngày ghi dạng "ngày 20 tháng thứ 5" — tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ. Ví dụ báo cáo quý hạn ngày 15 tháng cuối quý: "ngày 15 tháng thứ 3".`,
+    `Trang "${SHEETS.kinds}", cột "Các năm báo cáo" (không bắt buộc): các năm loại báo cáo được thực hiện, ví dụ "2028" cho sơ kết giữa kỳ hoặc "2028, 2030"; để trống là mọi năm của kế hoạch. Khi mọi kỳ bắt đầu cùng một tháng (hằng năm, hoặc một kỳ trong năm), ngày có thể ghi theo lịch: "ngày 15/12 năm trước", "ngày 15/12, 3 năm trước", "ngày 20/6 cùng năm"; loại báo cáo chỉ có một năm có thể ghi ngày cụ thể "ngày 15/12/2025".`,
+    `Trang "${SHEETS.kinds}", cột "Hình thức báo cáo" (không bắt buộc): "${REPORT_FORM_WORDS.tasks}" (mặc định: báo cáo tiến độ từng nhiệm vụ) hoặc "${REPORT_FORM_WORDS.document}" (chỉ cho báo cáo một lần: cơ quan gửi văn bản đã ký kèm tệp đính kèm, số hiệu và trích yếu; kỳ báo cáo đóng khi mọi cơ quan đã gửi, không tổng hợp).`,
     `Trang "${SHEETS.reminders}": để trống thì dùng lịch nhắc mặc định (D-7, D-3, D-1, D+1, D+3 và nhắc lại mỗi 3 ngày).`,
     `Trang "${SHEETS.accounts}" (không bắt buộc): mỗi dòng một người dùng, không có cột mật khẩu. Vai trò ghi một trong: ${Object.values(ACCOUNT_ROLE_WORDS).join('; ')}. Cơ quan ghi tên hoặc mã như các trang khác. Cán bộ báo cáo và lãnh đạo cơ quan có thể để trống tên đăng nhập: hệ thống đặt mã cơ quan viết thường (ví dụ "stc"), lãnh đạo thêm "-ld" ("stc-ld").`,
     `Khi nhập, tài khoản chưa có được tạo và người dùng nhận thư có đường dẫn để tự đặt mật khẩu (dùng một lần, hiệu lực 72 giờ); tài khoản mới cần có email. Tài khoản đã có được cập nhật họ tên, email, vai trò, không đổi mật khẩu; không tài khoản nào bị xóa. Chạy thử không tạo tài khoản và không gửi thư.`,
+    TARGET_GUIDE,
     'Nhập lại một kế hoạch đã có (cùng mã) sẽ cập nhật kế hoạch đó; hãy chạy thử để xem trước những gì thay đổi.',
     '',
     `Các dòng về cơ quan tổng hợp ở trang "${SHEETS.plan}" quyết định tiêu đề, số, chữ ký của báo cáo tổng hợp và người gửi thư nhắc:`,
@@ -85,8 +132,8 @@ function taskRows(tasks: DocTask[], parentCode: string | null, agencyNames: Map<
       stt,
       t.title,
       TASK_KIND_WORDS[t.kind],
-      names(t.leads, agencyNames),
-      names(t.cooperating, agencyNames),
+      names(t.leads, agencyNames, t.leadGroups),
+      names(t.cooperating, agencyNames, t.cooperatingGroups),
       timeText,
       decimalCell(t.capitalTotal),
       decimalCell(t.capitalStateBudget),
@@ -193,7 +240,7 @@ function indicatorSheets(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyN
       i.unit,
       AGGREGATION_WORDS[i.aggregation],
       i.taskCode ?? '',
-      names(i.owners, agencyNames),
+      names(i.owners, agencyNames, i.ownerGroups),
     ]),
   );
   table(
@@ -201,9 +248,10 @@ function indicatorSheets(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyN
     SHEETS.targets,
     TARGET_COLUMNS,
     (doc?.indicators ?? []).flatMap((i) =>
-      i.targets.map((t) => [i.code, t.year, COMPARATOR_WORDS[t.comparator], decimalCell(t.value), t.note ?? '']),
+      // Canonical form: the comparator's word, the value and (for a range) its upper bound, each in its own cell.
+      i.targets.map((t) => [i.code, t.year, COMPARATOR_WORDS[t.comparator], decimalCell(t.value), decimalCell(t.valueTo), t.note ?? '']),
     ),
-    ['value'],
+    ['value', 'valueTo'],
   );
 }
 
@@ -212,22 +260,27 @@ function kindSheets(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyNames:
     wb,
     SHEETS.kinds,
     KIND_COLUMNS,
-    (doc?.kinds ?? []).map((k) => [
-      k.code,
-      k.name,
-      FREQUENCY_LABELS[k.frequency],
-      k.slots.join(', '),
-      k.periodLabel,
-      formatDateRule(k.opensRule),
-      formatDateRule(k.dueRule),
-      formatDateRule(k.consolidationDueRule),
-      formatDateRule(k.dataWindow?.start ?? null),
-      formatDateRule(k.dataWindow?.end ?? null),
-      viDate(k.fixedOpensDate),
-      viDate(k.fixedDueDate),
-      k.namedDayCounts ? 'Có' : 'Không',
-      k.owedBy === 'task_agencies' ? OWED_BY_TASK_AGENCIES : names(k.agencyCodes, agencyNames),
-    ]),
+    (doc?.kinds ?? []).map((k) => {
+      const anchor = kindRuleAnchor(k.frequency, k.slots, k.years);
+      return [
+        k.code,
+        k.name,
+        FREQUENCY_LABELS[k.frequency],
+        k.slots.join(', '),
+        k.periodLabel,
+        formatDateRule(k.opensRule, anchor),
+        formatDateRule(k.dueRule, anchor),
+        formatDateRule(k.consolidationDueRule, anchor),
+        formatDateRule(k.dataWindow?.start ?? null, anchor),
+        formatDateRule(k.dataWindow?.end ?? null, anchor),
+        viDate(k.fixedOpensDate),
+        viDate(k.fixedDueDate),
+        k.namedDayCounts ? 'Có' : 'Không',
+        k.owedBy === 'task_agencies' ? OWED_BY_TASK_AGENCIES : names(k.agencyCodes, agencyNames, k.agencyGroups),
+        k.years.join(', '),
+        REPORT_FORM_WORDS[k.form],
+      ];
+    }),
   );
   table(
     wb,
@@ -269,7 +322,7 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Hệ thống theo dõi báo cáo kế hoạch';
   guide(wb);
-  const agencyNames = new Map((doc?.agencies ?? []).map((a) => [a.code, a.name]));
+  const agencyNames = new AgencyNames(doc);
   planSheet(wb, doc, agencyNames);
   table(
     wb,
@@ -284,6 +337,7 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
       a.requiresHeadSignOff ? 'Có' : 'Không',
     ]),
   );
+  groupSheet(wb, doc, agencyNames);
   const sections: DocSection[] = doc?.sections.length
     ? doc.sections
     : [{ code: 'PL01', title: '', capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] }];

@@ -18,19 +18,20 @@ import {
 } from 'class-validator';
 import { NormalizeText } from '../../common/text-transform';
 import { IsCalendarDate } from '../../common/validators';
-import { FREQUENCIES, Frequency, OWED_BY, OwedBy, ReminderAnchor, ReminderAudience } from '../regime.types';
+import { FREQUENCIES, Frequency, OWED_BY, OwedBy, ReminderAnchor, ReminderAudience, REPORT_FORMS, ReportForm } from '../regime.types';
 
-const MONTH_OFFSET = { context: { message: 'Độ lệch tháng phải là số nguyên từ -24 đến 24.' } };
+const MONTH_OFFSET = { context: { message: 'Độ lệch tháng phải là số nguyên từ -120 đến 120.' } };
+const YEAR = { message: 'Mỗi năm báo cáo (years) phải là số nguyên từ 2000 đến 2100.' };
 const DAY = { context: { message: 'Ngày phải là số nguyên từ 1 đến 31.' } };
 const SLOT = { message: 'Mỗi kỳ trong năm (slots) phải là số nguyên từ 1 đến 4.' };
 const DAYS = { context: { message: 'Số ngày phải là số nguyên từ -366 đến 366.' } };
 
 /** A day relative to the first month a period covers: { monthOffset: 4, day: 20 } is 20/5 for the first half. */
 export class DateRuleDto {
-  @ApiProperty({ example: 4, minimum: -24, maximum: 24 })
+  @ApiProperty({ example: 4, minimum: -120, maximum: 120, description: 'A window may start years before the period (a mid-term review)' })
   @IsInt()
-  @Min(-24, MONTH_OFFSET)
-  @Max(24, MONTH_OFFSET)
+  @Min(-120, MONTH_OFFSET)
+  @Max(120, MONTH_OFFSET)
   monthOffset!: number;
 
   @ApiProperty({ example: 20, minimum: 1, maximum: 31 })
@@ -130,6 +131,28 @@ export class CreateReportKindDto {
   @Min(1, { each: true, context: SLOT })
   @Max(4, { each: true, context: SLOT })
   slots?: number[];
+
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [2028],
+    description: 'Years the kind runs in (a mid-term review in 2028 only); empty or absent = every year of the plan',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsInt({ each: true, context: YEAR })
+  @Min(2000, { each: true, context: YEAR })
+  @Max(2100, { each: true, context: YEAR })
+  years?: number[];
+
+  @ApiPropertyOptional({
+    enum: REPORT_FORMS,
+    default: 'tasks',
+    description: "'tasks': the per-task progress form; 'document' (one-off kinds only): a signed letter attached, closed when received",
+  })
+  @IsOptional()
+  @IsIn(REPORT_FORMS)
+  form?: ReportForm;
 
   @ApiProperty({ example: 'Báo cáo quý {slot} năm {year}', description: '{year} and {slot} are replaced' })
   @NormalizeText()

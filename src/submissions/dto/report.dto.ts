@@ -170,6 +170,7 @@ export class SaveReportDto {
   @Allow() periodLabel?: unknown;
   @Allow() agencyCode?: unknown;
   @Allow() agencyName?: unknown;
+  @Allow() form?: unknown;
   @Allow() state?: unknown;
   @Allow() dueAt?: unknown;
   @Allow() submittedAt?: unknown;
