@@ -204,6 +204,24 @@ describe('CalendarEventHandler.fire', () => {
     );
   });
 
+  it('logs one warning for the first late event and one summary line for those caught up with it', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      warn.mockClear();
+      // A start after a long stop: the deadline and C-3 of the half-year fire days late, one after another.
+      const { handler } = setUp({ now: '2026-05-27T10:00:00', period: { state: 'due' } });
+      await handler.fire('deadline');
+      await handler.fire('C-3');
+      expect(warn.mock.calls.map((c) => c[1])).toEqual(['Calendar event fired late']);
+      jest.advanceTimersByTime(10_000);
+      expect(warn.mock.calls.map((c) => c[1])).toEqual(['Calendar event fired late', '1 more calendar events fired late (caught up)']);
+      expect(warn.mock.calls[1][0]).toMatchObject({ count: 1, rules: ['C-3'] });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('the C-3 reminder goes to the coordinator and builds the draft consolidated report once', async () => {
     const { handler, called } = setUp({ now: '2026-05-27T08:00:00', period: { state: 'due' } });
     const first = await handler.fire('C-3');

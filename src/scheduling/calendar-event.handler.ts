@@ -16,6 +16,8 @@ export type FireOutcome = { kind: 'fired' | 'skipped' | 'duplicate' | 'unknown';
 const STATE_ORDER: DerivedPeriodState[] = ['upcoming', 'open', 'due', 'closed'];
 /** Events fired later than this are logged as late. */
 const LATE_AFTER_MS = 60_000;
+/** After one late event is logged, the next ones within this window are counted and logged as one line. */
+const LATE_SUMMARY_MS = 10_000;
 /** The consolidation reminder at which a draft consolidated report is built automatically. */
 const AUTO_CONSOLIDATION_RULE = 'C-3';
 
@@ -28,6 +30,8 @@ type Effect = { outcome: 'fired' | 'skipped'; note: string | null; emails: strin
 @Injectable()
 export class CalendarEventHandler {
   private readonly logger = new Logger('Calendar');
+  /** Late events since the last one logged: a start after a long stop (or a fresh install) catches many up at once. */
+  private lateBatch: { count: number; rules: Set<string>; maxLatenessMs: number; timer: NodeJS.Timeout } | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -57,14 +61,35 @@ export class CalendarEventHandler {
           : await this.movePeriodState(em, event.period_id, period.state, derivePeriodState(times, now), now);
 
       await this.events.recordOutcome(eventId, { state: outcome, firedAt: now, latenessMs: lateness, note }, em);
-      if (lateness > LATE_AFTER_MS) {
-        this.logger.warn(
-          { eventId, event: event.event, rule: event.rule_code, period: period.label, latenessMs: lateness, outcome },
-          'Calendar event fired late',
-        );
-      }
+      if (lateness > LATE_AFTER_MS)
+        this.logLate({ eventId, event: event.event, rule: event.rule_code, period: period.label, latenessMs: lateness, outcome });
       return { kind: outcome, emails };
     });
+  }
+
+  /**
+   * The first late event in a while gets its own warning; those that follow within
+   * LATE_SUMMARY_MS (a catch-up after a stop, a fresh install's past timers) one summary line.
+   */
+  private logLate(detail: { eventId: string; event: string; rule: string; period: string; latenessMs: number; outcome: string }): void {
+    if (this.lateBatch) {
+      this.lateBatch.count += 1;
+      this.lateBatch.rules.add(detail.rule);
+      this.lateBatch.maxLatenessMs = Math.max(this.lateBatch.maxLatenessMs, detail.latenessMs);
+      return;
+    }
+    this.logger.warn(detail, 'Calendar event fired late');
+    const timer = setTimeout(() => {
+      const batch = this.lateBatch;
+      this.lateBatch = null;
+      if (batch && batch.count > 0)
+        this.logger.warn(
+          { count: batch.count, rules: [...batch.rules].sort(), maxLatenessMs: batch.maxLatenessMs },
+          `${batch.count} more calendar events fired late (caught up)`,
+        );
+    }, LATE_SUMMARY_MS);
+    timer.unref();
+    this.lateBatch = { count: 0, rules: new Set(), maxLatenessMs: 0, timer };
   }
 
   /**
