@@ -23,7 +23,7 @@ export const ReportPolicy = {
   },
 
   requireReview(user: CurrentUser): void {
-    if (user.role !== 'coordinator') throw AppError.forbidden('Chỉ cán bộ tổng hợp của Sở Xây dựng mới trả lại hoặc tiếp nhận báo cáo.');
+    if (user.role !== 'coordinator') throw AppError.forbidden('Chỉ cán bộ tổng hợp của kế hoạch mới trả lại hoặc tiếp nhận báo cáo.');
   },
 
   requireSubmit(user: CurrentUser, agency: { requiresHeadSignOff: boolean }): void {

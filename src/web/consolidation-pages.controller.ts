@@ -37,7 +37,7 @@ const NARRATIVE_LABELS: Record<string, string> = {
   proposals: 'Đề xuất, kiến nghị',
 };
 const KIND_FILTERS: Record<string, string[]> = { department: ['department'], commune: ['commune', 'ward'] };
-const READERS = 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.';
+const READERS = 'Trang này dành cho cán bộ tổng hợp và lãnh đạo theo dõi kế hoạch.';
 
 /** The coordinator's dashboard of a period and the consolidation editor; the leader reads the same. */
 @Pages()
@@ -67,7 +67,7 @@ export class ConsolidationPagesController {
   }
 
   @Post('periods/:id/consolidation')
-  @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới lập, sửa báo cáo tổng hợp.')
+  @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của kế hoạch mới lập, sửa báo cáo tổng hợp.')
   @PlanScoped('period')
   @CsrfProtected('Biểu mẫu đã hết hạn. Hãy tải lại trang rồi thực hiện lại.')
   @FormPage<ConsolidationPagesController>((c, req, res, r) =>

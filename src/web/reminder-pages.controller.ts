@@ -38,10 +38,11 @@ const EMAIL_KIND_LABELS: Record<string, string> = {
   returned: 'Báo cáo bị trả lại',
   accepted: 'Báo cáo được tiếp nhận',
   account_link: 'Tài khoản – đường dẫn đặt mật khẩu',
+  chain_input: 'Báo cáo tổng hợp cấp dưới gửi tiếp',
 };
 const AGENCY_STATE_LABELS: Record<string, string> = { missing: 'Chưa gửi', returned: 'Bị trả lại, chưa gửi lại' };
 const MAILBOX_PAGE_SIZE = 100;
-const OUTBOX_READERS = 'Trang hộp thư đi dành cho Sở Xây dựng và quản trị hệ thống.';
+const OUTBOX_READERS = 'Trang hộp thư đi dành cho cán bộ tổng hợp và quản trị hệ thống.';
 
 /** The coordinator's reminder controls: the late list with "Nhắc nhở", the reminder log, the outbox, the development mailbox. */
 @Pages()
@@ -59,14 +60,14 @@ export class ReminderPagesController {
   ) {}
 
   @Get('periods/:id/reminders')
-  @PageRoles(['coordinator'], 'Trang nhắc nhở dành cho cán bộ tổng hợp của Sở Xây dựng.')
+  @PageRoles(['coordinator'], 'Trang nhắc nhở dành cho cán bộ tổng hợp của kế hoạch.')
   @PlanScoped('period')
   async late(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.renderLate(req, res, user, id, null, null);
   }
 
   @Post('periods/:id/reminders')
-  @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới gửi nhắc nhở.')
+  @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của kế hoạch mới gửi nhắc nhở.')
   @PlanScoped('period')
   @CsrfProtected('Biểu mẫu đã hết hạn, vui lòng bấm lại.')
   @FormPage<ReminderPagesController>((c, req, res, r) => c.renderLate(req, res, r.user!, r.params.id, null, r.message, r.status))
@@ -206,7 +207,7 @@ export class ReminderPagesController {
    * allows the email's inline styles and nothing else (no script, no request out, sandboxed).
    */
   @Get('admin/mailbox/:id/html')
-  @PageRoles(['coordinator', 'administrator'], 'Hộp thư phát triển dành cho Sở Xây dựng và quản trị hệ thống.')
+  @PageRoles(['coordinator', 'administrator'], 'Hộp thư phát triển dành cho cán bộ tổng hợp và quản trị hệ thống.')
   async mailboxHtml(@Param('id') id: string, @PageUser() user: CurrentUser, @Res() res: Response): Promise<void> {
     const { planIds } = await this.access.scope(user);
     const html = /^[0-9a-f-]{36}$/i.test(id) ? await this.mailer.devMailboxHtml(id, planIds) : undefined;
@@ -220,7 +221,7 @@ export class ReminderPagesController {
   }
 
   @Get('admin/mailbox')
-  @PageRoles(['coordinator', 'administrator'], 'Hộp thư phát triển dành cho Sở Xây dựng và quản trị hệ thống.')
+  @PageRoles(['coordinator', 'administrator'], 'Hộp thư phát triển dành cho cán bộ tổng hợp và quản trị hệ thống.')
   async mailbox(
     @Query('page') pageParam: string | undefined,
     @PageUser() user: CurrentUser,

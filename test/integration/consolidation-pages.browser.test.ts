@@ -66,6 +66,34 @@ describe('the consolidation dashboard and editor in the browser', () => {
 
   const signIn = (username: string, path: string) => signInPage(browser, base, username, path, { acceptDownloads: true });
 
+  it('reaches one hub per period from the calendar: received, reminders, consolidation and documents as tabs', async () => {
+    const page = await signIn('coordinator', `/periods/${periodId}/reports`);
+    await page.goto(`${base}/calendar`);
+    const row = page.locator('tr', { hasText: 'Báo cáo 6 tháng đầu năm 2026' }).first();
+    await Promise.all([page.waitForNavigation(), row.locator('a', { hasText: 'Tổng hợp' }).click()]);
+    expect(new URL(page.url()).pathname).toBe(`/periods/${periodId}/consolidation`);
+    const tabs = page.locator('nav.period-tabs a');
+    await expect(tabs.allInnerTexts()).resolves.toEqual(['Tình hình nhận', 'Nhắc nhở', 'Tổng hợp', 'Văn bản']);
+    await expect(page.locator('nav.period-tabs a[aria-current="page"]').innerText()).resolves.toBe('Tổng hợp');
+    for (const [tab, path] of [
+      ['Tình hình nhận', `/periods/${periodId}/reports`],
+      ['Nhắc nhở', `/periods/${periodId}/reminders`],
+      ['Tổng hợp', `/periods/${periodId}/consolidation`],
+    ] as const) {
+      await Promise.all([page.waitForNavigation(), page.locator('nav.period-tabs a', { hasText: tab }).click()]);
+      expect(new URL(page.url()).pathname).toBe(path);
+      await expect(page.locator('nav.period-tabs a[aria-current="page"]').innerText()).resolves.toBe(tab);
+    }
+    // Touch targets of at least 44 px.
+    const box = await tabs.first().boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    await page.context().close();
+    // The read-only leader gets the same hub without the coordinator's reminders.
+    const leader = await signIn('leader', `/periods/${periodId}/reports`);
+    await expect(leader.locator('nav.period-tabs a').allInnerTexts()).resolves.toEqual(['Tình hình nhận', 'Tổng hợp', 'Văn bản']);
+    await leader.context().close();
+  });
+
   it('lets the coordinator build, edit, download and send the report; the period locks', async () => {
     const page = await signIn('coordinator', `/periods/${periodId}/consolidation`);
     await expect(page.locator(`tr[data-agency="STC"] td[data-period="${periodId}"]`).innerText()).resolves.toBe('Đúng hạn');
