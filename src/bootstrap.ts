@@ -14,6 +14,8 @@ import { Clock } from './common/clock';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { MetricsService } from './health/metrics.service';
 import { createValidationPipe } from './common/validation';
+import { bodyDepthGuard } from './common/body-depth';
+import { SESSION_SECRET_SETTING } from './web/page-session';
 import { mountQueueBoard, QUEUE_BOARD_PATH } from './web/queue-board';
 
 /** Builds the HTTP application exactly as production runs it (also used by the tests). */
@@ -28,9 +30,19 @@ export async function createHttpApp(
     },
   );
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
+  // Per application, not per process: the CSRF and queue board tokens are keyed by it (page-session.ts).
+  app.set(SESSION_SECRET_SETTING, config.sessionSecret);
   app.disable('x-powered-by');
+  // Nothing this application answers may be kept by a browser or a proxy cache: answers are per
+  // user (pages, reports, tokens). The page assets say otherwise themselves (WebController).
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { extended: true });
+  app.use(bodyDepthGuard);
   app.use(requestContextMiddleware);
   app.use(app.get(MetricsService).middleware());
   app.use(cookieParser());

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Observable, tap } from 'rxjs';
-import { AuditService } from './audit.service';
+import { AuditService, REFUSAL_PATH_CHARS, truncated } from './audit.service';
 
 const AUDIT_ENTITY = 'audit:entity';
 
@@ -30,14 +30,15 @@ export class AuditWritesInterceptor implements NestInterceptor {
     return next.handle().pipe(
       tap(() => {
         const params = req.params as Record<string, string>;
-        let body = JSON.stringify(req.body ?? null);
-        if (body.length > MAX_DETAIL) body = `${body.slice(0, MAX_DETAIL)}…`;
+        // What an anonymous request sent is never kept.
+        let body = req.user ? JSON.stringify(req.body ?? null) : null;
+        if (body && body.length > MAX_DETAIL) body = `${body.slice(0, MAX_DETAIL)}…`;
         void this.audit.recordQuietly({
           actor: req.user ? { id: req.user.id, username: req.user.username } : null,
           action: `${entity}.${context.getHandler().name}`,
           entity,
           entityId: Object.values(params).join('/').slice(0, 64) || undefined,
-          detail: { method: req.method, path: req.path, params, body },
+          detail: { method: req.method, path: truncated(req.path, REFUSAL_PATH_CHARS), params, body },
         });
       }),
     );

@@ -9,6 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AppError } from '../common/errors';
 import { REDIS } from '../redis/redis.module';
+import { giveBackAttempt, takeAttempt } from './attempts';
 import { AuthRepository } from './auth.repository';
 import type { CurrentUser } from './auth.types';
 import { SignInLinks } from './sign-in-links.service';
@@ -17,6 +18,18 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_MAX_FAILURES_PER_ADDRESS = 50;
 export const LOGIN_LOCK_SECONDS = 15 * 60;
+export const PASSWORD_CHECK_MAX_FAILURES = 5;
+
+/** What a refused sign-in says, whatever was wrong: the username, the password, or a disabled account. */
+export const WRONG_PAIR = 'Tên đăng nhập hoặc mật khẩu không đúng.';
+
+function loginThrottled(retryAfter: number): AppError {
+  return new AppError(
+    HttpStatus.TOO_MANY_REQUESTS,
+    'LOGIN_THROTTLED',
+    `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(retryAfter / 60)} phút.`,
+  ).withRetryAfter(retryAfter);
+}
 
 function sha256(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -36,38 +49,62 @@ export class AuthService {
     private readonly links: SignInLinks,
   ) {}
 
-  /** Checks the password and opens a session; 401 on a wrong pair, 429 after repeated failures. */
+  /**
+   * Checks the password and opens a session; 401 on a wrong pair, 429 after repeated failures.
+   * Each attempt first takes a place in the username's bucket (LOGIN_MAX_FAILURES) and in the
+   * address's (LOGIN_MAX_FAILURES_PER_ADDRESS), atomically, and only then is the password
+   * checked: of 40 parallel guesses at most 5 are checked, the others answer 429 whatever they
+   * carry, the right password included. A right password empties the username's bucket and gives
+   * its place in the address's back. An unknown username, a wrong password and a disabled
+   * account answer the same 401 after the same work (one Argon2 verification), and all count.
+   */
   async login(username: string, password: string): Promise<{ accessToken: string; expiresAt: Date }> {
     const name = username.trim().toLowerCase();
     const failKey = `${this.config.redisPrefix}:login-failures:${name}`;
-    // Guessing across many usernames from one address is throttled too.
+    // Guessing across many usernames from one address is throttled too (the address as TRUST_PROXY resolves it).
     const ip = requestContext.getStore()?.ip ?? 'unknown';
     const ipKey = `${this.config.redisPrefix}:login-failures-ip:${ip}`;
-    const [failures, ipFailures] = (await this.throttleStore(this.redis.mget(failKey, ipKey))).map((v) => Number(v ?? 0));
-    if (failures >= LOGIN_MAX_FAILURES || ipFailures >= LOGIN_MAX_FAILURES_PER_ADDRESS) {
-      const ttl = await this.redis.ttl(failures >= LOGIN_MAX_FAILURES ? failKey : ipKey);
-      throw new AppError(
-        HttpStatus.TOO_MANY_REQUESTS,
-        'LOGIN_THROTTLED',
-        `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(Math.max(ttl, 1) / 60)} phút.`,
-      ).withRetryAfter(Math.max(ttl, 1));
+    const byName = await this.throttleStore(takeAttempt(this.redis, failKey, LOGIN_MAX_FAILURES, LOGIN_LOCK_SECONDS));
+    if (!byName.admitted) throw loginThrottled(byName.retryAfter);
+    const byAddress = await this.throttleStore(takeAttempt(this.redis, ipKey, LOGIN_MAX_FAILURES_PER_ADDRESS, LOGIN_LOCK_SECONDS));
+    if (!byAddress.admitted) {
+      await this.throttleStore(giveBackAttempt(this.redis, failKey));
+      throw loginThrottled(byAddress.retryAfter);
     }
     const user = await this.repository.credentials(name);
     decoyHash ??= hash(randomBytes(16).toString('hex'));
-    let ok = false;
-    if (user) ok = await verify(user.passwordHash, password).catch(() => false);
-    else await verify(await decoyHash, password).catch(() => false);
-    if (!user || !ok) {
-      await this.throttleStore(
-        this.redis.multi().incr(failKey).expire(failKey, LOGIN_LOCK_SECONDS).incr(ipKey).expire(ipKey, LOGIN_LOCK_SECONDS).exec(),
-      );
-      await this.audit.recordQuietly({ actor: null, action: 'auth.failed', detail: { username: name } });
-      throw AppError.unauthorized('Tên đăng nhập hoặc mật khẩu không đúng.');
+    const verified = await verify(user ? user.passwordHash : await decoyHash, password).catch(() => false);
+    if (!user || !verified || user.disabled) {
+      await this.audit.recordQuietly({
+        actor: null,
+        action: 'auth.failed',
+        detail: { username: name.slice(0, 64), ...(user?.disabled ? { disabled: true } : {}) },
+      });
+      throw AppError.unauthorized(WRONG_PAIR);
     }
-    if (user.disabled)
-      throw new AppError(HttpStatus.UNAUTHORIZED, 'ACCOUNT_DISABLED', 'Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.');
-    await this.throttleStore(this.redis.del(failKey));
+    await this.throttleStore(Promise.all([this.redis.del(failKey), giveBackAttempt(this.redis, ipKey)]));
     return this.openSession(user.id);
+  }
+
+  /**
+   * Whether `password` is the signed-in user's current one, for a change of password: at most
+   * PASSWORD_CHECK_MAX_FAILURES wrong answers per account in LOGIN_LOCK_SECONDS, then 429
+   * (counted before checking, as sign-in is). A right answer empties the bucket.
+   */
+  async checkCurrentPassword(userId: string, passwordHash: string | undefined, password: string): Promise<boolean> {
+    const key = `${this.config.redisPrefix}:password-check-failures:${userId}`;
+    const attempt = await this.throttleStore(takeAttempt(this.redis, key, PASSWORD_CHECK_MAX_FAILURES, LOGIN_LOCK_SECONDS));
+    if (!attempt.admitted) {
+      throw new AppError(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'PASSWORD_CHECK_THROTTLED',
+        `Nhập sai mật khẩu hiện tại quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(attempt.retryAfter / 60)} phút.`,
+      ).withRetryAfter(attempt.retryAfter);
+    }
+    decoyHash ??= hash(randomBytes(16).toString('hex'));
+    const ok = await verify(passwordHash ?? (await decoyHash), password).catch(() => false);
+    if (ok && passwordHash) await this.throttleStore(this.redis.del(key));
+    return ok && passwordHash !== undefined;
   }
 
   /**

@@ -10,7 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { OutboxService } from '../reminders/outbox.service';
 import { AuthRepository } from './auth.repository';
-import { PASSWORD_POLICY, PASSWORD_RULE } from './passwords';
+import { passwordProblem } from './passwords';
 import type { SignInLinkPurpose } from './sign-in-link.entity';
 import { SignInLinkRow, SignInLinksRepository } from './sign-in-links.repository';
 
@@ -112,7 +112,8 @@ export class SignInLinks {
    * account's other unused links and ends its sessions. Answers the account's id (to sign in).
    */
   async redeem(token: string, password: string): Promise<{ userId: string; username: string }> {
-    if (!PASSWORD_RULE.test(password)) throw AppError.field('password', PASSWORD_POLICY);
+    const problem = passwordProblem(password);
+    if (problem) throw AppError.field('password', problem);
     await this.check(token);
     const passwordHash = await hash(password);
     return this.dataSource.transaction(async (em) => {

@@ -7,7 +7,8 @@ import { AppError } from '../common/errors';
 import { AccountRow, AuthRepository } from './auth.repository';
 import type { CurrentUser } from './auth.types';
 import type { CreateUserDto, UpdateUserDto } from './dto/users.dto';
-import { unusablePasswordHash } from './passwords';
+import { AuthService } from './auth.service';
+import { PASSWORD_REUSED, unusablePasswordHash } from './passwords';
 import { SignInLinks } from './sign-in-links.service';
 
 /** An account as the API shows it. */
@@ -30,6 +31,7 @@ export class UsersService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly links: SignInLinks,
+    private readonly auth: AuthService,
   ) {}
 
   list(): Promise<UserView[]> {
@@ -121,11 +123,18 @@ export class UsersService {
     await this.links.enqueue(emailIds);
   }
 
-  /** A user changes their own password; their other sessions end, this one stays. */
+  /**
+   * A user changes their own password; their other sessions end, this one stays. The current
+   * password is checked under a throttle (AuthService.checkCurrentPassword: 429 after 5 wrong);
+   * the new one must follow the policy (the DTO) and differ from the current one.
+   */
   async changeOwnPassword(user: CurrentUser, currentPassword: string, newPassword: string): Promise<void> {
     const current = await this.repository.passwordHash(user.id);
-    if (!current || !(await verify(current, currentPassword).catch(() => false))) {
+    if (!(await this.auth.checkCurrentPassword(user.id, current, currentPassword))) {
       throw AppError.field('currentPassword', 'Mật khẩu hiện tại không đúng.');
+    }
+    if (newPassword === currentPassword || (await verify(current!, newPassword).catch(() => false))) {
+      throw AppError.field('newPassword', PASSWORD_REUSED);
     }
     const passwordHash = await hash(newPassword);
     await this.dataSource.transaction(async (em) => {

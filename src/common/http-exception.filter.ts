@@ -70,9 +70,15 @@ function isConnectionFailure(error: unknown): boolean {
   );
 }
 
-/** What the filter needs of the audit log: refusals are recorded there. */
+/** What the filter needs of the audit log: refusals are recorded there (capped and aggregated: AuditService.recordRefusal). */
 export interface RefusalRecorder {
-  recordQuietly(entry: { actor: { id: string; username: string } | null; action: string; detail?: Record<string, unknown> }): Promise<void>;
+  recordRefusal(refusal: {
+    actor: { id: string; username: string } | null;
+    method: string;
+    path: string;
+    status: number;
+    code: string;
+  }): Promise<void>;
 }
 
 @Catch()
@@ -90,10 +96,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, path: req.path }, `Request failed: ${req.method} ${req.path}`);
     }
     if ((body.statusCode === 401 || body.statusCode === 403) && this.refusals) {
-      void this.refusals.recordQuietly({
+      void this.refusals.recordRefusal({
         actor: req.user ? { id: req.user.id, username: req.user.username } : null,
-        action: 'access.denied',
-        detail: { method: req.method, path: req.path, status: body.statusCode, code: body.code },
+        method: req.method,
+        path: req.path,
+        status: body.statusCode,
+        code: body.code,
       });
     }
     if (res.headersSent) return;
@@ -101,6 +109,38 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (body.statusCode === 503) res.setHeader('Retry-After', '5');
     res.status(body.statusCode).json(body);
   }
+}
+
+/**
+ * An error of the body parsers (http-errors: a numeric 4xx `status` with `expose`, or a `type`
+ * such as `entity.parse.failed`, `encoding.unsupported`): always the client's fault, never a 500.
+ * Some have no `type` (a body that says `Content-Encoding: gzip` but is not gzip).
+ */
+function clientError(exception: unknown): ErrorBody | null {
+  const error = exception as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown } | null;
+  if (!error || typeof error !== 'object') return null;
+  const status = typeof error.status === 'number' ? error.status : error.statusCode;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  if (typeof error.type !== 'string' && error.expose !== true) return null;
+  const type = typeof error.type === 'string' ? error.type : '';
+  if (status === 413) return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: HTTP_CODES[413][1], errors: [] };
+  if (status === 415) {
+    const message = type.startsWith('encoding')
+      ? 'Kiểu nén nội dung (Content-Encoding) không được hỗ trợ; hãy gửi không nén, gzip, deflate hoặc br.'
+      : type.startsWith('charset')
+        ? 'Bảng mã ký tự của nội dung không được hỗ trợ; hãy gửi UTF-8.'
+        : HTTP_CODES[415][1];
+    return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message, errors: [] };
+  }
+  if (status === 400) {
+    const message =
+      type === 'entity.parse.failed'
+        ? 'Nội dung gửi lên không đọc được (JSON không hợp lệ).'
+        : 'Nội dung gửi lên không đọc được (dữ liệu nén hỏng, bị cắt ngang hoặc không khớp độ dài đã khai báo).';
+    return { statusCode: 400, code: 'MALFORMED_BODY', message, errors: [] };
+  }
+  const [code, message] = HTTP_CODES[status] ?? ['BAD_REQUEST', HTTP_CODES[400][1]];
+  return { statusCode: HTTP_CODES[status] ? status : 400, code, message, errors: [] };
 }
 
 /** The API's answer to an exception: its status, stable code and Vietnamese message (the pages show the same). */
@@ -124,13 +164,8 @@ export function errorBody(exception: unknown, req: Request): ErrorBody {
     const detail = status === 400 ? 'Nội dung gửi lên không đọc được (JSON không hợp lệ).' : message;
     return { statusCode: status, code: status === 400 ? 'MALFORMED_BODY' : code, message: detail, errors: [] };
   }
-  const parserError = exception as { status?: number; type?: string };
-  if (typeof parserError?.status === 'number' && typeof parserError.type === 'string') {
-    const status = parserError.status;
-    if (status === 413) return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: HTTP_CODES[413][1], errors: [] };
-    if (status === 415) return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: HTTP_CODES[415][1], errors: [] };
-    return { statusCode: 400, code: 'MALFORMED_BODY', message: 'Nội dung gửi lên không đọc được (JSON không hợp lệ).', errors: [] };
-  }
+  const client = clientError(exception);
+  if (client) return client;
   if (exception instanceof QueryFailedError) {
     const mapped = fromDatabase(exception as QueryFailedError);
     if (mapped) return mapped;

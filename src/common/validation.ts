@@ -1,4 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { bodyTooDeep, nestedDeeperThan } from './body-depth';
 import { AppError, FieldError } from './errors';
 
 /** Vietnamese wording for class-validator constraints; the field path says where. */
@@ -47,8 +48,20 @@ export function validationErrorsToAppError(errors: ValidationError[]): AppError 
   return AppError.validation(flatten(errors));
 }
 
+/**
+ * The API's ValidationPipe, refusing a value nested deeper than MAX_BODY_DEPTH first (400
+ * BODY_TOO_DEEP): class-transformer and class-validator walk a value recursively, and a deep one
+ * would overflow the stack. Multipart fields reach here without the body middleware's check.
+ */
+class DepthCheckedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (nestedDeeperThan(value)) throw bodyTooDeep();
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DepthCheckedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

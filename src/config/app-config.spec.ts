@@ -63,6 +63,10 @@ describe('loadConfig', () => {
     [{ SEED_DEMO_USERS: 'maybe' }, 'SEED_DEMO_USERS'],
     [{ APP_CLOCK_START: '2026-05-19' }, 'APP_CLOCK_START'],
     [{ NODE_ENV: 'production' }, 'SESSION_SECRET'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.example' }, 'TRUST_PROXY'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
     [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), APP_CLOCK_START: '2026-05-19T23:59:00+07:00' }, 'APP_CLOCK_START'],
     [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }, 'SMTP_URL'],
   ])('refuses %j naming %s', (env, variable) => {
@@ -78,6 +82,19 @@ describe('loadConfig', () => {
       SMTP_URL: 'smtp://mail.caobang.example:25',
     });
     expect(c).toMatchObject({ seedDemoUsers: false, seedDemoReports: false, redisRequireNoEviction: true });
+  });
+
+  it('trusts the loopback proxy by default, and the hops or networks TRUST_PROXY names', () => {
+    expect(loadConfig({}).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8, 192.0.2.7' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
   });
 
   it('parses APP_CLOCK_START as an instant with its offset', () => {

@@ -1,5 +1,6 @@
 import { parseRedisUrl } from '../redis/redis-url';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 
 export type AppRole = 'api' | 'worker' | 'all';
 export type NodeEnv = 'development' | 'test' | 'production';
@@ -27,7 +28,12 @@ export interface AppConfig {
   publicUrl: string;
   role: AppRole;
   attachmentsDir: string;
+  /** Keys the HMACs that bind a form's CSRF token and the queue board's token to the session (SESSION_SECRET). */
   sessionSecret: string;
+  /** Express `trust proxy`: which hops' X-Forwarded-For is believed (TRUST_PROXY); a hop count or a list of addresses, CIDRs and names. */
+  trustProxy: number | string[];
+  /** Bearer token /metrics requires when set (METRICS_TOKEN); unset: /metrics is open. */
+  metricsToken: string | undefined;
   seedDemoUsers: boolean;
   seedDemoReports: boolean;
   redisRequireNoEviction: boolean;
@@ -112,6 +118,14 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], f
   return value as T;
 }
 
+function metricsToken(env: Env): string | undefined {
+  const value = text(env, 'METRICS_TOKEN');
+  if (value !== undefined && !/^[\x21-\x7e]{16,256}$/.test(value)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be 16-256 printable characters without spaces');
+  }
+  return value;
+}
+
 function prefix(env: Env, name: string, fallback: string): string {
   const value = text(env, name) ?? fallback;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) throw new ConfigError(name, `must be 1-64 letters, digits, _ or - (got "${value}")`);
@@ -128,6 +142,38 @@ function instant(env: Env, name: string): Date | undefined {
     throw new ConfigError(name, `must be an ISO 8601 instant with an offset, e.g. 2026-05-19T08:00:00+07:00 (got "${value}")`);
   }
   return parsed;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: a hop count (`1`: the address the nearest proxy saw), or a comma-separated list of
+ * `loopback`, `linklocal`, `uniquelocal`, addresses and CIDRs (`10.0.0.0/8`). `true` (trust any
+ * client's X-Forwarded-For) is refused: anyone could then choose their own throttle bucket.
+ */
+function trustProxy(env: Env, name: string): number | string[] {
+  const value = text(env, name);
+  if (value === undefined) return ['loopback'];
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError(name, `must be at most 10 hops (got ${hops})`);
+    return hops;
+  }
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const item of items) {
+    if (PROXY_NAMES.includes(item)) continue;
+    const [address, bits, ...rest] = item.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    if (!family || rest.length || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > maxBits))) {
+      throw new ConfigError(name, `must be a hop count or a list of loopback, linklocal, uniquelocal, addresses and CIDRs (got "${item}")`);
+    }
+  }
+  if (!items.length) throw new ConfigError(name, 'must name at least one proxy');
+  return items;
 }
 
 /** Parses and validates the environment; throws ConfigError naming the first bad variable. */
@@ -167,6 +213,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     role: oneOf(env, 'APP_ROLE', ['api', 'worker', 'all'] as const, 'all'),
     attachmentsDir: text(env, 'ATTACHMENTS_DIR') ?? '.data/attachments',
     sessionSecret: sessionSecret ?? randomBytes(32).toString('hex'),
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
+    metricsToken: metricsToken(env),
     seedDemoUsers: bool(env, 'SEED_DEMO_USERS', !production),
     seedDemoReports: bool(env, 'SEED_DEMO_REPORTS', !production),
     redisRequireNoEviction: bool(env, 'REDIS_REQUIRE_NOEVICTION', production),

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsNotEmpty, Matches, MaxLength, registerDecorator, ValidationArguments } from 'class-validator';
-import { PASSWORD_POLICY, PASSWORD_RULE } from '../auth/passwords';
+import { IsAcceptablePassword } from '../auth/passwords';
 import { ROLES } from '../auth/user.entity';
 
 /**
@@ -81,7 +81,7 @@ const CONFIRM = 'Mật khẩu nhập lại không khớp.';
 /** The page behind a sign-in link: the password the user chooses, typed twice. */
 export class SetPasswordForm {
   @FormPassword()
-  @Matches(PASSWORD_RULE, says(PASSWORD_POLICY))
+  @IsAcceptablePassword()
   password!: string;
 
   @FormPassword()

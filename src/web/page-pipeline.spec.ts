@@ -8,7 +8,7 @@ import { PageAuthGuard, PageForbidden, PageRoles, pageRoute, PageVisitor, SEND_T
 import { CsrfGuard, CsrfProtected } from './page-csrf';
 import { FormRefused, PageFormPipe } from './page-form';
 import { HolidayForm, LoginForm, RemindForm, ReviewForm } from './page-forms';
-import { CSRF_COOKIE, SESSION_COOKIE } from './page-session';
+import { CSRF_COOKIE, keyedToken, SESSION_COOKIE, SESSION_SECRET_SETTING } from './page-session';
 
 const TOKEN = 't'.repeat(43);
 const CSRF = 'c'.repeat(32);
@@ -42,7 +42,8 @@ class Fixture {
 }
 
 function request(method: string, cookies: Record<string, string> = {}, body: Record<string, unknown> = {}): Request {
-  return { method, cookies, body, headers: {} } as unknown as Request;
+  const settings: Record<string, string> = { [SESSION_SECRET_SETTING]: 'a-secret-of-the-spec-application' };
+  return { method, cookies, body, headers: {}, app: { get: (name: string) => settings[name] } } as unknown as Request;
 }
 
 function context(req: Request, handler: keyof Fixture) {
@@ -121,8 +122,28 @@ describe('CsrfGuard', () => {
     await expect(wrong).rejects.toMatchObject({ reason: 'csrf', status: 403 });
   });
 
-  it('admits a post carrying the token of its cookie', async () => {
-    await expect(guard.canActivate(context(request('POST', { [CSRF_COOKIE]: CSRF }, { csrf: CSRF }), 'agency'))).resolves.toBe(true);
+  it('refuses the cookie’s value itself: the form carries its HMAC under SESSION_SECRET', async () => {
+    await expect(guard.canActivate(context(request('POST', { [CSRF_COOKIE]: CSRF }, { csrf: CSRF }), 'agency'))).rejects.toMatchObject({
+      reason: 'csrf',
+    });
+  });
+
+  it('admits a visitor’s post carrying the signed token of its cookie', async () => {
+    const visitor = request('POST', { [CSRF_COOKIE]: CSRF });
+    visitor.body = { csrf: keyedToken(visitor, 'csrf-visitor', CSRF) };
+    await expect(guard.canActivate(context(visitor, 'agency'))).resolves.toBe(true);
+  });
+
+  it('binds a signed-in user’s token to the session: another session’s token or a visitor token is refused', async () => {
+    const post = (csrf: (req: Request) => string, session = TOKEN) => {
+      const req = request('POST', { [SESSION_COOKIE]: session, [CSRF_COOKIE]: CSRF });
+      req.user = coordinator;
+      req.body = { csrf: csrf(req) };
+      return guard.canActivate(context(req, 'agency'));
+    };
+    await expect(post((req) => keyedToken(req, 'csrf-session', TOKEN))).resolves.toBe(true);
+    await expect(post((req) => keyedToken(req, 'csrf-session', 'o'.repeat(43)))).rejects.toMatchObject({ reason: 'csrf' });
+    await expect(post((req) => keyedToken(req, 'csrf-visitor', CSRF))).rejects.toMatchObject({ reason: 'csrf' });
   });
 
   it('checks a route that declares nothing too', async () => {

@@ -253,17 +253,23 @@ describe('accounts: welcome and reset links, the workbook sheet "Tài khoản", 
       expect(form.res.headers['referrer-policy']).toBe('no-referrer');
 
       const weak = await post(path, form, { password: 'abc', confirm: 'abc' }).expect(422);
-      expect(weak.text).toContain('<span class="field-error" id="password-error">Mật khẩu cần ít nhất 8 ký tự, gồm cả chữ và số.</span>');
-      const mistyped = await post(path, form, { password: 'Minh2026abc', confirm: 'Minh2026abd' }).expect(422);
+      expect(weak.text).toContain(
+        '<span class="field-error" id="password-error">Mật khẩu cần ít nhất 12 ký tự; nên dùng một cụm từ dễ nhớ, khó đoán.</span>',
+      );
+      const mistyped = await post(path, form, { password: 'Minh chọn mật khẩu 2026', confirm: 'Minh chọn mật khẩu 2027' }).expect(422);
       expect(mistyped.text).toContain('<span class="field-error" id="confirm-error">Mật khẩu nhập lại không khớp.</span>');
-      const forged = await post(path, { ...form, csrf: 'x'.repeat(32) }, { password: 'Minh2026abc', confirm: 'Minh2026abc' }).expect(403);
+      const forged = await post(
+        path,
+        { ...form, csrf: 'x'.repeat(32) },
+        { password: 'Minh chọn mật khẩu 2026', confirm: 'Minh chọn mật khẩu 2026' },
+      ).expect(403);
       expect(forged.text).toContain('Biểu mẫu đã hết hạn.');
-      await login('db-x01', 'Minh2026abc').expect(401);
+      await login('db-x01', 'Minh chọn mật khẩu 2026').expect(401);
     });
 
     it('sets the password, signs the user in and sends them home; they can then sign in with it', async () => {
       const path = linkPath(mailsTo('minh@muongphang.example')[0]);
-      const res = await setPasswordThrough(path, 'Minh2026abc');
+      const res = await setPasswordThrough(path, 'Minh chọn mật khẩu 2026');
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe('/');
       const session = cookiesOf(res).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
@@ -273,7 +279,7 @@ describe('accounts: welcome and reset links, the workbook sheet "Tài khoản", 
         .set('Authorization', `Bearer ${session.split('=')[1]}`)
         .expect(200);
       expect(me.body).toMatchObject({ username: 'db-x01', role: 'reporter', agencyCode: 'DB-X01' });
-      const signedIn = await login('db-x01', 'Minh2026abc').expect(200);
+      const signedIn = await login('db-x01', 'Minh chọn mật khẩu 2026').expect(200);
       expect(signedIn.body.accessToken).toEqual(expect.any(String));
       const [used] = await t.db.query<{ used_at: Date | null }[]>(
         `SELECT l.used_at FROM sign_in_links l JOIN users u ON u.id = l.user_id WHERE u.username = 'db-x01'`,
@@ -291,9 +297,9 @@ describe('accounts: welcome and reset links, the workbook sheet "Tài khoản", 
       expect(again.text).toContain('Đường dẫn đã được sử dụng');
       expect(again.text).toContain('mỗi đường dẫn chỉ dùng được một lần');
       const form = await openForm('/login');
-      const repost = await post(path, form, { password: 'Khac2026abc', confirm: 'Khac2026abc' }).expect(410);
+      const repost = await post(path, form, { password: 'Khác hẳn mật khẩu 2026', confirm: 'Khác hẳn mật khẩu 2026' }).expect(410);
       expect(repost.text).toContain('Đường dẫn đã được sử dụng');
-      await login('db-x01', 'Khac2026abc').expect(401);
+      await login('db-x01', 'Khác hẳn mật khẩu 2026').expect(401);
 
       const unknown = await t.http().get('/login/link/khong-phai-duong-dan-that-0123456789').expect(404);
       expect(unknown.text).toContain('Đường dẫn không hợp lệ');
@@ -309,8 +315,8 @@ describe('accounts: welcome and reset links, the workbook sheet "Tài khoản", 
       expect(expired.text).toContain('Đường dẫn đã hết hạn');
       expect(expired.text).toContain('hết hạn lúc 09:00 ngày 23/1/2026');
       const form = await openForm('/login');
-      await post(path, form, { password: 'Hoa2026abc', confirm: 'Hoa2026abc' }).expect(410);
-      await login('db-x01-ld', 'Hoa2026abc').expect(401);
+      await post(path, form, { password: 'Hoa chọn mật khẩu 2026', confirm: 'Hoa chọn mật khẩu 2026' }).expect(410);
+      await login('db-x01-ld', 'Hoa chọn mật khẩu 2026').expect(401);
       t.clock.set(new Date('2026-01-20T10:00:00+07:00'));
     });
   });
@@ -379,23 +385,24 @@ describe('accounts: welcome and reset links, the workbook sheet "Tài khoản", 
       const mail = await oneMailTo('nam@stc.example');
       expect(mail.subject).toBe(SUBJECT);
       expect(mail.text).toContain('Tên đăng nhập: stc-3');
-      expect((await setPasswordThrough(linkPath(mail), 'Nam2026abc')).status).toBe(303);
-      await login('stc-3', 'Nam2026abc').expect(200);
+      expect((await setPasswordThrough(linkPath(mail), 'Nam chọn mật khẩu 2026')).status).toBe(303);
+      await login('stc-3', 'Nam chọn mật khẩu 2026').expect(200);
     });
 
     it('locks an account (its sessions end, it cannot sign in) and unlocks it', async () => {
-      const session = await login('stc-3', 'Nam2026abc').expect(200);
+      const session = await login('stc-3', 'Nam chọn mật khẩu 2026').expect(200);
       const bearer = `Bearer ${session.body.accessToken as string}`;
       const page = await openForm('/admin/users', admin);
       const locked = await post('/admin/users/stc-3/disable', page).expect(303);
       expect(locked.headers.location).toBe('/admin/users?done=disabled&u=stc-3');
       await t.http().get('/api/auth/me').set('Authorization', bearer).expect(401);
-      const refused = await login('stc-3', 'Nam2026abc').expect(401);
-      expect(refused.body.message).toBe('Tài khoản đã bị khóa. Vui lòng liên hệ quản trị viên.');
+      const refused = await login('stc-3', 'Nam chọn mật khẩu 2026').expect(401);
+      // Answered as a wrong password: a locked account is not told apart by its right password.
+      expect(refused.body.message).toBe('Tên đăng nhập hoặc mật khẩu không đúng.');
       expect((await openForm('/admin/users?q=stc-3', admin)).res.text).toMatch(/data-username="stc-3">(?:(?!<\/tr>).)*Đã khóa.*Mở khóa/s);
 
       await post('/admin/users/stc-3/enable', page).expect(303);
-      await login('stc-3', 'Nam2026abc').expect(200);
+      await login('stc-3', 'Nam chọn mật khẩu 2026').expect(200);
 
       const self = await post('/admin/users/admin/disable', page).expect(409);
       expect(self.text).toContain('Không thể tự khóa hoặc tự bỏ quyền quản trị của chính mình.');
@@ -403,13 +410,13 @@ describe('accounts: welcome and reset links, the workbook sheet "Tài khoản", 
     });
 
     it('resets a password by link: the old password and sessions end, the reset link sets a new one', async () => {
-      const session = await login('stc-3', 'Nam2026abc').expect(200);
+      const session = await login('stc-3', 'Nam chọn mật khẩu 2026').expect(200);
       const bearer = `Bearer ${session.body.accessToken as string}`;
       const page = await openForm('/admin/users', admin);
       const reset = await post('/admin/users/stc-3/reset', page).expect(303);
       expect(reset.headers.location).toBe('/admin/users?done=reset&u=stc-3');
       await t.http().get('/api/auth/me').set('Authorization', bearer).expect(401);
-      await login('stc-3', 'Nam2026abc').expect(401);
+      await login('stc-3', 'Nam chọn mật khẩu 2026').expect(401);
 
       const mail = await oneMailTo('nam@stc.example', 2);
       expect(mail.subject).toBe(RESET_SUBJECT);
@@ -417,8 +424,8 @@ describe('accounts: welcome and reset links, the workbook sheet "Tài khoản", 
       const path = linkPath(mail);
       const form = await openForm(path);
       expect(form.res.text).toContain('<h1>Đặt lại mật khẩu</h1>');
-      expect((await post(path, form, { password: 'Nam2027xyz', confirm: 'Nam2027xyz' })).status).toBe(303);
-      await login('stc-3', 'Nam2027xyz').expect(200);
+      expect((await post(path, form, { password: 'Nam chọn mật khẩu 2027', confirm: 'Nam chọn mật khẩu 2027' })).status).toBe(303);
+      await login('stc-3', 'Nam chọn mật khẩu 2027').expect(200);
       const [audit] = await t.db.query<{ detail: Record<string, unknown> }[]>(
         `SELECT detail FROM audit_log WHERE action = 'user.password_reset' ORDER BY id DESC LIMIT 1`,
       );
@@ -430,12 +437,12 @@ describe('accounts: welcome and reset links, the workbook sheet "Tài khoản", 
         .http()
         .post('/api/users')
         .set('Authorization', admin)
-        .send({ username: 'stc-4', displayName: 'Chưa Có Thư', role: 'reporter', agencyCode: 'STC', password: 'Matkhau2026' })
+        .send({ username: 'stc-4', displayName: 'Chưa Có Thư', role: 'reporter', agencyCode: 'STC', password: 'Mật khẩu của Nam 2026' })
         .expect(201);
       const page = await openForm('/admin/users', admin);
       const res = await post('/admin/users/stc-4/reset', page).expect(422);
       expect(res.text).toContain('Tài khoản &quot;stc-4&quot; chưa có email nên không gửi được đường dẫn đặt mật khẩu.');
-      await login('stc-4', 'Matkhau2026').expect(200);
+      await login('stc-4', 'Mật khẩu của Nam 2026').expect(200);
     });
 
     it('the API shares the rule: an account created without a password gets the welcome link', async () => {

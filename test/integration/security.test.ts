@@ -97,6 +97,7 @@ describe('security', () => {
         '/periods/:id/consolidation',
         '/periods/:id/reminders',
         '/periods/:id/report',
+        '/periods/:id/report/attachments',
         '/reports/:id/review',
       ].sort(),
     );

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { NormalizeText } from '../../common/text-transform';
-import { PASSWORD_POLICY, PASSWORD_RULE } from '../passwords';
+import { IsAcceptablePassword } from '../passwords';
 import { ROLES } from '../user.entity';
 
-const PASSWORD_MESSAGE = { message: PASSWORD_POLICY };
+const POLICY = 'at least 12 characters, at most 128, not a commonly used password (OWASP ASVS 2.1)';
 
 export class ChangePasswordDto {
   @ApiProperty()
@@ -13,19 +13,19 @@ export class ChangePasswordDto {
   @MaxLength(256)
   currentPassword!: string;
 
-  @ApiProperty({ description: 'at least 8 characters, letters and digits' })
+  @ApiProperty({ description: `${POLICY}; not the current password` })
   @IsString()
-  @Matches(PASSWORD_RULE, { context: PASSWORD_MESSAGE })
+  @IsAcceptablePassword()
   newPassword!: string;
 }
 
 export class ResetPasswordDto {
   @ApiPropertyOptional({
-    description: 'at least 8 characters, letters and digits; without it the account gets a one-time reset link by e-mail instead',
+    description: `${POLICY}; without it the account gets a one-time reset link by e-mail instead`,
   })
   @IsOptional()
   @IsString()
-  @Matches(PASSWORD_RULE, { context: PASSWORD_MESSAGE })
+  @IsAcceptablePassword()
   newPassword?: string;
 }
 
@@ -61,12 +61,11 @@ export class CreateUserDto {
   agencyCode!: string;
 
   @ApiPropertyOptional({
-    description:
-      'at least 8 characters, letters and digits; without it the user gets a one-time link by e-mail to choose one (email required)',
+    description: `${POLICY}; without it the user gets a one-time link by e-mail to choose one (email required)`,
   })
   @IsOptional()
   @IsString()
-  @Matches(PASSWORD_RULE, { context: PASSWORD_MESSAGE })
+  @IsAcceptablePassword()
   password?: string;
 }
 
