@@ -30,6 +30,8 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
       'agency_groups',
       'agency_group_members',
       'agency_group_refs',
+      'plan_capital_phases',
+      'plan_phase_capital',
     ],
     // Agencies by name for the import; "already reported" refusals; who uploaded an import.
     reads: ['agencies', 'report_task_entries', 'report_indicator_values', 'users'],
@@ -37,7 +39,8 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
   reporting: {
     owns: ['reporting_regimes', 'reporting_periods', 'report_kinds', 'report_kind_agencies', 'holidays'],
     // Who owes a report (task agencies); periods that may not be dropped because something happened in them.
-    reads: ['agencies', 'tasks', 'task_assignments', 'agency_reports', 'calendar_events', 'reminders'],
+    // A report chain names another plan's kind by the plan's code.
+    reads: ['agencies', 'tasks', 'task_assignments', 'agency_reports', 'calendar_events', 'reminders', 'plans'],
   },
   scheduling: { owns: ['calendar_events'], reads: ['plans', 'reporting_periods', 'report_kinds'] },
   reminders: {
@@ -97,6 +100,8 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
       'task_milestones',
       'indicators',
       'indicator_targets',
+      'plan_capital_phases',
+      'plan_phase_capital',
       'agency_reports',
       'report_revisions',
       'report_task_entries',

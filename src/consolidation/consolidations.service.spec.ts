@@ -1,3 +1,6 @@
+import type { RegimesRepository } from '../reporting/regimes.repository';
+import type { OutboxService } from '../reminders/outbox.service';
+import type { ReportInputs } from '../submissions/report-inputs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.types';
@@ -188,7 +191,24 @@ function setUp(
     },
   } as unknown as DataSource;
   const identities = { forPlan: () => Promise.resolve(IDENTITY) } as unknown as PlanIdentityService;
-  const service = new ConsolidationsService(dataSource, new FixedClock(NOW), audit, consolidations, periods, identities, rollups);
+  // No report chain: the period's kind feeds nothing.
+  const regimes = {
+    planRecipient: () => Promise.resolve(null),
+    fedPeriod: () => Promise.resolve(undefined),
+  } as unknown as RegimesRepository;
+  const outbox = { enqueue: () => Promise.resolve() } as unknown as OutboxService;
+  const service = new ConsolidationsService(
+    dataSource,
+    new FixedClock(NOW),
+    audit,
+    consolidations,
+    periods,
+    identities,
+    rollups,
+    regimes,
+    {} as ReportInputs,
+    outbox,
+  );
   return { service, calls, called };
 }
 

@@ -1,17 +1,22 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
 import { formatViDecimal } from '../common/decimal';
 import { AppError } from '../common/errors';
-import { formatIsoDate, toZonedIso, zonedDate } from '../common/time-zone';
+import { formatIsoDate, formatViDate, parseIsoDate, toZonedIso, zonedDate } from '../common/time-zone';
 import { PeriodStateRepository } from '../reporting/period-state.repository';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS } from '../submissions/report.constants';
 import { ConsolidationRepository, EditableRow, RevisionRef } from './consolidation.repository';
 import { Rollup, RollupService } from './rollup';
 import type { PlanIdentity } from '../plans/plan-identity';
 import { PlanIdentityService } from '../plans/plan-identity.service';
+import { jurisdictionUnit, numberLine } from '../plans/plan-identity';
+import { RegimesRepository } from '../reporting/regimes.repository';
+import { OutboxService } from '../reminders/outbox.service';
+import { ReportInputs } from '../submissions/report-inputs';
+import { renderConsolidationDocx } from './report-docx';
 
 export const NARRATIVE_FIELDS = ['assessment', 'difficulties', 'keyTasks', 'proposals'] as const;
 export type NarrativeField = (typeof NARRATIVE_FIELDS)[number];
@@ -37,6 +42,23 @@ export interface ConsolidationView {
   changes: { what: string; before: string; after: string }[];
   /** Who speaks for the plan: letterhead, number form, signer, recipient. */
   identity: PlanIdentity;
+  /** The finalize's answer only: what the report chain did with the final report (absent: the kind feeds nothing). */
+  chain?: ChainDelivery;
+}
+
+/**
+ * A report chain at finalize: the next level's plan and period the final report fed, whose report
+ * it became, and what happened ('attached'; 'already' on a retry; 'skipped' with the reason).
+ */
+export interface ChainDelivery {
+  planCode: string;
+  kindCode: string;
+  periodLabel: string | null;
+  agency: string | null;
+  outcome: 'attached' | 'already' | 'skipped';
+  fileName: string | null;
+  basis: string | null;
+  note: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,7 +74,12 @@ export class ConsolidationsService {
     private readonly periods: PeriodStateRepository,
     private readonly identities: PlanIdentityService,
     private readonly rollups: RollupService,
+    private readonly regimes: RegimesRepository,
+    private readonly inputs: ReportInputs,
+    private readonly outbox: OutboxService,
   ) {}
+
+  private readonly logger = new Logger('Consolidations');
 
   /** Builds a new version from the reports as they stand; one REPEATABLE READ transaction so every figure agrees. */
   async build(
@@ -192,7 +219,7 @@ export class ConsolidationsService {
    * and whether it met the consolidation deadline (30/5, 25/12) is recorded.
    */
   async finalize(id: string, user: CurrentUser, body: { sentDate?: string; documentNumber?: string }): Promise<ConsolidationView> {
-    await this.dataSource.transaction(async (em) => {
+    const { chain, emailIds } = await this.dataSource.transaction(async (em) => {
       const row = await this.lockEditable(em, id);
       const documentNumber = body.documentNumber ?? row.document_number;
       if (!documentNumber) {
@@ -216,8 +243,112 @@ export class ConsolidationsService {
         entityId: id,
         detail: { period: period.label, version: row.version, documentNumber, sentDate, metDeadline: met },
       });
+      return this.feedNextLevel(
+        em,
+        id,
+        { periodId: row.period_id, planId: period.plan_id, label: period.label },
+        user,
+        documentNumber,
+        sentDate,
+      );
     });
-    return this.get(id);
+    await this.outbox.enqueue(emailIds);
+    const view = await this.get(id);
+    return chain ? { ...view, chain } : view;
+  }
+
+  /**
+   * The report chain, in the finalize's transaction: when the period's kind feeds a kind of another
+   * plan, the plan's recipient agency's report of that plan's period of the same year and slot
+   * (a draft when it has none) gets the final report's DOCX attached and a "Căn cứ" line, and its
+   * reporters an email. Only that report is touched; a report already sent or accepted, a period
+   * the recipient does not owe or that does not exist is left alone, and the audit log says why.
+   * Idempotent: the attachment is unique per consolidated report and report, the email per both.
+   */
+  private async feedNextLevel(
+    em: EntityManager,
+    consolidationId: string,
+    period: { periodId: string; planId: string; label: string },
+    user: CurrentUser,
+    documentNumber: string,
+    sentDate: string,
+  ): Promise<{ chain: ChainDelivery | null; emailIds: string[] }> {
+    const recipient = await this.regimes.planRecipient(period.planId, em);
+    const fed = await this.regimes.fedPeriod(period.periodId, recipient?.id ?? null, em);
+    if (!fed) return { chain: null, emailIds: [] };
+    const identity = await this.identityOf(period.planId);
+    const basis = basisLine(identity, documentNumber, sentDate);
+    const view = await this.get(consolidationId, em);
+    const fileName = `bao-cao-tong-hop-${fed.source_plan_code}-${slug(period.label)}.docx`;
+    const chain: ChainDelivery = {
+      planCode: fed.plan_code,
+      kindCode: fed.kind_code,
+      periodLabel: fed.label,
+      agency: recipient?.name ?? null,
+      outcome: 'skipped',
+      fileName: null,
+      basis: null,
+      note: null,
+    };
+    let emailIds: string[] = [];
+    if (!recipient) chain.note = 'Kế hoạch chưa có cơ quan nhận báo cáo; báo cáo tổng hợp không gửi tiếp được.';
+    else if (!fed.period_id)
+      chain.note = `Kế hoạch ${fed.plan_code} không có kỳ báo cáo "${fed.kind_code}" cùng năm, cùng kỳ với "${period.label}"; báo cáo tổng hợp không gửi tiếp.`;
+    else if (!fed.owes)
+      chain.note = `${recipient.name} không phải báo cáo "${fed.label}" của kế hoạch ${fed.plan_code}; báo cáo tổng hợp không gửi tiếp.`;
+    else if (fed.locked)
+      chain.note = `"${fed.label}" của kế hoạch ${fed.plan_code} đã khóa (báo cáo tổng hợp cấp trên đã gửi); báo cáo tổng hợp không gửi tiếp.`;
+    else {
+      const docx = await renderConsolidationDocx(view, sentDate);
+      const result = await this.inputs.attach(em, {
+        periodId: fed.period_id,
+        agencyId: recipient.id,
+        consolidationId,
+        fileName,
+        docx,
+        basisLine: basis,
+        by: user.id,
+        at: this.clock.now(),
+      });
+      if (result.outcome === 'closed') {
+        chain.note =
+          `Báo cáo "${fed.label}" của ${recipient.name} đã ${result.state === 'accepted' ? 'được tiếp nhận' : 'gửi'}; ` +
+          'báo cáo tổng hợp không được đính kèm thêm. Hãy gửi văn bản cho cơ quan đó nếu cần.';
+      } else {
+        chain.outcome = result.outcome;
+        chain.fileName = fileName;
+        chain.basis = basis;
+        if (result.outcome === 'attached')
+          emailIds = await this.outbox.queueChainInput(
+            {
+              reportId: result.reportId,
+              consolidationId,
+              fromName: identity.senderName,
+              fromPeriodLabel: period.label,
+              basis,
+              fileName,
+              now: this.clock.now(),
+            },
+            em,
+          );
+      }
+    }
+    await this.audit.record(em, {
+      actor: user,
+      action: 'consolidation.chain',
+      entity: 'consolidation',
+      entityId: consolidationId,
+      detail: {
+        period: period.label,
+        plan: fed.plan_code,
+        kind: fed.kind_code,
+        fedPeriod: fed.label,
+        outcome: chain.outcome,
+        note: chain.note,
+      },
+    });
+    if (chain.note) this.logger.warn({ consolidation: consolidationId, plan: fed.plan_code, note: chain.note }, 'Report chain skipped');
+    return { chain, emailIds };
   }
 
   private async lockEditable(em: EntityManager, id: string): Promise<EditableRow> {
@@ -227,6 +358,30 @@ export class ConsolidationsService {
     if (row.finalized_at) throw AppError.conflict('Báo cáo tổng hợp đã gửi UBND tỉnh, không sửa được nữa.', 'CONSOLIDATION_FINAL');
     return row;
   }
+}
+
+/**
+ * The line a fed report starts with: "Căn cứ Báo cáo số 12/BC-SXD ngày 25/5/2026 của Sở Xây dựng
+ * tỉnh Cao Bằng" (the number as the plan's number form writes it, the body with its province).
+ */
+export function basisLine(identity: PlanIdentity, documentNumber: string, sentDate: string): string {
+  const number = numberLine(identity, documentNumber).replace(/^Số:?\s*/u, '');
+  const day = parseIsoDate(sentDate);
+  const j = identity.jurisdiction;
+  const body = j && !identity.issuerName.includes(j) ? `${identity.issuerName} ${jurisdictionUnit(j)} ${j}` : identity.issuerName;
+  return `Căn cứ Báo cáo số ${number}${day ? ` ngày ${formatViDate(day)}` : ''} của ${body}`;
+}
+
+/** "Sở Xây dựng" → "so-xay-dung": a file name's part, ASCII only. */
+function slug(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /**

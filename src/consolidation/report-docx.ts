@@ -384,6 +384,9 @@ function tasksTable(f: Figures): Table {
 }
 
 function capitalTable(f: Figures): Table {
+  // A plan that splits its capital by phase: the need of the period's phase beside the whole plan's.
+  const phase = f.capital.phase;
+  if (phase) return phaseCapitalTable(f, phase);
   return table(
     ['Lĩnh vực', 'Nhu cầu vốn', 'Bố trí trong kỳ', 'Giải ngân trong kỳ', 'Lũy kế giải ngân', 'Tỷ lệ giải ngân (%)'],
     [
@@ -406,6 +409,33 @@ function capitalTable(f: Figures): Table {
     ],
     [30, 14, 14, 14, 14, 14],
     [1, 2, 3, 4, 5],
+  );
+}
+
+function phaseCapitalTable(f: Figures, phase: NonNullable<Figures['capital']['phase']>): Table {
+  type Line = Figures['capital']['sections'][number] | Figures['capital'];
+  const row = (title: string, l: Line, phaseTotal: string | null | undefined) => [
+    title,
+    formatViDecimal(l.need.total),
+    formatViDecimal(phaseTotal),
+    formatViDecimal(l.allocated.total),
+    formatViDecimal(l.disbursed.total),
+    formatViDecimal(l.disbursedCumulative.total),
+    l.disbursementRate?.replace('.', ',') ?? '',
+  ];
+  return table(
+    [
+      'Lĩnh vực',
+      'Nhu cầu vốn cả kế hoạch',
+      `Nhu cầu vốn giai đoạn ${phase.label}`,
+      'Bố trí trong kỳ',
+      'Giải ngân trong kỳ',
+      'Lũy kế giải ngân',
+      'Tỷ lệ giải ngân (%)',
+    ],
+    [...f.capital.sections.map((s) => row(s.title, s, s.phaseNeed?.total)), row('Tổng cộng', f.capital, phase.need.total)],
+    [24, 12, 13, 12, 13, 13, 13],
+    [1, 2, 3, 4, 5, 6],
   );
 }
 

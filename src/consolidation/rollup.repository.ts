@@ -76,6 +76,17 @@ export interface CapitalRow {
   disb_state_cum: string;
 }
 
+/** The need of the capital phase a year falls in: one row per section stating it, and the total row (`is_total`). */
+export interface PhaseNeedRow {
+  start_year: number;
+  end_year: number;
+  code: string | null;
+  is_total: boolean;
+  total: string | null;
+  state_budget: string | null;
+  non_state_budget: string | null;
+}
+
 export interface TaskRow {
   code: string;
   title: string;
@@ -185,6 +196,24 @@ export class RollupRepository extends SqlRepository {
        GROUP BY ROLLUP ((sec.code, sec.title, sec.position, sec.capital_total, sec.capital_state_budget, sec.capital_non_state_budget))
        ORDER BY GROUPING(sec.code), sec.position, sec.code`,
       [periodId, planId, reportKindId],
+      em,
+    );
+  }
+
+  /**
+   * The plan's capital phase that `year` falls in, with each section's need in it and their sum
+   * (the ROLLUP row); no rows when the plan has no such phase.
+   */
+  phaseNeedOfYear(planId: string, year: number, em: EntityManager): Promise<PhaseNeedRow[]> {
+    return this.rows<PhaseNeedRow>(
+      `SELECT ph.start_year, ph.end_year, s.code, GROUPING(s.code) = 1 AS is_total,
+              trim_scale(sum(c.total))::text AS total, trim_scale(sum(c.state_budget))::text AS state_budget,
+              trim_scale(sum(c.non_state_budget))::text AS non_state_budget
+       FROM plan_capital_phases ph
+       LEFT JOIN (plan_phase_capital c JOIN plan_sections s ON s.id = c.section_id) ON c.phase_id = ph.id
+       WHERE ph.plan_id = $1 AND $2 BETWEEN ph.start_year AND ph.end_year
+       GROUP BY ph.start_year, ph.end_year, ROLLUP (s.code)`,
+      [planId, year],
       em,
     );
   }

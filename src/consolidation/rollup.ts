@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { toZonedIso } from '../common/time-zone';
 import { formatTarget, isTargetMet, TargetSpec } from '../plans/indicator-target';
 import { PeriodStatus, PeriodStatusService } from '../submissions/period-status.service';
-import { CapitalRow, IndicatorRow, QuotedTextRow, RollupPeriodRow, RollupRepository, TaskRow } from './rollup.repository';
+import { CapitalRow, IndicatorRow, PhaseNeedRow, QuotedTextRow, RollupPeriodRow, RollupRepository, TaskRow } from './rollup.repository';
+import { phaseLabel } from '../plans/capital-phases';
 
 /**
  * The roll-up of a period: the figures of the consolidated report, assembled from the set-based
@@ -33,6 +34,21 @@ export interface CapitalLine {
   disbursedCumulative: Money;
   /** disbursed ÷ allocated in the period, percent with one decimal; null when nothing allocated. */
   disbursementRate: string | null;
+}
+
+/** A need in one capital phase (null figures where the plan does not state them). */
+export interface PhaseNeed {
+  total: string | null;
+  stateBudget: string | null;
+  nonStateBudget: string | null;
+}
+
+/** The capital phase the period's year falls in ("2026–2027") and the plan's need in it. */
+export interface CapitalPhaseLine {
+  label: string;
+  startYear: number;
+  endYear: number;
+  need: PhaseNeed;
 }
 
 export interface TaskLine {
@@ -100,7 +116,11 @@ export interface Rollup {
     accepted: number;
     agencies: AgencyLine[];
   };
-  capital: CapitalLine & { sections: (CapitalLine & { code: string; title: string })[] };
+  capital: CapitalLine & {
+    sections: (CapitalLine & { code: string; title: string; phaseNeed?: PhaseNeed | null })[];
+    /** The phase of the period's year, when the plan splits its capital by phase (absent in older figures). */
+    phase?: CapitalPhaseLine | null;
+  };
   sections: { code: string; title: string; tasks: TaskLine[] }[];
   indicators: IndicatorLine[];
   difficulties: DifficultyGroup[];
@@ -128,6 +148,7 @@ export class RollupService {
     const status = await this.periodStatus.forPeriod(periodId, em);
     await repo.materialiseTaskAggregates(periodId, em);
     const capitalRows = await repo.capitalBySection(periodId, p.plan_id, p.report_kind_id, em);
+    const phaseRows = await repo.phaseNeedOfYear(p.plan_id, p.year, em);
     const taskRows = await repo.taskLines(periodId, p.plan_id, LISTED_AGENCIES_MAX, em);
     const indicators = await repo.indicatorValues(periodId, p.plan_id, p.year, em);
     const texts = await repo.quotedTexts(periodId, em);
@@ -136,7 +157,7 @@ export class RollupService {
       period: periodLine(p),
       plan: { code: p.code, title: p.title, issuingBody: p.issuing_body, coordinatingAgency: p.coordinating, recipientAgency: p.recipient },
       completeness: completeness(status),
-      capital: capitalFigures(capitalRows),
+      capital: withPhase(capitalFigures(capitalRows), phaseRows),
       sections,
       indicators: indicators.map(indicatorLine),
       difficulties: difficultyGroups(texts),
@@ -194,6 +215,26 @@ function capitalFigures(rows: CapitalRow[]): Rollup['capital'] {
         title: r.title!,
         ...capitalLine(r, { total: r.need_total!, stateBudget: r.need_state!, nonStateBudget: r.need_non_state! }),
       })),
+  };
+}
+
+const phaseNeed = (r: PhaseNeedRow | undefined): PhaseNeed | null =>
+  r ? { total: r.total, stateBudget: r.state_budget, nonStateBudget: r.non_state_budget } : null;
+
+/** The plan's and each section's need in the period's capital phase, when the plan has one for its year. */
+function withPhase(capital: Rollup['capital'], rows: PhaseNeedRow[]): Rollup['capital'] {
+  const total = rows.find((r) => r.is_total);
+  if (!total) return capital;
+  const bySection = new Map(rows.filter((r) => !r.is_total && r.code !== null).map((r) => [r.code!, r]));
+  return {
+    ...capital,
+    sections: capital.sections.map((s) => ({ ...s, phaseNeed: phaseNeed(bySection.get(s.code)) })),
+    phase: {
+      label: phaseLabel({ startYear: total.start_year, endYear: total.end_year }),
+      startYear: total.start_year,
+      endYear: total.end_year,
+      need: phaseNeed(total)!,
+    },
   };
 }
 

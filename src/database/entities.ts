@@ -1,5 +1,6 @@
 import { Agency } from '../agencies/agency.entity';
 import { AgencyGroup, AgencyGroupMember, AgencyGroupRef } from '../plans/agency-group.entity';
+import { CapitalPhase, PhaseCapital } from '../plans/capital-phase.entity';
 import { Consolidation } from '../consolidation/consolidation.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { Session } from '../auth/session.entity';
@@ -44,6 +45,8 @@ export const ENTITIES = [
   AgencyGroup,
   AgencyGroupMember,
   AgencyGroupRef,
+  CapitalPhase,
+  PhaseCapital,
   Indicator,
   IndicatorTarget,
   ReportingRegime,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgencyGroupsRepository } from './agency-groups.repository';
+import { CapitalPhasesRepository } from './capital-phases.repository';
 import { IndicatorsRepository } from './indicators.repository';
 import { PlanIdentityService } from './plan-identity.service';
 import { PlansRepository } from './plans.repository';
@@ -10,7 +11,7 @@ import { TasksRepository } from './tasks.repository';
  * PlansModule (its controllers' guards need the API's AuthModule), yet imports plans and reads them.
  */
 @Module({
-  providers: [AgencyGroupsRepository, PlansRepository, TasksRepository, IndicatorsRepository, PlanIdentityService],
-  exports: [AgencyGroupsRepository, PlansRepository, TasksRepository, IndicatorsRepository, PlanIdentityService],
+  providers: [AgencyGroupsRepository, CapitalPhasesRepository, PlansRepository, TasksRepository, IndicatorsRepository, PlanIdentityService],
+  exports: [AgencyGroupsRepository, CapitalPhasesRepository, PlansRepository, TasksRepository, IndicatorsRepository, PlanIdentityService],
 })
 export class PlansDataModule {}

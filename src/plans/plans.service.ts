@@ -3,6 +3,18 @@ import { AppError } from '../common/errors';
 import { AgencyRef, CapitalView, TimelineView, timelineView } from './plan-views';
 import { identitySettingsOf, PlanIdentitySettings } from './plan-identity';
 import { PlansRepository } from './plans.repository';
+import { CapitalPhasesRepository, PhaseCapitalRow } from './capital-phases.repository';
+import { phaseLabel } from './capital-phases';
+
+/** A section's, a task's or the plan's capital need in one phase (decimal strings, tỷ đồng; null where not stated). */
+export interface PhaseCapitalView {
+  phase: string;
+  startYear: number;
+  endYear: number;
+  total: string | null;
+  stateBudget: string | null;
+  nonStateBudget: string | null;
+}
 
 export interface PlanSummary {
   code: string;
@@ -18,6 +30,8 @@ export interface SectionView {
   title: string;
   position: number;
   capital: CapitalView;
+  /** The section's need in each phase its sheet states, in phase order; empty for a plan without phases. */
+  capitalByPhase: PhaseCapitalView[];
   taskCount: number;
 }
 
@@ -28,6 +42,8 @@ export interface PlanDetail extends PlanSummary {
   documentDate: string | null;
   recipientAgency: AgencyRef | null;
   capital: CapitalView;
+  /** The plan's capital phases, each with the sum of its sections' needs; empty when the plan has none. */
+  capitalByPhase: PhaseCapitalView[];
   sections: SectionView[];
   taskCount: number;
   indicatorCount: number;
@@ -51,6 +67,8 @@ export interface TaskView {
   position: number;
   timeline: TimelineView | null;
   capital: CapitalView | null;
+  /** The task's need in each phase its row states, in phase order. */
+  capitalByPhase: PhaseCapitalView[];
   note: string | null;
   milestones: MilestoneView[];
   lead: AgencyRef[];
@@ -70,7 +88,22 @@ export interface IndicatorView {
 /** Read side of plans: every list is one set-based query. */
 @Injectable()
 export class PlansService {
-  constructor(private readonly plans: PlansRepository) {}
+  constructor(
+    private readonly plans: PlansRepository,
+    private readonly phases: CapitalPhasesRepository,
+  ) {}
+
+  /** The per-phase capital of the plan's sections (key "s:CODE") and tasks ("t:CODE"), each list in phase order. */
+  private async phaseCapital(planId: string): Promise<Map<string, PhaseCapitalView[]>> {
+    const phases = new Map((await this.phases.phasesOf(planId)).map((p) => [p.id, p]));
+    const out = new Map<string, PhaseCapitalView[]>();
+    if (phases.size === 0) return out;
+    for (const r of await this.phases.capitalOfPlan(planId)) {
+      const key = `${r.section_id ? 's' : 't'}:${r.code}`;
+      out.set(key, [...(out.get(key) ?? []), phaseView(phases.get(r.phase_id)!, r)]);
+    }
+    return out;
+  }
 
   async list(): Promise<PlanSummary[]> {
     const rows = await this.plans.listPlans();
@@ -96,6 +129,8 @@ export class PlansService {
     if (!plan) throw AppError.notFound(`Không tìm thấy kế hoạch có mã "${code}".`, 'PLAN_NOT_FOUND');
     const sections = await this.plans.sectionsOf(plan.id);
     const sum = await this.plans.capitalOf(plan.id);
+    const byPhase = await this.phaseCapital(plan.id);
+    const phaseTotals = await this.phases.phaseTotalsOf(plan.id);
     return {
       id: plan.id,
       code: plan.code,
@@ -109,11 +144,13 @@ export class PlansService {
       coordinatingAgency: plan.coordinating_agency,
       recipientAgency: plan.recipient_agency,
       capital: { total: sum.total, stateBudget: sum.state_budget, nonStateBudget: sum.non_state_budget },
+      capitalByPhase: phaseTotals.map((p) => phaseView(p, p)),
       sections: sections.map((s) => ({
         code: s.code,
         title: s.title,
         position: s.position,
         capital: { total: s.total, stateBudget: s.state_budget, nonStateBudget: s.non_state_budget },
+        capitalByPhase: byPhase.get(`s:${s.code}`) ?? [],
         taskCount: s.task_count,
       })),
       taskCount: plan.task_count,
@@ -126,6 +163,7 @@ export class PlansService {
   async tasks(planCode: string, filter: { sectionCode?: string; taskCode?: string } = {}): Promise<TaskView[]> {
     const planId = await this.requireId(planCode);
     const rows = await this.plans.tasksInPlanOrder(planId, filter);
+    const byPhase = await this.phaseCapital(planId);
     return rows.map((r) => ({
       code: r.code,
       title: r.title,
@@ -139,6 +177,7 @@ export class PlansService {
         r.capital_total === null
           ? null
           : { total: r.capital_total, stateBudget: r.capital_state_budget ?? '0', nonStateBudget: r.capital_non_state_budget ?? '0' },
+      capitalByPhase: byPhase.get(`t:${r.code}`) ?? [],
       note: r.note,
       milestones: r.milestones.map((m) => ({ position: m.position, title: m.title, timeline: timelineView(m) })),
       lead: r.lead,
@@ -165,4 +204,18 @@ export class PlansService {
       targets: r.targets,
     }));
   }
+}
+
+function phaseView(
+  p: { start_year: number; end_year: number },
+  r: Pick<PhaseCapitalRow, 'total' | 'state_budget' | 'non_state_budget'>,
+): PhaseCapitalView {
+  return {
+    phase: phaseLabel({ startYear: p.start_year, endYear: p.end_year }),
+    startYear: p.start_year,
+    endYear: p.end_year,
+    total: r.total,
+    stateBudget: r.state_budget,
+    nonStateBudget: r.non_state_budget,
+  };
 }

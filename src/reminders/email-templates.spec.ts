@@ -300,6 +300,19 @@ describe('renderEmail safety and form', () => {
     ['returned', review()],
     ['accepted', review()],
     ['account_link', accountLink()],
+    [
+      'chain_input',
+      {
+        agencyName: 'UBND tỉnh Cao Bằng',
+        periodLabel: 'Báo cáo 6 tháng đầu năm 2026',
+        dueAt: '2026-06-10T00:00:00+07:00',
+        fromName: 'Sở Xây dựng tỉnh Cao Bằng',
+        fromPeriodLabel: 'Báo cáo 6 tháng đầu năm 2026',
+        basis: 'Căn cứ Báo cáo số 12/BC-SXD ngày 25/5/2026 của Sở Xây dựng tỉnh Cao Bằng',
+        fileName: 'bao-cao-tong-hop-KH-6-thang.docx',
+        link: 'https://baocao.example.vn/periods/1/report',
+      },
+    ],
   ];
 
   it('covers every kind', () => {

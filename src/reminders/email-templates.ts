@@ -19,6 +19,7 @@ export const EMAIL_KINDS = [
   'returned',
   'accepted',
   'account_link',
+  'chain_input',
 ] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
@@ -97,7 +98,19 @@ export interface AccountLinkData {
   loginLink: string;
 }
 
-export type EmailData = AgencyReminderData | DigestData | ConsolidationData | ReviewNoticeData | AccountLinkData;
+/** A report chain: a lower level's final consolidated report arrived as an input of the agency's report. */
+export interface ChainInputData {
+  agencyName: string;
+  periodLabel: string;
+  dueAt: string;
+  fromName: string;
+  fromPeriodLabel: string;
+  basis: string;
+  fileName: string;
+  link: string;
+}
+
+export type EmailData = AgencyReminderData | DigestData | ConsolidationData | ReviewNoticeData | AccountLinkData | ChainInputData;
 
 export interface EmailDataByKind {
   before_deadline: AgencyReminderData;
@@ -108,6 +121,7 @@ export interface EmailDataByKind {
   returned: ReviewNoticeData;
   accepted: ReviewNoticeData;
   account_link: AccountLinkData;
+  chain_input: ChainInputData;
 }
 
 /** Who signs an email: the plan's coordinating agency, and whom it reports to (from the plan's identity). */
@@ -280,6 +294,19 @@ function accountLinkView(d: AccountLinkData) {
   };
 }
 
+function chainInputView(d: ChainInputData) {
+  return {
+    agencyName: str(d.agencyName),
+    periodLabel: str(d.periodLabel),
+    deadline: deadlinePhrase(instant(d.dueAt, 'dueAt')),
+    fromName: str(d.fromName),
+    fromPeriodLabel: str(d.fromPeriodLabel),
+    basis: str(d.basis),
+    fileName: str(d.fileName),
+    link: str(d.link),
+  };
+}
+
 const VIEWS: { [K in EmailKind]: (data: EmailDataByKind[K]) => object } = {
   before_deadline: agencyReminderView,
   overdue: agencyReminderView,
@@ -289,6 +316,7 @@ const VIEWS: { [K in EmailKind]: (data: EmailDataByKind[K]) => object } = {
   returned: reviewView,
   accepted: reviewView,
   account_link: accountLinkView,
+  chain_input: chainInputView,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ export type EmailState = (typeof EMAIL_STATES)[number];
 @Check('ck_emails_state', `"state" IN ('pending', 'sending', 'sent', 'failed')`)
 @Check(
   'ck_emails_kind',
-  `"kind" IN ('before_deadline', 'overdue', 'escalation', 'digest', 'consolidation', 'returned', 'accepted', 'account_link')`,
+  `"kind" IN ('before_deadline', 'overdue', 'escalation', 'digest', 'consolidation', 'returned', 'accepted', 'account_link', 'chain_input')`,
 )
 export class Email {
   @PrimaryGeneratedColumn('uuid')
@@ -26,7 +26,7 @@ export class Email {
   @Column({ type: 'varchar', length: 200 })
   idempotencyKey!: string;
 
-  /** Which template: before_deadline, overdue, escalation, digest, consolidation, returned, accepted, account_link. */
+  /** Which template: before_deadline, overdue, escalation, digest, consolidation, returned, accepted, account_link, chain_input. */
   @Column({ type: 'varchar', length: 32 })
   kind!: string;
 

@@ -38,6 +38,20 @@ export interface ReviewNoticeToQueue {
   now: Date;
 }
 
+/** A report chain's notice: which report received which lower level's consolidated report. */
+export interface ChainInputNoticeToQueue {
+  reportId: string;
+  consolidationId: string;
+  /** Who sent the consolidated report ("Sở Xây dựng tỉnh Cao Bằng"). */
+  fromName: string;
+  fromPeriodLabel: string;
+  /** The "Căn cứ" line the report now starts with. */
+  basis: string;
+  fileName: string;
+  publicUrl: string;
+  now: Date;
+}
+
 /** A one-time sign-in link to mail (welcome or reset); `data` is what the template reads. */
 export interface AccountLinkToQueue {
   linkId: string;
@@ -211,6 +225,33 @@ export class OutboxRepository extends SqlRepository {
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING id`,
       [args.reportId, args.action, args.sequence, args.reviewer, args.comment, args.now, args.publicUrl],
+      em,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * "The lower level's consolidated report has arrived for your report": to the receiving agency's
+   * reporters, once per consolidated report and report (`chain-input:<consolidation>:<report>`);
+   * none when the agency has no reporter with an address.
+   */
+  async queueChainInput(args: ChainInputNoticeToQueue, em?: EntityManager): Promise<string[]> {
+    const rows = await this.rows<{ id: string }>(
+      `WITH target AS (
+         SELECT r.id, p.id AS period_id, p.label, p.due_at, a.id AS agency_id, a.name,
+                ARRAY(SELECT DISTINCT u.email FROM users u WHERE u.agency_id = a.id AND u.role = 'reporter' AND NOT u.disabled
+                        AND u.email IS NOT NULL ORDER BY u.email) AS recipients
+         FROM agency_reports r JOIN reporting_periods p ON p.id = r.period_id JOIN agencies a ON a.id = r.agency_id WHERE r.id = $1)
+       INSERT INTO emails (idempotency_key, kind, period_id, agency_id, recipients, data, created_at)
+       SELECT 'chain-input:' || $2 || ':' || t.id, 'chain_input', t.period_id, t.agency_id, t.recipients,
+              jsonb_build_object('agencyName', t.name, 'periodLabel', t.label, 'dueAt', ${iso('t.due_at')}, 'fromName', $3::text,
+                                 'fromPeriodLabel', $4::text, 'basis', $5::text, 'fileName', $6::text,
+                                 'link', $7 || '/periods/' || t.period_id || '/report'),
+              $8
+       FROM target t WHERE cardinality(t.recipients) > 0
+       ON CONFLICT (idempotency_key) DO NOTHING
+       RETURNING id`,
+      [args.reportId, args.consolidationId, args.fromName, args.fromPeriodLabel, args.basis, args.fileName, args.publicUrl, args.now],
       em,
     );
     return rows.map((r) => r.id);

@@ -9,7 +9,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { PeriodLockRow, PeriodStateRepository } from '../reporting/period-state.repository';
 import { EmailQueue } from './email-queue';
-import { AccountLinkToQueue, OutboxCounts, OutboxRepository, ReviewNoticeToQueue } from './outbox.repository';
+import { AccountLinkToQueue, ChainInputNoticeToQueue, OutboxCounts, OutboxRepository, ReviewNoticeToQueue } from './outbox.repository';
 import { agencyReminderRecipients, NO_ADDRESS_NOTE, REPORT_SENT_NOTE, REPORTED_STATES, reminderKindTable } from './reminder-policy';
 import { AgencyRemindersToRecord, CoordinatorReminderToRecord, RemindersRepository } from './reminders.repository';
 
@@ -121,6 +121,11 @@ export class OutboxService {
   /** "Your report was returned / accepted", in the review's transaction; answers the ids to enqueue after commit. */
   queueReviewNotice(notice: Omit<ReviewNoticeToQueue, 'publicUrl'>, em?: EntityManager): Promise<string[]> {
     return this.outbox.queueReviewNotice({ ...notice, publicUrl: this.config.publicUrl }, em);
+  }
+
+  /** A report chain's notice to the receiving agency's reporters, in the finalize's transaction; answers the ids to enqueue after commit. */
+  queueChainInput(notice: Omit<ChainInputNoticeToQueue, 'publicUrl'>, em?: EntityManager): Promise<string[]> {
+    return this.outbox.queueChainInput({ ...notice, publicUrl: this.config.publicUrl }, em);
   }
 
   /** A sign-in link's email, in the transaction that made the link; answers the ids to enqueue after commit. */

@@ -8,7 +8,8 @@ import { PlansRepository } from '../plans/plans.repository';
 import { CreateReportKindDto, UpdateReportKindDto } from './dto/report-kind.dto';
 import { UpdateRegimeDto } from './dto/regime.dto';
 import { ReportKind } from './report-kind.entity';
-import { ReminderRule } from './regime.types';
+import { KindFeed, ReminderRule } from './regime.types';
+import { ReportChains } from './report-chains';
 import { PeriodSync } from './period-sync';
 import { RegimesRepository } from './regimes.repository';
 import { defaultRulesFor, KindDraft, reportKindErrors } from './report-kind-rules';
@@ -36,6 +37,7 @@ export class RegimeAdminService {
     private readonly periods: PeriodSync,
     private readonly reporting: ReportingService,
     private readonly agencies: AgenciesService,
+    private readonly chains: ReportChains,
   ) {}
 
   async updateRegime(planCode: string, dto: UpdateRegimeDto): Promise<RegimeView[]> {
@@ -80,6 +82,7 @@ export class RegimeAdminService {
         throw AppError.conflict(`Mã loại báo cáo "${dto.code}" đã tồn tại trong chế độ báo cáo của kế hoạch.`, 'REPORT_KIND_CODE_TAKEN');
       const id = await this.regimes.insertKind(regimeId, dto.name, draft, dto.position ?? null, em);
       await this.regimes.replaceKindAgencies(id, agencyIds, em);
+      if (dto.feeds) await this.writeFeed(em, plan, id, draft, dto.feeds);
       await this.periods.syncOrRefuse(plan.id, 'dueRule', em);
       return plan.id;
     });
@@ -120,10 +123,32 @@ export class RegimeAdminService {
       const agencyIds = await this.check(plan, draft);
       await this.regimes.updateKind(stored.id, dto.name ?? null, draft, dto.position ?? null, em);
       await this.regimes.replaceKindAgencies(stored.id, agencyIds, em);
+      // undefined keeps the chain (checked again against the kind as it now is), null clears it.
+      const feeds =
+        dto.feeds === undefined
+          ? (await this.regimes.kindDraftsOf(stored.regimeId, em)).find((k) => k.code === stored.code)?.feeds
+          : dto.feeds;
+      if (feeds) await this.writeFeed(em, plan, stored.id, draft, feeds);
+      else await this.regimes.setKindFeed(stored.id, null, em);
       await this.periods.syncOrRefuse(plan.id, 'dueRule', em);
       return plan.id;
     });
     return this.kindView(planId, planCode, kindCode);
+  }
+
+  /** Sets the kind's report chain, or refuses it (422 at `feeds`) with the reason. */
+  private async writeFeed(em: EntityManager, plan: LockedPlan, kindId: string, draft: KindDraft, feeds: KindFeed): Promise<void> {
+    const source = {
+      planId: plan.id,
+      planCode: plan.code,
+      kindCode: draft.code,
+      frequency: draft.frequency,
+      form: draft.form,
+      recipient: await this.regimes.planRecipient(plan.id, em),
+    };
+    const resolved = await this.chains.resolve(source, { planCode: feeds.planCode, kindCode: feeds.kindCode }, em);
+    if ('error' in resolved) throw AppError.validation([{ path: 'feeds', message: resolved.error }]);
+    await this.regimes.setKindFeed(kindId, resolved.kindId, em);
   }
 
   /** Refuses the draft with every reason at once; answers the owing agencies' ids. */

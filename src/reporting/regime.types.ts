@@ -9,6 +9,15 @@ export type Frequency = (typeof FREQUENCIES)[number];
 export const REPORT_FORMS = ['tasks', 'document'] as const;
 export type ReportForm = (typeof REPORT_FORMS)[number];
 
+/**
+ * A report chain: the kind of another plan ("BXD-2026-2030 / semiannual") a kind's final
+ * consolidated report feeds, as an input of the plan's recipient agency's report there.
+ */
+export interface KindFeed {
+  planCode: string;
+  kindCode: string;
+}
+
 export const OWED_BY = ['listed', 'task_agencies'] as const;
 export type OwedBy = (typeof OWED_BY)[number];
 

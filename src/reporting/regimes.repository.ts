@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlRepository } from '../database/sql-repository';
-import type { ReminderRule } from './regime.types';
+import type { KindFeed, ReminderRule } from './regime.types';
 import { ReportKind } from './report-kind.entity';
 import type { KindDraft } from './report-kind-rules';
 import type { ReportKindView } from './reporting.service';
@@ -82,6 +82,29 @@ interface KindDocumentRow {
   owed_by: KindDraft['owedBy'];
   agency_codes: string[];
   reminder_rules: ReminderRule[];
+  feeds: KindFeed | null;
+}
+
+/** The plan and, when it has one, the kind a report chain names: what the chain's checks need. */
+export interface FeedTargetRow {
+  plan_id: string;
+  plan_code: string;
+  kind_id: string | null;
+  frequency: KindDraft['frequency'] | null;
+  form: KindDraft['form'] | null;
+  owed_by: KindDraft['owedBy'] | null;
+}
+
+/** A period a final consolidated report feeds: the fed kind's period of the same year and slot, and whether the agency owes it. */
+export interface FedPeriodRow {
+  /** The feeding period's own plan. */
+  source_plan_code: string;
+  kind_code: string;
+  plan_code: string;
+  period_id: string | null;
+  label: string | null;
+  locked: boolean;
+  owes: boolean;
 }
 
 /** Reporting regimes, their report kinds and the agencies a kind lists. */
@@ -101,6 +124,8 @@ export class RegimesRepository extends SqlRepository {
                 'opensRule', k.opens_rule, 'dueRule', k.due_rule, 'dataWindow', k.data_window, 'consolidationDueRule', k.consolidation_due_rule,
                 'fixedOpensDate', to_char(k.fixed_opens_date, 'YYYY-MM-DD'), 'fixedDueDate', to_char(k.fixed_due_date, 'YYYY-MM-DD'),
                 'namedDayCounts', k.named_day_counts, 'owedBy', k.owed_by, 'reminderRules', k.reminder_rules,
+                'feeds', (SELECT json_build_object('planCode', fp.code, 'kindCode', fk.code) FROM report_kinds fk JOIN reporting_regimes fr ON fr.id = fk.regime_id
+                          JOIN plans fp ON fp.id = fr.plan_id WHERE fk.id = k.feeds_kind_id),
                 'agencyCodes', coalesce((SELECT json_agg(a.code ORDER BY a.code) FROM report_kind_agencies ka JOIN agencies a ON a.id = ka.agency_id
                                           WHERE ka.report_kind_id = k.id), '[]'::json)
               ) ORDER BY k.position, k.code) FILTER (WHERE k.id IS NOT NULL), '[]') AS kinds
@@ -255,7 +280,9 @@ export class RegimesRepository extends SqlRepository {
   async kindDraftsOf(regimeId: string, em?: EntityManager): Promise<NamedKindDraft[]> {
     const rows = await this.rows<KindDocumentRow>(
       `SELECT k.*, to_char(k.fixed_opens_date, 'YYYY-MM-DD') AS fixed_opens, to_char(k.fixed_due_date, 'YYYY-MM-DD') AS fixed_due,
-              coalesce((SELECT array_agg(a.code ORDER BY a.code) FROM report_kind_agencies ka JOIN agencies a ON a.id = ka.agency_id WHERE ka.report_kind_id = k.id), '{}') AS agency_codes
+              coalesce((SELECT array_agg(a.code ORDER BY a.code) FROM report_kind_agencies ka JOIN agencies a ON a.id = ka.agency_id WHERE ka.report_kind_id = k.id), '{}') AS agency_codes,
+              (SELECT json_build_object('planCode', fp.code, 'kindCode', fk.code) FROM report_kinds fk JOIN reporting_regimes fr ON fr.id = fk.regime_id
+                          JOIN plans fp ON fp.id = fr.plan_id WHERE fk.id = k.feeds_kind_id) AS feeds
        FROM report_kinds k WHERE k.regime_id = $1 ORDER BY k.position, k.code`,
       [regimeId],
       em,
@@ -278,7 +305,83 @@ export class RegimesRepository extends SqlRepository {
       owedBy: k.owed_by,
       agencyCodes: k.agency_codes,
       reminderRules: k.reminder_rules,
+      ...(k.feeds ? { feeds: k.feeds } : {}),
     }));
+  }
+
+  /** The plan named by a report chain and its kind of this code (null columns: the plan has no such kind); undefined: no such plan. */
+  feedTarget(planCode: string, kindCode: string, em?: EntityManager): Promise<FeedTargetRow | undefined> {
+    return this.first<FeedTargetRow>(
+      `SELECT p.id AS plan_id, p.code AS plan_code, k.id AS kind_id, k.frequency, k.form, k.owed_by
+       FROM plans p LEFT JOIN LATERAL (
+         SELECT k.* FROM report_kinds k JOIN reporting_regimes r ON r.id = k.regime_id WHERE r.plan_id = p.id AND k.code = $2
+         ORDER BY r.created_at, r.code LIMIT 1) k ON true
+       WHERE p.code = $1`,
+      [planCode, kindCode],
+      em,
+    );
+  }
+
+  /** The plans a kind's chain reaches, following each fed kind's own chain (a loop ends: UNION keeps each kind once). */
+  async chainPlanIds(kindId: string, em?: EntityManager): Promise<string[]> {
+    const rows = await this.rows<{ plan_id: string }>(
+      `WITH RECURSIVE chain AS (
+         SELECT id, feeds_kind_id, regime_id FROM report_kinds WHERE id = $1
+         UNION SELECT k.id, k.feeds_kind_id, k.regime_id FROM report_kinds k JOIN chain c ON k.id = c.feeds_kind_id)
+       SELECT DISTINCT r.plan_id FROM chain JOIN reporting_regimes r ON r.id = chain.regime_id`,
+      [kindId],
+      em,
+    );
+    return rows.map((r) => r.plan_id);
+  }
+
+  /** Whether the agency is ever among those who owe the kind (listed on it, or with a task in its plan). */
+  async kindCouldBeOwedBy(kindId: string, agencyId: string, em?: EntityManager): Promise<boolean> {
+    const row = await this.first(
+      `SELECT 1 FROM report_kinds k JOIN reporting_regimes r ON r.id = k.regime_id
+       WHERE k.id = $1 AND ((k.owed_by = 'listed' AND EXISTS (SELECT 1 FROM report_kind_agencies ka WHERE ka.report_kind_id = k.id AND ka.agency_id = $2))
+         OR (k.owed_by = 'task_agencies' AND EXISTS (SELECT 1 FROM tasks t JOIN task_assignments ta ON ta.task_id = t.id WHERE t.plan_id = r.plan_id AND ta.agency_id = $2)))`,
+      [kindId, agencyId],
+      em,
+    );
+    return row !== undefined;
+  }
+
+  /** The plan's recipient agency (the body its consolidated report is sent to), or null. */
+  async planRecipient(planId: string, em?: EntityManager): Promise<{ id: string; name: string } | null> {
+    const row = await this.first<{ id: string; name: string }>(
+      'SELECT a.id, a.name FROM plans p JOIN agencies a ON a.id = p.recipient_agency_id WHERE p.id = $1',
+      [planId],
+      em,
+    );
+    return row ?? null;
+  }
+
+  /** Sets (or, with null, clears) the kind of another plan this kind feeds. */
+  async setKindFeed(kindId: string, feedsKindId: string | null, em?: EntityManager): Promise<void> {
+    await this.change(
+      'UPDATE report_kinds SET feeds_kind_id = $2 WHERE id = $1 AND feeds_kind_id IS DISTINCT FROM $2',
+      [kindId, feedsKindId],
+      em,
+    );
+  }
+
+  /**
+   * The period a final consolidation of `periodId` feeds: the fed kind's period with the same year
+   * and slot (null columns when the fed plan has none), and whether `agencyId` owes it; undefined
+   * when the period's kind feeds nothing.
+   */
+  fedPeriod(periodId: string, agencyId: string | null, em?: EntityManager): Promise<FedPeriodRow | undefined> {
+    return this.first<FedPeriodRow>(
+      `SELECT (SELECT code FROM plans WHERE id = p.plan_id) AS source_plan_code, fk.code AS kind_code, fp.code AS plan_code, q.id AS period_id, q.label, q.locked_at IS NOT NULL AS locked,
+              coalesce(q.id IS NOT NULL AND EXISTS (SELECT 1 FROM owing_agencies(q.id) o WHERE o.agency_id = $2), false) AS owes
+       FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id
+       JOIN report_kinds fk ON fk.id = k.feeds_kind_id JOIN reporting_regimes fr ON fr.id = fk.regime_id JOIN plans fp ON fp.id = fr.plan_id
+       LEFT JOIN reporting_periods q ON q.report_kind_id = fk.id AND q.year = p.year AND q.slot = p.slot
+       WHERE p.id = $1`,
+      [periodId, agencyId],
+      em,
+    );
   }
 
   /** Codes, among these, of the plan's report kinds that agencies have sent reports for. */

@@ -1,7 +1,7 @@
 import { FieldError } from '../common/errors';
 import { formatIsoDate, formatViDate, parseIsoDate, zonedDate } from '../common/time-zone';
 import { CalendarRuleError, KindSchedule, planPeriods, resolveRule } from './calendar';
-import { DateRule, defaultReminderRules, OwedBy, ReminderRule, ReportForm, slotsPerYear } from './regime.types';
+import { DateRule, defaultReminderRules, KindFeed, OwedBy, ReminderRule, ReportForm, slotsPerYear } from './regime.types';
 
 /** A report kind as it will be stored, checked before anything is written. */
 export interface KindDraft extends KindSchedule {
@@ -9,6 +9,8 @@ export interface KindDraft extends KindSchedule {
   owedBy: OwedBy;
   agencyCodes: string[];
   reminderRules: ReminderRule[];
+  /** The kind of another plan its final consolidated report feeds (a report chain); absent: none. */
+  feeds?: KindFeed;
 }
 
 /**

@@ -101,6 +101,18 @@ export class ReportKind {
   @Column({ type: 'smallint', default: 0 })
   position!: number;
 
+  /**
+   * A report chain: the kind of another plan this kind's final consolidated report feeds (it
+   * becomes an input of the plan's recipient agency's report of the same year and slot there).
+   */
+  @Index('ix_report_kinds_feeds_kind_id')
+  @Column({ type: 'uuid', nullable: true })
+  feedsKindId!: string | null;
+
+  @ManyToOne(() => ReportKind, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'feeds_kind_id', foreignKeyConstraintName: 'fk_report_kinds_feeds_kind' })
+  feedsKind?: ReportKind | null;
+
   @ManyToMany(() => Agency)
   @JoinTable({
     name: 'report_kind_agencies',

@@ -5,6 +5,7 @@ import { PeriodStateRepository } from './period-state.repository';
 import { PeriodSync } from './period-sync';
 import { PeriodsRepository } from './periods.repository';
 import { RegimesRepository } from './regimes.repository';
+import { ReportChains } from './report-chains';
 
 /**
  * The reporting repositories and the period planner on their own, for modules of every role: the
@@ -14,7 +15,7 @@ import { RegimesRepository } from './regimes.repository';
  */
 @Module({
   imports: [PlansDataModule],
-  providers: [RegimesRepository, PeriodsRepository, HolidaysRepository, PeriodStateRepository, PeriodSync],
-  exports: [RegimesRepository, PeriodsRepository, HolidaysRepository, PeriodStateRepository, PeriodSync],
+  providers: [RegimesRepository, PeriodsRepository, HolidaysRepository, PeriodStateRepository, PeriodSync, ReportChains],
+  exports: [RegimesRepository, PeriodsRepository, HolidaysRepository, PeriodStateRepository, PeriodSync, ReportChains],
 })
 export class ReportingDataModule {}

@@ -5,7 +5,7 @@ import { addDays, formatViDate, toZonedIso, zonedDate } from '../common/time-zon
 import { derivePeriodState, DerivedPeriodState } from './calendar';
 import { PeriodRow, PeriodsRepository } from './periods.repository';
 import { RegimesRepository } from './regimes.repository';
-import type { DataWindowRule, DateRule, ReminderRule } from './regime.types';
+import type { DataWindowRule, DateRule, KindFeed, ReminderRule } from './regime.types';
 
 export interface PeriodView {
   id: string;
@@ -46,6 +46,8 @@ export interface ReportKindView {
   owedBy: string;
   agencyCodes: string[];
   reminderRules: ReminderRule[];
+  /** A report chain: the kind of another plan the final consolidated report feeds; null: none. */
+  feeds: KindFeed | null;
 }
 
 export interface RegimeView {
@@ -69,6 +71,11 @@ export class ReportingService {
     const rows = await this.periodRows.periodsOfPlan(planId);
     const now = this.clock.now();
     return rows.map((r) => this.toView(r, now));
+  }
+
+  /** The plan a period belongs to; undefined for no such period. */
+  planIdOf(periodId: string): Promise<string | undefined> {
+    return /^[0-9a-f-]{36}$/i.test(periodId) ? this.periodRows.planIdOf(periodId) : Promise.resolve(undefined);
   }
 
   async period(id: string): Promise<PeriodView> {

@@ -4,6 +4,10 @@ import { AgencyReport } from './agency-report.entity';
 
 /** A file attached to a report (the signed letter as PDF, images, office files), stored by checksum. */
 @Entity('attachments')
+@Index('uq_attachments_report_source', ['reportId', 'sourceConsolidationId'], {
+  unique: true,
+  where: `"source_consolidation_id" IS NOT NULL`,
+})
 export class Attachment {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -35,6 +39,13 @@ export class Attachment {
 
   @Column({ type: 'uuid' })
   uploadedBy!: string;
+
+  /**
+   * A report chain's input: the final consolidated report (of a lower level's plan) this file is
+   * the DOCX of; at most one per report, so a retried delivery never attaches it twice.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  sourceConsolidationId!: string | null;
 
   @ManyToOne(() => User, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'uploaded_by', foreignKeyConstraintName: 'fk_attachments_uploaded_by' })

@@ -371,6 +371,37 @@ export class ReportsRepository extends SqlRepository {
     return row!.id;
   }
 
+  /**
+   * A report chain's input: the lower level's final consolidated report attached to this report,
+   * at most once per consolidated report (a retry finds it there and adds nothing), with its
+   * "Căn cứ" line put first in the report's assessment (the version moves on, so a form open
+   * meanwhile reloads rather than overwrites it). Answers the attachment's id, or undefined when
+   * it was attached before.
+   */
+  async addChainInput(
+    file: NewAttachment & { consolidationId: string; basisLine: string },
+    em?: EntityManager,
+  ): Promise<string | undefined> {
+    const row = await this.first<{ id: string }>(
+      `INSERT INTO attachments (report_id, name, size, sha256, media_type, storage_key, uploaded_by, created_at, source_consolidation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (report_id, source_consolidation_id) WHERE source_consolidation_id IS NOT NULL DO NOTHING RETURNING id`,
+      [file.reportId, file.name, file.size, file.sha256, file.mediaType, file.storageKey, file.uploadedBy, file.at, file.consolidationId],
+      em,
+    );
+    if (!row) return undefined;
+    await this.change(
+      `UPDATE agency_reports SET version = version + 1, updated_at = now(),
+         summary_assessment = CASE WHEN coalesce(summary_assessment, '') = '' THEN $2
+                                   WHEN position($2 IN summary_assessment) > 0 THEN summary_assessment
+                                   ELSE $2 || E'\n' || summary_assessment END
+       WHERE id = $1`,
+      [file.reportId, file.basisLine],
+      em,
+    );
+    return row.id;
+  }
+
   /** An attachment of the report, with the report's agency. */
   attachmentFile(reportId: string, attachmentId: string, em?: EntityManager): Promise<AttachmentFileRow | undefined> {
     return this.first<AttachmentFileRow>(

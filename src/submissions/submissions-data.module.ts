@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PeriodStatusService } from './period-status.service';
+import { AttachmentStore } from './attachment-store';
+import { ReportInputs } from './report-inputs';
 import { ReportsRepository } from './reports.repository';
 
 /**
@@ -7,5 +9,8 @@ import { ReportsRepository } from './reports.repository';
  * worker role does not load SubmissionsModule (its controllers' guards need the API's AuthModule),
  * yet builds the consolidation, which reads who reported.
  */
-@Module({ providers: [ReportsRepository, PeriodStatusService], exports: [ReportsRepository, PeriodStatusService] })
+@Module({
+  providers: [ReportsRepository, PeriodStatusService, AttachmentStore, ReportInputs],
+  exports: [ReportsRepository, PeriodStatusService, AttachmentStore, ReportInputs],
+})
 export class SubmissionsDataModule {}

@@ -4,7 +4,6 @@ import { memoryStorage } from 'multer';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ReportingDataModule } from '../reporting/reporting-data.module';
-import { AttachmentStore } from './attachment-store';
 import { AdhocReportsController } from './adhoc-reports.controller';
 import { AdhocReportsRepository } from './adhoc-reports.repository';
 import { AdhocReportsService } from './adhoc-reports.service';
@@ -26,7 +25,7 @@ import { SubmissionsDataModule } from './submissions-data.module';
     }),
   ],
   controllers: [ReportsController, AdhocReportsController],
-  providers: [ReportsService, AdhocReportsRepository, AdhocReportsService, AttachmentStore],
+  providers: [ReportsService, AdhocReportsRepository, AdhocReportsService],
   exports: [ReportsService, SubmissionsDataModule],
 })
 export class SubmissionsModule {}

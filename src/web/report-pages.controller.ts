@@ -9,6 +9,7 @@ import { AppError } from '../common/errors';
 import { formatTarget } from '../plans/indicator-target';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { PlanAccessService } from '../plans/plan-access.service';
+import { PlanIdentityService } from '../plans/plan-identity.service';
 import { PlansRepository } from '../plans/plans.repository';
 import { PeriodStatusService } from '../submissions/period-status.service';
 import {
@@ -37,8 +38,15 @@ const STATE_LABELS: Record<string, string> = {
   accepted: 'Đã tiếp nhận',
   missing: 'Chưa gửi',
 };
+/** A history line's action as the review page says it. */
+const HISTORY_ACTION_LABELS: Record<string, string> = {
+  submitted: 'Gửi báo cáo',
+  returned: 'Trả lại đơn vị',
+  accepted: 'Tiếp nhận',
+  reopened: 'Mở lại để sửa',
+};
 const MONEY_FIELDS = ['capitalAllocated', 'capitalAllocatedStateBudget', 'capitalDisbursed', 'capitalDisbursedStateBudget'];
-const REPORT_READERS = 'Trang này dành cho Sở Xây dựng, lãnh đạo UBND tỉnh và đơn vị gửi báo cáo.';
+const REPORT_READERS = 'Trang này dành cho cán bộ tổng hợp, lãnh đạo theo dõi kế hoạch và đơn vị gửi báo cáo.';
 /** The page's multipart cap: the largest ATTACHMENT_MAX_BYTES allows; the configured limit is checked after. */
 const PAGE_UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
 
@@ -59,8 +67,16 @@ export class ReportPagesController {
     private readonly reporting: ReportingService,
     private readonly plans: PlansRepository,
     private readonly access: PlanAccessService,
+    private readonly identities: PlanIdentityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Who receives an agency's report of the period: the plan's coordinating body ("Sở Xây dựng"). */
+  private async receiverName(periodId: string): Promise<string> {
+    const planId = await this.reporting.planIdOf(periodId);
+    const identity = planId ? await this.identities.forPlan(planId) : null;
+    return identity?.issuerName ?? 'cơ quan tổng hợp';
+  }
 
   /** An agency's home: the periods it owes, their deadlines and where its report stands. */
   @Get('my')
@@ -127,7 +143,7 @@ export class ReportPagesController {
       let report = (saved = await this.reports.save(id, user, dto));
       if (autosave) return void res.json({ version: report.version });
       if (body.action === 'submit') report = await this.reports.submit(id, user);
-      const notice = body.action === 'submit' ? 'Đã gửi báo cáo tới Sở Xây dựng.' : 'Đã lưu bản nháp.';
+      const notice = body.action === 'submit' ? `Đã gửi báo cáo tới ${await this.receiverName(id)}.` : 'Đã lưu bản nháp.';
       return this.renderForm(req, res, user, report, null, {}, null, 200, notice);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -187,7 +203,7 @@ export class ReportPagesController {
   }
 
   @Get('periods/:id/reports')
-  @PageRoles(['coordinator', 'leader'], 'Trang này dành cho Sở Xây dựng và lãnh đạo UBND tỉnh.')
+  @PageRoles(['coordinator', 'leader'], 'Trang này dành cho cán bộ tổng hợp và lãnh đạo theo dõi kế hoạch.')
   @PlanScoped('period')
   async received(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const [period, status] = await Promise.all([this.reporting.period(id), this.status.status(id)]);
@@ -223,7 +239,7 @@ export class ReportPagesController {
   }
 
   @Post('reports/:id/review')
-  @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của Sở Xây dựng mới trả lại hoặc tiếp nhận báo cáo.')
+  @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của kế hoạch mới trả lại hoặc tiếp nhận báo cáo.')
   @PlanScoped('report')
   @CsrfProtected('Biểu mẫu đã hết hạn, vui lòng tải lại trang.')
   @FormPage<ReportPagesController>((c, req, res, r) => c.renderReview(req, res, r.user!, r.params.id, null, r.message, r.status))
@@ -263,7 +279,11 @@ export class ReportPagesController {
       'review',
       {
         title: `${report.agencyName} – ${report.periodLabel}`,
-        report: { ...report, stateLabel: STATE_LABELS[report.state] },
+        report: {
+          ...report,
+          stateLabel: STATE_LABELS[report.state],
+          history: report.history.map((h) => ({ ...h, action: HISTORY_ACTION_LABELS[h.action] ?? h.action })),
+        },
         sections: this.sections(report, {}, null),
         canReview: user.role === 'coordinator' && report.state === 'submitted',
         changes,

@@ -71,11 +71,14 @@ export class WebController {
       tasks: tasks.filter((t) => t.sectionCode === s.code).map((t) => ({ ...t, leadText: leadText(t.lead) })),
     }));
     const identity = await this.identities.forPlan(plan.id);
+    // The capital table's column per phase: each section's need in it, blank where its sheet states none.
+    const phaseTotals = (s: (typeof plan.sections)[number]) =>
+      plan.capitalByPhase.map((p) => s.capitalByPhase.find((x) => x.phase === p.phase)?.total ?? null);
     await this.send(req, res, 'plan', {
       title: plan.title,
       // The plan's page speaks for the plan's own coordinating body, not the deployment.
       ...(identity ? { organization: identity.senderName } : {}),
-      plan,
+      plan: { ...plan, sections: plan.sections.map((s) => ({ ...s, phaseTotals: phaseTotals(s) })) },
       identity,
       sections,
       periods: this.withCountdowns(periods),

@@ -126,6 +126,8 @@ describe('entering another province’s plan through the administrator API', () 
       title: 'Phụ lục 01: Giao thông',
       position: 1,
       capital: { total: '1200.5', stateBudget: '1000', nonStateBudget: '200.5' },
+      // A plan without capital phases: nothing by phase.
+      capitalByPhase: [],
       taskCount: 0,
     });
     // 0.1 + 0.2 is 0.3 in decimal arithmetic (and 0.30000000000000004 in floats).

@@ -221,6 +221,11 @@ describe('the whole reporting year in the browser', () => {
     await Promise.all([page.waitForNavigation(), page.click('tr[data-agency="STC"] a')]);
     await Promise.all([page.waitForNavigation(), page.click('button[value=accept]')]);
     await expect(page.locator('#report-state').innerText()).resolves.toBe('Đã tiếp nhận');
+    // The history speaks Vietnamese: sent, returned with the comment, sent again, accepted.
+    const history = await page.locator('li', { hasText: 'Cán bộ' }).allInnerTexts();
+    const actions = (await page.content()).match(/– (Gửi báo cáo|Trả lại đơn vị|Tiếp nhận|Mở lại để sửa|submitted|returned|accepted) –/g);
+    expect(actions).toEqual(['– Gửi báo cáo –', '– Trả lại đơn vị –', '– Gửi báo cáo –', '– Tiếp nhận –']);
+    expect(history.join('\n')).not.toMatch(/submitted|returned|accepted/);
     await checkpoint(page, 'coordinator-accepted');
     await page.context().close();
   });

@@ -50,6 +50,18 @@ export const TASK_COLUMNS: ColumnSpec[] = [
   { key: 'code', header: 'Mã nhiệm vụ', aliases: ['ma nhiem vu'], width: 16 },
 ];
 export const CAPITAL_GROUP_HEADER = 'Nhu cầu vốn (tỷ đồng)';
+/** The header of a phase's capital group ("Nhu cầu vốn giai đoạn 2026–2027 (tỷ đồng)"), over the same three columns. */
+export const phaseGroupHeader = (label: string): string => `Nhu cầu vốn giai đoạn ${label} (tỷ đồng)`;
+/** A phase group's header, folded: the span follows "giai đoạn"; "(tỷ đồng)" may be left out. */
+export const PHASE_GROUP_PATTERN = /^nhu cau von giai doan\s+(.+?)\s*(?:\(ty dong\))?$/;
+/** The plan sheet's row listing the capital phases (label in column A, "2026–2027; 2028–2030" in column B). */
+export const CAPITAL_PHASES_LABEL = 'Các giai đoạn vốn';
+/** The guide sheet's line on capital phases. */
+export const CAPITAL_PHASES_GUIDE =
+  `Nhu cầu vốn theo giai đoạn (không bắt buộc): ghi các giai đoạn ở dòng "${CAPITAL_PHASES_LABEL}" của trang "Kế hoạch" ` +
+  '(ví dụ "2026–2027; 2028–2030": theo thứ tự, không chồng lên nhau, trong thời gian của kế hoạch), rồi thêm ở mỗi phụ lục một nhóm cột ' +
+  `"${phaseGroupHeader('2026–2027')}" với ba cột Tổng số, Vốn NSNN, Vốn ngoài NS như nhóm "${CAPITAL_GROUP_HEADER}". ` +
+  'Mỗi giai đoạn: Tổng số bằng Vốn NSNN cộng Vốn ngoài NS; khi ghi đủ mọi giai đoạn, cộng các giai đoạn phải bằng nhu cầu vốn cả kỳ của dòng đó.';
 
 export const AGENCY_COLUMNS: ColumnSpec[] = [
   { key: 'code', header: 'Mã', required: true, width: 10 },
@@ -115,6 +127,8 @@ export const KIND_COLUMNS: ColumnSpec[] = [
   { key: 'agencies', header: 'Cơ quan phải báo cáo', width: 40 },
   { key: 'years', header: 'Các năm báo cáo', aliases: ['nam bao cao'], width: 14 },
   { key: 'form', header: 'Hình thức báo cáo', aliases: ['hinh thuc'], width: 16 },
+  // A report chain: "mã kế hoạch / mã loại báo cáo" of the next level's plan the consolidated report feeds.
+  { key: 'feeds', header: 'Gửi tiếp', aliases: ['la dau vao cua', 'gui tiep (ke hoach / loai bao cao)'], width: 28 },
 ];
 
 export const REMINDER_COLUMNS: ColumnSpec[] = [

@@ -12,6 +12,8 @@ import { identitySettingsOf } from '../plan-identity';
 import { AgencyGroupRefRow, AgencyGroupRow, AgencyGroupsRepository } from '../agency-groups.repository';
 import type { AgencyKind } from '../../agencies/agency.entity';
 import type { DocAgencyGroup } from './plan-document';
+import { CapitalPhasesRepository } from '../capital-phases.repository';
+import { CapitalPhaseSpan, phaseLabel } from '../capital-phases';
 
 /** The regime a plan without one is shown with (what the regime admin would create). */
 const DEFAULT_REGIME: PlanDocument['regime'] = {
@@ -127,6 +129,7 @@ export class PlanDocumentReader {
     private readonly regimes: RegimesRepository,
     private readonly accounts: AuthRepository,
     private readonly groups: AgencyGroupsRepository,
+    private readonly capitalPhases: CapitalPhasesRepository,
   ) {}
 
   /** The plan as a document; null when the code is unknown. */
@@ -135,7 +138,9 @@ export class PlanDocumentReader {
     if (!plan) return null;
     const regime = await this.regimes.firstRegimeOf(plan.id, em);
     const targets: GroupTargets = { tasks: new Map(), indicators: new Map(), kinds: new Map() };
-    const sections = await this.sections(plan.id, em, targets.tasks);
+    const sectionsById = new Map<string, DocSection>();
+    const sections = await this.sections(plan.id, em, targets.tasks, sectionsById);
+    const capitalPhases = await this.phaseCapital(plan.id, sectionsById, targets.tasks, em);
     const indicators = await this.indicators(plan.id, em, targets.indicators);
     const kinds: DocKind[] = (regime ? await this.regimes.kindDraftsOf(regime.id, em) : []).map((k) => ({
       ...k,
@@ -150,7 +155,7 @@ export class PlanDocumentReader {
     const referenced = [...referencedAgencyCodes(plan, sections, indicators, kinds), ...groups.flatMap((g) => g.members)];
     const agencies = await this.agencies.profilesOfCodes(referenced, em);
     return {
-      plan: planPart(plan),
+      plan: { ...planPart(plan), ...(capitalPhases.length ? { capitalPhases } : {}) },
       regime: regime
         ? { code: regime.code, name: regime.name, legalBasis: regime.legalBasis, rollForward: regime.rollForward }
         : { ...DEFAULT_REGIME },
@@ -177,7 +182,12 @@ export class PlanDocumentReader {
   }
 
   /** The plan's sections, each with its task tree (children under their parents, by position). */
-  private async sections(planId: string, em?: EntityManager, byId = new Map<string, DocTask>()): Promise<DocSection[]> {
+  private async sections(
+    planId: string,
+    em?: EntityManager,
+    byId = new Map<string, DocTask>(),
+    sectionsById = new Map<string, DocSection>(),
+  ): Promise<DocSection[]> {
     const sectionRows = await this.rows.sections(planId, em);
     const sections: DocSection[] = sectionRows.map((s) => ({
       code: s.code,
@@ -188,6 +198,7 @@ export class PlanDocumentReader {
       tasks: [],
     }));
     const sectionById = new Map(sectionRows.map((s, i) => [s.id, sections[i]]));
+    sectionById.forEach((section, id) => sectionsById.set(id, section));
     const taskRows = await this.rows.tasks(planId, em);
     const tasks = new Map(taskRows.map((t) => [t.id, docTask(t)]));
     tasks.forEach((task, id) => byId.set(id, task));
@@ -201,6 +212,25 @@ export class PlanDocumentReader {
       else if (t.section_id && sectionById.has(t.section_id)) sectionById.get(t.section_id)!.tasks.push(task);
     }
     return sections;
+  }
+
+  /** The plan's capital phases, with each section's and task's figures put on it (phase order). */
+  private async phaseCapital(
+    planId: string,
+    sections: Map<string, DocSection>,
+    tasks: Map<string, DocTask>,
+    em?: EntityManager,
+  ): Promise<CapitalPhaseSpan[]> {
+    const phases = await this.capitalPhases.phasesOf(planId, em);
+    if (phases.length === 0) return [];
+    const labels = new Map(phases.map((p) => [p.id, phaseLabel({ startYear: p.start_year, endYear: p.end_year })]));
+    for (const r of await this.capitalPhases.capitalOfPlan(planId, em)) {
+      const target: DocSection | DocTask | undefined = r.section_id ? sections.get(r.section_id) : tasks.get(r.task_id ?? '');
+      if (!target) continue;
+      const figures = { phase: labels.get(r.phase_id)!, total: r.total, stateBudget: r.state_budget, nonStateBudget: r.non_state_budget };
+      target.capitalByPhase = [...(target.capitalByPhase ?? []), figures];
+    }
+    return phases.map((p) => ({ startYear: p.start_year, endYear: p.end_year }));
   }
 
   private async indicators(planId: string, em?: EntityManager, byId = new Map<string, DocIndicator>()): Promise<DocIndicator[]> {

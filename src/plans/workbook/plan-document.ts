@@ -1,6 +1,7 @@
 import type { AgencyKind } from '../../agencies/agency.entity';
 import type { KindDraft } from '../../reporting/report-kind-rules';
 import type { Aggregation } from '../indicator.entity';
+import type { CapitalPhaseSpan, PhaseCapitalFigures } from '../capital-phases';
 import type { PlanIdentitySettings } from '../plan-identity';
 import type { Comparator } from '../indicator-target.entity';
 import type { TaskKind } from '../task.entity';
@@ -23,6 +24,8 @@ export interface PlanDocument {
     endYear: number;
     coordinatingAgency: string;
     recipientAgency: string | null;
+    /** The plan's capital phases ("Các giai đoạn vốn"), in order; absent when it has none. */
+    capitalPhases?: CapitalPhaseSpan[];
   } & PlanIdentitySettings;
   regime: { code: string; name: string; legalBasis: string | null; rollForward: boolean };
   agencies: DocAgency[];
@@ -65,6 +68,8 @@ export interface DocSection {
   capitalTotal: string;
   capitalStateBudget: string;
   capitalNonStateBudget: string;
+  /** The section's need in each phase its total row gives (all three figures), by the plan's phase order. */
+  capitalByPhase?: PhaseCapitalFigures[];
   tasks: DocTask[];
 }
 
@@ -89,6 +94,8 @@ export interface DocTask {
   capitalTotal: string | null;
   capitalStateBudget: string | null;
   capitalNonStateBudget: string | null;
+  /** The task's need in the phases its row gives a figure for, by the plan's phase order; absent when none. */
+  capitalByPhase?: PhaseCapitalFigures[];
   note: string | null;
   milestones: DocMilestone[];
   children: DocTask[];
@@ -131,6 +138,8 @@ export interface DocKind extends KindDraft {
   name: string;
   /** The groups the agencies cell named (codes, sorted), when any; `agencyCodes` lists every agency. */
   agencyGroups?: string[];
+  /** Where the sheet wrote `feeds` (a report chain), for the import's errors; not compared, absent when read from the database. */
+  feedsSource?: { row: number; column: string };
 }
 
 /** Every task of a section list, parents before children, with its parent's code. */

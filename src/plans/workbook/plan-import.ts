@@ -4,6 +4,7 @@ import { AgenciesRepository } from '../../agencies/agencies.repository';
 import { AppError } from '../../common/errors';
 import { PeriodSync } from '../../reporting/period-sync';
 import { RegimesRepository } from '../../reporting/regimes.repository';
+import { ReportChains } from '../../reporting/report-chains';
 import { IndicatorsRepository } from '../indicators.repository';
 import { PlansRepository } from '../plans.repository';
 import { TasksRepository } from '../tasks.repository';
@@ -19,6 +20,8 @@ import { unusablePasswordHash } from '../../auth/passwords';
 import { SignInLinks } from '../../auth/sign-in-links.service';
 import type { DocAccount } from './plan-document';
 import { AgencyGroupRefRecord, AgencyGroupsRepository } from '../agency-groups.repository';
+import { CapitalPhasesRepository, PhaseCapitalRecord } from '../capital-phases.repository';
+import { phaseLabel } from '../capital-phases';
 
 export type ChangeEntity = 'plan' | 'agency' | 'agencyGroup' | 'section' | 'task' | 'indicator' | 'reportKind' | 'account';
 
@@ -59,20 +62,26 @@ interface ComparableRecord {
 function records(doc: PlanDocument, agencies: DocAgency[]): Map<string, ComparableRecord> {
   const out = new Map<string, ComparableRecord>();
   const put = (entity: ChangeEntity, code: string, value: Record<string, unknown>) => out.set(`${entity}:${code}`, { entity, code, value });
-  put('plan', doc.plan.code, { ...doc.plan, regime: doc.regime });
+  put('plan', doc.plan.code, { ...doc.plan, capitalPhases: doc.plan.capitalPhases ?? [], regime: doc.regime });
   for (const a of agencies) put('agency', a.code, { ...a });
   // A group compares by its members; "Theo loại" is only how the sheet wrote them.
   for (const [i, g] of (doc.groups ?? []).entries()) put('agencyGroup', g.code, { name: g.name, members: g.members, position: i + 1 });
   for (const [i, s] of doc.sections.entries()) {
     const { tasks: _t, ...rest } = s;
-    put('section', s.code, { ...rest, position: i + 1 });
+    put('section', s.code, { ...rest, capitalByPhase: s.capitalByPhase ?? [], position: i + 1 });
   }
   for (const { section, parent, task, position } of flattenTasks(doc.sections)) {
     const { children: _c, ...rest } = task;
-    put('task', task.code, { ...rest, section: section.code, parent: parent?.code ?? null, position });
+    put('task', task.code, {
+      ...rest,
+      capitalByPhase: task.capitalByPhase ?? [],
+      section: section.code,
+      parent: parent?.code ?? null,
+      position,
+    });
   }
   for (const [i, ind] of doc.indicators.entries()) put('indicator', ind.code, { ...ind, position: i + 1 });
-  for (const [i, k] of doc.kinds.entries()) put('reportKind', k.code, { ...k, position: i + 1 });
+  for (const [i, { feedsSource: _f, ...k }] of doc.kinds.entries()) put('reportKind', k.code, { ...k, position: i + 1 });
   return out;
 }
 
@@ -140,6 +149,8 @@ export class PlanImporter {
     private readonly accounts: AuthRepository,
     private readonly links: SignInLinks,
     private readonly groups: AgencyGroupsRepository,
+    private readonly capitalPhases: CapitalPhasesRepository,
+    private readonly chains: ReportChains,
   ) {}
 
   /**
@@ -161,6 +172,7 @@ export class PlanImporter {
     const sectionIds = await this.writeSections(em, planId, doc.sections);
     const taskIds = await this.writeTasks(em, planId, doc.sections, sectionIds);
     await this.writeTaskDetails(em, doc.sections, taskIds, ids);
+    await this.writeCapitalPhases(em, planId, doc, sectionIds, taskIds);
     await this.plans.deleteSectionsNotIn(
       planId,
       doc.sections.map((s) => s.code),
@@ -348,6 +360,33 @@ export class PlanImporter {
     return taskIds;
   }
 
+  /** Rewrites the plan's capital phases and the per-phase capital of its sections and tasks. */
+  private async writeCapitalPhases(
+    em: EntityManager,
+    planId: string,
+    doc: PlanDocument,
+    sectionIds: Map<string, string>,
+    taskIds: TaskIds,
+  ): Promise<void> {
+    const phases = doc.plan.capitalPhases ?? [];
+    const ids = await this.capitalPhases.replacePhases(planId, phases, em);
+    const phaseIds = new Map(phases.map((p, i) => [phaseLabel(p), ids[i]]));
+    const records: PhaseCapitalRecord[] = [];
+    const add = (figures: DocSection['capitalByPhase'], target: Pick<PhaseCapitalRecord, 'sectionId' | 'taskId'>) =>
+      (figures ?? []).forEach((f) =>
+        records.push({
+          phaseId: phaseIds.get(f.phase)!,
+          ...target,
+          total: f.total,
+          stateBudget: f.stateBudget,
+          nonStateBudget: f.nonStateBudget,
+        }),
+      );
+    for (const s of doc.sections) add(s.capitalByPhase, { sectionId: sectionIds.get(s.code)!, taskId: null });
+    for (const { task } of flattenTasks(doc.sections)) add(task.capitalByPhase, { sectionId: null, taskId: taskIds.get(task.code)! });
+    await this.capitalPhases.insertPhaseCapital(records, em);
+  }
+
   /** Rewrites every task's assignments and milestones. */
   private async writeTaskDetails(em: EntityManager, sections: DocSection[], taskIds: TaskIds, ids: AgencyIds): Promise<void> {
     await this.tasks.deleteDetailsOf([...taskIds.values()], em);
@@ -391,10 +430,43 @@ export class PlanImporter {
       doc.kinds.map((k) => k.code),
       em,
     );
+    const kindIds: string[] = [];
     for (const [i, k] of doc.kinds.entries()) {
       const kindId = await this.regimes.upsertKind(regimeId, k, i + 1, em);
       await this.regimes.replaceKindAgencies(kindId, ids(k.agencyCodes), em);
+      kindIds.push(kindId);
     }
+    await this.writeChains(em, planId, doc, kindIds, ids);
+  }
+
+  /**
+   * The kinds' report chains ("Gửi tiếp"): each names a kind of another plan already in the
+   * system; what cannot be (no such plan or kind, another frequency, a loop, a recipient that
+   * never owes it) refuses the import at the cell.
+   */
+  private async writeChains(em: EntityManager, planId: string, doc: PlanDocument, kindIds: string[], ids: AgencyIds): Promise<void> {
+    const recipientCode = doc.plan.recipientAgency;
+    const recipient = recipientCode
+      ? { id: ids([recipientCode])[0], name: doc.agencies.find((a) => a.code === recipientCode)?.name ?? recipientCode }
+      : null;
+    const errors: CellError[] = [];
+    for (const [i, k] of doc.kinds.entries()) {
+      if (!k.feeds) {
+        await this.regimes.setKindFeed(kindIds[i], null, em);
+        continue;
+      }
+      const source = { planId, planCode: doc.plan.code, kindCode: k.code, frequency: k.frequency, form: k.form, recipient };
+      const resolved = await this.chains.resolve(source, k.feeds, em);
+      if ('error' in resolved)
+        errors.push({
+          sheet: SHEETS.kinds,
+          row: k.feedsSource?.row ?? null,
+          column: k.feedsSource?.column ?? null,
+          message: resolved.error,
+        });
+      else await this.regimes.setKindFeed(kindIds[i], resolved.kindId, em);
+    }
+    if (errors.length) throw new ImportRefused(errors);
   }
 
   /** Re-plans the periods; a rule the calendar cannot apply refuses the import on the kinds sheet. */

@@ -1,9 +1,12 @@
 import ExcelJS from 'exceljs';
 import { foldVietnamese, nfc } from '../../common/vietnamese';
 import { defaultRulesFor, reportKindErrors } from '../../reporting/report-kind-rules';
+import { parseKindFeed } from '../../reporting/report-chains';
 import type { DataWindowRule, ReminderRule } from '../../reporting/regime.types';
 import { BODY_KIND_WORDS, BodyKind, jurisdictionFromName, PlanIdentitySettings } from '../plan-identity';
 import { TASK_KINDS, TaskKind } from '../task.entity';
+import { CapitalPhaseSpan, parseCapitalPhases, parsePhaseSpan, PhaseCapitalFigures, phaseLabel } from '../capital-phases';
+import { CAPITAL_PHASES_LABEL, PHASE_GROUP_PATTERN } from './layout';
 import {
   cellBoolean,
   cellInteger,
@@ -150,6 +153,8 @@ class Reader {
   readonly matcher = new AgencyMatcher();
   /** The workbook's agency groups by folded name and by folded code (readGroups fills it). */
   readonly groups = new Map<string, DocAgencyGroup>();
+  /** The plan's capital phases (the plan sheet's "Các giai đoạn vốn"), read before the section sheets. */
+  capitalPhases: CapitalPhaseSpan[] = [];
   /** The groups each list cell named, by "sheet!row!column". */
   private readonly named = new Map<string, Set<string>>();
 
@@ -232,6 +237,7 @@ function locateColumns(
   ws: ExcelJS.Worksheet,
   specs: ColumnSpec[],
   maxRow = 10,
+  skip: Set<number> = new Set(),
 ): { headerRow: number; subRow: boolean; columns: Map<string, number> } | null {
   const matches = (text: string, spec: ColumnSpec) => {
     const f = foldVietnamese(text);
@@ -252,6 +258,7 @@ function locateColumns(
       [1, r + 1],
     ]) {
       ws.getRow(rowNo).eachCell((c, col) => {
+        if (skip.has(col)) return;
         const text = cellText(c.value);
         for (const spec of specs) {
           if (!columns.has(spec.key) && matches(text, spec)) {
@@ -275,12 +282,13 @@ function tableRows(
   sheetName: string,
   specs: ColumnSpec[],
   required: boolean,
+  extra: Map<string, number> = new Map(),
 ): { rows: RowCells[]; firstRow: number } {
   if (!ws) {
     if (required) reader.error(sheetName, null, null, `Thiếu trang "${sheetName}".`);
     return { rows: [], firstRow: 0 };
   }
-  const located = locateColumns(ws, specs);
+  const located = locateColumns(ws, specs, 10, new Set(extra.values()));
   if (!located) {
     reader.error(sheetName, 1, null, `Không tìm thấy dòng tiêu đề (cột "${specs[0].header}") trong trang "${sheetName}".`);
     return { rows: [], firstRow: 0 };
@@ -294,12 +302,11 @@ function tableRows(
     const row = ws.getRow(r);
     const cells: RowCells = {};
     let blank = true;
-    for (const spec of specs) {
-      const col = located.columns.get(spec.key);
+    for (const [key, col] of [...specs.map((spec) => [spec.key, located.columns.get(spec.key)] as const), ...extra]) {
       const value = col ? row.getCell(col).value : null;
       const text = cellText(value);
       if (text) blank = false;
-      cells[spec.key] = { value, text, row: r, column: col ? columnLetter(col) : '' };
+      cells[key] = { value, text, row: r, column: col ? columnLetter(col) : '' };
     }
     if (!blank) rows.push(cells);
   }
@@ -355,9 +362,15 @@ function readSectionHeader(reader: Reader, ws: ExcelJS.Worksheet): { code: strin
  * an error naming its cell and null, and the total must add up.
  */
 function readCapital(reader: Reader, sheet: string, cells: RowCells): [string | null, string | null, string | null] {
+  return readCapitalCells(reader, sheet, [cells.capitalTotal, cells.capitalStateBudget, cells.capitalNonStateBudget]);
+}
+
+type Capital = [string | null, string | null, string | null];
+
+/** readCapital over any three cells (a phase's group); `phase` names the phase in the sum's error. */
+function readCapitalCells(reader: Reader, sheet: string, triple: [Cell, Cell, Cell], phase?: string): Capital {
   const out: (string | null)[] = [];
-  for (const key of ['capitalTotal', 'capitalStateBudget', 'capitalNonStateBudget']) {
-    const cell = cells[key];
+  for (const cell of triple) {
     const read = readDecimalCell(cell.value);
     if ('problem' in read) {
       reader.at(sheet, cell, moneyProblemMessage(`${cell.column}${cell.row}`, cell.text, read));
@@ -366,7 +379,8 @@ function readCapital(reader: Reader, sheet: string, cells: RowCells): [string | 
   }
   const [t, s, n] = out;
   if (t !== null && s !== null && n !== null && toMilli(t) !== toMilli(s) + toMilli(n)) {
-    reader.at(sheet, cells.capitalTotal, `Tổng số (${t}) phải bằng Vốn NSNN (${s}) cộng Vốn ngoài NS (${n}).`);
+    const what = phase ? `Tổng số giai đoạn ${phase}` : 'Tổng số';
+    reader.at(sheet, triple[0], `${what} (${t}) phải bằng Vốn NSNN (${s}) cộng Vốn ngoài NS (${n}).`);
   }
   return [t, s, n];
 }
@@ -379,18 +393,25 @@ function isTotalRow(cells: RowCells): boolean {
 
 /** The section's capital from its total row: all three cells, or two and the third computed. */
 function readTotalRow(reader: Reader, sheet: string, section: DocSection, totalRow: RowCells): void {
-  const [t, s, n] = readCapital(reader, sheet, totalRow);
+  const whole = completeTotal(reader, sheet, totalRow.capitalTotal, readCapital(reader, sheet, totalRow));
+  if (whole) [section.capitalTotal, section.capitalStateBudget, section.capitalNonStateBudget] = whole;
+}
+
+/** A total row's three figures: all given, or two and the third computed; null when none is given. */
+function completeTotal(reader: Reader, sheet: string, totalCell: Cell, [t, s, n]: Capital): [string, string, string] | null {
   const given = [t, s, n].filter((v) => v !== null).length;
-  if (given === 3) [section.capitalTotal, section.capitalStateBudget, section.capitalNonStateBudget] = [t!, s!, n!];
-  else if (given === 2) {
-    section.capitalTotal = t ?? fromMilli(toMilli(s!) + toMilli(n!));
-    section.capitalStateBudget = s ?? fromMilli(toMilli(t!) - toMilli(n!));
-    section.capitalNonStateBudget = n ?? fromMilli(toMilli(t!) - toMilli(s!));
-    if (toMilli(section.capitalStateBudget) < 0n || toMilli(section.capitalNonStateBudget) < 0n) {
-      reader.at(sheet, totalRow.capitalTotal, 'Tổng số nhỏ hơn phần vốn đã ghi.');
-    }
-  } else if (given === 1)
-    reader.at(sheet, totalRow.capitalTotal, 'Dòng TỔNG CỘNG cần ít nhất hai trong ba cột vốn (Tổng số, Vốn NSNN, Vốn ngoài NS).');
+  if (given === 3) return [t!, s!, n!];
+  if (given === 2) {
+    const out: [string, string, string] = [
+      t ?? fromMilli(toMilli(s!) + toMilli(n!)),
+      s ?? fromMilli(toMilli(t!) - toMilli(n!)),
+      n ?? fromMilli(toMilli(t!) - toMilli(s!)),
+    ];
+    if (toMilli(out[1]) < 0n || toMilli(out[2]) < 0n) reader.at(sheet, totalCell, 'Tổng số nhỏ hơn phần vốn đã ghi.');
+    return out;
+  }
+  if (given === 1) reader.at(sheet, totalCell, 'Dòng TỔNG CỘNG cần ít nhất hai trong ba cột vốn (Tổng số, Vốn NSNN, Vốn ngoài NS).');
+  return null;
 }
 
 const taskKindOf = wordLookup(TASK_KIND_WORDS);
@@ -503,6 +524,148 @@ function looksLikeSection(ws: ExcelJS.Worksheet): boolean {
   return foldVietnamese(cellText(ws.getCell(1, 1).value)).startsWith('ma phu luc') || locateColumns(ws, TASK_COLUMNS) !== null;
 }
 
+const CAPITAL_KEYS = ['capitalTotal', 'capitalStateBudget', 'capitalNonStateBudget'] as const;
+const CAPITAL_SPECS = TASK_COLUMNS.filter((c) => (CAPITAL_KEYS as readonly string[]).includes(c.key));
+const CAPITAL_NAMES = CAPITAL_SPECS.map((c) => c.header);
+
+/** A phase's capital column group of a section sheet: its phase (one of the plan's) and the key of each of its cells. */
+interface PhaseGroup {
+  label: string;
+  /** Where the phase sits among the plan's phases. */
+  index: number;
+  keys: [string, string, string];
+}
+
+/** A row's cell by key, or an empty one at the row when the sheet has no such column. */
+const cellOf = (cells: RowCells, key: string, row: number): Cell => cells[key] ?? { value: null, text: '', row, column: '' };
+
+/**
+ * The phase groups of a section sheet ("Nhu cầu vốn giai đoạn 2026–2027 (tỷ đồng)" over Tổng số /
+ * Vốn NSNN / Vốn ngoài NS): their columns, kept apart from the whole-plan capital columns. A group
+ * naming a span that is not one of the plan's phases, or twice the same phase, is an error at its header.
+ */
+function locatePhaseGroups(reader: Reader, ws: ExcelJS.Worksheet): { groups: PhaseGroup[]; extra: Map<string, number> } {
+  const groups: PhaseGroup[] = [];
+  const extra = new Map<string, number>();
+  const located = locateColumns(ws, TASK_COLUMNS);
+  if (!located) return { groups, extra };
+  const r = located.headerRow;
+  const planLabels = reader.capitalPhases.map(phaseLabel);
+  const headerOf = (col: number) => {
+    const cell = ws.getCell(r, col);
+    return { cell, master: cell.isMerged ? cell.master.address : cell.address, text: cellText(cell.value) };
+  };
+  for (let col = 1; col <= ws.columnCount; col++) {
+    const head = headerOf(col);
+    const m = PHASE_GROUP_PATTERN.exec(foldVietnamese(head.text));
+    if (!m || head.master !== head.cell.address) continue;
+    const at: Cell = { value: head.cell.value, text: head.text, row: r, column: columnLetter(col) };
+    const span = parsePhaseSpan(m[1]);
+    const label = span ? phaseLabel(span) : null;
+    const columns = new Map<string, number>();
+    for (let c = col; c < col + 3 && c <= ws.columnCount; c++) {
+      const h = headerOf(c);
+      if (c > col && h.text && h.master !== head.master) break;
+      const sub = foldVietnamese(cellText(ws.getCell(r + 1, c).value));
+      const spec = CAPITAL_SPECS.find((x) => [x.header, ...(x.aliases ?? [])].some((a) => sub !== '' && sub.startsWith(foldVietnamese(a))));
+      if (spec && !columns.has(spec.key)) columns.set(spec.key, c);
+    }
+    // Kept out of the whole-plan columns even when refused, so a wrong group never reads as the plan's capital.
+    const keys = CAPITAL_KEYS.map((k) => `phase:${col}:${k}`) as [string, string, string];
+    CAPITAL_KEYS.forEach((k, i) => columns.has(k) && extra.set(keys[i], columns.get(k)!));
+    extra.set(`phase:${col}:header`, col);
+    if (!span || !label) {
+      reader.at(
+        ws.name,
+        at,
+        `Không đọc được giai đoạn trong tiêu đề "${head.text}"; ghi dạng "Nhu cầu vốn giai đoạn 2026–2027 (tỷ đồng)".`,
+      );
+    } else if (planLabels.length === 0) {
+      reader.at(
+        ws.name,
+        at,
+        `Nhóm cột "${head.text}": kế hoạch chưa có giai đoạn vốn. Hãy ghi dòng "${CAPITAL_PHASES_LABEL}" ở trang "${SHEETS.plan}" ` +
+          '(ví dụ "2026–2027; 2028–2030") hoặc bỏ nhóm cột này.',
+      );
+    } else if (!planLabels.includes(label)) {
+      reader.at(
+        ws.name,
+        at,
+        `Giai đoạn ${label} không có trong các giai đoạn vốn của kế hoạch (${planLabels.join('; ')}, dòng "${CAPITAL_PHASES_LABEL}" ở trang "${SHEETS.plan}").`,
+      );
+    } else if (groups.some((g) => g.label === label)) {
+      reader.at(ws.name, at, `Nhóm cột nhu cầu vốn giai đoạn ${label} bị lặp.`);
+    } else if (columns.size === 0) {
+      reader.at(ws.name, at, `Nhóm cột "${head.text}" cần các cột Tổng số, Vốn NSNN, Vốn ngoài NS ở dòng ngay dưới.`);
+    } else groups.push({ label, index: planLabels.indexOf(label), keys });
+  }
+  return { groups: groups.sort((a, b) => a.index - b.index), extra };
+}
+
+/**
+ * The phases of a row must add up to its whole-plan figures: checked figure by figure where the
+ * whole-plan cell and every one of the plan's phases are given; the error is at the whole-plan cell.
+ */
+function checkPhaseSums(
+  reader: Reader,
+  sheet: string,
+  wholeCells: Cell[],
+  whole: Capital,
+  phases: { label: string; figures: Capital }[],
+): void {
+  if (phases.length === 0 || phases.length !== reader.capitalPhases.length) return;
+  for (let i = 0; i < 3; i++) {
+    const w = whole[i];
+    if (w === null || phases.some((p) => p.figures[i] === null)) continue;
+    const sum = phases.reduce((acc, p) => acc + toMilli(p.figures[i]!), 0n);
+    if (sum === toMilli(w)) continue;
+    const parts = phases.map((p) => `${p.label}: ${p.figures[i]}`).join('; ');
+    reader.at(
+      sheet,
+      wholeCells[i],
+      `${CAPITAL_NAMES[i]} (${w}) phải bằng cộng nhu cầu vốn các giai đoạn (${parts}; cộng ${fromMilli(sum)}).`,
+    );
+  }
+}
+
+const phaseFigures = (label: string, [total, stateBudget, nonStateBudget]: Capital): PhaseCapitalFigures => ({
+  phase: label,
+  total,
+  stateBudget,
+  nonStateBudget,
+});
+
+/** A task row's phase figures (those with a figure given), checked against its whole-plan columns. */
+function readTaskPhases(reader: Reader, sheet: string, cells: RowCells, task: DocTask, groups: PhaseGroup[]): void {
+  if (groups.length === 0) return;
+  const row = cells.title.row;
+  const read = groups.map((g) => ({
+    label: g.label,
+    figures: readCapitalCells(reader, sheet, g.keys.map((k) => cellOf(cells, k, row)) as [Cell, Cell, Cell], g.label),
+  }));
+  const whole: Capital = [task.capitalTotal, task.capitalStateBudget, task.capitalNonStateBudget];
+  checkPhaseSums(reader, sheet, [cells.capitalTotal, cells.capitalStateBudget, cells.capitalNonStateBudget], whole, read);
+  const given = read.filter((p) => p.figures.some((v) => v !== null)).map((p) => phaseFigures(p.label, p.figures));
+  if (given.length) task.capitalByPhase = given;
+}
+
+/** The total row's phase figures (each completed like the whole-plan ones), checked against the section's need. */
+function readSectionPhases(reader: Reader, sheet: string, totalRow: RowCells, section: DocSection, groups: PhaseGroup[]): void {
+  if (groups.length === 0) return;
+  const row = totalRow.title.row;
+  const read: { label: string; figures: Capital }[] = [];
+  for (const g of groups) {
+    const cells = g.keys.map((k) => cellOf(totalRow, k, row)) as [Cell, Cell, Cell];
+    const figures = completeTotal(reader, sheet, cells[0], readCapitalCells(reader, sheet, cells, g.label));
+    if (figures) read.push({ label: g.label, figures });
+  }
+  const wholeCells = [totalRow.capitalTotal, totalRow.capitalStateBudget, totalRow.capitalNonStateBudget];
+  const wholeGiven = wholeCells.some((c) => c.text !== '');
+  if (wholeGiven)
+    checkPhaseSums(reader, sheet, wholeCells, [section.capitalTotal, section.capitalStateBudget, section.capitalNonStateBudget], read);
+  if (read.length) section.capitalByPhase = read.map((p) => phaseFigures(p.label, p.figures));
+}
+
 function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
   const sheet = ws.name;
   // A sheet of notes or other data: one message for the sheet, not its code, title and header in turn.
@@ -517,7 +680,8 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
     return null;
   }
   const { code, title } = readSectionHeader(reader, ws);
-  const { rows } = tableRows(reader, ws, sheet, TASK_COLUMNS, true);
+  const phases = locatePhaseGroups(reader, ws);
+  const { rows } = tableRows(reader, ws, sheet, TASK_COLUMNS, true, phases.extra);
   const section: DocSection = { code, title, capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] };
   const stack = new TaskStack(code);
   let totalRow: RowCells | null = null;
@@ -537,6 +701,7 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
     const parent = stack.parentFor(style, cells.code.text);
     const seg = stack.segment(parent, segment);
     const task = readTaskRow(reader, sheet, cells, cells.code.text || stack.derivedCode(parent, seg));
+    readTaskPhases(reader, sheet, cells, task, phases.groups);
     (task as DocTask & { ref?: Cell }).ref = cells.stt;
     if (cells.kind.text) explicitKind.add(task);
     if (parent) {
@@ -547,7 +712,10 @@ function readSection(reader: Reader, ws: ExcelJS.Worksheet): DocSection | null {
   }
   // A heading with sub-items and no kind of its own is a group of tasks.
   for (const t of hasChildren) if (!explicitKind.has(t) && t.kind === 'task') t.kind = 'group';
-  if (totalRow) readTotalRow(reader, sheet, section, totalRow);
+  if (totalRow) {
+    readTotalRow(reader, sheet, section, totalRow);
+    readSectionPhases(reader, sheet, totalRow, section, phases.groups);
+  }
   return section;
 }
 
@@ -986,8 +1154,27 @@ function readKindRow(reader: Reader, c: RowCells, earlier: KindRow[]): KindRow |
     agencyCodes: taskAgencies ? [] : reader.agencies(SHEETS.kinds, c.agencies),
     ...(taskAgencies ? {} : reader.groupField('agencyGroups', SHEETS.kinds, c.agencies)),
     reminderRules: [],
+    ...readKindFeed(reader, c.feeds),
     cells: c,
   };
+}
+
+/**
+ * The "Gửi tiếp" cell: "BXD-2026-2030 / semiannual", the next level's plan and kind the
+ * consolidated report feeds (checked against the database at import); empty: none.
+ */
+function readKindFeed(reader: Reader, cell: Cell): Pick<DocKind, 'feeds' | 'feedsSource'> {
+  if (!cell.text) return {};
+  const feeds = parseKindFeed(nfc(cell.text));
+  if (!feeds) {
+    reader.at(
+      SHEETS.kinds,
+      cell,
+      `Không đọc được "${cell.text}"; ghi mã kế hoạch cấp trên và mã loại báo cáo cách nhau bằng "/", ví dụ "BXD-2026-2030 / semiannual".`,
+    );
+    return {};
+  }
+  return { feeds, feedsSource: { row: cell.row, column: cell.column } };
 }
 
 /** One row of the reminders sheet as a rule; null when it cannot be one (each problem an error at its cell). */
@@ -1325,6 +1512,7 @@ export async function readPlanWorkbook(
   for (const a of agencies) reader.matcher.addOwn(a);
   const groups = readGroups(reader, sheet(SHEETS.groups), agencies);
   const fields = readPlanFields(reader, planCells, jurisdiction);
+  reader.capitalPhases = readCapitalPhases(reader, sheet(SHEETS.plan), fields);
   await progress(0.2);
 
   const { sectionSheets, sections } = await readSections(reader, wb, progress);
@@ -1349,7 +1537,20 @@ export async function readPlanWorkbook(
         ...accounts,
         ...(groups.length ? { groups } : {}),
       };
+  if (doc && reader.capitalPhases.length) doc.plan.capitalPhases = reader.capitalPhases;
   return { doc, errors: reader.errors, unmatchedAgencies: [...reader.unmatched].map(nfc) };
+}
+
+/** The plan sheet's "Các giai đoạn vốn" row (any row, label in column A): the plan's capital phases; each problem at its cell. */
+function readCapitalPhases(reader: Reader, ws: ExcelJS.Worksheet | undefined, fields: PlanFields): CapitalPhaseSpan[] {
+  for (let r = 1; ws && r <= ws.rowCount; r++) {
+    if (foldVietnamese(cellText(ws.getCell(r, 1).value)) !== foldVietnamese(CAPITAL_PHASES_LABEL)) continue;
+    const years: [number, number] | null = fields.startYear && fields.endYear ? [fields.startYear, fields.endYear] : null;
+    const { phases, problems } = parseCapitalPhases(cellText(ws.getCell(r, 2).value), years);
+    problems.forEach((p) => reader.error(SHEETS.plan, r, 'B', p));
+    return problems.length ? [] : phases;
+  }
+  return [];
 }
 
 function readSectionCode(ws: ExcelJS.Worksheet): string {

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { decimalCell, formatDateRule, kindRuleAnchor, timelineCells, viDate } from './cells';
+import { formatKindFeed } from '../../reporting/report-chains';
 import {
   AGENCY_COLUMNS,
   AGENCY_KIND_WORDS,
@@ -29,11 +30,14 @@ import type { DocAgencyGroup } from './plan-document';
 import { GROUP_COLUMNS } from './layout';
 import { ACCOUNT_COLUMNS, ACCOUNT_ROLE_WORDS } from './layout';
 import { BODY_KIND_WORDS, pickIdentity } from '../plan-identity';
+import { CAPITAL_PHASES_GUIDE, CAPITAL_PHASES_LABEL, phaseGroupHeader } from './layout';
+import { phaseLabel, PhaseCapitalFigures } from '../capital-phases';
 
 /** Values are written as typed string or number cells, never formulas: text starting with "=" stays text. */
 type Row = (string | number | null)[];
 
 const MONEY_FORMAT = '#,##0.###';
+const CAPITAL_SPECS = TASK_COLUMNS.filter((c) => c.key.startsWith('capital'));
 
 function table(wb: ExcelJS.Workbook, name: string, columns: ColumnSpec[], rows: Row[], moneyKeys: string[] = []): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -103,10 +107,12 @@ function guide(wb: ExcelJS.Workbook): void {
     `Trang "${SHEETS.groups}" (không bắt buộc): mỗi dòng một nhóm cơ quan (ví dụ "Các sở, ban, ngành", "UBND các xã, phường"). Cột "Thành viên" ghi tên hoặc mã các cơ quan (hoặc nhóm khác), cách nhau bằng dấu ";" hoặc xuống dòng; cột "Theo loại" thêm mọi cơ quan ở trang "${SHEETS.agencies}" thuộc các loại đó (ví dụ "Xã; Phường"). Ở các cột cơ quan chủ trì, phối hợp, cơ quan báo cáo chỉ tiêu và cơ quan phải báo cáo, ghi tên hoặc mã nhóm thay cho từng cơ quan.`,
     'Thời gian: "Năm 2026", "Đầu năm 2027", "2026–2030", "19/5/2026", "Thường xuyên"; khi ghi bằng lời, cột "Mốc thời gian" nói rõ năm hoặc ngày.',
     'Nhu cầu vốn ghi theo tỷ đồng, tối đa 3 chữ số thập phân. Tổng số phải bằng Vốn NSNN cộng Vốn ngoài NS.',
+    CAPITAL_PHASES_GUIDE,
     'Cột "Mã nhiệm vụ" có thể để trống: hệ thống đặt mã theo STT. Giữ nguyên mã khi sửa để cập nhật đúng nhiệm vụ.',
     `Trang "${SHEETS.kinds}": quy tắc ngày ghi dạng "ngày 20 tháng thứ 5" — tháng thứ 1 là tháng đầu của kỳ, 0 là tháng trước kỳ. Ví dụ báo cáo quý hạn ngày 15 tháng cuối quý: "ngày 15 tháng thứ 3".`,
     `Trang "${SHEETS.kinds}", cột "Các năm báo cáo" (không bắt buộc): các năm loại báo cáo được thực hiện, ví dụ "2028" cho sơ kết giữa kỳ hoặc "2028, 2030"; để trống là mọi năm của kế hoạch. Khi mọi kỳ bắt đầu cùng một tháng (hằng năm, hoặc một kỳ trong năm), ngày có thể ghi theo lịch: "ngày 15/12 năm trước", "ngày 15/12, 3 năm trước", "ngày 20/6 cùng năm"; loại báo cáo chỉ có một năm có thể ghi ngày cụ thể "ngày 15/12/2025".`,
     `Trang "${SHEETS.kinds}", cột "Hình thức báo cáo" (không bắt buộc): "${REPORT_FORM_WORDS.tasks}" (mặc định: báo cáo tiến độ từng nhiệm vụ) hoặc "${REPORT_FORM_WORDS.document}" (chỉ cho báo cáo một lần: cơ quan gửi văn bản đã ký kèm tệp đính kèm, số hiệu và trích yếu; kỳ báo cáo đóng khi mọi cơ quan đã gửi, không tổng hợp).`,
+    `Trang "${SHEETS.kinds}", cột "Gửi tiếp" (không bắt buộc): khi báo cáo tổng hợp của kế hoạch này là đầu vào của báo cáo cấp trên, ghi "mã kế hoạch cấp trên / mã loại báo cáo", ví dụ "BXD-2026-2030 / semiannual". Kế hoạch cấp trên phải được nhập trước, loại báo cáo cùng tần suất, và cơ quan nhận báo cáo của kế hoạch này phải là cơ quan phải báo cáo loại đó; khi báo cáo tổng hợp kỳ nào được gửi, tệp DOCX được đính kèm vào báo cáo cùng năm, cùng kỳ của cơ quan đó và cán bộ báo cáo nhận thư.`,
     `Trang "${SHEETS.reminders}": để trống thì dùng lịch nhắc mặc định (D-7, D-3, D-1, D+1, D+3 và nhắc lại mỗi 3 ngày).`,
     `Trang "${SHEETS.accounts}" (không bắt buộc): mỗi dòng một người dùng, không có cột mật khẩu. Vai trò ghi một trong: ${Object.values(ACCOUNT_ROLE_WORDS).join('; ')}. Cơ quan ghi tên hoặc mã như các trang khác. Cán bộ báo cáo và lãnh đạo cơ quan có thể để trống tên đăng nhập: hệ thống đặt mã cơ quan viết thường (ví dụ "stc"), lãnh đạo thêm "-ld" ("stc-ld").`,
     `Khi nhập, tài khoản chưa có được tạo và người dùng nhận thư có đường dẫn để tự đặt mật khẩu (dùng một lần, hiệu lực 72 giờ); tài khoản mới cần có email. Tài khoản đã có được cập nhật họ tên, email, vai trò, không đổi mật khẩu; không tài khoản nào bị xóa. Chạy thử không tạo tài khoản và không gửi thư.`,
@@ -124,7 +130,15 @@ function guide(wb: ExcelJS.Workbook): void {
   });
 }
 
-function taskRows(tasks: DocTask[], parentCode: string | null, agencyNames: Map<string, string>, out: Row[]): void {
+/** The three cells of each phase, in the plan's phase order; blank where a row gives nothing for a phase. */
+function phaseCells(phases: string[], figures: PhaseCapitalFigures[] | undefined): Row {
+  return phases.flatMap((label) => {
+    const f = figures?.find((x) => x.phase === label);
+    return [decimalCell(f?.total ?? null), decimalCell(f?.stateBudget ?? null), decimalCell(f?.nonStateBudget ?? null)];
+  });
+}
+
+function taskRows(tasks: DocTask[], parentCode: string | null, agencyNames: Map<string, string>, out: Row[], phases: string[] = []): void {
   for (const t of tasks) {
     const [timeText, timeKey] = timelineCells(t.timeline);
     const stt = parentCode && t.code.startsWith(`${parentCode}.`) ? t.code.slice(parentCode.length + 1) : t.code;
@@ -141,8 +155,9 @@ function taskRows(tasks: DocTask[], parentCode: string | null, agencyNames: Map<
       t.note ?? '',
       timeKey,
       t.code,
+      ...phaseCells(phases, t.capitalByPhase),
     ]);
-    taskRows(t.children, t.code, agencyNames, out);
+    taskRows(t.children, t.code, agencyNames, out, phases);
   }
 }
 
@@ -177,10 +192,18 @@ function planSheet(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyNames: 
     ws.getCell(i + 1, 2).value = values[f.key] ?? null;
     ws.getCell(i + 1, 2).alignment = { wrapText: true };
   });
+  // The capital phases' row: in the template, and for a plan that has phases (a plan without keeps its sheet as it was).
+  const phases = p?.capitalPhases ?? [];
+  if (!p || phases.length) {
+    const r = PLAN_FIELDS.length + 1;
+    ws.getCell(r, 1).value = CAPITAL_PHASES_LABEL;
+    ws.getCell(r, 1).font = { bold: true };
+    ws.getCell(r, 2).value = phases.length ? phases.map(phaseLabel).join('; ') : null;
+  }
 }
 
 /** A section's sheet: code and title on top, the two-row header, the total row, then its tasks. */
-function sectionSheet(wb: ExcelJS.Workbook, s: DocSection, agencyNames: Map<string, string>): void {
+function sectionSheet(wb: ExcelJS.Workbook, s: DocSection, agencyNames: Map<string, string>, phases: string[] = []): void {
   const ws = wb.addWorksheet(s.code, { views: [{ state: 'frozen', ySplit: 5 }] });
   ws.getCell('A1').value = 'Mã phụ lục';
   ws.getCell('B1').value = s.code;
@@ -199,6 +222,17 @@ function sectionSheet(wb: ExcelJS.Workbook, s: DocSection, agencyNames: Map<stri
   TASK_COLUMNS.forEach((c, i) => {
     if (!c.key.startsWith('capital')) ws.mergeCells(4, i + 1, 5, i + 1);
   });
+  // Each capital phase's group after the fixed columns: "Nhu cầu vốn giai đoạn 2026–2027 (tỷ đồng)" over its three.
+  phases.forEach((label, p) => {
+    const first = TASK_COLUMNS.length + 1 + 3 * p;
+    CAPITAL_SPECS.forEach((c, j) => {
+      ws.getColumn(first + j).width = c.width;
+      ws.getColumn(first + j).numFmt = MONEY_FORMAT;
+      ws.getCell(4, first + j).value = phaseGroupHeader(label);
+      ws.getCell(5, first + j).value = c.header;
+    });
+    ws.mergeCells(4, first, 4, first + 2);
+  });
   for (const r of [4, 5]) {
     ws.getRow(r).font = { bold: true };
     ws.getRow(r).alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
@@ -208,9 +242,10 @@ function sectionSheet(wb: ExcelJS.Workbook, s: DocSection, agencyNames: Map<stri
   total.getCell(firstCapital).value = decimalCell(s.capitalTotal);
   total.getCell(firstCapital + 1).value = decimalCell(s.capitalStateBudget);
   total.getCell(firstCapital + 2).value = decimalCell(s.capitalNonStateBudget);
+  phaseCells(phases, s.capitalByPhase).forEach((v, j) => (total.getCell(TASK_COLUMNS.length + 1 + j).value = v));
   total.font = { bold: true };
   const rows: Row[] = [];
-  taskRows(s.tasks, null, agencyNames, rows);
+  taskRows(s.tasks, null, agencyNames, rows, phases);
   rows.forEach((r, i) => {
     const row = ws.getRow(7 + i);
     r.forEach((v, j) => (row.getCell(j + 1).value = v));
@@ -279,6 +314,7 @@ function kindSheets(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyNames:
         k.owedBy === 'task_agencies' ? OWED_BY_TASK_AGENCIES : names(k.agencyCodes, agencyNames, k.agencyGroups),
         k.years.join(', '),
         REPORT_FORM_WORDS[k.form],
+        k.feeds ? formatKindFeed(k.feeds) : '',
       ];
     }),
   );
@@ -341,7 +377,8 @@ export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffe
   const sections: DocSection[] = doc?.sections.length
     ? doc.sections
     : [{ code: 'PL01', title: '', capitalTotal: '0', capitalStateBudget: '0', capitalNonStateBudget: '0', tasks: [] }];
-  for (const s of sections) sectionSheet(wb, s, agencyNames);
+  const phases = (doc?.plan.capitalPhases ?? []).map(phaseLabel);
+  for (const s of sections) sectionSheet(wb, s, agencyNames, phases);
   table(wb, SHEETS.milestones, MILESTONE_COLUMNS, milestoneRows(doc));
   indicatorSheets(wb, doc, agencyNames);
   kindSheets(wb, doc, agencyNames);

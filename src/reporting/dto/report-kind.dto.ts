@@ -96,6 +96,21 @@ export class ReminderRuleDto {
   untilDays?: number;
 }
 
+/** A report chain: the next level's plan and the kind of it the final consolidated report feeds. */
+export class KindFeedDto {
+  @ApiProperty({ example: 'BXD-2026-2030' })
+  @NormalizeText()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,48}$/, { context: { message: 'Mã kế hoạch chỉ gồm chữ cái không dấu, chữ số, ".", "_" và "-".' } })
+  planCode!: string;
+
+  @ApiProperty({ example: 'semiannual' })
+  @NormalizeText()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,48}$/, { context: { message: 'Mã loại báo cáo chỉ gồm chữ cái không dấu, chữ số, ".", "_" và "-".' } })
+  kindCode!: string;
+}
+
 const rule = (example: object) => ApiPropertyOptional({ type: DateRuleDto, nullable: true, example });
 
 export class CreateReportKindDto {
@@ -221,6 +236,17 @@ export class CreateReportKindDto {
   @ValidateNested({ each: true })
   @Type(() => ReminderRuleDto)
   reminderRules?: ReminderRuleDto[];
+
+  @ApiPropertyOptional({
+    type: KindFeedDto,
+    nullable: true,
+    description:
+      "A report chain: the other plan's kind this kind's final consolidated report feeds (it is attached to the plan's recipient agency's report of the same year and slot there); null clears",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => KindFeedDto)
+  feeds?: KindFeedDto | null;
 
   @ApiPropertyOptional({ description: 'Order in the regime; default after the last kind' })
   @IsOptional()
