@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { runSeed } from '../seeds/run';
 import { createHttpApp, createWorkerContext } from './bootstrap';
 import { systemEpochMs, SystemClock } from './common/clock';
+import { prettyLogs } from './common/http-logging';
 import { ConfigError, loadConfig } from './config/app-config';
 import { seedDemoReports } from './demo/demo-reports';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
@@ -11,7 +12,13 @@ import { runMigrations } from './database/migrate';
 import { ensureLocalRedis, RedisUnavailableError } from './redis/local-redis';
 import { createRedis, evictionProblem } from './redis/redis.module';
 
-const log = (message: string) => process.stdout.write(`${JSON.stringify({ level: 30, time: systemEpochMs(), msg: message })}\n`);
+/** Start-up lines: readable at a terminal outside production, JSON otherwise (as the app's own log). */
+const log = (message: string) =>
+  process.stdout.write(
+    prettyLogs(process.env.NODE_ENV ?? 'development')
+      ? `[${new Date(systemEpochMs()).toTimeString().slice(0, 8)}] INFO: ${message}\n`
+      : `${JSON.stringify({ level: 30, time: systemEpochMs(), msg: message })}\n`,
+  );
 
 /** `npm start`: resolve Postgres and Redis, migrate, seed, then serve the role asked for. */
 async function main(): Promise<void> {

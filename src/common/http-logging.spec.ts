@@ -2,7 +2,7 @@ import { createServer, get, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pinoHttp, { Options } from 'pino-http';
-import { httpLoggerParams } from './http-logging';
+import { httpLoggerParams, prettyLogs } from './http-logging';
 
 describe('request log', () => {
   let server: Server;
@@ -49,5 +49,14 @@ describe('request log', () => {
     expect(out).not.toContain('SESSION-TOKEN');
     expect(out).not.toContain('API-TOKEN');
     expect(out).not.toContain('OLD-TOKEN');
+  });
+});
+
+describe('prettyLogs', () => {
+  it('prints for a person only at a terminal outside production; JSON lines for programs and production', () => {
+    expect(prettyLogs('development', true)).toBe(true);
+    expect(prettyLogs('test', true)).toBe(true);
+    expect(prettyLogs('production', true)).toBe(false);
+    expect(prettyLogs('development', false)).toBe(false);
   });
 });

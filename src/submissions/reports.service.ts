@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CurrentUser } from '../auth/auth.types';
@@ -12,6 +11,7 @@ import { PeriodStateRepository } from '../reporting/period-state.repository';
 import { AttachmentStore } from './attachment-store';
 import type { SaveReportDto, TaskEntryDto } from './dto/report.dto';
 import { detectFileType } from './file-type';
+import { storedFileName } from './file-name';
 import { diffRevisions, FieldChange } from './revision-diff';
 import { missingForDocument, missingForSubmission } from './report-completeness';
 import { ReportPolicy } from './report-policy';
@@ -309,12 +309,7 @@ export class ReportsService {
         'Chỉ nhận tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx); nội dung tệp này không thuộc các loại đó.',
       );
     }
-    const name =
-      basename(file.originalname.replace(/\\/g, '/'))
-        .normalize('NFC')
-        // eslint-disable-next-line no-control-regex -- control characters are exactly what a stored file name must not contain
-        .replace(/[\u0000-\u001f]/g, '')
-        .slice(0, 255) || 'tep-dinh-kem';
+    const name = storedFileName(file.originalname, 'tep-dinh-kem');
     return this.dataSource.transaction(async (em) => {
       const period = await this.owedPeriod(periodId, user.agencyId, em);
       await this.reports.createDraft(period.id, user.agencyId, em);

@@ -157,7 +157,7 @@ export class ConsolidationPagesController {
 
   /** Generates both files in a worker job; the next page follows its progress. */
   @Post('consolidations/:id/documents')
-  @PageRoles(['coordinator', 'leader'], READERS)
+  @PageRoles(['coordinator'], 'Chỉ cán bộ tổng hợp của kế hoạch mới tạo bộ văn bản; lãnh đạo chỉ xem và tải về.')
   @PlanScoped('consolidation')
   @CsrfProtected('Hãy tải lại trang báo cáo tổng hợp rồi bấm lại.', { title: 'Biểu mẫu đã hết hạn' })
   async generate(@Param('id') id: string, @PageUser() user: CurrentUser, @Res() res: Response): Promise<void> {

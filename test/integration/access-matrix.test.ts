@@ -944,6 +944,29 @@ describe('access matrix: every route as every role, the owning agency, another a
       expect(await versions()).toBe(before + 1);
     });
 
+    it('refuses the read-only leader generating the archive documents from the page (403), generating nothing; the coordinator may', async () => {
+      const documents = async () =>
+        (
+          await t.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM generated_documents WHERE consolidation_id = $1', [
+            f.consolidationId,
+          ])
+        )[0].n;
+      const before = await documents();
+      const shown = await page(`/periods/${f.periodId}/consolidation`, 'leader').expect(200);
+      expect(shown.text).not.toContain('id="generate-documents"');
+      for (const who of ['leader', 'otherLeader', 'otherCoordinator'] as const) {
+        const refused = await post(`/consolidations/${f.consolidationId}/documents`, who, {});
+        expect([who, refused.status]).toEqual([who, 403]);
+        expect(refused.headers['content-type']).toMatch(/^text\/html/);
+      }
+      expect(await documents()).toBe(before);
+      expect((await page(`/periods/${f.periodId}/consolidation`, 'coordinator').expect(200)).text).toContain('id="generate-documents"');
+      const generated = await post(`/consolidations/${f.consolidationId}/documents`, 'coordinator', {});
+      expect(generated.status).toBe(303);
+      expect(generated.headers.location).toMatch(/^\/documents\/[0-9a-f-]{36}$/);
+      expect(await documents()).toBe(before + 1);
+    });
+
     it("refuses the other plan's coordinator sending Cao Bằng reminders from the page (403)", async () => {
       const refused = await post(`/periods/${f.periodId}/reminders`, 'otherCoordinator', { agencyCode: '01290' });
       expect(refused.status).toBe(403);

@@ -1,7 +1,9 @@
 import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import { startTestApp, TestApp } from '../helpers/app';
+import { SESSION_COOKIE } from '../../src/web/page-session';
 import { dienBienWorkbook } from '../fixtures/dien-bien-workbook';
+import { manyPartsWorkbook, zipBombWorkbook } from '../fixtures/zip-bomb';
 
 /**
  * Workbooks that used to crash the import worker or be read wrongly (issue #15, "Import faults"):
@@ -118,6 +120,69 @@ describe('plan import faults (XLSX)', () => {
         ],
       });
       expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('zip bombs (issue 17 §16): refused with 413 before anything is stored or a worker opens them', () => {
+    const cookieFor = async (username: string) => `${SESSION_COOKIE}=${(await t.bearer(username)).slice('Bearer '.length)}`;
+    /** The administrator's page upload, with the CSRF token the plans page gave. */
+    const pageUpload = async (file: Buffer) => {
+      const cookie = await cookieFor('admin');
+      const form = await t.http().get('/admin/plans').set('Cookie', cookie).expect(200);
+      const csrf = /name="csrf" value="([^"]+)"/.exec(form.text)![1];
+      const csrfCookie = ((form.headers['set-cookie'] as unknown as string[] | undefined) ?? []).map((c) => c.split(';')[0]).join('; ');
+      return t
+        .http()
+        .post('/admin/plans/import')
+        .set('Cookie', [cookie, csrfCookie].filter(Boolean).join('; '))
+        .field('csrf', csrf)
+        .field('mode', 'dry-run')
+        .attach('file', file, { filename: 'ke-hoach.xlsx', contentType: 'application/octet-stream' });
+    };
+    const SIZE_MESSAGE =
+      'Tệp .xlsx khi giải nén vượt giới hạn 100 MB; chưa có gì được lưu. Hãy bỏ bớt hình ảnh và trang tính không cần thiết rồi nhập lại.';
+
+    it.each([
+      ['declares 150 MB in one part', 150 * 1024 * 1024, undefined],
+      ['declares 1 kB but inflates to 150 MB', 150 * 1024 * 1024, 1000],
+    ])('refuses a valid-looking workbook whose image %s, on the API and the page', async (_, inflated, declared) => {
+      const bomb = await zipBombWorkbook(await dienBienWorkbook(), inflated, declared);
+      expect(bomb.length).toBeLessThan(1024 * 1024);
+      const before = await counts();
+      const api = await upload(bomb, true).expect(413);
+      expect(api.body).toMatchObject({
+        code: 'WORKBOOK_TOO_LARGE',
+        message: 'Tệp bảng tính vượt giới hạn 100 MB khi giải nén; chưa có gì được lưu.',
+        errors: [{ path: 'file', message: SIZE_MESSAGE }],
+      });
+      const page = await pageUpload(bomb);
+      expect(page.status).toBe(413);
+      expect(page.text).toContain(SIZE_MESSAGE);
+      // Not even the upload is stored: no worker ever reads it into ExcelJS.
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses a workbook of more than 10,000 parts (413), storing nothing', async () => {
+      const many = await manyPartsWorkbook(await dienBienWorkbook(), 10_000);
+      const before = await counts();
+      const api = await upload(many, false).expect(413);
+      expect(api.body.code).toBe('WORKBOOK_TOO_LARGE');
+      expect(api.body.errors[0].message).toMatch(
+        /^Tệp \.xlsx có 10\.0\d\d phần bên trong, vượt giới hạn 10\.000 phần; chưa có gì được lưu\./,
+      );
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses a damaged archive (415) rather than handing it to a worker', async () => {
+      const good = await dienBienWorkbook();
+      const before = await counts();
+      const res = await upload(good.subarray(0, good.length - 40), false).expect(415);
+      expect(res.body.errors).toEqual([
+        { path: 'file', message: 'Tệp nén bị hỏng hoặc không đọc được; hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi nhập lại.' },
+      ]);
+      expect(await counts()).toEqual(before);
+      // The real workbook still imports (dry run).
+      expect((await upload(good, true).expect(200)).body.errors).toEqual([]);
     });
   });
 

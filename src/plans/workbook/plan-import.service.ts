@@ -13,6 +13,8 @@ import { PLAN_IMPORT_JOB, PLAN_IMPORT_JOB_OPTIONS, PLAN_IMPORT_QUEUE, PlanImport
 import { ImportRefused, PlanChanges, PlanImporter } from './plan-import';
 import { ImportState, PlanImportRepository } from './plan-import.repository';
 import { CellError, readPlanWorkbook } from './workbook-read';
+import { storedFileName } from '../../submissions/file-name';
+import { archiveRefusal, inspectArchive, isArchiveProblem } from './xlsx-archive';
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -87,8 +89,14 @@ export class PlanImportService implements OnApplicationShutdown {
         { path: 'file', message: 'Tệp là tệp nén nhưng không có bảng tính bên trong (có thể là tệp Word .docx); chỉ nhận tệp .xlsx.' },
       ]);
     }
+    // A zip bomb (a few MB inflating to GBs, or countless parts) is refused here, before it is stored or any reader opens it.
+    const archive = await inspectArchive(file.buffer);
+    if (isArchiveProblem(archive)) {
+      const refusal = archiveRefusal(archive);
+      throw new AppError(refusal.status, refusal.code, refusal.message, [{ path: 'file', message: refusal.field }]);
+    }
     const id = await this.imports.insertUpload({
-      fileName: file.originalname.normalize('NFC').slice(0, 255) || 'ke-hoach.xlsx',
+      fileName: storedFileName(file.originalname, 'ke-hoach.xlsx'),
       file: file.buffer,
       dryRun,
       createdBy: user.id,
@@ -146,6 +154,20 @@ export class PlanImportService implements OnApplicationShutdown {
   async run(importId: string, progress: (fraction: number) => Promise<void>): Promise<ImportState> {
     const row = await this.imports.claim(importId);
     if (!row) return 'done';
+    // An upload stored before the archive limits existed is checked again: ExcelJS never opens a bomb.
+    const archive = await inspectArchive(row.file);
+    if (isArchiveProblem(archive)) {
+      const message = archiveRefusal(archive).field;
+      const refused: ImportResult = {
+        plan: null,
+        dryRun: row.dry_run,
+        changes: null,
+        errors: [{ sheet: '', row: null, column: null, message }],
+        unmatchedAgencies: [],
+      };
+      await this.imports.finish(importId, { state: 'refused', result: refused, planCode: null, finishedAt: this.clock.now() });
+      return 'refused';
+    }
     const known = await this.agencies.knownAgencies();
     const read = await readPlanWorkbook(row.file, known, (f) => progress(f * 0.6));
     let result: ImportResult = {
