@@ -68,6 +68,8 @@ export interface EditableRow {
   document_number: string | null;
   edit_version: number;
   finalized_at: Date | null;
+  /** When the version was built: a stated sent date may not lie before its day. */
+  built_at: Date;
 }
 
 /** `consolidations`: the versioned snapshots of a period's consolidated report. */
@@ -148,10 +150,15 @@ export class ConsolidationRepository extends SqlRepository {
     );
   }
 
+  /** The period a version belongs to (unlocked: the finalize locks the period first, then the version). */
+  async periodOf(id: string, em?: EntityManager): Promise<string | undefined> {
+    return (await this.first<{ period_id: string }>('SELECT period_id FROM consolidations WHERE id = $1', [id], em))?.period_id;
+  }
+
   /** The version, locked (FOR UPDATE) for an edit or for finalising. */
   lockForEdit(id: string, em?: EntityManager): Promise<EditableRow | undefined> {
     return this.first<EditableRow>(
-      'SELECT period_id, version, narrative, document_number, edit_version, finalized_at FROM consolidations WHERE id = $1 FOR UPDATE',
+      'SELECT period_id, version, narrative, document_number, edit_version, finalized_at, built_at FROM consolidations WHERE id = $1 FOR UPDATE',
       [id],
       em,
     );

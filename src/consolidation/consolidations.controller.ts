@@ -8,6 +8,7 @@ import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { formatIsoDate, zonedDate } from '../common/time-zone';
+import { PeriodFinding, PlausibilityService } from '../submissions/plausibility.service';
 import { FinalizeConsolidationDto, UpdateConsolidationDto } from './consolidation.dto';
 import { ConsolidationsService, ConsolidationView } from './consolidations.service';
 import { renderConsolidationDocx } from './report-docx';
@@ -21,6 +22,7 @@ export class ConsolidationsController {
   constructor(
     private readonly consolidations: ConsolidationsService,
     private readonly clock: Clock,
+    private readonly plausibility: PlausibilityService,
   ) {}
 
   @Post('periods/:id/consolidations')
@@ -43,10 +45,13 @@ export class ConsolidationsController {
   @Roles('coordinator', 'leader')
   @PlanScoped('consolidation')
   @ApiOperation({
-    summary: 'A consolidated report: figures, the revisions used, the narrative, and what changed since the previous version',
+    summary:
+      'A consolidated report: figures, the revisions used, the narrative, what changed since the previous version, and `plausibility`: ' +
+      "the breaches and warnings of the period's received reports (agency, task, message)",
   })
-  get(@Param('id') id: string): Promise<ConsolidationView> {
-    return this.consolidations.get(id);
+  async get(@Param('id') id: string): Promise<ConsolidationView & { plausibility: PeriodFinding[] }> {
+    const c = await this.consolidations.get(id);
+    return { ...c, plausibility: await this.plausibility.periodFindings(c.periodId) };
   }
 
   @Get('consolidations/:id/report.docx')

@@ -148,6 +148,7 @@ function setUp(
           document_number: '125/BC-SXD',
           edit_version: 4,
           finalized_at: null,
+          built_at: new Date('2026-05-26T15:00:00+07:00'),
         });
   const stored: ConsolidationRow = {
     id: CONSOLIDATION,
@@ -172,6 +173,7 @@ function setUp(
     latestVersion: record('latestVersion', o.previous),
     insertVersion: record('insertVersion', CONSOLIDATION),
     withPrevious: record('withPrevious', stored),
+    periodOf: record('periodOf', editable?.period_id),
     lockForEdit: record('lockForEdit', editable),
     editNarrative: record('editNarrative', undefined),
     hasNewerVersion: record('hasNewerVersion', o.newer ?? false),
@@ -292,7 +294,15 @@ describe('ConsolidationsService.update', () => {
 
   it('refuses to edit a final report', async () => {
     const { service } = setUp({
-      editable: { period_id: PERIOD, version: 2, narrative: NARRATIVE, document_number: null, edit_version: 1, finalized_at: NOW },
+      editable: {
+        period_id: PERIOD,
+        version: 2,
+        narrative: NARRATIVE,
+        document_number: null,
+        edit_version: 1,
+        finalized_at: NOW,
+        built_at: NOW,
+      },
     });
     expect((await refusal(service.update(CONSOLIDATION, COORDINATOR, {}))).code).toBe('CONSOLIDATION_FINAL');
   });
@@ -301,11 +311,32 @@ describe('ConsolidationsService.update', () => {
 describe('ConsolidationsService.finalize', () => {
   it('marks the version final with whether it met the deadline, and locks the period', async () => {
     const { service, called } = setUp();
-    await service.finalize(CONSOLIDATION, COORDINATOR, { sentDate: '2026-05-29' });
+    await service.finalize(CONSOLIDATION, COORDINATOR, { sentDate: '2026-05-27' });
     expect(called('markFinal')).toEqual([
-      [CONSOLIDATION, { documentNumber: '125/BC-SXD', sentDate: '2026-05-29', at: NOW, by: 'u-1', metDeadline: true }, EM],
+      [CONSOLIDATION, { documentNumber: '125/BC-SXD', sentDate: '2026-05-27', at: NOW, by: 'u-1', metDeadline: true }, EM],
     ]);
     expect(called('lock')).toEqual([[PERIOD, NOW, EM]]);
+  });
+
+  it('refuses a stated sent date before the build day or after today (400 at sentDate), finalising nothing', async () => {
+    for (const sentDate of ['0001-01-01', '2026-05-25', '2026-05-29']) {
+      const { service, called } = setUp();
+      const error = await refusal(service.finalize(CONSOLIDATION, COORDINATOR, { sentDate }));
+      expect([sentDate, error.status, error.errors.map((e) => e.path)]).toEqual([sentDate, 400, ['sentDate']]);
+      expect(called('markFinal')).toEqual([]);
+    }
+    const { service, called } = setUp();
+    await service.finalize(CONSOLIDATION, COORDINATOR, { sentDate: '2026-05-26' });
+    expect(called('markFinal')[0][1]).toMatchObject({ sentDate: '2026-05-26', metDeadline: true });
+  });
+
+  it('refuses when the period is locked already (another version is final): 409 PERIOD_LOCKED', async () => {
+    const { service, called } = setUp({
+      period: { id: PERIOD, plan_id: PLAN, label: 'Kỳ', locked_at: NOW, consolidation_due_at: null },
+    });
+    const error = await refusal(service.finalize(CONSOLIDATION, COORDINATOR, {}));
+    expect([error.status, error.code]).toEqual([409, 'PERIOD_LOCKED']);
+    expect(called('markFinal')).toEqual([]);
   });
 
   it("sent today by default: the 28th, before the 30th's deadline", async () => {
@@ -316,7 +347,15 @@ describe('ConsolidationsService.finalize', () => {
 
   it('refuses without a document number', async () => {
     const { service, called } = setUp({
-      editable: { period_id: PERIOD, version: 2, narrative: NARRATIVE, document_number: null, edit_version: 1, finalized_at: null },
+      editable: {
+        period_id: PERIOD,
+        version: 2,
+        narrative: NARRATIVE,
+        document_number: null,
+        edit_version: 1,
+        finalized_at: null,
+        built_at: NOW,
+      },
     });
     const error = await refusal(service.finalize(CONSOLIDATION, COORDINATOR, {}));
     expect([error.status, error.code]).toEqual([422, 'CONSOLIDATION_INCOMPLETE']);

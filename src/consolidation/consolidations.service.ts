@@ -140,7 +140,16 @@ export class ConsolidationsService {
       };
       return view;
     };
-    return outer ? run(outer) : this.dataSource.transaction('REPEATABLE READ', run);
+    if (outer) return run(outer);
+    // A finalize that locked the period while this build waited for it makes the REPEATABLE READ
+    // snapshot stale (40001): built again, the build sees the period locked and answers 409.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction('REPEATABLE READ', run);
+      } catch (error) {
+        if (attempt >= 3 || (error as { driverError?: { code?: string } }).driverError?.code !== '40001') throw error;
+      }
+    }
   }
 
   async get(id: string, em?: EntityManager): Promise<ConsolidationView> {
@@ -220,7 +229,12 @@ export class ConsolidationsService {
    */
   async finalize(id: string, user: CurrentUser, body: { sentDate?: string; documentNumber?: string }): Promise<ConsolidationView> {
     const { chain, emailIds } = await this.dataSource.transaction(async (em) => {
+      // The period first, as a build locks it: a build and a finalize of one period run one after the other.
+      const periodId = UUID.test(id) ? await this.consolidations.periodOf(id, em) : undefined;
+      if (!periodId) throw AppError.notFound('Không tìm thấy báo cáo tổng hợp.', 'CONSOLIDATION_NOT_FOUND');
+      const period = (await this.periods.lockForConsolidation(periodId, em))!;
       const row = await this.lockEditable(em, id);
+      if (period.locked_at) throw AppError.conflict(`"${period.label}" đã khóa: báo cáo tổng hợp đã gửi UBND tỉnh.`, 'PERIOD_LOCKED');
       const documentNumber = body.documentNumber ?? row.document_number;
       if (!documentNumber) {
         throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'CONSOLIDATION_INCOMPLETE', 'Cần nhập số văn bản trước khi gửi UBND tỉnh.', [
@@ -232,7 +246,7 @@ export class ConsolidationsService {
       }
       const now = this.clock.now();
       const sentDate = body.sentDate ?? formatIsoDate(zonedDate(now));
-      const period = (await this.periods.lockForConsolidation(row.period_id, em))!;
+      if (body.sentDate !== undefined) requireSentDateWithin(body.sentDate, row.built_at, now);
       const met = metDeadline(sentDate, period.consolidation_due_at);
       await this.consolidations.markFinal(id, { documentNumber, sentDate, at: now, by: user.id, metDeadline: met }, em);
       await this.periods.lock(row.period_id, now, em);
@@ -241,7 +255,14 @@ export class ConsolidationsService {
         action: 'consolidation.finalized',
         entity: 'consolidation',
         entityId: id,
-        detail: { period: period.label, version: row.version, documentNumber, sentDate, metDeadline: met },
+        detail: {
+          period: period.label,
+          version: row.version,
+          documentNumber,
+          sentDate,
+          stated: body.sentDate !== undefined,
+          metDeadline: met,
+        },
       });
       return this.feedNextLevel(
         em,
@@ -382,6 +403,22 @@ function slug(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * A sent date the coordinator states lies within [the version's build day, today] (local days):
+ * the deadline record cannot be backdated before the report existed, nor dated ahead.
+ */
+export function requireSentDateWithin(sentDate: string, builtAt: Date, now: Date): void {
+  const built = formatIsoDate(zonedDate(builtAt));
+  const today = formatIsoDate(zonedDate(now));
+  if (sentDate >= built && sentDate <= today) return;
+  throw AppError.validation([
+    {
+      path: 'sentDate',
+      message: `Ngày gửi phải từ ngày lập bản tổng hợp (${formatViDate(zonedDate(builtAt))}) đến hôm nay (${formatViDate(zonedDate(now))}).`,
+    },
+  ]);
 }
 
 /**

@@ -145,6 +145,10 @@ function setup(clock = new FixedClock(NOW)) {
     closeWhenAllReceived: answers<PeriodStateRepository['closeWhenAllReceived']>(false),
     reopenReceived: answers<PeriodStateRepository['reopenReceived']>(undefined),
   };
+  const plausibility = {
+    checkSave: jest.fn(async () => ({ errors: [], warnings: [] })),
+    checkView: jest.fn(async () => ({ errors: [], warnings: [] })),
+  };
   const service = new ReportsService(
     dataSource as never,
     reports as never,
@@ -153,6 +157,7 @@ function setup(clock = new FixedClock(NOW)) {
     audit as never,
     outbox as never,
     periodStates as never,
+    plausibility as never,
   );
   return { service, em, dataSource, reports, store, audit, outbox, periodStates };
 }

@@ -14,9 +14,14 @@ import { detectFileType } from './file-type';
 import { storedFileName } from './file-name';
 import { diffRevisions, FieldChange } from './revision-diff';
 import { missingForDocument, missingForSubmission } from './report-completeness';
+import type { PathFinding } from './plausibility';
+import { PlausibilityService, plausibilityRefusal } from './plausibility.service';
 import { ReportPolicy } from './report-policy';
 import { ReportView, toReportView } from './report-view';
 import { EntryChange, LockedReportRow, OwedPeriodRow, ReportsRepository, SaveReportCall, SaveResult } from './reports.repository';
+
+/** Thrown to roll back the transaction that built an unsaved draft for a refusal's page. */
+class NothingWritten extends Error {}
 
 /** '' and whitespace are no answer: stored as null. */
 const orNull = (v: string | null | undefined): string | null | undefined =>
@@ -62,6 +67,7 @@ export class ReportsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly periodStates: PeriodStateRepository,
+    private readonly plausibility: PlausibilityService,
   ) {}
 
   /** The agency's report for a period, created as a draft on first read (with an entry per task it answers for). */
@@ -79,22 +85,68 @@ export class ReportsService {
   }
 
   /**
+   * The agency's report as a refused request shows it, writing nothing: the stored one as it is,
+   * or, when there is none yet, the empty draft a first read would create, built in a transaction
+   * that is rolled back. A refusal (a forged form, a bad value) never creates the draft.
+   */
+  async peekReport(periodId: string, user: CurrentUser): Promise<ReportView> {
+    ReportPolicy.requireAgencyUser(user);
+    let view: ReportView | undefined;
+    try {
+      await this.dataSource.transaction(async (em) => {
+        const period = await this.owedPeriod(periodId, user.agencyId, em);
+        const stored = await this.reports.lockReport(period.id, user.agencyId, em);
+        if (stored) return void (view = await this.view(stored.id, em));
+        await this.reports.createDraft(period.id, user.agencyId, em);
+        const draft = (await this.reports.lockReport(period.id, user.agencyId, em))!;
+        if (period.form === 'tasks') await this.addMissingEntries(draft.id, period.plan_id, user.agencyId, em);
+        view = await this.view(draft.id, em);
+        throw new NothingWritten();
+      });
+    } catch (error) {
+      if (!(error instanceof NothingWritten)) throw error;
+    }
+    return view!;
+  }
+
+  /**
    * Saves the draft; refuses a stale version (409) and a report already sent (409). The checks and
    * writes are one call of `save_agency_report` (src/submissions/report-functions.sql.ts): one round
    * trip, one implicit transaction, nothing written when it refuses.
    */
-  async save(periodId: string, user: CurrentUser, body: SaveReportDto): Promise<ReportView> {
+  async save(periodId: string, user: CurrentUser, body: SaveReportDto): Promise<ReportView & { warnings: PathFinding[] }> {
     ReportPolicy.requireAgencyUser(user);
     if (!/^[0-9a-f-]{36}$/i.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    // Figures that cannot be right refuse the save (400 at each field); warnings go back with the answer.
+    const plausible = await this.plausibility.checkSave(periodId, user.agencyId, body);
+    if (plausible.errors.length) throw plausibilityRefusal(plausible.errors);
     const call = saveCall(periodId, user.agencyId, body);
     let result = await this.reports.saveReport(call);
-    if (result.error === 'NO_REPORT') {
-      // Saved before it was ever read: create the draft as the read would, then save.
-      await this.myReport(periodId, user);
-      result = await this.reports.saveReport(call);
-    }
+    if (result.error === 'NO_REPORT') result = await this.createAndSave(periodId, user, call);
     if (result.error) throw this.saveRefusal(result);
-    return toReportView(result.view!);
+    return { ...toReportView(result.view!), warnings: plausible.warnings };
+  }
+
+  /**
+   * Saved before it was ever read: the draft is created as the read would, and saved, in one
+   * transaction, so a refused save (an unknown task code, a document form) leaves no draft behind.
+   */
+  private async createAndSave(periodId: string, user: CurrentUser, call: SaveReportCall): Promise<SaveResult> {
+    let refused: SaveResult | undefined;
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        const period = await this.owedPeriod(periodId, user.agencyId, em);
+        await this.reports.createDraft(period.id, user.agencyId, em);
+        const report = (await this.reports.lockReport(period.id, user.agencyId, em))!;
+        if (period.form === 'tasks') await this.addMissingEntries(report.id, period.plan_id, user.agencyId, em);
+        const result = await this.reports.saveReport(call, em);
+        if (result.error) throw new NothingWritten((refused = result).error);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof NothingWritten && refused) return refused;
+      throw error;
+    }
   }
 
   private saveRefusal(result: SaveResult): AppError {
@@ -158,6 +210,8 @@ export class ReportsService {
           missing,
         );
       }
+      const plausible = await this.plausibility.checkView(view, em);
+      if (plausible.errors.length) throw plausibilityRefusal(plausible.errors);
       await this.recordSubmission(em, { period, report, view, user, now });
       // Reminders not yet sent to this agency for this period are no longer due.
       await this.outbox.cancelPendingReminders(period.id, user.agencyId, em);

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PeriodStatusService } from './period-status.service';
 import { AttachmentStore } from './attachment-store';
+import { PlausibilityRepository } from './plausibility.repository';
+import { PlausibilityService } from './plausibility.service';
 import { ReportInputs } from './report-inputs';
 import { ReportsRepository } from './reports.repository';
 
@@ -10,7 +12,7 @@ import { ReportsRepository } from './reports.repository';
  * yet builds the consolidation, which reads who reported.
  */
 @Module({
-  providers: [ReportsRepository, PeriodStatusService, AttachmentStore, ReportInputs],
-  exports: [ReportsRepository, PeriodStatusService, AttachmentStore, ReportInputs],
+  providers: [ReportsRepository, PeriodStatusService, AttachmentStore, ReportInputs, PlausibilityRepository, PlausibilityService],
+  exports: [ReportsRepository, PeriodStatusService, AttachmentStore, ReportInputs, PlausibilityService],
 })
 export class SubmissionsDataModule {}

@@ -15,6 +15,7 @@ import { metLabel } from '../plans/indicator-target';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { ReportingService } from '../reporting/reporting.service';
 import { PeriodStatusService } from '../submissions/period-status.service';
+import { PlausibilityService } from '../submissions/plausibility.service';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS } from '../submissions/report.constants';
 import { AnswersJson, ErrorPageTitle, PageRoles, PageUser } from './page-access';
 import { CsrfProtected } from './page-csrf';
@@ -51,6 +52,7 @@ export class ConsolidationPagesController {
     private readonly reporting: ReportingService,
     private readonly status: PeriodStatusService,
     private readonly clock: Clock,
+    private readonly plausibility: PlausibilityService,
   ) {}
 
   @Get('periods/:id/consolidation')
@@ -239,6 +241,12 @@ export class ConsolidationPagesController {
     const [latestRef] = await this.consolidations.list(periodId);
     const latest: ConsolidationView | null = latestRef ? await this.consolidations.get(latestRef.id) : null;
     const matrix = await this.matrix(periodId, KIND_FILTERS[kind ?? ''] ?? null);
+    // Figures to look at again before the document goes out: breaches first, then warnings.
+    const findings = await this.plausibility.periodFindings(periodId);
+    const review = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning')].map((f) => ({
+      ...f,
+      error: f.severity === 'error',
+    }));
     const typedText = (field: string): string | undefined => (typeof typed?.[field] === 'string' ? typed[field] : undefined);
     await this.responder.send(
       req,
@@ -249,6 +257,7 @@ export class ConsolidationPagesController {
         period,
         kind: kind ?? '',
         matrix,
+        review,
         latest,
         canEdit: user.role === 'coordinator' && latest !== null && !latest.final,
         canBuild: user.role === 'coordinator' && !(latest?.final ?? false),

@@ -10,25 +10,22 @@ const PAGE_ACCESS = 'page:access';
 const ANSWERS_JSON = 'page:json';
 const ERROR_TITLE = 'page:error-title';
 
-/** A refusal that sends the visitor to the sign-in page instead of a 403 page. */
-export const SEND_TO_SIGN_IN = Symbol('send to sign-in');
-
 interface PageAccess {
   /** null: any visitor, signed in or not. */
   roles: Role[] | null;
-  /** What a signed-in user of another role is shown (403), or SEND_TO_SIGN_IN. */
-  refusal: string | typeof SEND_TO_SIGN_IN;
+  /** What a signed-in user of another role is shown (403). */
+  refusal: string;
 }
 
 /**
  * A page for signed-in users of these roles. A visitor who is not signed in is sent to sign-in
  * (and back here afterwards); a user of another role sees the error page with `refusal` (403).
  */
-export const PageRoles = (roles: Role[], refusal: string | typeof SEND_TO_SIGN_IN = 'Trang này chỉ dành cho quản trị hệ thống.') =>
+export const PageRoles = (roles: Role[], refusal: string = 'Trang này chỉ dành cho quản trị hệ thống.') =>
   SetMetadata(PAGE_ACCESS, { roles, refusal } satisfies PageAccess);
 
 /** A page any visitor may use; the signed-in user, if any, is resolved for it (`@PageUser()`). */
-export const PageVisitor = () => SetMetadata(PAGE_ACCESS, { roles: null, refusal: SEND_TO_SIGN_IN } satisfies PageAccess);
+export const PageVisitor = () => SetMetadata(PAGE_ACCESS, { roles: null, refusal: '' } satisfies PageAccess);
 
 /**
  * A route the page's own script calls (a progress poll): refusals and errors are answered as the
@@ -105,7 +102,9 @@ export class PageAuthGuard implements CanActivate {
     if (!access.roles) return true;
     const allowed = user !== null && access.roles.includes(user.role);
     if (allowed) return true;
-    if (!user || access.refusal === SEND_TO_SIGN_IN) throw new SignInRequired();
+    // Only a visitor who is not signed in is sent to sign in; a signed-in user of another role is
+    // refused (403), on a GET as on a POST, as the API refuses: never a redirect that hides the refusal.
+    if (!user) throw new SignInRequired();
     throw new PageForbidden(access.refusal);
   }
 }

@@ -4,7 +4,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import type { Request } from 'express';
 import type { AuthService } from '../auth/auth.service';
 import type { CurrentUser } from '../auth/auth.types';
-import { PageAuthGuard, PageForbidden, PageRoles, pageRoute, PageVisitor, SEND_TO_SIGN_IN, SignInRequired } from './page-access';
+import { PageAuthGuard, PageForbidden, PageRoles, pageRoute, PageVisitor, SignInRequired } from './page-access';
 import { CsrfGuard, CsrfProtected } from './page-csrf';
 import { FormRefused, PageFormPipe } from './page-form';
 import { HolidayForm, LoginForm, RemindForm, ReviewForm } from './page-forms';
@@ -28,7 +28,7 @@ class Fixture {
   staff(): void {}
 
   @Post('agency')
-  @PageRoles(['reporter'], SEND_TO_SIGN_IN)
+  @PageRoles(['reporter'], 'Chỉ cán bộ của cơ quan, đơn vị mới lập báo cáo.')
   @CsrfProtected('Biểu mẫu đã hết hạn.')
   agency(): void {}
 
@@ -99,12 +99,14 @@ describe('PageAuthGuard', () => {
     expect(req.user).toBe(coordinator);
   });
 
-  it('refuses another role with the page’s own message, or sends it to sign-in when the page says so', async () => {
+  it('refuses another signed-in role with the page’s own message (403), on a post as on a get, never sending it to sign-in', async () => {
     const { service } = auth({ ...coordinator, role: 'head' });
     const guard = new PageAuthGuard(service, reflector);
     const refused = guard.canActivate(context(request('GET', { [SESSION_COOKIE]: TOKEN }), 'staff'));
     await expect(refused).rejects.toEqual(new PageForbidden('Chỉ dành cho Sở Xây dựng.'));
-    await expect(guard.canActivate(context(request('POST', { [SESSION_COOKIE]: TOKEN }), 'agency'))).rejects.toBeInstanceOf(SignInRequired);
+    await expect(guard.canActivate(context(request('POST', { [SESSION_COOKIE]: TOKEN }), 'agency'))).rejects.toEqual(
+      new PageForbidden('Chỉ cán bộ của cơ quan, đơn vị mới lập báo cáo.'),
+    );
   });
 });
 

@@ -12,6 +12,7 @@ import { PlanAccessService } from '../plans/plan-access.service';
 import { PlanIdentityService } from '../plans/plan-identity.service';
 import { PlansRepository } from '../plans/plans.repository';
 import { PeriodStatusService } from '../submissions/period-status.service';
+import { PlausibilityService } from '../submissions/plausibility.service';
 import {
   DIFFICULTY_KIND_LABELS,
   DIFFICULTY_KINDS,
@@ -23,7 +24,7 @@ import {
 import type { ReportView } from '../submissions/report-view';
 import { ReportsService } from '../submissions/reports.service';
 import { ReportingService } from '../reporting/reporting.service';
-import { PageRoles, PageUser, SEND_TO_SIGN_IN } from './page-access';
+import { PageRoles, PageUser } from './page-access';
 import { CsrfProtected } from './page-csrf';
 import { FormBody, FormPage, PageForm, shownOnForm } from './page-form';
 import { ReviewForm } from './page-forms';
@@ -46,6 +47,8 @@ const HISTORY_ACTION_LABELS: Record<string, string> = {
   reopened: 'Mở lại để sửa',
 };
 const MONEY_FIELDS = ['capitalAllocated', 'capitalAllocatedStateBudget', 'capitalDisbursed', 'capitalDisbursedStateBudget'];
+/** Who may open and post an agency's report form; any other signed-in role is refused with it (403). */
+const AGENCY_FORM_ONLY = 'Chỉ cán bộ của cơ quan, đơn vị mới lập báo cáo.';
 const REPORT_READERS = 'Trang này dành cho cán bộ tổng hợp, lãnh đạo theo dõi kế hoạch và đơn vị gửi báo cáo.';
 /** The page's multipart cap: the largest ATTACHMENT_MAX_BYTES allows; the configured limit is checked after. */
 const PAGE_UPLOAD_MAX_BYTES = 200 * 1024 * 1024;
@@ -69,6 +72,7 @@ export class ReportPagesController {
     private readonly access: PlanAccessService,
     private readonly identities: PlanIdentityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly plausibility: PlausibilityService,
   ) {}
 
   /** Who receives an agency's report of the period: the plan's coordinating body ("Sở Xây dựng"). */
@@ -110,7 +114,7 @@ export class ReportPagesController {
   }
 
   @Get('periods/:id/report')
-  @PageRoles(['reporter', 'head'], 'Chỉ cán bộ của cơ quan, đơn vị mới lập báo cáo.')
+  @PageRoles(['reporter', 'head'], AGENCY_FORM_ONLY)
   @PlanScoped('period')
   async form(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
     const report = await this.reports.myReport(id, user);
@@ -118,15 +122,15 @@ export class ReportPagesController {
   }
 
   /**
-   * Saves (and with action=submit, sends) the form; an autosave asks for JSON. Any other role
-   * is sent to sign in, as a visitor who is not signed in is.
+   * Saves (and with action=submit, sends) the form; an autosave asks for JSON. A visitor who is not
+   * signed in is sent to sign in; a signed-in user of another role is refused (403), as the API refuses.
    */
   @Post('periods/:id/report')
-  @PageRoles(['reporter', 'head'], SEND_TO_SIGN_IN)
+  @PageRoles(['reporter', 'head'], AGENCY_FORM_ONLY)
   @PlanScoped('period')
   @CsrfProtected('Biểu mẫu đã hết hạn. Nội dung bạn nhập vẫn còn dưới đây: hãy bấm lưu lại.')
   @FormPage<ReportPagesController>(async (c, req, res, r) => {
-    const report = await c.reports.myReport(r.params.id, r.user!);
+    const report = await c.reports.peekReport(r.params.id, r.user!);
     await c.renderForm(req, res, r.user!, report, r.message, {}, r.body, r.status);
   })
   async post(
@@ -140,8 +144,9 @@ export class ReportPagesController {
     let saved: ReportView | null = null;
     try {
       const dto = await formToSaveDto(body);
-      let report = (saved = await this.reports.save(id, user, dto));
-      if (autosave) return void res.json({ version: report.version });
+      const answer = (saved = await this.reports.save(id, user, dto));
+      let report: ReportView = answer;
+      if (autosave) return void res.json({ version: report.version, warnings: answer.warnings });
       if (body.action === 'submit') report = await this.reports.submit(id, user);
       const notice = body.action === 'submit' ? `Đã gửi báo cáo tới ${await this.receiverName(id)}.` : 'Đã lưu bản nháp.';
       return this.renderForm(req, res, user, report, null, {}, null, 200, notice);
@@ -149,7 +154,7 @@ export class ReportPagesController {
       if (!(error instanceof AppError)) throw error;
       if (autosave) return void res.status(error.status).json({ code: error.code, message: error.message, errors: error.errors });
       const errors = Object.fromEntries(error.errors.map((e) => [e.path, e.message]));
-      const report = saved ?? (await this.reports.myReport(id, user).catch(() => null));
+      const report = saved ?? (await this.reports.peekReport(id, user).catch(() => null));
       if (!report) throw error;
       // What the user typed is shown back, never lost. The version stays the one they had,
       // unless their save went through and only sending was refused.
@@ -168,13 +173,13 @@ export class ReportPagesController {
 
   /** Attaches a file (the signed letter of a document report) from the report page, then shows the form again. */
   @Post('periods/:id/report/attachments')
-  @PageRoles(['reporter', 'head'], SEND_TO_SIGN_IN)
+  @PageRoles(['reporter', 'head'], AGENCY_FORM_ONLY)
   @PlanScoped('period')
   @CsrfProtected('Biểu mẫu đã hết hạn. Hãy tải lại trang rồi chọn tệp lại.', {
     upload: { field: 'file', options: { limits: { fileSize: PAGE_UPLOAD_MAX_BYTES, files: 1, fields: 10 } } },
   })
   @FormPage<ReportPagesController>(async (c, req, res, r) => {
-    const report = await c.reports.myReport(r.params.id, r.user!);
+    const report = await c.reports.peekReport(r.params.id, r.user!);
     await c.renderForm(req, res, r.user!, report, r.message, {}, null, r.status);
   })
   async attach(
@@ -196,7 +201,7 @@ export class ReportPagesController {
       return this.renderForm(req, res, user, report, null, {}, null, 200, `Đã đính kèm tệp "${added.name}".`);
     } catch (error) {
       if (!shownOnForm(error)) throw error;
-      const report = await this.reports.myReport(id, user);
+      const report = await this.reports.peekReport(id, user);
       const message = error.errors[0]?.message ?? error.message;
       return this.renderForm(req, res, user, report, message, { attachments: message }, null, error.status);
     }
@@ -310,6 +315,10 @@ export class ReportPagesController {
     const editable = report.state === 'draft' || report.state === 'returned';
     const letter = typed?.officialLetter ?? report.officialLetter ?? {};
     const summary = typed?.summary ?? report.summary;
+    // Warnings on the figures as saved (a figure over the task's need): shown beside the field, never refusing.
+    const warnings = editable
+      ? Object.fromEntries((await this.plausibility.checkView(report)).warnings.map((w) => [w.path, w.message]))
+      : {};
     await this.responder.send(
       req,
       res,
@@ -320,7 +329,8 @@ export class ReportPagesController {
         report: { ...report, stateLabel: STATE_LABELS[report.state] },
         version: typed?.version ?? report.version,
         editable,
-        sections: this.sections(report, errors, typed),
+        sections: this.sections(report, errors, typed, warnings),
+        warningCount: Object.keys(warnings).length,
         indicators: report.indicators.map((v, i) => ({
           ...v,
           index: i,
@@ -345,7 +355,7 @@ export class ReportPagesController {
   }
 
   /** Entries grouped by section, each with its options, shown values and field messages. */
-  private sections(report: ReportView, errors: Record<string, string>, typed: FormBody | null) {
+  private sections(report: ReportView, errors: Record<string, string>, typed: FormBody | null, warnings: Record<string, string> = {}) {
     const typedTasks = typed ? formRows(typed.tasks) : [];
     const groups = new Map<string, { code: string; entries: unknown[] }>();
     report.tasks.forEach((t, i) => {
@@ -376,6 +386,11 @@ export class ReportPagesController {
         })),
         errors: Object.fromEntries(
           Object.entries(errors)
+            .filter(([p]) => p.startsWith(`tasks.${i}.`))
+            .map(([p, m]) => [p.slice(`tasks.${i}.`.length), m]),
+        ),
+        warnings: Object.fromEntries(
+          Object.entries(warnings)
             .filter(([p]) => p.startsWith(`tasks.${i}.`))
             .map(([p, m]) => [p.slice(`tasks.${i}.`.length), m]),
         ),

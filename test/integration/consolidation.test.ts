@@ -287,10 +287,10 @@ describe.each([
         .http()
         .post(`/api/consolidations/${latest.id}/finalize`)
         .set('Authorization', auth.coordinator)
-        .send({ sentDate: '2026-05-28' })
+        .send({ sentDate: '2026-05-27' })
         .expect(200)
     ).body;
-    expect(final).toMatchObject({ final: true, sentDate: '2026-05-28', metDeadline: true, documentNumber: '125/BC-SXD' });
+    expect(final).toMatchObject({ final: true, sentDate: '2026-05-27', metDeadline: true, documentNumber: '125/BC-SXD' });
     await t
       .http()
       .patch(`/api/consolidations/${latest.id}`)
@@ -308,4 +308,77 @@ describe.each([
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('PERIOD_LOCKED');
   });
+
+  /** Other task periods of the plan, each consolidated from nothing yet. */
+  const otherPeriods = async () =>
+    (
+      (await t.http().get('/api/plans/CB-2026-2030/periods').set('Authorization', auth.coordinator).expect(200)).body as {
+        id: string;
+        kind: string;
+      }[]
+    ).filter((p) => p.id !== periodId && ['semiannual', 'annual'].includes(p.kind));
+  const buildOf = (id: string) => t.http().post(`/api/periods/${id}/consolidations`).set('Authorization', auth.coordinator);
+  const finalizeOf = (id: string, body: Record<string, string>) =>
+    t.http().post(`/api/consolidations/${id}/finalize`).set('Authorization', auth.coordinator).send(body);
+  const finals = async (id: string) =>
+    (
+      await t.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM consolidations WHERE period_id = $1 AND finalized_at IS NOT NULL', [
+        id,
+      ])
+    )[0].n;
+
+  it('serialises a build racing the finalize on the period: never two final versions, and no build once final (409)', async () => {
+    // The last two are left for the next test.
+    const periods = (await otherPeriods()).slice(0, -2);
+    expect(periods.length).toBeGreaterThanOrEqual(6);
+    for (const [i, p] of periods.entries()) {
+      const v1 = (await buildOf(p.id).expect(201)).body as { id: string };
+      const [built, finalized] = await Promise.all([buildOf(p.id), finalizeOf(v1.id, { documentNumber: `${200 + i}/BC-SXD` })]);
+      // Whichever ran first, the other is refused cleanly: a build after the final (409 PERIOD_LOCKED),
+      // or a finalize of a version no longer the latest (409 NOT_LATEST); never a 500.
+      expect([
+        [201, 200],
+        [409, 200],
+        [201, 409],
+      ]).toContainEqual([built.status, finalized.status]);
+      if (built.status === 409) expect(built.body.code).toBe('PERIOD_LOCKED');
+      if (finalized.status === 409) expect(finalized.body.code).toBe('NOT_LATEST');
+      // Every version of the period asked to be final: exactly one is.
+      const versions = (await t.http().get(`/api/periods/${p.id}/consolidations`).set('Authorization', auth.coordinator).expect(200))
+        .body as { id: string; final: boolean }[];
+      for (const v of versions.filter((x) => !x.final)) {
+        const again = await finalizeOf(v.id, { documentNumber: `${300 + i}/BC-SXD` });
+        expect([200, 409]).toContain(again.status);
+      }
+      expect([p.id, await finals(p.id)]).toEqual([p.id, 1]);
+      const late = await buildOf(p.id);
+      expect([late.status, late.body.code]).toEqual([409, 'PERIOD_LOCKED']);
+    }
+  }, 240000);
+
+  it('takes a stated sent date only within [the build day, today], audited as stated; the default is the server clock', async () => {
+    const [p, q] = (await otherPeriods()).slice(-2);
+    // Built today (27/5): the only day a stated date may name is today; before the build or ahead is refused.
+    const built = (await buildOf(p.id).expect(201)).body as { id: string };
+    for (const sentDate of ['0001-01-01', '2026-05-26', '2026-05-28']) {
+      const refused = await finalizeOf(built.id, { documentNumber: '401/BC-SXD', sentDate });
+      expect([sentDate, refused.status, refused.body.errors.map((e: { path: string }) => e.path)]).toEqual([sentDate, 400, ['sentDate']]);
+    }
+    expect(await finals(p.id)).toBe(0);
+    const final = (await finalizeOf(built.id, { documentNumber: '401/BC-SXD', sentDate: '2026-05-27' }).expect(200)).body;
+    expect(final).toMatchObject({ final: true, sentDate: '2026-05-27' });
+    const [audit] = await t.db.query<{ detail: Record<string, unknown> }[]>(
+      `SELECT detail FROM audit_log WHERE action = 'consolidation.finalized' AND entity_id = $1`,
+      [built.id],
+    );
+    expect(audit.detail).toMatchObject({ sentDate: '2026-05-27', stated: true });
+    // Not stated: the server's day.
+    const other = (await buildOf(q.id).expect(201)).body as { id: string };
+    expect((await finalizeOf(other.id, { documentNumber: '402/BC-SXD' }).expect(200)).body).toMatchObject({ sentDate: '2026-05-27' });
+    const [unstated] = await t.db.query<{ detail: Record<string, unknown> }[]>(
+      `SELECT detail FROM audit_log WHERE action = 'consolidation.finalized' AND entity_id = $1`,
+      [other.id],
+    );
+    expect(unstated.detail).toMatchObject({ sentDate: '2026-05-27', stated: false });
+  }, 120000);
 });

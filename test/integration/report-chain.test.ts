@@ -212,10 +212,10 @@ describe('report chain: a consolidated report becomes an input of the next level
       await http()
         .post(`/api/consolidations/${built.id}/finalize`)
         .set('Authorization', coordinator)
-        .send({ sentDate: '2026-05-25', documentNumber: '12' })
+        .send({ sentDate: '2026-05-18', documentNumber: '12' })
         .expect(200)
     ).body;
-    const basis = 'Căn cứ Báo cáo số 12/BC-SXD ngày 25/5/2026 của Sở Xây dựng tỉnh Cao Bằng';
+    const basis = 'Căn cứ Báo cáo số 12/BC-SXD ngày 18/5/2026 của Sở Xây dựng tỉnh Cao Bằng';
     expect(final.chain).toMatchObject({ planCode: UP, kindCode: 'semiannual', outcome: 'attached', basis, note: null });
     expect(final.chain.fileName).toMatch(/^bao-cao-tong-hop-CB-2026-2030-.+\.docx$/);
 

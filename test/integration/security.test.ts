@@ -7,6 +7,7 @@ import { binaryParser, startTestApp, TestApp } from '../helpers/app';
 import { startAppProcess } from '../helpers/processes';
 import { cloneTemplateDatabase, databaseUrl, dropDatabase, REDIS_TEST_URL } from '../helpers/db';
 import { waitFor } from '../helpers/wait';
+import { snapshot } from './admin-snapshot';
 
 const SRC_WEB = join(__dirname, '..', '..', 'src', 'web');
 const XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>';
@@ -125,6 +126,86 @@ describe('security', () => {
     }
     const after = await counts();
     expect({ ...after, sessions: 0 }).toEqual({ ...before, sessions: 0 });
+  });
+
+  /** Every table the report form writes: equal snapshots mean a refused post wrote nothing. */
+  const REPORT_TABLES = [
+    'agency_reports',
+    'report_task_entries',
+    'report_indicator_values',
+    'report_revisions',
+    'report_events',
+    'attachments',
+  ];
+  const pageCookie = async (username: string) => `${SESSION_COOKIE}=${(await t.bearer(username)).slice('Bearer '.length)}`;
+  /** The form's double-submit token, as a page of the user's own gave it. */
+  const csrfOf = async (cookie: string) => {
+    const own = await t.http().get('/calendar').set('Cookie', cookie).expect(200);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(own.text)![1];
+    const set = ((own.headers['set-cookie'] as unknown as string[] | undefined) ?? []).map((c) => c.split(';')[0]);
+    return { csrf, cookie: [cookie, ...set].join('; ') };
+  };
+
+  it('creates no draft when the report form of an agency that has none yet is refused (forged, or a value refused)', async () => {
+    // Sở Nông nghiệp và Môi trường owes the period and has never opened its report.
+    const owner = await t.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM agency_reports r JOIN agencies a ON a.id = r.agency_id WHERE a.code = 'SNNMT' AND r.period_id = $1`,
+      [periodId],
+    );
+    expect(owner[0].n).toBe(0);
+    const cookie = await pageCookie('snnmt');
+    const before = await snapshot(t.db, REPORT_TABLES);
+    const forged = await t
+      .http()
+      .post(`/periods/${periodId}/report`)
+      .set('Cookie', cookie)
+      .set('Origin', 'https://evil.example')
+      .type('form')
+      .send({ version: '1', summary: { assessment: 'giả mạo' } });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('Biểu mẫu đã hết hạn');
+    const attach = await t
+      .http()
+      .post(`/periods/${periodId}/report/attachments`)
+      .set('Cookie', cookie)
+      .attach('file', Buffer.from('%PDF-1.4'), 'a.pdf');
+    expect(attach.status).toBe(403);
+    const valid = await csrfOf(cookie);
+    // A value refused by the form, and a task code that is not the agency's (refused by the save itself).
+    for (const form of [
+      { csrf: valid.csrf, version: '1', tasks: { 0: { taskCode: 'II.1.(1)', percentComplete: 'nhiều' } } },
+      { csrf: valid.csrf, version: '1', tasks: { 0: { taskCode: 'KHONG-CO', workDone: 'x' } } },
+    ]) {
+      const refused = await t.http().post(`/periods/${periodId}/report`).set('Cookie', valid.cookie).type('form').send(form);
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+    }
+    expect(await snapshot(t.db, REPORT_TABLES)).toEqual(before);
+    // The same agency opening its form creates the draft: the refusals above were what wrote nothing.
+    await t.http().get(`/periods/${periodId}/report`).set('Cookie', cookie).expect(200);
+    expect(await snapshot(t.db, REPORT_TABLES)).not.toEqual(before);
+  });
+
+  it("refuses a leader, a coordinator or an administrator posting an agency's report form: 403, not a redirect, nothing written", async () => {
+    const before = await snapshot(t.db, REPORT_TABLES);
+    for (const who of ['leader', 'coordinator', 'admin']) {
+      const valid = await csrfOf(await pageCookie(who));
+      for (const path of [`/periods/${periodId}/report`, `/periods/${periodId}/report/attachments`]) {
+        const res = await t
+          .http()
+          .post(path)
+          .set('Cookie', valid.cookie)
+          .type('form')
+          .send({ csrf: valid.csrf, version: '1', summary: { assessment: 'không phải của tôi' } });
+        expect([who, path, res.status, res.headers.location]).toEqual([who, path, 403, undefined]);
+        expect(res.text).toContain('Chỉ cán bộ của cơ quan, đơn vị mới lập báo cáo.');
+      }
+    }
+    expect(await snapshot(t.db, REPORT_TABLES)).toEqual(before);
+    // Not signed in: sent to sign in, as before.
+    const anonymous = await t.http().post(`/periods/${periodId}/report`).type('form').send({ version: '1' });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.location).toMatch(/^\/login\?next=/);
   });
 
   it('issues a new session at sign-in whatever session id was planted, and ends it at sign-out', async () => {
