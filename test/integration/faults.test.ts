@@ -296,7 +296,7 @@ describe('faults', () => {
       const work = reporters.map(async (_u, i) => {
         for (let round = 0; round < 6; round += 1) {
           const read = await call(`/api/periods/${periodId}/my-report`, { token: tokens[i] });
-          if (read.status !== 200) throw new Error(`my-report ${read.status}: ${await read.text()}`);
+          if (read.status !== 200) throw new Error(`my-report ${read.status}: ${await read.text()}\n${failuresOf(api)}`);
           const r = (await read.json()) as { version: number; tasks: { taskCode: string; role: string }[] };
           const save = await call(`/api/periods/${periodId}/my-report`, {
             method: 'PUT',
@@ -309,11 +309,12 @@ describe('faults', () => {
               summary: { assessment: `Đánh giá lượt ${round}` },
             }),
           });
-          if (save.status !== 200 && save.status !== 409) throw new Error(`save ${save.status}: ${await save.text()}`);
+          if (save.status !== 200 && save.status !== 409) throw new Error(`save ${save.status}: ${await save.text()}\n${failuresOf(api)}`);
           await new Promise((res) => setTimeout(res, 150));
         }
         const submitted = await call(`/api/periods/${periodId}/my-report/submit`, { method: 'POST', token: tokens[i] });
-        if (submitted.status !== 200 && submitted.status !== 409) throw new Error(`submit ${submitted.status}: ${await submitted.text()}`);
+        if (submitted.status !== 200 && submitted.status !== 409)
+          throw new Error(`submit ${submitted.status}: ${await submitted.text()}\n${failuresOf(api)}`);
       });
       await new Promise((r) => setTimeout(r, 400));
       pg.stop();
@@ -411,3 +412,13 @@ describe('faults', () => {
     }
   }, 60_000);
 });
+
+/** The app's own account of the requests it failed (its "Request failed" log lines), for a test's error. */
+function failuresOf(app: AppProcess): string {
+  return app
+    .output()
+    .split('\n')
+    .filter((l) => l.includes('Request failed'))
+    .slice(-3)
+    .join('\n');
+}

@@ -99,7 +99,8 @@ describe('Redis for production', () => {
     const url = await freshDatabase();
     const refused = startAppProcess(workerEnv(url, `redis://127.0.0.1:${port}`, '2026-05-01T09:00:00+07:00'));
     apps.push(refused);
-    await waitFor(async () => refused.child.exitCode !== null, 30_000);
+    // Up to 180 s as for every ts-node process start here: a loaded 2-core machine needs it.
+    await waitFor(async () => refused.child.exitCode !== null, 180_000, 200);
     expect(refused.child.exitCode).toBe(1);
     expect(refused.output()).toContain(
       `Refusing to start: Redis 127.0.0.1:${port} has maxmemory-policy "allkeys-lru"; set it to noeviction`,
@@ -111,7 +112,7 @@ describe('Redis for production', () => {
     const started = startAppProcess(workerEnv(url, `redis://127.0.0.1:${port}`, '2026-05-01T09:00:00+07:00'));
     apps.push(started);
     await started.waitForOutput('Worker started');
-  }, 240_000);
+  }, 400_000);
 
   it('runs a reminder cycle on a 3-master Redis Cluster (hash-tagged queue keys)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbr-cluster-'));
