@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { errorBody } from './http-exception.filter';
 
 const req = { method: 'GET', path: '/api/periods/x/my-report' } as Request;
@@ -11,6 +11,9 @@ describe('errorBody: a lost database answers 503, anything unknown 500', () => {
     ['terminated mid-query (node-postgres names it by message only)', new Error('Connection terminated unexpectedly')],
     ['no connection within the pool timeout', new Error('timeout exceeded when trying to connect')],
     ['wrapped by TypeORM', new QueryFailedError('SELECT 1', [], new Error('Connection terminated'))],
+    // The connection died inside a transaction: TypeORM released its query runner, the next statement says so.
+    ['a transaction whose connection was lost (provider released)', new QueryRunnerProviderAlreadyReleasedError()],
+    ['a transaction whose connection was lost (runner released)', new QueryRunnerAlreadyReleasedError()],
   ])('%s → 503', (_name, error) => {
     expect(errorBody(error, req)).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
   });

@@ -63,10 +63,18 @@ function fromDatabase(error: QueryFailedError): ErrorBody | null {
 /** node-postgres reports a connection lost or never made by message alone (no SQLSTATE, no errno). */
 const CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
+/**
+ * TypeORM's word for a transaction whose connection was lost under it: the query runner was
+ * released (the connection died), and the transaction's next statement is refused by name.
+ */
+const RUNNER_RELEASED = ['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError'];
+
 function isConnectionFailure(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  const { code, message, name } = (error ?? {}) as { code?: string; message?: string; name?: string };
   return (
-    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '08003'].includes(code ?? '') || CONNECTION_LOST.test(message ?? '')
+    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '08003'].includes(code ?? '') ||
+    CONNECTION_LOST.test(message ?? '') ||
+    RUNNER_RELEASED.includes(name ?? '')
   );
 }
 
