@@ -53,25 +53,6 @@ export class PlausibilityRepository extends SqlRepository {
     );
   }
 
-  /** The agency's report of the period: its version and its entries' figures; undefined when there is none. */
-  async storedReport(
-    periodId: string,
-    agencyId: string,
-    em?: EntityManager,
-  ): Promise<{ version: number; entries: StoredFiguresRow[] } | undefined> {
-    const rows = await this.rows<StoredFiguresRow & { version: number; task_code: string | null }>(
-      `SELECT r.version, t.code AS task_code, ${FIGURES}
-       FROM agency_reports r
-       LEFT JOIN report_task_entries e ON e.report_id = r.id
-       LEFT JOIN tasks t ON t.id = e.task_id
-       WHERE r.period_id = $1 AND r.agency_id = $2`,
-      [periodId, agencyId],
-      em,
-    );
-    if (!rows.length) return undefined;
-    return { version: rows[0].version, entries: rows.filter((r) => r.task_code !== null) };
-  }
-
   /** Every entry of the period's received reports (sent or accepted) with a figure, by agency then task. */
   receivedEntries(periodId: string, em?: EntityManager): Promise<ReceivedEntryRow[]> {
     return this.rows<ReceivedEntryRow>(

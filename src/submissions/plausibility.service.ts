@@ -38,21 +38,6 @@ const needOf = (row: Pick<TaskNeedRow, 'task_need' | 'section_code' | 'section_n
   sectionNeed: row?.section_need ?? null,
 });
 
-const EMPTY: EntryFigures = {
-  percentComplete: null,
-  capitalAllocated: null,
-  capitalAllocatedStateBudget: null,
-  capitalDisbursed: null,
-  capitalDisbursedStateBudget: null,
-};
-
-/** A posted value over the stored one: absent keeps it, blank clears it (as the save stores it). */
-function posted<T>(value: T | null | undefined, was: T | null): T | null {
-  if (value === undefined) return was;
-  if (value === null || (typeof value === 'string' && value.trim() === '')) return null;
-  return value;
-}
-
 /** The 400 a save or a submission gets for figures that cannot be right: each at its field, with its code. */
 export function plausibilityRefusal(errors: PathFinding[]): AppError {
   return new AppError(
@@ -69,30 +54,21 @@ export class PlausibilityService {
   constructor(private readonly repo: PlausibilityRepository) {}
 
   /**
-   * The figures each posted entry will have once saved (posted over stored), checked; paths are
-   * the request's ("tasks.0.capitalDisbursed"). A stale version is left for the save to refuse.
+   * The posted entries as the save left them (the saved view: posted over stored), checked; paths
+   * are the request's ("tasks.0.capitalDisbursed"), whatever the report's own order.
    */
-  async checkSave(periodId: string, agencyId: string, body: SaveReportDto, em?: EntityManager): Promise<PlausibilityResult> {
-    const tasks = body.tasks ?? [];
-    if (!tasks.length) return { errors: [], warnings: [] };
-    const report = await this.repo.storedReport(periodId, agencyId, em);
-    if (report && report.version !== body.version) return { errors: [], warnings: [] };
-    const entries = new Map((report?.entries ?? []).map((e) => [e.task_code, stored(e)]));
-    const needs = new Map((await this.repo.taskNeeds(periodId, [...new Set(tasks.map((t) => t.taskCode))], em)).map((n) => [n.code, n]));
+  async checkSaved(body: SaveReportDto, saved: ReportView, em?: EntityManager): Promise<PlausibilityResult> {
+    const posted = body.tasks ?? [];
+    if (!posted.length) return { errors: [], warnings: [] };
+    const entries = new Map(saved.tasks.map((t) => [t.taskCode, t]));
+    const needs = new Map(
+      (await this.repo.taskNeeds(saved.periodId, [...new Set(posted.map((t) => t.taskCode))], em)).map((n) => [n.code, n]),
+    );
     const result: PlausibilityResult = { errors: [], warnings: [] };
-    tasks.forEach((t, i) => {
-      const need = needs.get(t.taskCode);
-      // An unknown code is refused by the save itself, at its own path.
-      if (!need) return;
-      const was = entries.get(t.taskCode) ?? EMPTY;
-      const figures: EntryFigures = {
-        percentComplete: posted(t.percentComplete, was.percentComplete),
-        capitalAllocated: posted(t.capitalAllocated, was.capitalAllocated),
-        capitalAllocatedStateBudget: posted(t.capitalAllocatedStateBudget, was.capitalAllocatedStateBudget),
-        capitalDisbursed: posted(t.capitalDisbursed, was.capitalDisbursed),
-        capitalDisbursedStateBudget: posted(t.capitalDisbursedStateBudget, was.capitalDisbursedStateBudget),
-      };
-      const placed = placeFindings(checkEntry(figures, needOf(need)), `tasks.${i}.`);
+    posted.forEach((t, i) => {
+      const entry = entries.get(t.taskCode);
+      if (!entry) return;
+      const placed = placeFindings(checkEntry(entry, needOf(needs.get(t.taskCode))), `tasks.${i}.`);
       result.errors.push(...placed.errors);
       result.warnings.push(...placed.warnings);
     });

@@ -146,7 +146,7 @@ function setup(clock = new FixedClock(NOW)) {
     reopenReceived: answers<PeriodStateRepository['reopenReceived']>(undefined),
   };
   const plausibility = {
-    checkSave: jest.fn(async () => ({ errors: [], warnings: [] })),
+    checkSaved: jest.fn(async () => ({ errors: [], warnings: [] })),
     checkView: jest.fn(async () => ({ errors: [], warnings: [] })),
   };
   const service = new ReportsService(

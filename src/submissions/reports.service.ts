@@ -117,36 +117,35 @@ export class ReportsService {
   async save(periodId: string, user: CurrentUser, body: SaveReportDto): Promise<ReportView & { warnings: PathFinding[] }> {
     ReportPolicy.requireAgencyUser(user);
     if (!/^[0-9a-f-]{36}$/i.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
-    // Figures that cannot be right refuse the save (400 at each field); warnings go back with the answer.
-    const plausible = await this.plausibility.checkSave(periodId, user.agencyId, body);
-    if (plausible.errors.length) throw plausibilityRefusal(plausible.errors);
     const call = saveCall(periodId, user.agencyId, body);
-    let result = await this.reports.saveReport(call);
-    if (result.error === 'NO_REPORT') result = await this.createAndSave(periodId, user, call);
-    if (result.error) throw this.saveRefusal(result);
-    return { ...toReportView(result.view!), warnings: plausible.warnings };
-  }
-
-  /**
-   * Saved before it was ever read: the draft is created as the read would, and saved, in one
-   * transaction, so a refused save (an unknown task code, a document form) leaves no draft behind.
-   */
-  private async createAndSave(periodId: string, user: CurrentUser, call: SaveReportCall): Promise<SaveResult> {
     let refused: SaveResult | undefined;
     try {
+      // One transaction: the save (creating the draft when the report was never read) and the
+      // plausibility of the figures as saved, so a refusal of either leaves nothing behind and no
+      // concurrent save can slip between the check and the write.
       return await this.dataSource.transaction(async (em) => {
-        const period = await this.owedPeriod(periodId, user.agencyId, em);
-        await this.reports.createDraft(period.id, user.agencyId, em);
-        const report = (await this.reports.lockReport(period.id, user.agencyId, em))!;
-        if (period.form === 'tasks') await this.addMissingEntries(report.id, period.plan_id, user.agencyId, em);
-        const result = await this.reports.saveReport(call, em);
+        let result = await this.reports.saveReport(call, em);
+        if (result.error === 'NO_REPORT') result = await this.createAndSave(periodId, user, call, em);
         if (result.error) throw new NothingWritten((refused = result).error);
-        return result;
+        const view = toReportView(result.view!);
+        // Figures that cannot be right refuse the save (400 at each field); warnings go back with the answer.
+        const plausible = await this.plausibility.checkSaved(body, view, em);
+        if (plausible.errors.length) throw plausibilityRefusal(plausible.errors);
+        return { ...view, warnings: plausible.warnings };
       });
     } catch (error) {
-      if (error instanceof NothingWritten && refused) return refused;
+      if (error instanceof NothingWritten && refused) throw this.saveRefusal(refused);
       throw error;
     }
+  }
+
+  /** Saved before it was ever read: the draft is created as the read would, then saved, in the save's transaction. */
+  private async createAndSave(periodId: string, user: CurrentUser, call: SaveReportCall, em: EntityManager): Promise<SaveResult> {
+    const period = await this.owedPeriod(periodId, user.agencyId, em);
+    await this.reports.createDraft(period.id, user.agencyId, em);
+    const report = (await this.reports.lockReport(period.id, user.agencyId, em))!;
+    if (period.form === 'tasks') await this.addMissingEntries(report.id, period.plan_id, user.agencyId, em);
+    return this.reports.saveReport(call, em);
   }
 
   private saveRefusal(result: SaveResult): AppError {
