@@ -265,10 +265,9 @@ export class ReminderPagesController {
 
 /** "Đã nhắc tự động lúc 08:00 (D-1)", "Đã nhắc lúc 10:20", "Đang gửi thư nhắc": today's reminder of an agency on the late list. */
 function remindedLabel(r: RemindedToday): string {
-  const by = r.automatic ? ` tự động (${r.rule})` : '';
-  return r.sentAt
-    ? `Đã nhắc${r.automatic ? ' tự động' : ''} lúc ${r.sentAt.slice(11, 16)}${r.automatic ? ` (${r.rule})` : ''}`
-    : `Đang gửi thư nhắc${by}`;
+  const auto = r.automatic ? ' tự động' : '';
+  const rule = r.automatic ? ` (${r.rule})` : '';
+  return r.sentAt ? `Đã nhắc${auto} lúc ${r.sentAt.slice(11, 16)}${rule}` : `Đang gửi thư nhắc${auto}${rule}`;
 }
 
 /**
