@@ -58,6 +58,8 @@ export interface SeedIndicator {
   name: string;
   unit: string;
   aggregation: Aggregation;
+  /** What the report form asks each owner (count_yes: a yes/no question about the agency itself). */
+  question?: string;
   owners: string[];
   taskCode?: string;
   targets: { year: number; comparator: Comparator; value: string; note?: string }[];
@@ -553,7 +555,7 @@ export const INDICATORS: SeedIndicator[] = [
     code: 'NOXH',
     name: 'Số căn nhà ở xã hội hoàn thành',
     unit: 'căn',
-    aggregation: 'latest',
+    aggregation: 'single',
     owners: ['SXD'],
     taskCode: 'II.3.(3)',
     targets: [{ year: 2030, comparator: 'at_least', value: '1500', note: 'Chỉ tiêu Chính phủ giao' }],
@@ -562,7 +564,7 @@ export const INDICATORS: SeedIndicator[] = [
     code: 'NOXH-KC',
     name: 'Số dự án nhà ở xã hội được khởi công xây dựng',
     unit: 'dự án',
-    aggregation: 'latest',
+    aggregation: 'single',
     owners: ['SXD'],
     taskCode: 'II.3.(3)',
     targets: [{ year: 2026, comparator: 'at_least', value: '1' }],
@@ -571,7 +573,7 @@ export const INDICATORS: SeedIndicator[] = [
     code: 'NHUA-DT',
     name: 'Tỷ lệ chiều dài mặt đường đường tỉnh được nhựa hóa/bê tông hóa',
     unit: '%',
-    aggregation: 'latest',
+    aggregation: 'single',
     owners: ['SXD'],
     taskCode: 'II.2.(4)',
     targets: [{ year: 2030, comparator: 'at_least', value: '100' }],
@@ -580,7 +582,7 @@ export const INDICATORS: SeedIndicator[] = [
     code: 'NHUA-DX',
     name: 'Tỷ lệ chiều dài mặt đường xã được nhựa hóa/bê tông hóa',
     unit: '%',
-    aggregation: 'latest',
+    aggregation: 'single',
     owners: ['SXD'],
     taskCode: 'II.2.(4).a',
     targets: [{ year: 2030, comparator: 'at_least', value: '85' }],
@@ -589,7 +591,7 @@ export const INDICATORS: SeedIndicator[] = [
     code: 'QHC-DT',
     name: 'Quy hoạch chung đô thị Cao Bằng được hoàn thành',
     unit: 'đồ án',
-    aggregation: 'latest',
+    aggregation: 'single',
     owners: ['SXD'],
     taskCode: 'II.1.(1)',
     targets: [{ year: 2026, comparator: 'exactly', value: '1' }],
@@ -598,7 +600,8 @@ export const INDICATORS: SeedIndicator[] = [
     code: 'QHC-XA',
     name: 'Số xã hoàn thành quy hoạch chung',
     unit: 'xã',
-    aggregation: 'sum',
+    aggregation: 'count_yes',
+    question: 'Xã đã hoàn thành quy hoạch chung?',
     owners: ['@communes'],
     taskCode: 'II.1.(2)',
     targets: [{ year: 2026, comparator: 'exactly', value: '53' }],
@@ -607,7 +610,8 @@ export const INDICATORS: SeedIndicator[] = [
     code: 'QHPK-PHUONG',
     name: 'Số phường hoàn thành quy hoạch phân khu',
     unit: 'phường',
-    aggregation: 'sum',
+    aggregation: 'count_yes',
+    question: 'Phường đã hoàn thành quy hoạch phân khu?',
     owners: ['@wards'],
     taskCode: 'II.1.(3)',
     targets: [{ year: 2027, comparator: 'exactly', value: '3' }],
@@ -616,7 +620,8 @@ export const INDICATORS: SeedIndicator[] = [
     code: 'QHCT-XA',
     name: 'Số xã hoàn thành quy hoạch chi tiết khu trung tâm',
     unit: 'xã',
-    aggregation: 'sum',
+    aggregation: 'count_yes',
+    question: 'Xã đã hoàn thành quy hoạch chi tiết khu trung tâm?',
     owners: ['@communes'],
     taskCode: 'II.1.(4)',
     targets: [{ year: 2027, comparator: 'exactly', value: '53' }],
@@ -625,7 +630,8 @@ export const INDICATORS: SeedIndicator[] = [
     code: 'QCKT',
     name: 'Số xã, phường hoàn thành quy chế quản lý kiến trúc',
     unit: 'xã, phường',
-    aggregation: 'sum',
+    aggregation: 'count_yes',
+    question: 'Xã, phường đã hoàn thành quy chế quản lý kiến trúc?',
     owners: ['@local'],
     taskCode: 'II.1.(5)',
     targets: [{ year: 2028, comparator: 'exactly', value: '56' }],

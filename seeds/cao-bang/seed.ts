@@ -106,10 +106,10 @@ export async function seedCaoBang(dataSource: DataSource, options: SeedOptions):
 
     for (const [position, ind] of INDICATORS.entries()) {
       const rows = await em.query<{ id: string }[]>(
-        `INSERT INTO indicators (plan_id, task_id, code, name, unit, aggregation, position)
-         VALUES ($1, (SELECT id FROM tasks WHERE plan_id = $1 AND code = $2), $3, $4, $5, $6, $7)
+        `INSERT INTO indicators (plan_id, task_id, code, name, unit, aggregation, question, position)
+         VALUES ($1, (SELECT id FROM tasks WHERE plan_id = $1 AND code = $2), $3, $4, $5, $6, $8, $7)
          ON CONFLICT (plan_id, code) DO NOTHING RETURNING id`,
-        [planId, ind.taskCode ?? null, ind.code, ind.name, ind.unit, ind.aggregation, position + 1],
+        [planId, ind.taskCode ?? null, ind.code, ind.name, ind.unit, ind.aggregation, position + 1, ind.question ?? null],
       );
       count('indicators', rows.length);
       if (rows.length === 0) continue; // an existing indicator keeps its owners and targets as edited

@@ -98,6 +98,7 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
       'tasks',
       'task_assignments',
       'task_milestones',
+      'indicator_owners',
       'indicators',
       'indicator_targets',
       'plan_capital_phases',

@@ -21,7 +21,7 @@ import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS, TASK_STATUS_LABELS } fr
 import { mottoLines, numberLine, signatureLines } from '../plans/plan-identity';
 import { metLabel } from '../plans/indicator-target';
 import type { ConsolidationView } from './consolidations.service';
-import { indicatorTargetText } from './rollup';
+import { indicatorBasis, indicatorTargetText } from './rollup';
 
 /**
  * The consolidated report as a DOCX "BÁO CÁO" in the format of Decree 30/2020/NĐ-CP, Appendix I:
@@ -444,7 +444,7 @@ function indicatorsTable(f: Figures): Table {
     ['Mã', 'Chỉ tiêu', 'Đơn vị tính', 'Đạt được', `Mục tiêu năm ${f.period.year}`, 'Mục tiêu cuối kỳ', 'Đánh giá'],
     f.indicators.map((i) => [
       i.code,
-      i.name,
+      `${i.name} (${indicatorBasis(i)})`,
       i.unit,
       formatViDecimal(i.value),
       indicatorTargetText(i, 'year'),

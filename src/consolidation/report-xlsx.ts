@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS, TASK_STATUS_LABELS } from '../submissions/report.constants';
 import { metLabel } from '../plans/indicator-target';
 import type { ConsolidationView } from './consolidations.service';
-import { indicatorTargetText } from './rollup';
+import { indicatorBasis, indicatorTargetText } from './rollup';
 
 /**
  * The consolidated report as a workbook: one sheet per table, Vietnamese column titles, frozen
@@ -163,6 +163,8 @@ function indicatorsSheet(wb: ExcelJS.Workbook, f: Figures): void {
       { header: 'Đơn vị tính', width: 12 },
       { header: 'Đạt được', width: 14, format: '#,##0.###' },
       { header: 'Số đơn vị báo cáo', width: 12 },
+      { header: 'Số đơn vị được hỏi', width: 12 },
+      { header: 'Cách tính', width: 44 },
       // Targets as the document writes them ("1,5–1,9", "khoảng 60", "tối thiểu 80"): a comparator or a range is not one number.
       { header: `Mục tiêu năm ${f.period.year}`, width: 16 },
       { header: 'Mục tiêu cuối kỳ', width: 16 },
@@ -174,6 +176,8 @@ function indicatorsSheet(wb: ExcelJS.Workbook, f: Figures): void {
       i.unit,
       num(i.value),
       i.reportedBy,
+      i.asked ?? null,
+      indicatorBasis(i),
       indicatorTargetText(i, 'year'),
       indicatorTargetText(i, 'final'),
       metLabel(i.met),

@@ -109,6 +109,8 @@ export interface IndicatorRow {
   aggregation: string;
   value: string | null;
   reported_by: number;
+  /** The indicator's owners that owe the period's report: the agencies asked. */
+  asked: number;
   target_year: string | null;
   target_final: string | null;
   /** The same targets in full: comparator, value and a range's upper bound. */
@@ -257,13 +259,21 @@ export class RollupRepository extends SqlRepository {
       `WITH v AS (
          SELECT rv.indicator_id, rv.value, r.submitted_at FROM report_indicator_values rv JOIN agency_reports r ON r.id = rv.report_id
          WHERE r.period_id = $1 AND r.state IN ${SENT} AND rv.value IS NOT NULL
+       ),
+       asked AS (
+         SELECT o.indicator_id, count(*)::int AS n FROM indicator_owners o JOIN indicators x ON x.id = o.indicator_id AND x.plan_id = $2
+         WHERE o.agency_id IN (SELECT agency_id FROM owing_agencies($1)) GROUP BY o.indicator_id
        )
        SELECT i.code, i.name, i.unit, i.aggregation,
               trim_scale(CASE i.aggregation
                 WHEN 'sum' THEN (SELECT sum(v.value) FROM v WHERE v.indicator_id = i.id)
+                -- Each agency answered for itself, 1 (Có) or 0 (Không): the figure counts the yes.
+                WHEN 'count_yes' THEN (SELECT count(*) FILTER (WHERE v.value = 1) FROM v WHERE v.indicator_id = i.id HAVING count(*) > 0)
                 WHEN 'average' THEN (SELECT round(avg(v.value), 3) FROM v WHERE v.indicator_id = i.id)
+                -- 'single' (its one responsible agency) and 'latest': the value sent last.
                 ELSE (SELECT v.value FROM v WHERE v.indicator_id = i.id ORDER BY v.submitted_at DESC LIMIT 1) END)::text AS value,
               (SELECT count(*)::int FROM v WHERE v.indicator_id = i.id) AS reported_by,
+              coalesce((SELECT n FROM asked WHERE asked.indicator_id = i.id), 0) AS asked,
               (SELECT trim_scale(x.value)::text FROM indicator_targets x WHERE x.indicator_id = i.id AND x.year = $3) AS target_year,
               (SELECT trim_scale(x.value)::text FROM indicator_targets x WHERE x.indicator_id = i.id ORDER BY x.year DESC LIMIT 1) AS target_final,
               (SELECT json_build_object('comparator', x.comparator, 'value', trim_scale(x.value)::text, 'valueTo', trim_scale(x.value_to)::text)

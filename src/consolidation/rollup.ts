@@ -74,6 +74,8 @@ export interface IndicatorLine {
   aggregation: string;
   value: string | null;
   reportedBy: number;
+  /** The agencies asked (its owners that owe the period); absent in figures taken before rules were data. */
+  asked?: number;
   /** The target of the period's own year, when the plan sets one for it (its value; a range's lower bound). */
   targetYear: string | null;
   target2030: string | null;
@@ -291,12 +293,35 @@ function indicatorLine(i: IndicatorRow): IndicatorLine {
     aggregation: i.aggregation,
     value: i.value,
     reportedBy: i.reported_by,
+    asked: i.asked,
     targetYear: i.target_year,
     target2030: i.target_final,
     yearTarget: i.year_target,
     finalTarget: i.final_target,
     met: i.year_target ? isTargetMet(i.year_target, i.value) : null,
   };
+}
+
+/**
+ * How an indicator line's figure was reached, in the words of the report: "12 đơn vị trả lời Có /
+ * 40 đơn vị đã trả lời / 53 đơn vị được hỏi", "cộng dồn 40/53 đơn vị", "số liệu của đơn vị phụ trách".
+ */
+export function indicatorBasis(i: IndicatorLine): string {
+  const of = i.asked === undefined ? `${i.reportedBy}` : `${i.reportedBy}/${i.asked}`;
+  switch (i.aggregation) {
+    case 'count_yes':
+      return i.reportedBy === 0
+        ? `chưa đơn vị nào trả lời${i.asked === undefined ? '' : ` (${i.asked} đơn vị được hỏi)`}`
+        : `${i.value ?? 0} đơn vị trả lời Có / ${i.reportedBy} đơn vị đã trả lời${i.asked === undefined ? '' : ` / ${i.asked} đơn vị được hỏi`}`;
+    case 'single':
+      return i.reportedBy === 0 ? 'đơn vị phụ trách chưa báo cáo' : 'số liệu của đơn vị phụ trách';
+    case 'average':
+      return `trung bình ${of} đơn vị báo cáo`;
+    case 'latest':
+      return `giá trị mới nhất, ${of} đơn vị báo cáo`;
+    default:
+      return `cộng dồn ${of} đơn vị báo cáo`;
+  }
 }
 
 /**

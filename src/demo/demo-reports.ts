@@ -6,7 +6,9 @@ import type { CurrentUser } from '../auth/auth.types';
 import { FixedClock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ConsolidationsService } from '../consolidation/consolidations.service';
+import { NO, YES } from '../plans/indicator-rules';
 import { PlansRepository } from '../plans/plans.repository';
+import { PlansService } from '../plans/plans.service';
 import { OutboxRepository } from '../reminders/outbox.repository';
 import { PeriodRow as ReportingPeriodRow, PeriodsRepository } from '../reporting/periods.repository';
 import { ReconcilerService } from '../scheduling/reconciler.service';
@@ -84,6 +86,7 @@ export async function seedDemoReports(config: AppConfig, now: Date): Promise<Dem
       status: ctx.get(PeriodStatusService),
       users,
       coordinator,
+      shares: await capitalShares(ctx.get(PlansService)),
       result: { periods: 0, submitted: 0, drafts: 0, consolidations: 0 },
     };
     const planId = await ctx.get(PlansRepository).idByCode(PLAN);
@@ -115,8 +118,39 @@ interface DemoPlay {
   /** Active reporters and coordinators, by agency code. */
   users: CurrentUser[];
   coordinator: CurrentUser;
+  /** What a lead agency is given for a task in one half-year, by task code (tỷ đồng): see capitalShares. */
+  shares: Map<string, number>;
   result: DemoResult;
 }
+
+/**
+ * A lead agency's plausible half-year allocation for each task: the task's five-year need (or its
+ * share of the section's, where the task states none) over ten half-years and its lead agencies,
+ * so that the province's sums stay within what the plan needs.
+ */
+async function capitalShares(plans: PlansService): Promise<Map<string, number>> {
+  const plan = await plans.get(PLAN);
+  const tasks = await plans.tasks(PLAN);
+  const halfYears = 2 * (plan.endYear - plan.startYear + 1);
+  const unpricedLeads = new Map<string, number>();
+  for (const t of tasks)
+    if (!t.capital && t.sectionCode) unpricedLeads.set(t.sectionCode, (unpricedLeads.get(t.sectionCode) ?? 0) + t.lead.length);
+  const sectionNeed = new Map(plan.sections.map((s) => [s.code, Number(s.capital.total)]));
+  const out = new Map<string, number>();
+  for (const t of tasks) {
+    if (t.lead.length === 0) continue;
+    const need = t.capital
+      ? Number(t.capital.total) / t.lead.length
+      : t.sectionCode
+        ? (sectionNeed.get(t.sectionCode) ?? 0) / Math.max(1, unpricedLeads.get(t.sectionCode) ?? 1)
+        : 0;
+    if (need > 0) out.set(t.code, need / halfYears);
+  }
+  return out;
+}
+
+/** A decimal string of tỷ đồng to the nearest 10 triệu (two decimals). */
+const tyDong = (x: number): string => (Math.round(x * 100) / 100).toFixed(2);
 
 /** The active reporters and coordinators, as the services see a signed-in user. */
 async function demoUsers(accounts: AuthRepository): Promise<CurrentUser[]> {
@@ -141,7 +175,7 @@ async function playPastPeriod(play: DemoPlay, period: PeriodRow, k: number): Pro
     if (user.agencyCode === never) continue; // one agency never reported
     const late = i % 9 === 4;
     clock.set(new Date(period.due_at.getTime() + (late ? (1 + (i % 3)) * DAY : -(2 + (i % 6)) * DAY)));
-    await fillAndSubmit(reports, period, user, i, k);
+    await fillAndSubmit(play, period, user, i, k);
     result.submitted++;
     clock.advance(DAY);
     await reports.review((await reports.myReport(period.id, user)).id, coordinator, 'accepted', null);
@@ -175,7 +209,7 @@ async function playCurrentPeriod(play: DemoPlay, current: PeriodRow, k: number):
     // Before the deadline: submitted a few days ago; after it, some of those came in late.
     clock.set(new Date(Math.min(now.getTime() - DAY, current.opens_at.getTime() + sinceOpen * (0.5 + share / 2))));
     if (share < 0.4) {
-      await fillAndSubmit(reports, current, user, i, k);
+      await fillAndSubmit(play, current, user, i, k);
       result.submitted++;
       if (i === 1) {
         clock.advance(3600 * 1000);
@@ -190,7 +224,7 @@ async function playCurrentPeriod(play: DemoPlay, current: PeriodRow, k: number):
         await reports.review((await reports.myReport(current.id, user)).id, coordinator, 'accepted', null);
       }
     } else if (share < 0.6) {
-      await fill(reports, current, user, i, k);
+      await fill(play, current, user, i, k);
       result.drafts++;
     }
   }
@@ -223,25 +257,28 @@ async function owingReporters(status: PeriodStatusService, periodId: string, use
 }
 
 /** A complete draft: every lead task reported with figures that add up, the summary, the letter. */
-async function fill(reports: ReportsService, period: PeriodRow, user: CurrentUser, i: number, k: number): Promise<ReportView> {
+async function fill(play: DemoPlay, period: PeriodRow, user: CurrentUser, i: number, k: number): Promise<ReportView> {
+  const { reports } = play;
   const draft = await reports.myReport(period.id, user);
   const tasks = draft.tasks.map((t, j) => {
     const n = i + j;
     const percent = Math.min(100, 10 + ((n * 7) % 40) + k * 20);
     const status = percent >= 100 ? 'completed' : n % 5 === 3 ? 'behind_schedule' : 'on_track';
-    const allocated = 20 + ((n * 13) % 180);
-    const allocatedState = Math.round(allocated * 0.8);
-    const disbursed = Math.round((allocated * percent) / 100);
+    // Between half and one and a half times the agency's share of the need; 80 % from the state budget.
+    const share = play.shares.get(t.taskCode);
+    const allocated = share === undefined ? null : share * (0.5 + ((n * 13) % 100) / 100);
+    const disbursed = allocated === null ? null : (allocated * percent) / 100;
+    const money = (x: number | null) => (x === null ? null : tyDong(x));
     const hasDifficulty = status === 'behind_schedule';
     return t.role === 'lead'
       ? {
           taskCode: t.taskCode,
           status,
           percentComplete: percent,
-          capitalAllocated: String(allocated),
-          capitalAllocatedStateBudget: String(allocatedState),
-          capitalDisbursed: String(disbursed),
-          capitalDisbursedStateBudget: String(Math.min(disbursed, allocatedState)),
+          capitalAllocated: money(allocated),
+          capitalAllocatedStateBudget: money(allocated === null ? null : allocated * 0.8),
+          capitalDisbursed: money(disbursed),
+          capitalDisbursedStateBudget: money(disbursed === null ? null : Math.min(disbursed, allocated! * 0.8)),
           workDone: WORK_DONE[n % WORK_DONE.length],
           difficulties: hasDifficulty ? DIFFICULTIES[n % DIFFICULTIES.length] : null,
           difficultyKind: hasDifficulty ? DIFFICULTY_KINDS[n % DIFFICULTY_KINDS.length] : null,
@@ -251,7 +288,18 @@ async function fill(reports: ReportsService, period: PeriodRow, user: CurrentUse
         }
       : { taskCode: t.taskCode, workDone: 'Phối hợp với cơ quan chủ trì cung cấp thông tin, tham gia ý kiến theo đề nghị.' };
   });
-  const indicators = draft.indicators.map((v, j) => ({ indicatorCode: v.indicatorCode, value: String(1 + ((i + j) % 5) + k * 2) }));
+  // A yes/no question answered yes by more agencies each period; a department's own figure grows.
+  const indicators = draft.indicators.map((v, j) => ({
+    indicatorCode: v.indicatorCode,
+    value:
+      v.aggregation === 'count_yes'
+        ? (i * 7 + j * 3) % 10 < 2 + k * 2
+          ? YES
+          : NO
+        : v.unit.trim() === '%'
+          ? String(Math.min(100, 40 + ((i + j) % 5) * 5 + k * 6))
+          : String(1 + ((i + j) % 5) + k * 2),
+  }));
   return reports.save(period.id, user, {
     version: draft.version,
     officialLetter: { number: `${10 + i}/BC-${user.agencyCode}`, date: null },
@@ -265,7 +313,7 @@ async function fill(reports: ReportsService, period: PeriodRow, user: CurrentUse
   });
 }
 
-async function fillAndSubmit(reports: ReportsService, period: PeriodRow, user: CurrentUser, i: number, k: number): Promise<void> {
-  await fill(reports, period, user, i, k);
-  await reports.submit(period.id, user);
+async function fillAndSubmit(play: DemoPlay, period: PeriodRow, user: CurrentUser, i: number, k: number): Promise<void> {
+  await fill(play, period, user, i, k);
+  await play.reports.submit(period.id, user);
 }

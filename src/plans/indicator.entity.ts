@@ -3,10 +3,17 @@ import { Agency } from '../agencies/agency.entity';
 import { Plan } from './plan.entity';
 import { Task } from './task.entity';
 
-export const AGGREGATIONS = ['sum', 'latest', 'average'] as const;
+/**
+ * How the values the owners report combine into the plan's figure: the sum over the agencies; the
+ * count of agencies answering yes to the indicator's question (each answers for itself, Có/Không);
+ * the value of its one responsible agency; the latest value sent; the average.
+ */
+export const AGGREGATIONS = ['sum', 'count_yes', 'single', 'latest', 'average'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
 export const AGGREGATION_LABELS: Record<Aggregation, string> = {
   sum: 'Cộng dồn các đơn vị',
+  count_yes: 'Số đơn vị trả lời Có',
+  single: 'Giá trị của đơn vị phụ trách',
   latest: 'Giá trị mới nhất',
   average: 'Trung bình các đơn vị',
 };
@@ -14,7 +21,7 @@ export const AGGREGATION_LABELS: Record<Aggregation, string> = {
 /** A measurable target of the plan (chỉ tiêu): 1.500 căn nhà ở xã hội vào năm 2030. */
 @Entity('indicators')
 @Index('uq_indicators_plan_code', ['planId', 'code'], { unique: true })
-@Check('ck_indicators_aggregation', `"aggregation" IN ('sum', 'latest', 'average')`)
+@Check('ck_indicators_aggregation', `"aggregation" IN ('sum', 'count_yes', 'single', 'latest', 'average')`)
 export class Indicator {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -47,6 +54,10 @@ export class Indicator {
   /** How the values the owners report combine into the province's figure. */
   @Column({ type: 'varchar', length: 16 })
   aggregation!: Aggregation;
+
+  /** What the report form asks each owner ("Xã đã hoàn thành quy hoạch chung?"); null: the name and unit. */
+  @Column({ type: 'text', nullable: true })
+  question!: string | null;
 
   @Column({ type: 'integer', default: 0 })
   position!: number;

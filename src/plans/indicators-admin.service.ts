@@ -5,7 +5,9 @@ import { formatViDecimal } from '../common/decimal';
 import { AppError } from '../common/errors';
 import { FieldErrors } from '../common/field-errors';
 import { CreateIndicatorDto, ReplaceTargetsDto, TargetDto, UpdateIndicatorDto } from './dto/indicator.dto';
+import { indicatorRuleErrors, IndicatorRule } from './indicator-rules';
 import { compareDecimal } from './indicator-target';
+import type { Aggregation } from './indicator.entity';
 import { IndicatorsRepository, TargetRecord } from './indicators.repository';
 import { LockedPlan, lockPlan } from './plan-lookups';
 import { PlansRepository } from './plans.repository';
@@ -31,12 +33,26 @@ export class IndicatorsAdminService {
       const taskId = dto.taskCode ? await this.taskId(em, errors, plan, dto.taskCode) : null;
       const owners = await errors.absorb(this.agencies.resolveCodes(dto.ownerAgencyCodes, 'ownerAgencyCodes'));
       targetErrors(errors, plan, dto.targets ?? [], 'targets');
+      ruleErrors(errors, {
+        aggregation: dto.aggregation,
+        question: dto.question ?? null,
+        ownerCount: owners?.length ?? 0,
+        targets: dto.targets ?? [],
+      });
       errors.throwIfAny();
       if (await this.indicators.idByCode(plan.id, dto.code, em))
         throw AppError.conflict(`Mã chỉ tiêu "${dto.code}" đã tồn tại trong kế hoạch.`, 'INDICATOR_CODE_TAKEN');
       const id = await this.indicators.insert(
         plan.id,
-        { taskId, code: dto.code, name: dto.name, unit: dto.unit, aggregation: dto.aggregation, position: dto.position ?? null },
+        {
+          taskId,
+          code: dto.code,
+          name: dto.name,
+          unit: dto.unit,
+          aggregation: dto.aggregation,
+          question: dto.question || null,
+          position: dto.position ?? null,
+        },
         em,
       );
       await this.indicators.replaceOwners(id, owners!, em);
@@ -55,10 +71,24 @@ export class IndicatorsAdminService {
         ? await errors.absorb(this.agencies.resolveCodes(dto.ownerAgencyCodes, 'ownerAgencyCodes'))
         : undefined;
       if (dto.targets) targetErrors(errors, plan, dto.targets, 'targets');
+      const stored = (await this.indicators.storedRule(id, em))!;
+      ruleErrors(errors, {
+        aggregation: (dto.aggregation ?? stored.aggregation) as Aggregation,
+        question: dto.question !== undefined ? dto.question : stored.question,
+        ownerCount: owners ? owners.length : stored.owner_count,
+        targets: dto.targets ?? stored.targets,
+      });
       errors.throwIfAny();
       await this.indicators.update(
         id,
-        { name: dto.name, unit: dto.unit, aggregation: dto.aggregation, position: dto.position, taskId },
+        {
+          name: dto.name,
+          unit: dto.unit,
+          aggregation: dto.aggregation,
+          question: dto.question === undefined ? undefined : dto.question || null,
+          position: dto.position,
+          taskId,
+        },
         em,
       );
       if (owners) await this.indicators.replaceOwners(id, owners, em);
@@ -73,6 +103,13 @@ export class IndicatorsAdminService {
       const id = await this.requireIndicator(em, plan, code);
       const errors = new FieldErrors();
       targetErrors(errors, plan, dto.targets, 'targets');
+      const stored = (await this.indicators.storedRule(id, em))!;
+      ruleErrors(errors, {
+        aggregation: stored.aggregation as Aggregation,
+        question: stored.question,
+        ownerCount: stored.owner_count,
+        targets: dto.targets,
+      });
       errors.throwIfAny();
       await this.indicators.replaceTargets(id, targetRecords(dto.targets), em);
     });
@@ -121,6 +158,11 @@ function targetErrors(errors: FieldErrors, plan: LockedPlan, targets: TargetDto[
       errors.add(`${path}.${i}.valueTo`, 'Chỉ mục tiêu "trong khoảng" (between) mới có giá trị đến; hãy bỏ valueTo.');
     }
   });
+}
+
+/** The rule's refusals (src/plans/indicator-rules.ts) at the request's fields. */
+function ruleErrors(errors: FieldErrors, rule: IndicatorRule): void {
+  for (const e of indicatorRuleErrors(rule)) errors.add(e.field, e.message);
 }
 
 /** Targets as the repository stores them; an empty note is none. */

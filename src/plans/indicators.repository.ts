@@ -8,6 +8,7 @@ export interface IndicatorRecord {
   name: string;
   unit: string;
   aggregation: string;
+  question: string | null;
 }
 
 /** What an update changes; undefined keeps the stored value, `taskId: null` detaches the task. */
@@ -15,8 +16,18 @@ export interface IndicatorChanges {
   name?: string;
   unit?: string;
   aggregation?: string;
+  /** null clears it. */
+  question?: string | null;
   position?: number;
   taskId?: string | null;
+}
+
+/** An indicator's stored rule: what indicatorRuleErrors checks an update against. */
+export interface StoredRuleRow {
+  aggregation: string;
+  question: string | null;
+  owner_count: number;
+  targets: { value: string; valueTo: string | null }[];
 }
 
 export interface TargetRecord {
@@ -40,12 +51,24 @@ export class IndicatorsRepository extends SqlRepository {
     return row?.id ?? null;
   }
 
+  /** The indicator's rule as stored: its aggregation, question, number of owners and targets. */
+  storedRule(indicatorId: string, em?: EntityManager): Promise<StoredRuleRow | undefined> {
+    return this.first<StoredRuleRow>(
+      `SELECT i.aggregation, i.question, (SELECT count(*)::int FROM indicator_owners o WHERE o.indicator_id = i.id) AS owner_count,
+         (SELECT coalesce(json_agg(json_build_object('value', trim_scale(t.value)::text, 'valueTo', trim_scale(t.value_to)::text) ORDER BY t.year), '[]')
+          FROM indicator_targets t WHERE t.indicator_id = i.id) AS targets
+       FROM indicators i WHERE i.id = $1`,
+      [indicatorId],
+      em,
+    );
+  }
+
   /** Adds an indicator; without a position it goes after the last one. Answers its id. */
   async insert(planId: string, i: IndicatorRecord & { position: number | null }, em?: EntityManager): Promise<string> {
     const row = await this.first<{ id: string }>(
-      `INSERT INTO indicators (plan_id, task_id, code, name, unit, aggregation, position)
-       VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, (SELECT coalesce(max(position), 0) + 1 FROM indicators WHERE plan_id = $1))) RETURNING id`,
-      [planId, i.taskId, i.code, i.name, i.unit, i.aggregation, i.position],
+      `INSERT INTO indicators (plan_id, task_id, code, name, unit, aggregation, question, position)
+       VALUES ($1, $2, $3, $4, $5, $6, $8, coalesce($7, (SELECT coalesce(max(position), 0) + 1 FROM indicators WHERE plan_id = $1))) RETURNING id`,
+      [planId, i.taskId, i.code, i.name, i.unit, i.aggregation, i.position, i.question],
       em,
     );
     return row!.id;
@@ -54,9 +77,20 @@ export class IndicatorsRepository extends SqlRepository {
   async update(indicatorId: string, c: IndicatorChanges, em?: EntityManager): Promise<void> {
     await this.change(
       `UPDATE indicators SET name = coalesce($2, name), unit = coalesce($3, unit), aggregation = coalesce($4, aggregation),
-         position = coalesce($5, position), task_id = CASE WHEN $6 THEN $7::uuid ELSE task_id END
+         position = coalesce($5, position), task_id = CASE WHEN $6 THEN $7::uuid ELSE task_id END,
+         question = CASE WHEN $8 THEN $9 ELSE question END
        WHERE id = $1`,
-      [indicatorId, c.name ?? null, c.unit ?? null, c.aggregation ?? null, c.position ?? null, c.taskId !== undefined, c.taskId ?? null],
+      [
+        indicatorId,
+        c.name ?? null,
+        c.unit ?? null,
+        c.aggregation ?? null,
+        c.position ?? null,
+        c.taskId !== undefined,
+        c.taskId ?? null,
+        c.question !== undefined,
+        c.question ?? null,
+      ],
       em,
     );
   }
@@ -64,11 +98,11 @@ export class IndicatorsRepository extends SqlRepository {
   /** Creates the indicator or replaces its fields (an import); answers its id. */
   async upsertByCode(planId: string, i: IndicatorRecord, position: number, em?: EntityManager): Promise<string> {
     const row = await this.first<{ id: string }>(
-      `INSERT INTO indicators (plan_id, task_id, code, name, unit, aggregation, position) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO indicators (plan_id, task_id, code, name, unit, aggregation, question, position) VALUES ($1, $2, $3, $4, $5, $6, $8, $7)
        ON CONFLICT (plan_id, code) DO UPDATE SET task_id = EXCLUDED.task_id, name = EXCLUDED.name, unit = EXCLUDED.unit,
-         aggregation = EXCLUDED.aggregation, position = EXCLUDED.position
+         aggregation = EXCLUDED.aggregation, question = EXCLUDED.question, position = EXCLUDED.position
        RETURNING id`,
-      [planId, i.taskId, i.code, i.name, i.unit, i.aggregation, position],
+      [planId, i.taskId, i.code, i.name, i.unit, i.aggregation, position, i.question],
       em,
     );
     return row!.id;

@@ -68,6 +68,7 @@ export interface IndicatorViewRow {
   name: string;
   unit: string;
   aggregation: string;
+  question: string | null;
   task_code: string | null;
   owners: string[];
   targets: { year: number; comparator: string; value: string; valueTo: string | null; note: string | null }[];
@@ -273,7 +274,7 @@ export class PlansRepository extends SqlRepository {
   /** The plan's indicators by position, with their owners and yearly targets. */
   indicatorsOf(planId: string, em?: EntityManager): Promise<IndicatorViewRow[]> {
     return this.rows<IndicatorViewRow>(
-      `SELECT i.code, i.name, i.unit, i.aggregation, t.code AS task_code,
+      `SELECT i.code, i.name, i.unit, i.aggregation, i.question, t.code AS task_code,
               coalesce((SELECT json_agg(a.code ORDER BY a.code) FROM indicator_owners o JOIN agencies a ON a.id = o.agency_id WHERE o.indicator_id = i.id), '[]') AS owners,
               coalesce((SELECT json_agg(json_build_object('year', x.year, 'comparator', x.comparator, 'value', trim_scale(x.value)::text,
                                                    'valueTo', trim_scale(x.value_to)::text, 'note', x.note) ORDER BY x.year)

@@ -80,6 +80,8 @@ export interface IndicatorView {
   name: string;
   unit: string;
   aggregation: string;
+  /** What the report form asks each owner; null: the name and unit. */
+  question: string | null;
   taskCode: string | null;
   owners: string[];
   targets: { year: number; comparator: string; value: string; valueTo: string | null; note: string | null }[];
@@ -199,6 +201,7 @@ export class PlansService {
       name: r.name,
       unit: r.unit,
       aggregation: r.aggregation,
+      question: r.question,
       taskCode: r.task_code,
       owners: r.owners,
       targets: r.targets,

@@ -2,7 +2,17 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../common/errors';
 import type { SaveReportDto } from './dto/report.dto';
-import { checkEntry, EntryFigures, EntryNeed, PathFinding, placeFindings, PlausibilityCode, PlausibilityField } from './plausibility';
+import {
+  checkEntry,
+  checkIndicatorValue,
+  EntryFigures,
+  IndicatorFigure,
+  EntryNeed,
+  PathFinding,
+  placeFindings,
+  PlausibilityCode,
+  PlausibilityField,
+} from './plausibility';
 import { PlausibilityRepository, StoredFiguresRow, TaskNeedRow } from './plausibility.repository';
 import type { ReportView } from './report-view';
 
@@ -38,6 +48,12 @@ const needOf = (row: Pick<TaskNeedRow, 'task_need' | 'section_code' | 'section_n
   sectionNeed: row?.section_need ?? null,
 });
 
+/** An indicator value's refusal at its path, if any; none for a code the report does not hold (the save refuses it apart). */
+function indicatorFinding(v: IndicatorFigure | undefined, path: string): PathFinding[] {
+  const found = v ? checkIndicatorValue(v) : null;
+  return found ? [{ path, ...found }] : [];
+}
+
 /** The 400 a save or a submission gets for figures that cannot be right: each at its field, with its code. */
 export function plausibilityRefusal(errors: PathFinding[]): AppError {
   return new AppError(
@@ -58,13 +74,17 @@ export class PlausibilityService {
    * are the request's ("tasks.0.capitalDisbursed"), whatever the report's own order.
    */
   async checkSaved(body: SaveReportDto, saved: ReportView, em?: EntityManager): Promise<PlausibilityResult> {
+    const values = new Map(saved.indicators.map((v) => [v.indicatorCode, v]));
+    const indicatorErrors = (body.indicators ?? []).flatMap((v, i) =>
+      indicatorFinding(values.get(v.indicatorCode), `indicators.${i}.value`),
+    );
     const posted = body.tasks ?? [];
-    if (!posted.length) return { errors: [], warnings: [] };
+    if (!posted.length) return { errors: indicatorErrors, warnings: [] };
     const entries = new Map(saved.tasks.map((t) => [t.taskCode, t]));
     const needs = new Map(
       (await this.repo.taskNeeds(saved.periodId, [...new Set(posted.map((t) => t.taskCode))], em)).map((n) => [n.code, n]),
     );
-    const result: PlausibilityResult = { errors: [], warnings: [] };
+    const result: PlausibilityResult = { errors: indicatorErrors, warnings: [] };
     posted.forEach((t, i) => {
       const entry = entries.get(t.taskCode);
       if (!entry) return;
@@ -77,7 +97,8 @@ export class PlausibilityService {
 
   /** A report as it stands; paths are the report's own ("tasks.3.capitalAllocated", in the form's order). */
   async checkView(view: ReportView, em?: EntityManager): Promise<PlausibilityResult> {
-    if (!view.tasks.length) return { errors: [], warnings: [] };
+    const indicatorErrors = view.indicators.flatMap((v, i) => indicatorFinding(v, `indicators.${i}.value`));
+    if (!view.tasks.length) return { errors: indicatorErrors, warnings: [] };
     const needs = new Map(
       (
         await this.repo.taskNeeds(
@@ -87,7 +108,7 @@ export class PlausibilityService {
         )
       ).map((n) => [n.code, n]),
     );
-    const result: PlausibilityResult = { errors: [], warnings: [] };
+    const result: PlausibilityResult = { errors: indicatorErrors, warnings: [] };
     view.tasks.forEach((t, i) => {
       const placed = placeFindings(checkEntry(t, needOf(needs.get(t.taskCode))), `tasks.${i}.`);
       result.errors.push(...placed.errors);

@@ -1,4 +1,4 @@
-import { checkEntry, compareDecimal, EntryFigures, EntryNeed, placeFindings } from './plausibility';
+import { checkEntry, checkIndicatorValue, compareDecimal, EntryFigures, EntryNeed, placeFindings } from './plausibility';
 
 const figures = (f: Partial<EntryFigures>): EntryFigures => ({
   percentComplete: null,
@@ -109,5 +109,22 @@ describe('checkEntry', () => {
       errors: [{ path: 'tasks.2.capitalDisbursed', code: 'DISBURSED_OVER_ALLOCATED', message: expect.any(String) }],
       warnings: [{ path: 'tasks.2.capitalAllocated', code: 'OVER_TASK_NEED', message: expect.any(String) }],
     });
+  });
+});
+
+describe('checkIndicatorValue', () => {
+  it('takes 1 (Có) or 0 (Không) for a yes-count, and nothing else', () => {
+    for (const value of ['1', '0', '1.000', null]) expect(checkIndicatorValue({ aggregation: 'count_yes', unit: 'xã', value })).toBeNull();
+    for (const value of ['53', '0.5', '2'])
+      expect(checkIndicatorValue({ aggregation: 'count_yes', unit: 'xã', value })).toMatchObject({ code: 'ANSWER_NOT_YES_NO' });
+  });
+
+  it('caps a percentage at 100 and leaves other units alone', () => {
+    expect(checkIndicatorValue({ aggregation: 'single', unit: '%', value: '100' })).toBeNull();
+    expect(checkIndicatorValue({ aggregation: 'single', unit: ' % ', value: '100.5' })).toEqual({
+      code: 'PERCENT_OUT_OF_RANGE',
+      message: 'Tỷ lệ tối đa 100%, không phải 100,5%.',
+    });
+    expect(checkIndicatorValue({ aggregation: 'sum', unit: 'căn', value: '1500' })).toBeNull();
   });
 });

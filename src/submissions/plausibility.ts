@@ -32,7 +32,8 @@ export type PlausibilityCode =
   | 'AMOUNT_NEGATIVE'
   | 'AMOUNT_TOO_LARGE'
   | 'OVER_TASK_NEED'
-  | 'OVER_SECTION_NEED';
+  | 'OVER_SECTION_NEED'
+  | 'ANSWER_NOT_YES_NO';
 
 export interface PlausibilityFinding {
   severity: 'error' | 'warning';
@@ -178,4 +179,28 @@ export function placeFindings(findings: PlausibilityFinding[], prefix: string): 
     errors: findings.filter((f) => f.severity === 'error').map(at),
     warnings: findings.filter((f) => f.severity === 'warning').map(at),
   };
+}
+
+/** An indicator value as the rules see it: its rule, unit and the value as saved. */
+export interface IndicatorFigure {
+  aggregation: string;
+  unit: string;
+  value: string | null;
+}
+
+/**
+ * What makes an indicator value impossible (always an error): a count of agencies answering yes
+ * takes this agency's answer, 1 (Có) or 0 (Không), never a count; a percentage is at most 100 (the
+ * save's decimal format already refuses a negative value).
+ */
+export function checkIndicatorValue(i: IndicatorFigure): { code: PlausibilityCode; message: string } | null {
+  if (i.value === null) return null;
+  const value = normalizeDecimal(i.value);
+  if (i.aggregation === 'count_yes')
+    return value === '0' || value === '1'
+      ? null
+      : { code: 'ANSWER_NOT_YES_NO', message: 'Chọn "Có" hoặc "Không": chỉ tiêu này hỏi riêng đơn vị mình, không nhập số lượng.' };
+  if (i.unit.trim() === '%' && compareDecimal(value, '100') > 0)
+    return { code: 'PERCENT_OUT_OF_RANGE', message: `Tỷ lệ tối đa 100%, không phải ${formatViDecimal(value)}%.` };
+  return null;
 }

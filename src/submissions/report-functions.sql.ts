@@ -48,7 +48,7 @@ BEGIN
         JOIN plan_task_order(head.plan_id) o ON o.task_id = t.id
         WHERE e.report_id = head.id),
       'indicators', (SELECT coalesce(json_agg(json_build_object(
-          'indicatorCode', i.code, 'name', i.name, 'unit', i.unit,
+          'indicatorCode', i.code, 'name', i.name, 'unit', i.unit, 'aggregation', i.aggregation, 'question', i.question,
           'target', (SELECT trim_scale(x.value)::text FROM indicator_targets x WHERE x.indicator_id = i.id AND x.year >= head.year ORDER BY x.year LIMIT 1),
           'targetSpec', (SELECT json_build_object('year', x.year, 'comparator', x.comparator, 'value', trim_scale(x.value)::text, 'valueTo', trim_scale(x.value_to)::text)
                          FROM indicator_targets x WHERE x.indicator_id = i.id AND x.year >= head.year ORDER BY x.year LIMIT 1),

@@ -1,5 +1,6 @@
 import { toZonedIso } from '../common/time-zone';
 import type { Comparator } from '../plans/indicator-target.entity';
+import type { Aggregation } from '../plans/indicator.entity';
 import type { ReportState } from './report.constants';
 
 export interface TaskEntryView {
@@ -25,6 +26,10 @@ export interface IndicatorValueView {
   indicatorCode: string;
   name: string;
   unit: string;
+  /** The indicator's rule (count_yes: the value is the agency's answer, 1 Có or 0 Không). */
+  aggregation: Aggregation;
+  /** What the form asks; null: the name and unit. */
+  question: string | null;
   target: string | null;
   /** The same target in full (the first target year from the period's): its year, comparator and a range's upper bound. */
   targetSpec?: { year: number; comparator: Comparator; value: string; valueTo: string | null } | null;

@@ -21,7 +21,17 @@ const base = {
       nextSteps: null,
     },
   ],
-  indicators: [{ indicatorCode: 'QHC-XA', name: 'Số xã hoàn thành quy hoạch chung', unit: 'xã', target: '53', value: null }],
+  indicators: [
+    {
+      indicatorCode: 'QHC-XA',
+      name: 'Số xã hoàn thành quy hoạch chung',
+      unit: 'xã',
+      aggregation: 'count_yes' as const,
+      question: 'Xã đã hoàn thành quy hoạch chung?',
+      target: '53',
+      value: null,
+    },
+  ],
   summary: { assessment: 'Đạt', difficulties: null, proposals: null },
   officialLetter: null,
 };

@@ -9,7 +9,7 @@ import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { ConsolidationsService, ConsolidationView, NARRATIVE_FIELDS } from '../consolidation/consolidations.service';
 import { DocumentsService } from '../consolidation/documents.service';
 import { letterhead, periodPhrase, renderConsolidationDocx } from '../consolidation/report-docx';
-import { indicatorTargetText, percentOf } from '../consolidation/rollup';
+import { indicatorBasis, indicatorTargetText, percentOf } from '../consolidation/rollup';
 import { renderConsolidationXlsx } from '../consolidation/report-xlsx';
 import { metLabel } from '../plans/indicator-target';
 import { PlanScoped } from '../plans/plan-access.guard';
@@ -134,6 +134,7 @@ export class ConsolidationPagesController {
         missing: f.completeness.agencies.filter((a) => a.state === 'missing'),
         indicators: f.indicators.map((i) => ({
           ...i,
+          basis: indicatorBasis(i),
           yearText: indicatorTargetText(i, 'year'),
           finalText: indicatorTargetText(i, 'final'),
           metText: metLabel(i.met),

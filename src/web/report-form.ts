@@ -34,13 +34,14 @@ export async function formToSaveDto(posted: Record<string, unknown>): Promise<Sa
   // The urlencoded body parser (qs) answers strings, arrays and nested objects only.
   const body = posted as FormObject;
   const errors: FieldError[] = [];
-  const money = (raw: FormValue, path: string): string | null => {
+  const decimal = (raw: FormValue, path: string, message: (typed: string) => string): string | null => {
     const t = text(raw);
     if (t === null) return null;
     const parsed = parseViDecimal(t);
-    if (parsed === null) errors.push({ path, message: `"${t}" không phải số tiền hợp lệ (tỷ đồng, ví dụ 1.200,5).` });
+    if (parsed === null) errors.push({ path, message: message(t) });
     return parsed;
   };
+  const money = (raw: FormValue, path: string) => decimal(raw, path, (t) => `"${t}" không phải số tiền hợp lệ (tỷ đồng, ví dụ 1.200,5).`);
   const tasks = items(body.tasks).map((t, i) => {
     const out: Record<string, unknown> = { taskCode: typeof t.taskCode === 'string' ? t.taskCode : '' };
     for (const f of CHOICE) out[f] = text(t[f]);
@@ -54,7 +55,7 @@ export async function formToSaveDto(posted: Record<string, unknown>): Promise<Sa
   });
   const indicators = items(body.indicators).map((v, i) => ({
     indicatorCode: typeof v.indicatorCode === 'string' ? v.indicatorCode : '',
-    value: money(v.value, `indicators.${i}.value`),
+    value: decimal(v.value, `indicators.${i}.value`, (t) => `"${t}" không phải số hợp lệ (ví dụ 1.500 hoặc 12,5).`),
   }));
   const letter: FormObject = typeof body.officialLetter === 'object' && !Array.isArray(body.officialLetter) ? body.officialLetter : {};
   const summary: FormObject = typeof body.summary === 'object' && !Array.isArray(body.summary) ? body.summary : {};

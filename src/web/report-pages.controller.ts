@@ -6,6 +6,7 @@ import { formatViDecimal } from '../common/decimal';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AppError } from '../common/errors';
+import { NO, YES } from '../plans/indicator-rules';
 import { formatTarget } from '../plans/indicator-target';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { PlanAccessService } from '../plans/plan-access.service';
@@ -331,13 +332,21 @@ export class ReportPagesController {
         editable,
         sections: this.sections(report, errors, typed, warnings),
         warningCount: Object.keys(warnings).length,
-        indicators: report.indicators.map((v, i) => ({
-          ...v,
-          index: i,
-          shown: typed ? formRows(typed.indicators)[i]?.value : formatViDecimal(v.value),
-          targetText: v.targetSpec ? `năm ${v.targetSpec.year}: ${formatTarget(v.targetSpec, v.unit)}` : null,
-          error: errors[`indicators.${i}.value`],
-        })),
+        indicators: report.indicators.map((v, i) => {
+          const shown = typed ? formRows(typed.indicators)[i]?.value : formatViDecimal(v.value);
+          return {
+            ...v,
+            index: i,
+            shown,
+            // A count of agencies answering yes asks this agency its own answer, Có/Không (stored 1/0).
+            yesNo: v.aggregation === 'count_yes',
+            yes: shown === YES,
+            no: shown === NO,
+            answered: shown === YES || shown === NO,
+            targetText: v.targetSpec ? `năm ${v.targetSpec.year}: ${formatTarget(v.targetSpec, v.unit)}` : null,
+            error: errors[`indicators.${i}.value`],
+          };
+        }),
         letter,
         summary,
         summaryError: errors['summary.assessment'],

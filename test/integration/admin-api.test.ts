@@ -323,6 +323,7 @@ describe('entering another province’s plan through the administrator API', () 
       name: 'Tỷ lệ đường xã được cứng hóa',
       unit: '%',
       aggregation: 'average',
+      question: null,
       taskCode: 'I.1',
       owners: COMMUNES,
       targets: [

@@ -91,7 +91,7 @@ describe.each([
       '10',
       '2.5',
       { kind: 'capital', level: 'central', text: 'Thiếu vốn ngân sách trung ương.' },
-      '3',
+      '1', // the commune answers "Có" to its yes/no indicator questions
     );
     await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', auth['01290']).expect(200);
     sums.allocated = milli('120.5') * BigInt(stcTasks) + milli('10') * BigInt(communeTasks);
@@ -132,7 +132,7 @@ describe.each([
       .set('Authorization', auth.coordinator)
       .send({ comment: 'Đề nghị cập nhật số giải ngân.' })
       .expect(200);
-    const tasks = await fill('01290', '10', '7.5', { kind: 'capital', level: 'central', text: 'Thiếu vốn ngân sách trung ương.' }, '3');
+    const tasks = await fill('01290', '10', '7.5', { kind: 'capital', level: 'central', text: 'Thiếu vốn ngân sách trung ương.' }, '1');
     await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', auth['01290']).expect(200);
 
     const v2 = (await t.http().post(`/api/periods/${periodId}/consolidations`).set('Authorization', auth.coordinator).expect(201)).body;

@@ -100,7 +100,11 @@ describe('the Cao Bằng plan through the API', () => {
     expect(byCode.get('NOXH-KC')!.targets).toEqual([expect.objectContaining({ year: 2026, value: '1' })]);
     expect(byCode.get('NHUA-DT')!.targets[0]).toMatchObject({ year: 2030, value: '100' });
     expect(byCode.get('NHUA-DX')!.targets[0]).toMatchObject({ year: 2030, comparator: 'at_least', value: '85' });
-    expect(byCode.get('QHC-XA')).toMatchObject({ aggregation: 'sum', targets: [expect.objectContaining({ year: 2026, value: '53' })] });
+    expect(byCode.get('QHC-XA')).toMatchObject({
+      aggregation: 'count_yes',
+      question: 'Xã đã hoàn thành quy hoạch chung?',
+      targets: [expect.objectContaining({ year: 2026, value: '53' })],
+    });
     expect(byCode.get('QHC-XA')!.owners).toHaveLength(53);
     expect(byCode.get('QHPK-PHUONG')!.targets[0]).toMatchObject({ year: 2027, value: '3' });
     expect(byCode.get('QCKT')!.targets[0]).toMatchObject({ year: 2028, value: '56' });

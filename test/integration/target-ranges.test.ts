@@ -219,6 +219,10 @@ describe('indicator target ranges and "khoảng"', () => {
   it('takes and answers valueTo on the admin API, with field errors for a missing, reversed or stray upper bound', async () => {
     const put = (code: string, body: object) =>
       t.http().put(`/api/plans/${CB}/indicators/${code}/targets`).set('Authorization', admin).send(body);
+    // These three count the communes answering yes in the seeded plan (a target can then not exceed
+    // the 53 communes asked); here they are sums, so "khoảng 60" and a commune's 1,7 are figures.
+    for (const code of ['QHC-XA', 'QHCT-XA', 'QCKT'])
+      await t.http().patch(`/api/plans/${CB}/indicators/${code}`).set('Authorization', admin).send({ aggregation: 'sum' }).expect(200);
     const ok = await put('QHC-XA', [
       { year: 2026, comparator: 'between', value: '1.5', valueTo: '1.9' },
       { year: 2030, comparator: 'at_least', value: '53' },
@@ -316,6 +320,8 @@ describe('indicator target ranges and "khoảng"', () => {
       'Đơn vị tính',
       'Đạt được',
       'Số đơn vị báo cáo',
+      'Số đơn vị được hỏi',
+      'Cách tính',
       'Mục tiêu năm 2026',
       'Mục tiêu cuối kỳ',
       'Đánh giá',
@@ -324,8 +330,8 @@ describe('indicator target ranges and "khoảng"', () => {
     ws.eachRow((row, n) => {
       if (n > 2) rows.set(row.getCell(1).text, (row.values as unknown[]).slice(4));
     });
-    expect(rows.get('QHC-XA')).toEqual([1.7, 1, '1,5–1,9', 'tối thiểu 53', 'Đạt']);
-    expect(rows.get('QHCT-XA')).toEqual([1.7, 1, 'khoảng 60', 'khoảng 60', 'Chưa đạt']);
+    expect(rows.get('QHC-XA')).toEqual([1.7, 1, 53, 'cộng dồn 1/53 đơn vị báo cáo', '1,5–1,9', 'tối thiểu 53', 'Đạt']);
+    expect(rows.get('QHCT-XA')).toEqual([1.7, 1, 53, 'cộng dồn 1/53 đơn vị báo cáo', 'khoảng 60', 'khoảng 60', 'Chưa đạt']);
     const xtext = (await convertWithLibreOffice(xlsx.body as Buffer, 'xlsx', 'pdf')).subarray(0, 5).toString();
     expect(xtext).toBe('%PDF-');
 

@@ -88,9 +88,24 @@ export class CreateIndicatorDto {
   @MaxLength(32)
   unit!: string;
 
-  @ApiProperty({ enum: AGGREGATIONS })
+  @ApiProperty({
+    enum: AGGREGATIONS,
+    description:
+      'sum over the agencies; count_yes: the number of agencies answering yes to the question (each answers Có/Không); single: the value of its one responsible agency; latest; average',
+  })
   @IsIn(AGGREGATIONS)
   aggregation!: Aggregation;
+
+  @ApiPropertyOptional({
+    example: 'Xã đã hoàn thành quy hoạch chung?',
+    nullable: true,
+    description: 'What the report form asks each agency; required for count_yes',
+  })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(500)
+  question?: string | null;
 
   @ApiPropertyOptional({ example: 'II.3.(1)', nullable: true, description: 'The task the indicator measures' })
   @IsOptional()

@@ -99,6 +99,7 @@ export const INDICATOR_COLUMNS: ColumnSpec[] = [
   { key: 'aggregation', header: 'Cách tổng hợp', width: 22 },
   { key: 'task', header: 'Mã nhiệm vụ', width: 16 },
   { key: 'owners', header: 'Cơ quan báo cáo', width: 40 },
+  { key: 'question', header: 'Câu hỏi cho đơn vị', width: 44 },
 ];
 
 export const TARGET_COLUMNS: ColumnSpec[] = [
@@ -227,7 +228,13 @@ export const TASK_KIND_WORDS: Record<TaskKind, string> = {
   planning: 'Quy hoạch',
   task: 'Nhiệm vụ',
 };
-export const AGGREGATION_WORDS: Record<Aggregation, string> = { sum: 'Cộng dồn', latest: 'Mới nhất', average: 'Trung bình' };
+export const AGGREGATION_WORDS: Record<Aggregation, string> = {
+  sum: 'Cộng dồn',
+  count_yes: 'Đếm đơn vị trả lời Có',
+  single: 'Đơn vị phụ trách',
+  latest: 'Mới nhất',
+  average: 'Trung bình',
+};
 export const COMPARATOR_WORDS: Record<Comparator, string> = {
   at_least: 'Tối thiểu',
   exactly: 'Bằng',

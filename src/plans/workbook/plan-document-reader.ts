@@ -240,6 +240,7 @@ export class PlanDocumentReader {
       name: i.name,
       unit: i.unit,
       aggregation: i.aggregation,
+      ...(i.question ? { question: i.question } : {}),
       taskCode: i.task_code,
       owners: i.owners,
       targets: i.targets.map((x) => ({

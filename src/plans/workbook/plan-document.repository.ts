@@ -66,6 +66,7 @@ export interface IndicatorDocumentRow {
   name: string;
   unit: string;
   aggregation: Aggregation;
+  question: string | null;
   task_code: string | null;
   owners: string[];
   targets: { year: number; comparator: Comparator; value: string; value_to: string | null; note: string | null }[];
@@ -127,7 +128,7 @@ export class PlanDocumentRepository extends SqlRepository {
   /** The plan's indicators by position, with owner codes and targets by year. */
   indicators(planId: string, em?: EntityManager): Promise<IndicatorDocumentRow[]> {
     return this.rows<IndicatorDocumentRow>(
-      `SELECT i.id, i.code, i.name, i.unit, i.aggregation, t.code AS task_code,
+      `SELECT i.id, i.code, i.name, i.unit, i.aggregation, i.question, t.code AS task_code,
               coalesce((SELECT array_agg(a.code ORDER BY a.code) FROM indicator_owners o JOIN agencies a ON a.id = o.agency_id WHERE o.indicator_id = i.id), '{}') AS owners,
               coalesce((SELECT jsonb_agg(jsonb_build_object('year', x.year, 'comparator', x.comparator, 'value', x.value::text, 'value_to', x.value_to::text, 'note', x.note) ORDER BY x.year)
                         FROM indicator_targets x WHERE x.indicator_id = i.id), '[]') AS targets

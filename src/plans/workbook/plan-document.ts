@@ -115,6 +115,8 @@ export interface DocIndicator {
   name: string;
   unit: string;
   aggregation: Aggregation;
+  /** What the report form asks each owner; required for count_yes. */
+  question?: string | null;
   taskCode: string | null;
   owners: string[];
   /** The groups the owners cell named (codes, sorted), when any. */

@@ -413,6 +413,7 @@ export class PlanImporter {
           name: ind.name,
           unit: ind.unit,
           aggregation: ind.aggregation,
+          question: ind.question ?? null,
         },
         i + 1,
         em,

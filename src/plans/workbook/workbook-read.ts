@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { indicatorRuleErrors } from '../indicator-rules';
 import { foldVietnamese, nfc } from '../../common/vietnamese';
 import { defaultRulesFor, reportKindErrors } from '../../reporting/report-kind-rules';
 import { parseKindFeed } from '../../reporting/report-chains';
@@ -914,6 +915,9 @@ function readIndicators(
   const aliases = new Map(Object.entries(COMPARATOR_ALIASES).map(([word, c]) => [foldVietnamese(word), c]));
   const comparatorOf = (text: string) => comparatorWord(text) ?? aliases.get(foldVietnamese(text)) ?? null;
   const out = new Map<string, DocIndicator>();
+  // Where each indicator's rule is written, for its refusals: its row, and its targets' value cells.
+  const rowCells = new Map<string, RowCells>();
+  const targetCells = new Map<string, Cell[]>();
   for (const c of tableRows(reader, wsIndicators, SHEETS.indicators, INDICATOR_COLUMNS, false).rows) {
     const code = c.code.text;
     if (!CODE_PATTERN.test(code)) {
@@ -932,11 +936,14 @@ function readIndicators(
       );
     if (c.task.text && !tasks.has(c.task.text))
       reader.at(SHEETS.indicators, c.task, `Không có nhiệm vụ mã "${c.task.text}" trong các phụ lục.`);
+    if (c.question.text.length > 500) reader.at(SHEETS.indicators, c.question, 'Câu hỏi cho đơn vị không quá 500 ký tự.');
+    rowCells.set(code, c);
     out.set(code, {
       code,
       name: c.name.text,
       unit: c.unit.text,
       aggregation: aggregation ?? 'sum',
+      ...(c.question.text ? { question: c.question.text } : {}),
       taskCode: c.task.text || null,
       owners: reader.agencies(SHEETS.indicators, c.owners),
       ...reader.groupField('ownerGroups', SHEETS.indicators, c.owners),
@@ -957,9 +964,32 @@ function readIndicators(
     if (indicator.targets.some((t) => t.year === year))
       reader.at(SHEETS.targets, c.year, `Chỉ tiêu "${indicator.code}" đã có giá trị năm ${year}.`);
     const target = readTargetCells(reader, c, comparatorOf);
-    if (target) indicator.targets.push({ year, ...target, note: c.note.text || null });
+    if (target) {
+      indicator.targets.push({ year, ...target, note: c.note.text || null });
+      targetCells.set(indicator.code, [...(targetCells.get(indicator.code) ?? []), c.value]);
+    }
   }
-  for (const i of out.values()) i.targets.sort((a, b) => a.year - b.year);
+  for (const i of out.values()) {
+    const cells = rowCells.get(i.code)!;
+    const ruleCell = (field: string): Cell =>
+      field === 'question'
+        ? cells.question
+        : field === 'ownerAgencyCodes'
+          ? cells.owners
+          : targetCells.get(i.code)![Number(field.split('.')[1])];
+    for (const e of indicatorRuleErrors({
+      aggregation: i.aggregation,
+      question: i.question ?? null,
+      ownerCount: i.owners.length,
+      targets: i.targets,
+    }))
+      reader.at(
+        e.field.startsWith('targets.') ? SHEETS.targets : SHEETS.indicators,
+        ruleCell(e.field),
+        `Chỉ tiêu "${i.code}": ${e.message}`,
+      );
+    i.targets.sort((a, b) => a.year - b.year);
+  }
   return [...out.values()];
 }
 

@@ -116,6 +116,7 @@ function guide(wb: ExcelJS.Workbook): void {
     `Trang "${SHEETS.reminders}": để trống thì dùng lịch nhắc mặc định (D-7, D-3, D-1, D+1, D+3 và nhắc lại mỗi 3 ngày).`,
     `Trang "${SHEETS.accounts}" (không bắt buộc): mỗi dòng một người dùng, không có cột mật khẩu. Vai trò ghi một trong: ${Object.values(ACCOUNT_ROLE_WORDS).join('; ')}. Cơ quan ghi tên hoặc mã như các trang khác. Cán bộ báo cáo và lãnh đạo cơ quan có thể để trống tên đăng nhập: hệ thống đặt mã cơ quan viết thường (ví dụ "stc"), lãnh đạo thêm "-ld" ("stc-ld").`,
     `Khi nhập, tài khoản chưa có được tạo và người dùng nhận thư có đường dẫn để tự đặt mật khẩu (dùng một lần, hiệu lực 72 giờ); tài khoản mới cần có email. Tài khoản đã có được cập nhật họ tên, email, vai trò, không đổi mật khẩu; không tài khoản nào bị xóa. Chạy thử không tạo tài khoản và không gửi thư.`,
+    `Trang "${SHEETS.indicators}", cột "Cách tổng hợp": "${AGGREGATION_WORDS.sum}" (cộng số liệu các cơ quan báo cáo), "${AGGREGATION_WORDS.count_yes}" (mỗi cơ quan trả lời Có/Không cho chính mình, chỉ tiêu là số cơ quan trả lời Có; cần cột "Câu hỏi cho đơn vị", ví dụ "Xã đã hoàn thành quy hoạch chung?", và mục tiêu không vượt số cơ quan báo cáo), "${AGGREGATION_WORDS.single}" (số liệu của đúng một cơ quan), "${AGGREGATION_WORDS.latest}" hoặc "${AGGREGATION_WORDS.average}". Cột "Câu hỏi cho đơn vị" là điều biểu mẫu báo cáo hỏi từng cơ quan; để trống thì dùng tên chỉ tiêu.`,
     TARGET_GUIDE,
     'Nhập lại một kế hoạch đã có (cùng mã) sẽ cập nhật kế hoạch đó; hãy chạy thử để xem trước những gì thay đổi.',
     '',
@@ -276,6 +277,7 @@ function indicatorSheets(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyN
       AGGREGATION_WORDS[i.aggregation],
       i.taskCode ?? '',
       names(i.owners, agencyNames, i.ownerGroups),
+      i.question ?? '',
     ]),
   );
   table(

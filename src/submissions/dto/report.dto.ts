@@ -114,6 +114,9 @@ export class IndicatorValueDto {
   @Allow() name?: unknown;
   @Allow() unit?: unknown;
   @Allow() target?: unknown;
+  @Allow() aggregation?: unknown;
+  @Allow() question?: unknown;
+  @Allow() targetSpec?: unknown;
 
   @ApiPropertyOptional({ example: '120', nullable: true })
   @IsOptional()
