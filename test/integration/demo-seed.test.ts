@@ -53,6 +53,16 @@ describe('demo reports (SEED_DEMO_REPORTS)', () => {
       expect(list).toEqual([expect.objectContaining({ version: 1, final: true })]);
       const c = (await t.http().get(`/api/consolidations/${list[0].id}`).set('Authorization', coordinator).expect(200)).body;
       expect(c.documentNumber).toMatch(/\/BC-SXD$/);
+      // Figures a department could send: no section given more in one period than the plan needs
+      // in five years, no count of communes above the communes asked, nothing for the coordinator to re-check.
+      for (const sec of c.figures.capital.sections as { title: string; need: { total: string }; allocated: { total: string } }[])
+        expect([sec.title, Number(sec.allocated.total) <= Number(sec.need.total)]).toEqual([sec.title, true]);
+      const yesCounts = (c.figures.indicators as { aggregation: string; value: string | null; asked: number }[]).filter(
+        (i) => i.aggregation === 'count_yes',
+      );
+      expect(yesCounts.length).toBeGreaterThan(0);
+      for (const i of yesCounts) expect(Number(i.value ?? 0)).toBeLessThanOrEqual(i.asked);
+      expect(c.plausibility).toEqual([]);
     }
   });
 
