@@ -7,6 +7,7 @@ import {
   Packer,
   PageBreak,
   PageNumber,
+  PageOrientation,
   Paragraph,
   Table,
   TableCell,
@@ -16,7 +17,7 @@ import {
   WidthType,
 } from 'docx';
 import { formatViDecimal } from '../common/decimal';
-import { parseIsoDate } from '../common/time-zone';
+import { formatViDate, formatViDateTime, parseIsoDate } from '../common/time-zone';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS, TASK_STATUS_LABELS } from '../submissions/report.constants';
 import { mottoLines, numberLine, signatureLines } from '../plans/plan-identity';
 import { metLabel } from '../plans/indicator-target';
@@ -162,6 +163,7 @@ type Figures = ConsolidationView['figures'];
 export async function renderConsolidationDocx(c: ConsolidationView, today: string): Promise<Buffer> {
   const f = c.figures;
   const h = letterhead(c, today);
+  const list = appendixList(f);
   const doc = new Document({
     creator: f.plan.coordinatingAgency,
     title: `Báo cáo ${periodPhrase(f.period.label)}`,
@@ -184,11 +186,22 @@ export async function renderConsolidationDocx(c: ConsolidationView, today: strin
           centered(capitalized(periodPhrase(f.period.label)), { bold: true }),
           centered('________', {}, 200),
           centered(`Kính gửi: ${h.recipient}.`, {}, 200),
-          ...reportBody(c),
+          ...reportBody(c, list),
           new Paragraph({ spacing: { before: 240 }, children: [] }),
           signatureTable(h),
-          ...appendices(f),
         ],
+      },
+      // The appendices in a section of their own, A4 landscape: a section starts on a new page, so
+      // no page break (and no blank page) sits between the signature and the first appendix.
+      {
+        properties: {
+          page: {
+            size: { width: mm(210), height: mm(297), orientation: PageOrientation.LANDSCAPE },
+            margin: { top: mm(20), bottom: mm(20), left: mm(20), right: mm(20), header: mm(10) },
+          },
+        },
+        headers: { default: pageNumberHeaders().default },
+        children: appendixPages(list, attachedTo(c, h, today)),
       },
     ],
   });
@@ -210,6 +223,9 @@ function pageNumberHeaders(): { first: Header; default: Header } {
   };
 }
 
+const ISSUER_CELL = 36;
+const MOTTO_CELL = 64;
+
 /**
  * Two rows: the parent and the issuing body beside the motto; then the number beside the place
  * and date, so both sit on one line as Decree 30 lays them out.
@@ -223,40 +239,49 @@ function headerTable(h: Letterhead): Table {
     rows: [
       new TableRow({
         children: [
-          cellOf(40, [
+          cellOf(ISSUER_CELL, [
             ...(h.parent ? [centered(h.parent, { size: 13 })] : []),
             centered(h.issuer, { bold: true, size: 13 }),
             centered('________', { size: 13 }, 120),
           ]),
-          cellOf(60, [
-            centered(h.motto, { bold: true, size: 13, underline: !h.mottoUnderline }),
+          // Wide enough for "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" on one line at 12 pt (Decree 30: 12–13 pt).
+          cellOf(MOTTO_CELL, [
+            centered(h.motto, { bold: true, size: 12, underline: !h.mottoUnderline }),
             ...(h.mottoUnderline ? [centered(h.mottoUnderline, { bold: true, size: 14, underline: true }, 120)] : []),
           ]),
         ],
       }),
       new TableRow({
-        children: [cellOf(40, [centered(h.number, { size: 13 })]), cellOf(60, [centered(h.placeDate, { italics: true, size: 14 })])],
+        children: [
+          cellOf(ISSUER_CELL, [centered(h.number, { size: 13 })]),
+          cellOf(MOTTO_CELL, [centered(h.placeDate, { italics: true, size: 14 })]),
+        ],
       }),
     ],
   });
 }
 
 /** Parts I to V: who reported, the results, the difficulties, the key tasks, the proposals; and the closing line. */
-function reportBody(c: ConsolidationView): Paragraph[] {
+function reportBody(c: ConsolidationView, list: AppendixEntry[]): Paragraph[] {
   const f = c.figures;
+  const cite = (...keys: AppendixKey[]) => {
+    const numbers = list.filter((a) => keys.includes(a.key)).map((a) => a.number);
+    return numbers.length ? ` (chi tiết tại ${numbers.length > 1 ? 'các ' : ''}Phụ lục ${numbers.join(', ')} kèm theo)` : '';
+  };
   const missing = f.completeness.agencies.filter((a) => a.state === 'missing');
   const late = f.completeness.agencies.filter((a) => a.state !== 'missing' && a.onTime === false);
   const difficultiesByKind = difficultyLines(f);
   return [
     heading('I. TÌNH HÌNH GỬI BÁO CÁO'),
     ...body(
-      `Tổng số cơ quan, đơn vị phải báo cáo: ${f.completeness.expected}; đã gửi: ${f.completeness.submitted} (đúng hạn: ${f.completeness.onTime}; muộn: ${f.completeness.late}); chưa gửi: ${f.completeness.missing}.`,
+      `Tổng số cơ quan, đơn vị phải báo cáo: ${f.completeness.expected}; đã gửi: ${f.completeness.submitted} (đúng hạn: ${f.completeness.onTime}; muộn: ${f.completeness.late}); chưa gửi: ${f.completeness.missing}${cite('submissions')}.`,
     ),
     ...(late.length ? body(`Các đơn vị gửi muộn: ${late.map((a) => a.name).join(', ')}.`) : []),
     ...(missing.length ? body(`Các đơn vị chưa gửi báo cáo: ${missing.map((a) => a.name).join(', ')}.`) : []),
     heading('II. KẾT QUẢ THỰC HIỆN'),
     ...body(c.narrative.assessment),
     ...body(sectionSummaries(f).join('\n')),
+    ...body(`Kết quả thực hiện từng nhiệm vụ, vốn và các chỉ tiêu${cite('tasks', 'capital', 'indicators')}.`),
     heading('III. KHÓ KHĂN, VƯỚNG MẮC'),
     ...body(c.narrative.difficulties),
     ...(difficultiesByKind.length ? body(difficultiesByKind.join('\n')) : []),
@@ -283,7 +308,7 @@ function difficultyLines(f: Figures): string[] {
     (g) =>
       `- ${DIFFICULTY_KIND_LABELS[g.kind as keyof typeof DIFFICULTY_KIND_LABELS] ?? g.kind}${
         g.level ? ` (thẩm quyền: ${RESOLVING_LEVEL_LABELS[g.level as keyof typeof RESOLVING_LEVEL_LABELS] ?? g.level})` : ''
-      }: ${g.items.map((x) => `${x.agencyName}: ${x.text}`).join('; ')}`,
+      }: ${g.items.map((x) => `${x.agencyName}: ${x.text.trim().replace(/[.;,:]+$/, '')}`).join('; ')}.`,
   );
 }
 
@@ -319,25 +344,63 @@ function signatureTable(h: Letterhead): Table {
   });
 }
 
-/** An appendix on a page of its own: its number, its title and its table. */
-function appendix(number: number, title: string, content: Table): (Paragraph | Table)[] {
-  return [
-    new Paragraph({ children: [new PageBreak()] }),
-    centered(`Phụ lục ${number}`, { bold: true }),
-    centered(title, { bold: true }, 120),
-    content,
-  ];
+type AppendixKey = 'submissions' | 'tasks' | 'capital' | 'indicators';
+
+interface AppendixEntry {
+  key: AppendixKey;
+  /** "I", "II"… (Roman once there are two or more, as Decree 30's appendices are numbered). */
+  number: string;
+  title: string;
+  table: () => Table;
 }
 
-/** The tables: who reported, the tasks, the capital, the indicators. */
-function appendices(f: Figures): (Paragraph | Table)[] {
-  return [
-    ...appendix(1, `TÌNH HÌNH GỬI BÁO CÁO – ${f.period.label.toLocaleUpperCase('vi')}`, submissionsTable(f)),
-    ...appendix(2, 'KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ', tasksTable(f)),
+const ROMAN: [number, string][] = [
+  [10, 'X'],
+  [9, 'IX'],
+  [5, 'V'],
+  [4, 'IV'],
+  [1, 'I'],
+];
+
+/** 1 → I, 4 → IV, 14 → XIV (enough for a report's appendices). */
+export function roman(n: number): string {
+  let out = '';
+  for (const [value, letters] of ROMAN)
+    while (n >= value) {
+      out += letters;
+      n -= value;
+    }
+  return out;
+}
+
+/** The tables the report appends, in order: who reported, the tasks, the capital (when there is any), the indicators. */
+function appendixList(f: Figures): AppendixEntry[] {
+  const entries: Omit<AppendixEntry, 'number'>[] = [
+    { key: 'submissions', title: `TÌNH HÌNH GỬI BÁO CÁO – ${f.period.label.toLocaleUpperCase('vi')}`, table: () => submissionsTable(f) },
+    { key: 'tasks', title: 'KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ', table: () => tasksTable(f) },
     // A plan that states no capital and whose agencies reported none has no capital appendix.
-    ...(hasCapital(f) ? appendix(3, 'VỐN BỐ TRÍ VÀ GIẢI NGÂN (tỷ đồng)', capitalTable(f)) : []),
-    ...appendix(hasCapital(f) ? 4 : 3, 'CÁC CHỈ TIÊU', indicatorsTable(f)),
+    ...(hasCapital(f) ? [{ key: 'capital' as const, title: 'VỐN BỐ TRÍ VÀ GIẢI NGÂN (tỷ đồng)', table: () => capitalTable(f) }] : []),
+    ...(f.indicators.length ? [{ key: 'indicators' as const, title: 'CÁC CHỈ TIÊU', table: () => indicatorsTable(f) }] : []),
   ];
+  return entries.map((e, i) => ({ ...e, number: entries.length > 1 ? roman(i + 1) : '' }));
+}
+
+/** "(Kèm theo Báo cáo số 123/BC-SXD ngày 26/5/2026 của Sở Xây dựng)": the line under each appendix's title. */
+function attachedTo(c: ConsolidationView, h: Letterhead, today: string): string {
+  const number = h.number.replace(/^Số:?\s*/u, '');
+  const date = parseIsoDate(c.sentDate ?? today);
+  return `(Kèm theo Báo cáo số ${number}${date ? ` ngày ${formatViDate(date)}` : ''} của ${c.identity.issuerName})`;
+}
+
+/** Each appendix on a page of its own: "PHỤ LỤC I", its title, the "Kèm theo" line and its table. */
+function appendixPages(list: AppendixEntry[], attached: string): (Paragraph | Table)[] {
+  return list.flatMap((a, i) => [
+    ...(i > 0 ? [new Paragraph({ children: [new PageBreak()] })] : []),
+    centered(a.number ? `Phụ lục ${a.number}` : 'Phụ lục', { bold: true }),
+    centered(a.title, { bold: true }),
+    centered(attached, { italics: true, size: 13 }, 160),
+    a.table(),
+  ]);
 }
 
 const nonZero = (v: string | null | undefined) => !!v && !/^0*(\.0*)?$/.test(v);
@@ -354,9 +417,7 @@ function submissionsTable(f: Figures): Table {
       String(i + 1),
       a.name,
       STATE_LABELS[a.state],
-      a.submittedAt
-        ? `${a.submittedAt.slice(11, 16)} ${a.submittedAt.slice(8, 10)}/${a.submittedAt.slice(5, 7)}/${a.submittedAt.slice(0, 4)}`
-        : '',
+      a.submittedAt ? formatViDateTime(new Date(a.submittedAt)) : '',
       a.state === 'missing' ? '' : a.onTime ? 'Đúng hạn' : 'Muộn',
     ]),
     [8, 42, 18, 18, 14],

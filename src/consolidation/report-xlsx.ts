@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { toZonedIso } from '../common/time-zone';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS, TASK_STATUS_LABELS } from '../submissions/report.constants';
 import { metLabel } from '../plans/indicator-target';
 import type { ConsolidationView } from './consolidations.service';
@@ -24,16 +25,53 @@ export function safeText(value: string | null | undefined): string {
 const num = (value: string | null | undefined): number | null =>
   value === null || value === undefined || value === '' ? null : Number(value);
 
+/**
+ * An instant as a spreadsheet date cell showing its Asia/Ho_Chi_Minh wall time: spreadsheets keep
+ * no time zone, so the cell holds the local date and time ("19/05/2026 10:20"), not UTC's.
+ */
+export function localDateCell(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const local = toZonedIso(new Date(iso));
+  return new Date(`${local.slice(0, 19)}Z`);
+}
+
+const DATE_TIME = 'dd/mm/yyyy hh:mm';
+/** Points per line of 12 pt Times New Roman, and characters per unit of column width, for row heights. */
+const LINE_POINTS = 15.75;
+const CHARS_PER_WIDTH = 1.15;
+
+/**
+ * A row's height for its wrapped text: the lines its longest cell needs in its column. Spreadsheets
+ * do not grow a row on opening a file, so a long task title would show one line and hide the rest.
+ */
+export function rowHeight(values: (string | number | Date | null)[], widths: number[]): number {
+  const lines = values.map((v, i) => {
+    if (typeof v !== 'string' || !v) return 1;
+    const perLine = Math.max(1, Math.floor((widths[i] ?? 10) * CHARS_PER_WIDTH));
+    return v.split('\n').reduce((n, part) => n + Math.max(1, Math.ceil(part.length / perLine)), 0);
+  });
+  return Math.max(...lines, 1) * LINE_POINTS;
+}
+
 function sheet(
   wb: ExcelJS.Workbook,
   name: string,
   title: string,
   columns: { header: string; width: number; format?: string }[],
-  rows: (string | number | null)[][],
+  rows: (string | number | Date | null)[][],
 ): void {
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 2 }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1 },
+    // Printed on A4 landscape, as wide as the page, as many pages down as it takes; the header rows on each.
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:2',
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
   });
   ws.mergeCells(1, 1, 1, columns.length);
   const t = ws.getCell(1, 1);
@@ -49,10 +87,19 @@ function sheet(
     ws.getColumn(i + 1).width = c.width;
     if (c.format) ws.getColumn(i + 1).numFmt = c.format;
   });
+  header.height = rowHeight(
+    columns.map((c) => c.header),
+    columns.map((c) => c.width),
+  );
   for (const r of rows) {
-    const row = ws.addRow(r.map((v) => (typeof v === 'string' ? safeText(v) : v)));
+    const values = r.map((v) => (typeof v === 'string' ? safeText(v) : v));
+    const row = ws.addRow(values);
     row.font = { name: 'Times New Roman', size: 12 };
     row.alignment = { vertical: 'top', wrapText: true };
+    row.height = rowHeight(
+      values,
+      columns.map((c) => c.width),
+    );
   }
 }
 
@@ -70,7 +117,7 @@ function completenessSheet(wb: ExcelJS.Workbook, c: ConsolidationView): void {
       { header: 'Mã', width: 10 },
       { header: 'Cơ quan, đơn vị', width: 40 },
       { header: 'Tình trạng', width: 16 },
-      { header: 'Thời gian gửi', width: 22 },
+      { header: 'Thời gian gửi', width: 18, format: DATE_TIME },
       { header: 'Đúng hạn', width: 12 },
     ],
     f.completeness.agencies.map((a, i) => [
@@ -78,7 +125,7 @@ function completenessSheet(wb: ExcelJS.Workbook, c: ConsolidationView): void {
       a.code,
       a.name,
       STATE_LABELS[a.state],
-      a.submittedAt ?? '',
+      localDateCell(a.submittedAt),
       a.state === 'missing' ? '' : a.onTime ? 'Đúng hạn' : 'Muộn',
     ]),
   );

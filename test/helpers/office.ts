@@ -37,3 +37,26 @@ export async function convertWithLibreOffice(bytes: Buffer, ext: 'docx' | 'xlsx'
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** A PDF's text as poppler's pdftotext lays it out (-layout keeps a printed line on one line), one string per page. */
+export async function pdfPages(pdf: Buffer): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'cbr-pdf-'));
+  try {
+    const input = join(dir, 'in.pdf');
+    await writeFile(input, pdf);
+    const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', input, '-'], { maxBuffer: 64 * 1024 * 1024 });
+    const pages = stdout.normalize('NFC').split('\f');
+    return pages[pages.length - 1].trim() === '' ? pages.slice(0, -1) : pages;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** One part of an OOXML package (a DOCX's "word/document.xml"), as text. */
+export async function packagePart(bytes: Buffer, part: string): Promise<string> {
+  const { default: JSZip } = await import('jszip');
+  const zip = await JSZip.loadAsync(bytes);
+  const file = zip.file(part);
+  if (!file) throw new Error(`no ${part} in the package`);
+  return file.async('string');
+}

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { ReconcilerService } from '../../src/scheduling/reconciler.service';
 import { binaryParser, startTestApp, TestApp } from '../helpers/app';
 import { restoreFromDump } from '../helpers/db';
-import { convertWithLibreOffice } from '../helpers/office';
+import { convertWithLibreOffice, packagePart, pdfPages } from '../helpers/office';
 import { waitFor } from '../helpers/wait';
 
 type Report = { id: string; version: number; tasks: { taskCode: string; role: string }[]; indicators: { indicatorCode: string }[] };
@@ -250,6 +250,30 @@ describe.each([
     // The plan's own signer and storage line (seeded), with room for the signature.
     for (const s of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Lưu: VT, QLXD.']) expect(text).toContain(s);
     expect(text).not.toContain('báo cáo báo cáo');
+    expect(text).not.toContain('.;');
+
+    // As printed: the motto on one line, "Số:" and the place and date on one line, no blank page, the
+    // appendices numbered I–IV each with its "Kèm theo" line, cited in the body, on landscape pages.
+    const pages = await pdfPages(pdf);
+    expect(pages.filter((p) => p.trim() === '')).toEqual([]);
+    const lines = pages.join('\n').split('\n');
+    expect(lines.some((l) => l.includes('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'))).toBe(true);
+    expect(lines.some((l) => /Số: 125\/BC-SXD\s+Cao Bằng, ngày \d{2} tháng 5 năm 2026/.test(l))).toBe(true);
+    for (const n of ['I', 'II', 'III', 'IV']) expect(lines.some((l) => l.trim() === `Phụ lục ${n}`)).toBe(true);
+    expect(text).toMatch(/\(Kèm theo Báo cáo số 125\/BC-SXD ngày \d{1,2}\/5\/2026 của Sở Xây dựng\)/);
+    expect(text).toContain('(chi tiết tại Phụ lục I kèm theo)');
+    expect(text).toContain('(chi tiết tại các Phụ lục II, III, IV kèm theo)');
+    const xml = await packagePart(docx.body as Buffer, 'word/document.xml');
+    const sections = [...xml.matchAll(/<w:sectPr[\s\S]*?<\/w:sectPr>/g)].map((m) => m[0]);
+    expect(sections).toHaveLength(2);
+    expect(sections[0]).not.toContain('w:orient="landscape"');
+    expect(sections[1]).toContain('w:orient="landscape"');
+    for (const s of sections) {
+      // Decree 30: right margin 15–20 mm (850–1134 twips), left 30–35 mm on the text pages.
+      const right = Number(/w:right="(\d+)"/.exec(s)![1]);
+      expect(right).toBeGreaterThanOrEqual(850);
+      expect(right).toBeLessThanOrEqual(1134);
+    }
     const c = (await t.http().get(`/api/consolidations/${latest.id}`).set('Authorization', auth.leader)).body;
     for (const a of c.figures.completeness.agencies.filter((x: { state: string }) => x.state === 'missing')) expect(text).toContain(a.name);
 
