@@ -67,6 +67,8 @@ export interface AccountChanges {
   email?: string | null;
   role?: string;
   disabled?: boolean;
+  /** Moves the account to this agency. */
+  agencyId?: string;
 }
 
 const ACCOUNT = `SELECT u.username, u.display_name AS "displayName", u.email, u.role, a.code AS "agencyCode", u.disabled
@@ -176,7 +178,8 @@ export class AuthRepository extends SqlRepository {
   async updateAccount(userId: string, changes: AccountChanges, em?: EntityManager): Promise<void> {
     await this.change(
       `UPDATE users SET display_name = coalesce($2, display_name), email = CASE WHEN $3 THEN $4 ELSE email END,
-         role = coalesce($5, role), disabled = coalesce($6, disabled), updated_at = now() WHERE id = $1`,
+         role = coalesce($5, role), disabled = coalesce($6, disabled), agency_id = coalesce($7::uuid, agency_id), updated_at = now()
+       WHERE id = $1`,
       [
         userId,
         changes.displayName ?? null,
@@ -184,6 +187,7 @@ export class AuthRepository extends SqlRepository {
         changes.email ?? null,
         changes.role ?? null,
         changes.disabled ?? null,
+        changes.agencyId ?? null,
       ],
       em,
     );
@@ -209,6 +213,20 @@ export class AuthRepository extends SqlRepository {
       `SELECT u.id, u.username, u.display_name AS "displayName", u.email, u.disabled, u.agency_id AS "agencyId", a.name AS "agencyName"
        FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.id = $1`,
       [userId],
+      em,
+    );
+  }
+
+  /**
+   * The enabled accounts with an email that `identifier` names, for "Quên mật khẩu?": by
+   * username, or by email ignoring case (one address may serve a few accounts); at most 5.
+   */
+  passwordResetAccounts(identifier: string, em?: EntityManager): Promise<{ id: string; username: string }[]> {
+    return this.rows<{ id: string; username: string }>(
+      `SELECT id, username FROM users
+       WHERE NOT disabled AND email IS NOT NULL AND email <> '' AND (username = lower($1) OR lower(email) = lower($1))
+       ORDER BY username LIMIT 5`,
+      [identifier],
       em,
     );
   }

@@ -19,6 +19,11 @@ export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_MAX_FAILURES_PER_ADDRESS = 50;
 export const LOGIN_LOCK_SECONDS = 15 * 60;
 export const PASSWORD_CHECK_MAX_FAILURES = 5;
+/** "Quên mật khẩu?": at most this many links mailed to one account per window, whoever asks. */
+export const PASSWORD_RESET_MAX_PER_ACCOUNT = 3;
+/** … and at most this many requests from one address per window, whatever they name. */
+export const PASSWORD_RESET_MAX_PER_ADDRESS = 20;
+export const PASSWORD_RESET_WINDOW_SECONDS = 60 * 60;
 
 /** What a refused sign-in says, whatever was wrong: the username, the password, or a disabled account. */
 export const WRONG_PAIR = 'Tên đăng nhập hoặc mật khẩu không đúng.';
@@ -105,6 +110,35 @@ export class AuthService {
     const ok = await verify(passwordHash ?? (await decoyHash), password).catch(() => false);
     if (ok && passwordHash) await this.throttleStore(this.redis.del(key));
     return ok && passwordHash !== undefined;
+  }
+
+  /**
+   * Admits a "Quên mật khẩu?" request from the caller's address (PASSWORD_RESET_MAX_PER_ADDRESS
+   * per PASSWORD_RESET_WINDOW_SECONDS, counted whatever the request names), else 429. The
+   * refusal is about the address, so it tells nothing about any account.
+   */
+  async admitPasswordResetRequest(): Promise<void> {
+    const ip = requestContext.getStore()?.ip ?? 'unknown';
+    const key = `${this.config.redisPrefix}:password-reset-ip:${ip}`;
+    const attempt = await this.throttleStore(takeAttempt(this.redis, key, PASSWORD_RESET_MAX_PER_ADDRESS, PASSWORD_RESET_WINDOW_SECONDS));
+    if (!attempt.admitted) {
+      throw new AppError(
+        HttpStatus.TOO_MANY_REQUESTS,
+        'PASSWORD_RESET_THROTTLED',
+        `Đã có quá nhiều yêu cầu đặt lại mật khẩu từ máy của bạn. Vui lòng thử lại sau ${Math.ceil(attempt.retryAfter / 60)} phút.`,
+      ).withRetryAfter(attempt.retryAfter);
+    }
+  }
+
+  /**
+   * Whether one more reset link may be mailed to the account now: at most
+   * PASSWORD_RESET_MAX_PER_ACCOUNT per PASSWORD_RESET_WINDOW_SECONDS, so the form cannot flood a
+   * mailbox. A refusal is silent (the page says the same whatever happened).
+   */
+  async admitPasswordResetFor(userId: string): Promise<boolean> {
+    const key = `${this.config.redisPrefix}:password-reset-account:${userId}`;
+    const attempt = await this.throttleStore(takeAttempt(this.redis, key, PASSWORD_RESET_MAX_PER_ACCOUNT, PASSWORD_RESET_WINDOW_SECONDS));
+    return attempt.admitted;
   }
 
   /**

@@ -17,6 +17,17 @@ import { SignInLinkRow, SignInLinksRepository } from './sign-in-links.repository
 /** How long a sign-in link works after it is sent. */
 export const SIGN_IN_LINK_TTL_MS = 72 * 60 * 60 * 1000;
 
+/** How long a link asked for on "Quên mật khẩu?" works: short, as the account's password still stands meanwhile. */
+export const FORGOTTEN_PASSWORD_LINK_TTL_MS = 60 * 60 * 1000;
+
+/** What a link may carry besides its purpose: a lifetime of its own, and whether its user asked for it. */
+export interface LinkOptions {
+  /** How long it works; SIGN_IN_LINK_TTL_MS by default. */
+  ttlMs?: number;
+  /** The user asked for it ("Quên mật khẩu?"): the email says so, and that the current password still works. */
+  requested?: boolean;
+}
+
 /** The path of a link's page; the token follows. */
 export const SIGN_IN_LINK_PATH = '/login/link/';
 
@@ -63,7 +74,7 @@ export class SignInLinks {
    * A new link for the account and its email, in the caller's transaction; the account's unused
    * links stop working. Answers the email ids to enqueue once the transaction commits.
    */
-  async issue(em: EntityManager, userId: string, purpose: SignInLinkPurpose): Promise<string[]> {
+  async issue(em: EntityManager, userId: string, purpose: SignInLinkPurpose, options: LinkOptions = {}): Promise<string[]> {
     const account = await this.accounts.linkAccount(userId, em);
     if (!account) throw AppError.notFound('Không tìm thấy tài khoản.', 'USER_NOT_FOUND');
     if (!account.email) {
@@ -72,7 +83,7 @@ export class SignInLinks {
     }
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_TTL_MS);
+    const expiresAt = new Date(now.getTime() + (options.ttlMs ?? SIGN_IN_LINK_TTL_MS));
     await this.links.deleteUnusedOf(userId, em);
     const linkId = await this.links.insert({ tokenHash: sha256(token), userId, purpose, createdAt: now, expiresAt }, em);
     return this.outbox.queueAccountLink(
@@ -83,6 +94,7 @@ export class SignInLinks {
         now,
         data: {
           purpose,
+          ...(options.requested ? { requested: true } : {}),
           displayName: account.displayName,
           username: account.username,
           agencyName: account.agencyName,

@@ -9,7 +9,7 @@ import type { CurrentUser } from './auth.types';
 import type { CreateUserDto, UpdateUserDto } from './dto/users.dto';
 import { AuthService } from './auth.service';
 import { PASSWORD_REUSED, unusablePasswordHash } from './passwords';
-import { SignInLinks } from './sign-in-links.service';
+import { FORGOTTEN_PASSWORD_LINK_TTL_MS, SignInLinks } from './sign-in-links.service';
 
 /** An account as the API shows it. */
 export type UserView = AccountRow;
@@ -82,7 +82,10 @@ export class UsersService {
       if (id === admin.id && (body.disabled === true || (body.role && body.role !== 'administrator'))) {
         throw AppError.conflict('Không thể tự khóa hoặc tự bỏ quyền quản trị của chính mình.', 'SELF_LOCKOUT');
       }
-      await this.repository.updateAccount(id, body, em);
+      const { agencyCode, ...changes } = body;
+      const agencyId = agencyCode === undefined ? undefined : await this.repository.agencyIdByCode(agencyCode, em);
+      if (agencyCode !== undefined && !agencyId) throw AppError.field('agencyCode', `Không có cơ quan nào mang mã "${agencyCode}".`);
+      await this.repository.updateAccount(id, { ...changes, agencyId }, em);
       if (body.disabled) await this.repository.revokeUserSessions(id, this.clock.now(), undefined, em);
       await this.audit.record(em, {
         actor: admin,
@@ -121,6 +124,32 @@ export class UsersService {
       return byLink ? this.links.issue(em, id, 'reset') : [];
     });
     await this.links.enqueue(emailIds);
+  }
+
+  /**
+   * "Quên mật khẩu?": mails a one-time reset link (FORGOTTEN_PASSWORD_LINK_TTL_MS) to each enabled
+   * account that `identifier` (a username or an email) names. The current password keeps working
+   * until the link is used. Answers nothing either way, so the page cannot tell whether an account
+   * exists; an unknown name, a locked account or one without an email get nothing. Throttled per
+   * address (429) and per account (PASSWORD_RESET_MAX_PER_ACCOUNT an hour, silently).
+   */
+  async requestPasswordReset(identifier: string): Promise<void> {
+    await this.auth.admitPasswordResetRequest();
+    const accounts = await this.repository.passwordResetAccounts(identifier.normalize('NFC').trim());
+    for (const account of accounts) {
+      if (!(await this.auth.admitPasswordResetFor(account.id))) continue;
+      const emailIds = await this.dataSource.transaction(async (em) => {
+        await this.audit.record(em, {
+          actor: null,
+          action: 'user.password_reset_requested',
+          entity: 'user',
+          entityId: account.id,
+          detail: { username: account.username },
+        });
+        return this.links.issue(em, account.id, 'reset', { ttlMs: FORGOTTEN_PASSWORD_LINK_TTL_MS, requested: true });
+      });
+      await this.links.enqueue(emailIds);
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ import { formatIsoDate, formatViDate, parseIsoDate, toZonedIso, zonedDate } from
 import { PeriodStateRepository } from '../reporting/period-state.repository';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS } from '../submissions/report.constants';
 import { ConsolidationRepository, EditableRow, RevisionRef } from './consolidation.repository';
-import { Rollup, RollupService } from './rollup';
+import { PeriodHighlights, Rollup, RollupService } from './rollup';
 import type { PlanIdentity } from '../plans/plan-identity';
 import { PlanIdentityService } from '../plans/plan-identity.service';
 import { jurisdictionUnit, numberLine } from '../plans/plan-identity';
@@ -194,6 +194,18 @@ export class ConsolidationsService {
       trigger: r.trigger,
       final: r.finalized_at !== null,
     }));
+  }
+
+  /**
+   * A period's capital by section and its lead entries by status, live from the reports as they
+   * stand (the same reads a new version would take; nothing written but this transaction's
+   * temporary table): the leader's dashboard, whether or not a version was built.
+   */
+  async highlights(periodId: string): Promise<PeriodHighlights> {
+    if (!UUID.test(periodId)) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    const figures = await this.dataSource.transaction('REPEATABLE READ', (em) => this.rollups.highlights(periodId, em));
+    if (!figures) throw AppError.notFound('Không tìm thấy kỳ báo cáo.', 'PERIOD_NOT_FOUND');
+    return figures;
   }
 
   /** The coordinator edits the narrative and the document number (optimistic locking by editVersion). */

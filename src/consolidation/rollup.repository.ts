@@ -118,6 +118,16 @@ export interface IndicatorRow {
   final_target: { comparator: Comparator; value: string; valueTo: string | null } | null;
 }
 
+/** Lead entries of the sent reports by status, and the tasks with at least one behind schedule. */
+export interface LeadStatusTotalsRow {
+  not_started: number;
+  on_track: number;
+  behind_schedule: number;
+  completed: number;
+  suspended: number;
+  tasks_behind: number;
+}
+
 /** A quoted text of a sent report or an ad hoc report: a difficulty, a proposal, a next step or an assessment. */
 export interface QuotedTextRow {
   what: 'difficulty' | 'proposal' | 'next' | 'assessment';
@@ -163,6 +173,22 @@ export class RollupRepository extends SqlRepository {
         'ANALYZE pg_temp.rollup_agg',
       ].join(';\n'),
     );
+  }
+
+  /**
+   * The lead entries of the period's sent reports by status, summed over the materialised
+   * aggregates (`materialiseTaskAggregates` first), and how many tasks have one behind schedule.
+   */
+  async leadStatusTotals(em: EntityManager): Promise<LeadStatusTotalsRow> {
+    const row = await this.first<LeadStatusTotalsRow>(
+      `SELECT coalesce(sum(not_started), 0)::int AS not_started, coalesce(sum(on_track), 0)::int AS on_track,
+              coalesce(sum(behind_schedule), 0)::int AS behind_schedule, coalesce(sum(completed), 0)::int AS completed,
+              coalesce(sum(suspended), 0)::int AS suspended, (count(*) FILTER (WHERE behind_schedule > 0))::int AS tasks_behind
+       FROM pg_temp.rollup_agg`,
+      [],
+      em,
+    );
+    return row!;
   }
 
   /**

@@ -3,7 +3,16 @@ import { EntityManager } from 'typeorm';
 import { toZonedIso } from '../common/time-zone';
 import { formatTarget, isTargetMet, TargetSpec } from '../plans/indicator-target';
 import { PeriodStatus, PeriodStatusService } from '../submissions/period-status.service';
-import { CapitalRow, IndicatorRow, PhaseNeedRow, QuotedTextRow, RollupPeriodRow, RollupRepository, TaskRow } from './rollup.repository';
+import {
+  CapitalRow,
+  IndicatorRow,
+  LeadStatusTotalsRow,
+  PhaseNeedRow,
+  QuotedTextRow,
+  RollupPeriodRow,
+  RollupRepository,
+  TaskRow,
+} from './rollup.repository';
 import { phaseLabel } from '../plans/capital-phases';
 
 /**
@@ -132,6 +141,19 @@ export interface Rollup {
   behind: { code: string; title: string; reason: string }[];
 }
 
+/**
+ * The few figures a leader's dashboard shows of a period, from the same reads as the roll-up (so
+ * they equal the consolidated report built from the same reports): capital by section, and the lead
+ * entries of the sent reports by status.
+ */
+export interface PeriodHighlights {
+  capital: Rollup['capital'];
+  /** Lead entries (an agency's part of a task it leads) by reported status. */
+  leadStatus: Omit<LeadStatusTotalsRow, 'tasks_behind'>;
+  /** Tasks with at least one lead entry behind schedule. */
+  tasksBehind: number;
+}
+
 /** Tasks with more lead (or cooperating) agencies than this are summarised, not listed agency by agency. */
 const LISTED_AGENCIES_MAX = 100;
 
@@ -166,6 +188,16 @@ export class RollupService {
       ...quotations(texts),
       behind,
     };
+  }
+
+  /** The dashboard's figures (PeriodHighlights), in the caller's transaction (it materialises the task aggregates). */
+  async highlights(periodId: string, em: EntityManager): Promise<PeriodHighlights | null> {
+    const p = await this.repo.period(periodId, em);
+    if (!p) return null;
+    await this.repo.materialiseTaskAggregates(periodId, em);
+    const capitalRows = await this.repo.capitalBySection(periodId, p.plan_id, p.report_kind_id, em);
+    const { tasks_behind, ...leadStatus } = await this.repo.leadStatusTotals(em);
+    return { capital: capitalFigures(capitalRows), leadStatus, tasksBehind: tasks_behind };
   }
 }
 

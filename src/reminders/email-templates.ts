@@ -88,6 +88,8 @@ export interface ReviewNoticeData {
 /** "Your account on the reporting system": a one-time link to choose a password (a new account, or a reset). */
 export interface AccountLinkData {
   purpose: 'welcome' | 'reset';
+  /** A reset its user asked for ("Quên mật khẩu?"): the current password still works until the link is used. */
+  requested?: boolean;
   displayName: string;
   username: string;
   agencyName: string;
@@ -285,6 +287,7 @@ function reviewView(d: ReviewNoticeData) {
 function accountLinkView(d: AccountLinkData) {
   return {
     reset: d.purpose === 'reset',
+    requested: d.purpose === 'reset' && d.requested === true,
     displayName: str(d.displayName).trim(),
     username: str(d.username),
     agencyName: str(d.agencyName).trim(),

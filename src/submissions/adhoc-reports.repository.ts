@@ -21,6 +21,7 @@ export interface AdhocReportRow {
   subject: string;
   body: string;
   task_code: string | null;
+  task_title: string | null;
   difficulty_kind: string;
   resolving_level: string;
   display_name: string;
@@ -37,6 +38,22 @@ export class AdhocReportsRepository extends SqlRepository {
   /** The id of the plan with this code. */
   async planId(planCode: string, em?: EntityManager): Promise<string | undefined> {
     return (await this.first<{ id: string }>('SELECT id FROM plans WHERE code = $1', [planCode], em))?.id;
+  }
+
+  /** The plan with this code, by id, code and title. */
+  plan(planCode: string, em?: EntityManager): Promise<{ id: string; code: string; title: string } | undefined> {
+    return this.first<{ id: string; code: string; title: string }>('SELECT id, code, title FROM plans WHERE code = $1', [planCode], em);
+  }
+
+  /** The plan's tasks the agency leads or cooperates in, in plan order (what its ad hoc report may be about). */
+  agencyTasks(planId: string, agencyId: string, em?: EntityManager): Promise<{ id: string; code: string; title: string }[]> {
+    return this.rows<{ id: string; code: string; title: string }>(
+      `SELECT t.id, t.code, t.title FROM tasks t JOIN plan_task_order($1) o ON o.task_id = t.id
+       WHERE t.plan_id = $1 AND EXISTS (SELECT 1 FROM task_assignments ta WHERE ta.task_id = t.id AND ta.agency_id = $2)
+       ORDER BY o.sort_path`,
+      [planId, agencyId],
+      em,
+    );
   }
 
   /** The id of the plan's task with this code. */
@@ -68,7 +85,7 @@ export class AdhocReportsRepository extends SqlRepository {
   /** The plan's ad hoc reports, newest first (or only the one with `id`). */
   forPlan(planCode: string, id: string | null, em?: EntityManager): Promise<AdhocReportRow[]> {
     return this.rows<AdhocReportRow>(
-      `SELECT x.id, a.code, a.name, x.subject, x.body, t.code AS task_code, x.difficulty_kind, x.resolving_level, u.display_name, x.created_at
+      `SELECT x.id, a.code, a.name, x.subject, x.body, t.code AS task_code, t.title AS task_title, x.difficulty_kind, x.resolving_level, u.display_name, x.created_at
        FROM adhoc_reports x JOIN plans p ON p.id = x.plan_id JOIN agencies a ON a.id = x.agency_id JOIN users u ON u.id = x.submitted_by
        LEFT JOIN tasks t ON t.id = x.task_id
        WHERE p.code = $1 AND ($2::uuid IS NULL OR x.id = $2) ORDER BY x.created_at DESC`,

@@ -7,6 +7,21 @@ import type { AdhocReportDto } from './dto/report.dto';
 import { AdhocReportsRepository } from './adhoc-reports.repository';
 import { ReportPolicy } from './report-policy';
 
+/** A plan as the ad hoc report pages name it. */
+export interface AdhocPlan {
+  id: string;
+  code: string;
+  title: string;
+}
+
+/** How an ad hoc report is created: `ownTask` refuses a task the agency neither leads nor cooperates in (the page's choice). */
+export interface AdhocCreateOptions {
+  ownTask?: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OWN_TASK = 'Hãy chọn một nhiệm vụ mà cơ quan, đơn vị mình chủ trì hoặc phối hợp, hoặc để trống.';
+
 export interface AdhocReportView {
   id: string;
   agencyCode: string;
@@ -14,6 +29,7 @@ export interface AdhocReportView {
   subject: string;
   body: string;
   taskCode: string | null;
+  taskTitle: string | null;
   difficultyKind: string;
   resolvingLevel: string;
   submittedBy: string;
@@ -28,12 +44,30 @@ export class AdhocReportsService {
     private readonly clock: Clock,
   ) {}
 
-  async create(planCode: string, user: CurrentUser, body: AdhocReportDto): Promise<AdhocReportView> {
+  /** The plan by code; 404 when there is none. */
+  async plan(planCode: string): Promise<AdhocPlan> {
+    const plan = await this.adhoc.plan(planCode);
+    if (!plan) throw planNotFound(planCode);
+    return plan;
+  }
+
+  /** What the agency's form offers: the plan, and the tasks the agency leads or cooperates in. */
+  async formFor(planCode: string, user: CurrentUser): Promise<{ plan: AdhocPlan; tasks: { code: string; title: string }[] }> {
+    ReportPolicy.requireAgencyUser(user);
+    const plan = await this.plan(planCode);
+    const tasks = await this.adhoc.agencyTasks(plan.id, user.agencyId);
+    return { plan, tasks: tasks.map((t) => ({ code: t.code, title: t.title })) };
+  }
+
+  async create(planCode: string, user: CurrentUser, body: AdhocReportDto, options: AdhocCreateOptions = {}): Promise<AdhocReportView> {
     ReportPolicy.requireAgencyUser(user);
     const planId = await this.adhoc.planId(planCode);
-    if (!planId) throw AppError.notFound(`Không tìm thấy kế hoạch có mã "${planCode}".`, 'PLAN_NOT_FOUND');
+    if (!planId) throw planNotFound(planCode);
     let taskId: string | null = null;
-    if (body.taskCode) {
+    if (body.taskCode && options.ownTask) {
+      taskId = (await this.adhoc.agencyTasks(planId, user.agencyId)).find((t) => t.code === body.taskCode)?.id ?? null;
+      if (!taskId) throw AppError.field('taskCode', OWN_TASK);
+    } else if (body.taskCode) {
       taskId = (await this.adhoc.taskId(planId, body.taskCode)) ?? null;
       if (!taskId) throw AppError.field('taskCode', `Kế hoạch không có nhiệm vụ "${body.taskCode}".`);
     }
@@ -51,6 +85,16 @@ export class AdhocReportsService {
     return (await this.list(planCode, id))[0];
   }
 
+  /** One ad hoc report as the agency that sent it sees it; another agency's, or none, is a 404. */
+  async sentBy(planCode: string, id: string, user: CurrentUser): Promise<AdhocReportView> {
+    ReportPolicy.requireAgencyUser(user);
+    const [report] = UUID.test(id) ? await this.list(planCode, id) : [];
+    if (!report || report.agencyCode !== user.agencyCode) {
+      throw AppError.notFound('Không tìm thấy báo cáo đột xuất này.', 'ADHOC_REPORT_NOT_FOUND');
+    }
+    return report;
+  }
+
   async list(planCode: string, id?: string): Promise<AdhocReportView[]> {
     const rows = await this.adhoc.forPlan(planCode, id ?? null);
     return rows.map((r) => ({
@@ -60,10 +104,15 @@ export class AdhocReportsService {
       subject: r.subject,
       body: r.body,
       taskCode: r.task_code,
+      taskTitle: r.task_title,
       difficultyKind: r.difficulty_kind,
       resolvingLevel: r.resolving_level,
       submittedBy: r.display_name,
       createdAt: toZonedIso(r.created_at),
     }));
   }
+}
+
+function planNotFound(planCode: string): AppError {
+  return AppError.notFound(`Không tìm thấy kế hoạch có mã "${planCode}".`, 'PLAN_NOT_FOUND');
 }

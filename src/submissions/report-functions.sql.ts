@@ -39,11 +39,11 @@ BEGIN
       'officialLetterNumber', head.official_letter_number, 'officialLetterDate', head.official_letter_date,
       'assessment', head.summary_assessment, 'difficulties', head.summary_difficulties, 'proposals', head.summary_proposals,
       'tasks', (SELECT coalesce(json_agg(json_build_object(
-          'taskCode', t.code, 'title', t.title, 'sectionCode', s.code, 'role', e.role, 'status', e.status, 'percentComplete', e.percent_complete,
+          'taskCode', t.code, 'title', t.title, 'sectionCode', s.code, 'sectionTitle', s.title, 'role', e.role, 'status', e.status, 'percentComplete', e.percent_complete,
           'capitalAllocated', trim_scale(e.capital_allocated)::text, 'capitalAllocatedStateBudget', trim_scale(e.capital_allocated_state_budget)::text,
           'capitalDisbursed', trim_scale(e.capital_disbursed)::text, 'capitalDisbursedStateBudget', trim_scale(e.capital_disbursed_state_budget)::text,
           'workDone', e.work_done, 'difficulties', e.difficulties, 'difficultyKind', e.difficulty_kind, 'resolvingLevel', e.resolving_level,
-          'proposals', e.proposals, 'nextSteps', e.next_steps) ORDER BY e.role, o.sort_path), '[]')
+          'proposals', e.proposals, 'nextSteps', e.next_steps) ORDER BY e.role = 'cooperating', o.sort_path), '[]')
         FROM report_task_entries e JOIN tasks t ON t.id = e.task_id LEFT JOIN plan_sections s ON s.id = t.section_id
         JOIN plan_task_order(head.plan_id) o ON o.task_id = t.id
         WHERE e.report_id = head.id),

@@ -7,6 +7,8 @@ export interface TaskEntryView {
   taskCode: string;
   title: string;
   sectionCode: string | null;
+  /** The plan's own title of the section ("Quy hoạch đô thị và nông thôn"); absent in revisions saved before it was given. */
+  sectionTitle?: string | null;
   role: 'lead' | 'cooperating';
   status: string | null;
   percentComplete: number | null;

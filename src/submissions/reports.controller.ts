@@ -15,7 +15,7 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
 import { Roles, User } from '../auth/auth.decorators';
 import { AuthGuard } from '../auth/auth.guard';
@@ -23,6 +23,7 @@ import type { CurrentUser } from '../auth/auth.types';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { ReopenReportDto, ReturnReportDto, SaveReportDto } from './dto/report.dto';
 import { PeriodStatus, PeriodStatusService } from './period-status.service';
+import { ReportReceipts } from './report-receipt';
 import { ReportView } from './report-view';
 import { ReportsService } from './reports.service';
 
@@ -35,6 +36,7 @@ export class ReportsController {
     private readonly reports: ReportsService,
     private readonly status: PeriodStatusService,
     private readonly audit: AuditService,
+    private readonly receipts: ReportReceipts,
   ) {}
 
   @Get('periods/:id/my-report')
@@ -99,6 +101,18 @@ export class ReportsController {
   @ApiOperation({ summary: 'A report with its revisions and history (coordinator, leader, its own agency)' })
   get(@Param('id') id: string, @User() user: CurrentUser) {
     return this.reports.get(id, user);
+  }
+
+  @Get('reports/:id/report.pdf')
+  @PlanScoped('report')
+  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary: 'The PDF copy of the report as last sent, with its receipt reference (who may read the report; 404 before it is sent)',
+  })
+  async pdf(@Param('id') id: string, @User() user: CurrentUser, @Res() res: Response): Promise<void> {
+    const copy = await this.receipts.pdf(id, user);
+    res.setHeader('Cache-Control', 'no-store');
+    sendDownload(res, copy.bytes, 'application/pdf', copy.fileName);
   }
 
   @Get('reports/:id/revisions/:number')

@@ -329,6 +329,22 @@ export class ReportsRepository extends SqlRepository {
     return row?.agency_id;
   }
 
+  /**
+   * The report of the same period waiting longest for review (sent, not yet accepted or returned),
+   * other than this one, and how many wait in all besides it.
+   */
+  async nextAwaitingReview(reportId: string, em?: EntityManager): Promise<{ id: string | null; waiting: number }> {
+    const row = await this.first<{ id: string | null; waiting: number }>(
+      `SELECT (SELECT o.id FROM agency_reports o WHERE o.period_id = r.period_id AND o.state = 'submitted' AND o.id <> r.id
+               ORDER BY o.submitted_at, o.id LIMIT 1) AS id,
+              (SELECT count(*)::int FROM agency_reports o WHERE o.period_id = r.period_id AND o.state = 'submitted' AND o.id <> r.id) AS waiting
+       FROM agency_reports r WHERE r.id = $1`,
+      [reportId],
+      em,
+    );
+    return row ?? { id: null, waiting: 0 };
+  }
+
   /** The report's submissions, in order, with who sent each. */
   revisions(reportId: string, em?: EntityManager): Promise<RevisionRow[]> {
     return this.rows<RevisionRow>(

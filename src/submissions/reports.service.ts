@@ -316,6 +316,13 @@ export class ReportsService {
   }
 
   /** A report with its revisions and history, for the coordinator, the leader or its own agency. */
+  /** For the coordinator after a decision: the period's next report waiting for review, and how many wait besides this one. */
+  async nextToReview(reportId: string, user: CurrentUser): Promise<{ id: string | null; waiting: number }> {
+    ReportPolicy.requireReview(user);
+    this.requireUuid(reportId);
+    return this.reports.nextAwaitingReview(reportId);
+  }
+
   async get(reportId: string, user: CurrentUser): Promise<ReportView & { revisions: RevisionSummary[]; history: ReportHistoryItem[] }> {
     this.requireUuid(reportId);
     const agencyId = await this.reports.reportAgency(reportId);

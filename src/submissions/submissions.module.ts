@@ -3,10 +3,12 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { PlansDataModule } from '../plans/plans-data.module';
 import { ReportingDataModule } from '../reporting/reporting-data.module';
 import { AdhocReportsController } from './adhoc-reports.controller';
 import { AdhocReportsRepository } from './adhoc-reports.repository';
 import { AdhocReportsService } from './adhoc-reports.service';
+import { ReportReceipts } from './report-receipt';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { SubmissionsDataModule } from './submissions-data.module';
@@ -15,6 +17,7 @@ import { SubmissionsDataModule } from './submissions-data.module';
   imports: [
     SubmissionsDataModule,
     ReportingDataModule,
+    PlansDataModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -25,7 +28,7 @@ import { SubmissionsDataModule } from './submissions-data.module';
     }),
   ],
   controllers: [ReportsController, AdhocReportsController],
-  providers: [ReportsService, AdhocReportsRepository, AdhocReportsService],
-  exports: [ReportsService, SubmissionsDataModule],
+  providers: [ReportsService, AdhocReportsRepository, AdhocReportsService, ReportReceipts],
+  exports: [ReportsService, AdhocReportsService, ReportReceipts, SubmissionsDataModule],
 })
 export class SubmissionsModule {}

@@ -88,3 +88,54 @@ export class SetPasswordForm {
   @SameAs('password', CONFIRM)
   confirm!: string;
 }
+
+const CURRENT_PASSWORD = 'Hãy nhập mật khẩu hiện tại.';
+
+/** Đổi mật khẩu: the current password, and the new one typed twice (the policy of every password). */
+export class ChangePasswordForm {
+  @FormPassword()
+  @IsNotEmpty(says(CURRENT_PASSWORD))
+  currentPassword!: string;
+
+  @FormPassword()
+  @IsAcceptablePassword()
+  newPassword!: string;
+
+  @FormPassword()
+  @SameAs('newPassword', CONFIRM)
+  confirm!: string;
+}
+
+const IDENTIFIER = 'Hãy nhập tên đăng nhập hoặc email của tài khoản.';
+const IDENTIFIER_TOO_LONG = 'Tên đăng nhập hoặc email dài tối đa 255 ký tự.';
+
+/** Quên mật khẩu: the account's username or email. */
+export class ForgotPasswordForm {
+  @FormText({ maxLength: 300 })
+  @MaxLength(255, says(IDENTIFIER_TOO_LONG))
+  @IsNotEmpty(says(IDENTIFIER))
+  identifier!: string;
+}
+
+/** Administration → Người dùng → Sửa: an account's name, email, role and agency (its username stays). */
+export class UserEditForm {
+  @FormText({ maxLength: 300 })
+  @IsNotEmpty(says(DISPLAY_NAME))
+  @MaxLength(255, says(DISPLAY_NAME))
+  displayName!: string;
+
+  @FormText({ lower: true, maxLength: 300 })
+  @MaxLength(255, says(EMAIL_INVALID))
+  @IsEmail({}, says(EMAIL_INVALID))
+  @IsNotEmpty(says(EMAIL_REQUIRED))
+  email!: string;
+
+  @FormText()
+  @IsIn(ROLES, says(ROLE))
+  role!: string;
+
+  @FormText({ maxLength: 100 })
+  @IsNotEmpty(says(AGENCY))
+  @MaxLength(32, says(AGENCY))
+  agencyCode!: string;
+}

@@ -44,13 +44,16 @@ export async function formToSaveDto(posted: Record<string, unknown>): Promise<Sa
   const money = (raw: FormValue, path: string) => decimal(raw, path, (t) => `"${t}" không phải số tiền hợp lệ (tỷ đồng, ví dụ 1.200,5).`);
   const tasks = items(body.tasks).map((t, i) => {
     const out: Record<string, unknown> = { taskCode: typeof t.taskCode === 'string' ? t.taskCode : '' };
-    for (const f of CHOICE) out[f] = text(t[f]);
-    for (const f of TEXT) out[f] = text(t[f]);
-    for (const f of MONEY) out[f] = money(t[f], `tasks.${i}.${f}`);
+    // A field the form did not show (a cooperating task shows only its text) keeps what is stored.
+    const shown = (f: string) => f in t;
+    for (const f of CHOICE) if (shown(f)) out[f] = text(t[f]);
+    for (const f of TEXT) if (shown(f)) out[f] = text(t[f]);
+    for (const f of MONEY) if (shown(f)) out[f] = money(t[f], `tasks.${i}.${f}`);
     const percent = text(t.percentComplete);
+    if (!shown('percentComplete')) return out;
     if (percent === null) out.percentComplete = null;
     else if (/^\d{1,3}$/.test(percent.trim())) out.percentComplete = Number(percent.trim());
-    else errors.push({ path: `tasks.${i}.percentComplete`, message: 'Tỷ lệ hoàn thành phải là số nguyên từ 0 đến 100.' });
+    else errors.push({ path: `tasks.${i}.percentComplete`, message: 'Tỷ lệ hoàn thành là số nguyên từ 0 đến 100 (tối đa 100%).' });
     return out;
   });
   const indicators = items(body.indicators).map((v, i) => ({

@@ -1,12 +1,15 @@
-import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Req, Res, UploadedFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Inject, Param, Post, Query, Req, Res, UploadedFile } from '@nestjs/common';
 import { sendDownload } from '../common/download';
 import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
+import { Clock } from '../common/clock';
 import { formatViDecimal } from '../common/decimal';
+import { countdown } from '../reporting/countdown';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { AppError } from '../common/errors';
 import { NO, YES } from '../plans/indicator-rules';
+import { errorLinks, formProgress } from './report-form-guide';
 import { formatTarget } from '../plans/indicator-target';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { PlanAccessService } from '../plans/plan-access.service';
@@ -23,6 +26,7 @@ import {
   TASK_STATUSES,
 } from '../submissions/report.constants';
 import type { ReportView } from '../submissions/report-view';
+import { ReportReceipts } from '../submissions/report-receipt';
 import { ReportsService } from '../submissions/reports.service';
 import { ReportingService } from '../reporting/reporting.service';
 import { PageRoles, PageUser } from './page-access';
@@ -74,6 +78,8 @@ export class ReportPagesController {
     private readonly identities: PlanIdentityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly plausibility: PlausibilityService,
+    private readonly clock: Clock,
+    private readonly receipts: ReportReceipts,
   ) {}
 
   /** Who receives an agency's report of the period: the plan's coordinating body ("Sở Xây dựng"). */
@@ -98,18 +104,21 @@ export class ReportPagesController {
         (p) => (p.state === 'open' || p.state === 'due' || (p.form === 'document' && sent(p.id))) && (!owed || owed.has(p.id)),
       );
       if (!periods.length) continue;
-      groups.push({
-        plan,
-        periods: periods.map((p) => {
-          const received = p.form === 'document' && sent(p.id);
-          return {
-            ...p,
-            received,
-            overdue: p.state === 'due' && !sent(p.id) && reports.get(p.id) !== 'returned',
-            reportState: received ? 'Đã gửi' : STATE_LABELS[reports.get(p.id) ?? 'missing'],
-          };
-        }),
+      const now = this.clock.now();
+      const shown = periods.map((p) => {
+        const received = p.form === 'document' && sent(p.id);
+        return {
+          ...p,
+          received,
+          // What is still to send comes first, the nearest deadline first, with its countdown.
+          toSend: !sent(p.id),
+          countdown: countdown(new Date(p.dueAt), now).text,
+          overdue: p.state === 'due' && !sent(p.id) && reports.get(p.id) !== 'returned',
+          reportState: received ? 'Đã gửi' : STATE_LABELS[reports.get(p.id) ?? 'missing'],
+        };
       });
+      shown.sort((a, b) => Number(b.toSend) - Number(a.toSend) || a.dueAt.localeCompare(b.dueAt));
+      groups.push({ plan, periods: shown.map((p, i) => ({ ...p, next: i === 0 && p.toSend })) });
     }
     await this.responder.send(req, res, 'my', { title: 'Báo cáo của đơn vị', groups }, user);
   }
@@ -240,8 +249,28 @@ export class ReportPagesController {
   @Get('reports/:id')
   @PageRoles(['coordinator', 'leader', 'reporter', 'head'], REPORT_READERS)
   @PlanScoped('report')
-  async review(@Param('id') id: string, @PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.renderReview(req, res, user, id, null);
+  async review(
+    @Param('id') id: string,
+    @Query('decided') decided: unknown,
+    @Query('of') of: unknown,
+    @PageUser() user: CurrentUser,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.renderReview(req, res, user, id, await this.decidedNotice(user, decided, of));
+  }
+
+  /**
+   * After accepting or returning a report the coordinator lands on the next one waiting: what was
+   * decided, for whom, and how many wait. Nothing when the query names no decision it can read.
+   */
+  private async decidedNotice(user: CurrentUser, decided: unknown, of: unknown): Promise<string | null> {
+    if ((decided !== 'accepted' && decided !== 'returned') || typeof of !== 'string' || user.role !== 'coordinator') return null;
+    const previous = await this.reports.get(of, user).catch(() => null);
+    if (!previous) return null;
+    const { waiting } = await this.reports.nextToReview(of, user);
+    const done = decided === 'accepted' ? 'Đã tiếp nhận' : 'Đã trả lại';
+    return `${done} báo cáo của ${previous.agencyName}. Báo cáo tiếp theo chờ xem xét (còn ${waiting} báo cáo chờ, kể cả báo cáo này).`;
   }
 
   @Post('reports/:id/review')
@@ -257,9 +286,13 @@ export class ReportPagesController {
     @Res() res: Response,
   ): Promise<void> {
     try {
-      if (form.action === 'return') await this.reports.review(id, user, 'returned', form.comment);
+      const decided = form.action === 'return' ? 'returned' : 'accepted';
+      if (decided === 'returned') await this.reports.review(id, user, 'returned', form.comment);
       else await this.reports.review(id, user, 'accepted', null);
-      await this.renderReview(req, res, user, id, form.action === 'return' ? 'Đã trả lại báo cáo cho đơn vị.' : 'Đã tiếp nhận báo cáo.');
+      const next = await this.reports.nextToReview(id, user);
+      if (next.id) return res.redirect(303, `/reports/${next.id}?decided=${decided}&of=${id}`);
+      const done = decided === 'returned' ? 'Đã trả lại báo cáo cho đơn vị.' : 'Đã tiếp nhận báo cáo.';
+      await this.renderReview(req, res, user, id, `${done} Không còn báo cáo nào chờ xem xét trong kỳ này.`);
     } catch (error) {
       if (shownOnForm(error, { notFound: false })) {
         return this.renderReview(req, res, user, id, null, error.errors[0]?.message ?? error.message, error.status);
@@ -279,6 +312,15 @@ export class ReportPagesController {
   ): Promise<void> {
     const report = await this.reports.get(id, user);
     const changes = report.revisions.length >= 2 ? await this.reports.revisionChanges(id, report.revisions.length, user) : [];
+    const leads = report.tasks.filter((t) => t.role === 'lead');
+    // What the coordinator weighs before deciding, above the content.
+    const facts = {
+      lead: leads.length,
+      behind: leads.filter((t) => t.status === 'behind_schedule').length,
+      coop: report.tasks.length - leads.length,
+      difficulties: report.tasks.filter((t) => t.difficulties).length + (report.summary.difficulties ? 1 : 0),
+      warnings: (await this.plausibility.checkView(report)).warnings.length,
+    };
     await this.responder.send(
       req,
       res,
@@ -291,6 +333,19 @@ export class ReportPagesController {
           history: report.history.map((h) => ({ ...h, action: HISTORY_ACTION_LABELS[h.action] ?? h.action })),
         },
         sections: this.sections(report, {}, null),
+        facts,
+        indicators: report.indicators.map((v) => ({
+          ...v,
+          yesNo: v.aggregation === 'count_yes',
+          answer:
+            v.value === null
+              ? 'chưa trả lời'
+              : v.aggregation === 'count_yes'
+                ? v.value === YES
+                  ? 'Có'
+                  : 'Không'
+                : formatViDecimal(v.value),
+        })),
         canReview: user.role === 'coordinator' && report.state === 'submitted',
         changes,
         revisionCount: report.revisions.length,
@@ -356,6 +411,17 @@ export class ReportPagesController {
         tasksError: errors.tasks ?? errors.indicators,
         error,
         errorCount: Object.keys(errors).length,
+        errorList: errorLinks(report, errors),
+        // Once sent: to whom, when, the reference and the PDF copy of what was sent.
+        receipt:
+          report.state === 'submitted' || report.state === 'accepted'
+            ? await this.receipts.receipt(report.id, user).then(async (r) => ({
+                receiver: await this.receiverName(report.periodId),
+                sentAt: r.sentAt,
+                reference: r.reference,
+              }))
+            : null,
+        progress: editable && report.form !== 'document' ? formProgress(report) : null,
         notice,
       },
       user,
@@ -366,18 +432,21 @@ export class ReportPagesController {
   /** Entries grouped by section, each with its options, shown values and field messages. */
   private sections(report: ReportView, errors: Record<string, string>, typed: FormBody | null, warnings: Record<string, string> = {}) {
     const typedTasks = typed ? formRows(typed.tasks) : [];
-    const groups = new Map<string, { code: string; entries: unknown[] }>();
+    const groups = new Map<string, { code: string; title: string; coop: boolean; entries: unknown[] }>();
     report.tasks.forEach((t, i) => {
       const was = typedTasks[i] ?? {};
       const saved = t as unknown as Record<string, string | number | null>;
       const value = (f: string) =>
         typed ? (was[f] ?? '') : MONEY_FIELDS.includes(f) ? formatViDecimal(saved[f] as string | null) : (saved[f] ?? '');
-      const key = t.sectionCode ?? '—';
-      if (!groups.has(key)) groups.set(key, { code: key, entries: [] });
+      const coop = t.role !== 'lead';
+      const key = coop ? ' cooperating' : (t.sectionCode ?? '');
+      const title = coop ? 'Nhiệm vụ phối hợp' : t.sectionTitle || t.sectionCode || 'Nhiệm vụ chung';
+      if (!groups.has(key)) groups.set(key, { code: key, title, coop, entries: [] });
       groups.get(key)!.entries.push({
         ...t,
         index: i,
-        lead: t.role === 'lead',
+        lead: !coop,
+        openDifficulty: Boolean(value('difficulties')) || Object.keys(errors).some((p) => p.startsWith(`tasks.${i}.difficult`)),
         statusLabel: t.status ? TASK_STATUS_LABELS[t.status as keyof typeof TASK_STATUS_LABELS] : '—',
         shown: Object.fromEntries(
           ['percentComplete', 'workDone', 'difficulties', 'proposals', 'nextSteps', ...MONEY_FIELDS].map((f) => [f, value(f)]),
@@ -405,7 +474,7 @@ export class ReportPagesController {
         ),
       });
     });
-    const titles: Record<string, string> = { PL01: 'Giao thông', PL02: 'Đô thị và môi trường', PL03: 'Quy hoạch đô thị và nông thôn' };
-    return [...groups.values()].map((g) => ({ ...g, title: titles[g.code] ?? g.code }));
+    // The lead tasks by section under the plan's own titles, then the cooperating ones together.
+    return [...groups.values()];
   }
 }

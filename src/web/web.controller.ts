@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
@@ -54,8 +56,14 @@ export class WebController {
   @Get()
   async home(@Req() req: Request, @Res() res: Response): Promise<void> {
     const user = await this.responder.user(req);
+    // An agency's clerk and head land on their own reports: the open ones first, with their countdown.
+    if (user && (user.role === 'reporter' || user.role === 'head')) return res.redirect(303, '/my');
     const [plans, scope] = await Promise.all([this.plans.list(), this.access.scopeOf(user)]);
-    await this.send(req, res, 'plans', { title: 'Kế hoạch', plans: plans.filter((p) => scope.hasCode(p.code)) }, user);
+    const mine = plans.filter((p) => scope.hasCode(p.code));
+    // A leader lands on the dashboard of their plan; with several, each plan links to its own.
+    if (user?.role === 'leader' && mine.length === 1) return res.redirect(303, `/plans/${encodeURIComponent(mine[0].code)}/dashboard`);
+    const dashboards = user?.role === 'leader' || user?.role === 'coordinator' || user?.role === 'administrator';
+    await this.send(req, res, 'plans', { title: 'Kế hoạch', plans: mine, dashboards }, user);
   }
 
   @Get('plans/:code')
@@ -137,6 +145,16 @@ export class WebController {
     res.send(body);
   }
 
+  /** A browser library the pages use, from node_modules: only the files named in VENDOR_SCRIPTS, never a path. */
+  @Get('assets/vendor/:name')
+  @AnswersJson()
+  vendor(@Param('name') name: string, @Res() res: Response): void {
+    const body = vendorScript(name);
+    if (body === null) throw AppError.notFound('Không tìm thấy tệp.');
+    res.type('application/javascript').setHeader('Cache-Control', 'public, max-age=3600');
+    res.send(body);
+  }
+
   private withCountdowns(periods: PeriodView[]) {
     const now = this.clock.now();
     return periods.map((p) => {
@@ -171,6 +189,24 @@ export class WebController {
   ): Promise<void> {
     return this.responder.send(req, res, page, data, user, status);
   }
+}
+
+/** The browser libraries served under /assets/vendor/: file name → its path in node_modules. */
+const VENDOR_SCRIPTS: Record<string, () => string> = {
+  // Chart.js's UMD build (the dashboard's charts); its package exports only the module entry points.
+  'chart.umd.min.js': () => join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'),
+};
+const vendorCache = new Map<string, string>();
+
+/** A vendor script's text (read once, without its source-map comment), or null when it is not one of ours. */
+function vendorScript(name: string): string | null {
+  if (!Object.hasOwn(VENDOR_SCRIPTS, name)) return null;
+  let body = vendorCache.get(name);
+  if (body === undefined) {
+    body = readFileSync(VENDOR_SCRIPTS[name](), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+    vendorCache.set(name, body);
+  }
+  return body;
 }
 
 /** The calendar page lists periods until consolidation, or 30 days past a one-off deadline. */

@@ -341,6 +341,14 @@ const ROWS: Row[] = [
     params: (f) => ({ id: f.ownerReportId, number: '1' }),
     expect: reportRead(200),
   },
+  {
+    // Issue #16: the PDF copy of a report as sent, for its receipt.
+    method: 'get',
+    path: '/api/reports/{id}/report.pdf',
+    params: (f) => ({ id: f.ownerReportId }),
+    expect: reportRead(200),
+    check: (res) => expect(res.headers['content-type']).toBe('application/pdf'),
+  },
 
   {
     // Not in the contract's table; issue 9: "the coordinator can read the log of a report".
@@ -986,7 +994,13 @@ describe('access matrix: every route as every role, the owning agency, another a
     it("shows the other plan's users only their plan on the home page and the calendar; a visitor sees every plan", async () => {
       for (const who of OTHER_PLAN as Exclude<Who, 'anonymous'>[]) {
         for (const url of ['/', '/calendar']) {
-          const res = await page(url, who).expect(200);
+          const res = await page(url, who);
+          // An agency's users and a plan's leader land on their own page: /my, the plan's dashboard.
+          if (url === '/' && res.status === 303) {
+            expect([who, res.headers.location]).toEqual([who, expect.stringMatching(new RegExp(`^(/my|/plans/${DB_PLAN}/.*)$`))]);
+            continue;
+          }
+          expect([who, url, res.status]).toEqual([who, url, 200]);
           expect([who, url, res.text.includes(`/plans/${DB_PLAN}`), res.text.includes(`/plans/${PLAN}"`)]).toEqual([who, url, true, false]);
         }
       }

@@ -1,6 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../helpers/app';
 import { launchChromium } from '../helpers/browser';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const ARTIFACTS = join(__dirname, '..', 'artifacts', 'report-form');
 
 describe('reporting in the browser: two agencies send, the coordinator returns one and accepts the other', () => {
   let t: TestApp;
@@ -54,18 +58,47 @@ describe('reporting in the browser: two agencies send, the coordinator returns o
     const { context, page } = await signedIn('stc', '/my', true);
     await page.click('text=Báo cáo 6 tháng đầu năm 2026');
     await page.waitForURL(`${base}/periods/${periodId}/report`);
+    // Its own tasks first, then the ones it cooperates on, each a single text box.
+    await expect(page.locator('.entry').first().getAttribute('class')).resolves.toContain('entry-lead');
+    const leadCount = await page.locator('.entry-lead').count();
+    await expect(page.locator('.entry-coop select[name$="[status]"]').count()).resolves.toBe(0);
+    // The progress bar says how far it is and links to what is missing.
+    await expect(page.locator('#progress-count').innerText()).resolves.toBe(`0/${leadCount}`);
+    const firstLead = await page.locator('.entry-lead').first().getAttribute('data-task');
+    await expect(page.locator('#progress-rest a').first().innerText()).resolves.toBe(firstLead);
+    await expect(page.locator('#progress-rest a').last().getAttribute('href')).resolves.toBe('#summary-assessment');
     await fillLeadTasks(page);
+    await expect(page.locator('#progress-count').innerText()).resolves.toBe(`${leadCount}/${leadCount}`);
+    await expect(page.locator('#progress-rest').innerText()).resolves.toBe(' — còn thiếu: Đánh giá chung');
     await Promise.all([page.waitForNavigation(), page.click('button[value=submit]')]);
     await expect(page.locator('#form-error').innerText()).resolves.toContain('Báo cáo còn thiếu 1 nội dung bắt buộc');
+    // Every missing item listed, in plain words, with a link to its field.
+    const listed = page.locator('#form-error .error-list a');
+    await expect(listed.allInnerTexts()).resolves.toEqual(['Đánh giá chung: Chưa có đánh giá chung về kết quả thực hiện.']);
+    await expect(listed.first().getAttribute('href')).resolves.toBe('#summary-assessment');
     await expect(page.locator('.field-error').first().innerText()).resolves.toBe('Chưa có đánh giá chung về kết quả thực hiện.');
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'report-form-missing-items.png') });
     await expect(page.locator('.entry-lead textarea[name$="[workDone]"]').first().inputValue()).resolves.toBe(
       'Đã phê duyệt nhiệm vụ, đang lập đồ án.',
     );
 
-    await page.fill('textarea[name="summary[assessment]"]', 'Cơ bản đạt tiến độ đề ra.');
+    await listed.first().click();
+    await page.keyboard.type('Cơ bản đạt tiến độ đề ra.');
+    // The stale message goes as soon as the field is filled; nothing is left missing.
+    await expect(page.locator('.field-error').count()).resolves.toBe(0);
+    await expect(page.locator('#form-error').count()).resolves.toBe(0);
+    await expect(page.locator('#progress-rest').innerText()).resolves.toBe('; có thể gửi báo cáo.');
     await Promise.all([page.waitForNavigation(), page.click('button[value=submit]')]);
     await expect(page.locator('.notice').innerText()).resolves.toBe('Đã gửi báo cáo tới Sở Xây dựng.');
     await expect(page.locator('#report-state').innerText()).resolves.toBe('Đã gửi, chờ xem xét');
+    // A receipt: to whom, when, its reference and a PDF copy.
+    const receipt = await page.locator('#receipt').innerText();
+    expect(receipt).toContain('Sở Xây dựng');
+    expect(receipt).toMatch(/\d{2}:\d{2} \d{2}\/05\/2026|\d{2}\/05\/2026 \d{2}:\d{2}/);
+    await expect(page.locator('#receipt-reference').innerText()).resolves.toMatch(/^STC-/);
+    await expect(page.locator('#receipt a').getAttribute('href')).resolves.toMatch(/\/report\.pdf$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-form-receipt.png') });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await context.close();
@@ -106,14 +139,24 @@ describe('reporting in the browser: two agencies send, the coordinator returns o
     const { context, page } = await signedIn('coordinator', `/periods/${periodId}/reports`);
     await expect(page.locator('#sum-submitted').innerText()).resolves.toBe('2');
     await Promise.all([page.waitForNavigation(), page.click('tr[data-agency="STC"] a')]);
+    // The decision is at hand above the report's content.
+    const bar = await page.locator('.review-bar').boundingBox();
+    expect(bar!.y).toBeLessThan(600);
     await page.fill('#comment', 'Đề nghị bổ sung số liệu giải ngân.');
     await Promise.all([page.waitForNavigation(), page.click('button[value=return]')]);
-    await expect(page.locator('.notice').innerText()).resolves.toBe('Đã trả lại báo cáo cho đơn vị.');
+    // … and lands on the next report waiting, the commune's.
+    await expect(page.locator('.notice').innerText()).resolves.toBe(
+      'Đã trả lại báo cáo của Sở Tài chính. Báo cáo tiếp theo chờ xem xét (còn 1 báo cáo chờ, kể cả báo cáo này).',
+    );
+    await expect(page.locator('h1').innerText()).resolves.toBe('UBND xã Bảo Lâm');
 
     await page.goto(`${base}/periods/${periodId}/reports`);
     await Promise.all([page.waitForNavigation(), page.click('tr[data-agency="01290"] a')]);
     await Promise.all([page.waitForNavigation(), page.click('button[value=accept]')]);
     await expect(page.locator('#report-state').innerText()).resolves.toBe('Đã tiếp nhận');
+    await expect(page.locator('.notice').innerText()).resolves.toBe(
+      'Đã tiếp nhận báo cáo. Không còn báo cáo nào chờ xem xét trong kỳ này.',
+    );
     await context.close();
 
     const status = (

@@ -74,6 +74,7 @@ describe('security', () => {
         `SELECT (SELECT count(*) FROM agency_reports WHERE state <> 'draft')::int AS sent, (SELECT count(*) FROM report_events)::int AS events,
               (SELECT count(*) FROM consolidations)::int AS consolidations, (SELECT count(*) FROM emails)::int AS emails,
               (SELECT count(*) FROM holidays)::int AS holidays, (SELECT count(*) FROM plan_imports)::int AS imports,
+              (SELECT count(*) FROM adhoc_reports)::int AS adhoc, (SELECT count(*) FROM sign_in_links)::int AS links,
               (SELECT count(*) FROM sessions WHERE revoked_at IS NULL)::int AS sessions`,
       )
     )[0];
@@ -82,6 +83,7 @@ describe('security', () => {
     const routes = pageFormRoutes();
     expect(routes).toEqual(
       [
+        '/account/password',
         '/admin/holidays',
         '/admin/holidays/:date/delete',
         '/admin/imports/:id/confirm',
@@ -89,9 +91,11 @@ describe('security', () => {
         '/admin/plans/import',
         '/admin/users',
         '/admin/users/:username/disable',
+        '/admin/users/:username/edit',
         '/admin/users/:username/enable',
         '/admin/users/:username/reset',
         '/consolidations/:id/documents',
+        '/forgot-password',
         '/login',
         '/login/link/:token',
         '/logout',
@@ -99,15 +103,19 @@ describe('security', () => {
         '/periods/:id/reminders',
         '/periods/:id/report',
         '/periods/:id/report/attachments',
+        '/plans/:code/adhoc-reports/new',
         '/reports/:id/review',
       ].sort(),
     );
-    const who: Record<string, string> = { '/admin': 'admin', '/periods/:id/report': 'stc', '/logout': 'stc' };
+    const who: Record<string, string> = { '/admin': 'admin', '/periods/:id/report': 'stc', '/logout': 'stc', '/plans': 'stc' };
     const before = await counts();
     for (const route of routes) {
       const user = Object.entries(who).find(([p]) => route.startsWith(p))?.[1] ?? 'coordinator';
       const token = (await t.bearer(user)).slice('Bearer '.length);
-      const path = route.replace(':id', route.startsWith('/reports') ? reportId : periodId).replace(':date', '2026-09-02');
+      const path = route
+        .replace(':id', route.startsWith('/reports') ? reportId : periodId)
+        .replace(':date', '2026-09-02')
+        .replace(':code', 'CB-2026-2030');
       const res = await t
         .http()
         .post(path)

@@ -185,7 +185,7 @@ describe('the whole reporting year in the browser', () => {
     await Promise.all([page.waitForNavigation(), page.click('tr[data-agency="STC"] a')]);
     await page.fill('#comment', 'Đề nghị bổ sung số liệu giải ngân vốn đầu tư công.');
     await Promise.all([page.waitForNavigation(), page.click('button[value=return]')]);
-    await expect(page.locator('.notice').innerText()).resolves.toBe('Đã trả lại báo cáo cho đơn vị.');
+    await expect(page.locator('.notice').innerText()).resolves.toMatch(/^Đã trả lại báo cáo/);
     await checkpoint(page, 'coordinator-returned');
 
     await page.goto(`${base}/periods/${periodId}/reminders`);
@@ -219,7 +219,13 @@ describe('the whole reporting year in the browser', () => {
 
     const page = await signInPage(browser, base, 'coordinator', `/periods/${periodId}/reports`);
     await Promise.all([page.waitForNavigation(), page.click('tr[data-agency="STC"] a')]);
+    const stcReport = page.url();
     await Promise.all([page.waitForNavigation(), page.click('button[value=accept]')]);
+    // The coordinator lands on the next report waiting, and is told what was done.
+    await expect(page.locator('.notice').innerText()).resolves.toMatch(
+      /^Đã tiếp nhận báo cáo của Sở Tài chính\. Báo cáo tiếp theo chờ xem xét/,
+    );
+    await page.goto(stcReport);
     await expect(page.locator('#report-state').innerText()).resolves.toBe('Đã tiếp nhận');
     // The history speaks Vietnamese: sent, returned with the comment, sent again, accepted.
     const history = await page.locator('li', { hasText: 'Cán bộ' }).allInnerTexts();

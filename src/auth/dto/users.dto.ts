@@ -89,6 +89,13 @@ export class UpdateUserDto {
   @IsIn(ROLES)
   role?: string;
 
+  @ApiPropertyOptional({ example: 'STC', description: 'moves the account to the agency with this code' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  agencyCode?: string;
+
   @ApiPropertyOptional({ description: 'true locks the account and ends its sessions' })
   @IsOptional()
   @IsBoolean()

@@ -21,6 +21,11 @@ import { DIFFICULTY_KINDS, RESOLVING_LEVELS, TASK_STATUSES } from '../report.con
 
 const TEXT_MAX = 20000;
 
+/** A constraint's message as the form shows it beside the field: plain Vietnamese, never the field's path. */
+const say = (message: string) => ({ context: { message } });
+const PERCENT = 'Tỷ lệ hoàn thành là số nguyên từ 0 đến 100 (tối đa 100%).';
+const TOO_LONG = say('Nội dung quá dài: tối đa 20.000 ký tự.');
+
 /** Editable fields of a task entry; the read-only ones GET returns are accepted and ignored. */
 export class TaskEntryDto {
   @ApiProperty({ example: 'II.2.(1).a' })
@@ -32,17 +37,18 @@ export class TaskEntryDto {
   @Allow() title?: unknown;
   @Allow() role?: unknown;
   @Allow() sectionCode?: unknown;
+  @Allow() sectionTitle?: unknown;
 
   @ApiPropertyOptional({ enum: TASK_STATUSES, nullable: true })
   @IsOptional()
-  @IsIn(TASK_STATUSES)
+  @IsIn(TASK_STATUSES, say('Tình trạng không có trong danh sách; hãy chọn lại.'))
   status?: string | null;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, nullable: true })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @IsInt(say(PERCENT))
+  @Min(0, say(PERCENT))
+  @Max(100, say('Tỷ lệ hoàn thành tối đa 100%.'))
   percentComplete?: number | null;
 
   @ApiPropertyOptional({ example: '1200.5', nullable: true })
@@ -69,38 +75,38 @@ export class TaskEntryDto {
   @IsOptional()
   @NormalizeText()
   @IsString()
-  @MaxLength(TEXT_MAX)
+  @MaxLength(TEXT_MAX, TOO_LONG)
   workDone?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @NormalizeText()
   @IsString()
-  @MaxLength(TEXT_MAX)
+  @MaxLength(TEXT_MAX, TOO_LONG)
   difficulties?: string | null;
 
   @ApiPropertyOptional({ enum: DIFFICULTY_KINDS, nullable: true })
   @IsOptional()
-  @IsIn(DIFFICULTY_KINDS)
+  @IsIn(DIFFICULTY_KINDS, say('Loại khó khăn không có trong danh sách; hãy chọn lại.'))
   difficultyKind?: string | null;
 
   @ApiPropertyOptional({ enum: RESOLVING_LEVELS, nullable: true })
   @IsOptional()
-  @IsIn(RESOLVING_LEVELS)
+  @IsIn(RESOLVING_LEVELS, say('Cấp giải quyết không có trong danh sách; hãy chọn lại.'))
   resolvingLevel?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @NormalizeText()
   @IsString()
-  @MaxLength(TEXT_MAX)
+  @MaxLength(TEXT_MAX, TOO_LONG)
   proposals?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @NormalizeText()
   @IsString()
-  @MaxLength(TEXT_MAX)
+  @MaxLength(TEXT_MAX, TOO_LONG)
   nextSteps?: string | null;
 }
 
@@ -129,12 +135,12 @@ export class OfficialLetterDto {
   @IsOptional()
   @NormalizeText()
   @IsString()
-  @MaxLength(64)
+  @MaxLength(64, say('Số, ký hiệu văn bản tối đa 64 ký tự.'))
   number?: string | null;
 
   @ApiPropertyOptional({ example: '2026-05-15', nullable: true })
   @IsOptional()
-  @IsCalendarDate()
+  @IsCalendarDate(say('Ngày văn bản không có thật; hãy chọn lại ngày.'))
   date?: string | null;
 }
 
@@ -143,21 +149,21 @@ export class SummaryDto {
   @IsOptional()
   @NormalizeText()
   @IsString()
-  @MaxLength(TEXT_MAX)
+  @MaxLength(TEXT_MAX, TOO_LONG)
   assessment?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @NormalizeText()
   @IsString()
-  @MaxLength(TEXT_MAX)
+  @MaxLength(TEXT_MAX, TOO_LONG)
   difficulties?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @NormalizeText()
   @IsString()
-  @MaxLength(TEXT_MAX)
+  @MaxLength(TEXT_MAX, TOO_LONG)
   proposals?: string | null;
 }
 
@@ -219,7 +225,7 @@ export class ReturnReportDto {
   @NormalizeText()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(TEXT_MAX)
+  @MaxLength(TEXT_MAX, TOO_LONG)
   comment!: string;
 }
 
@@ -228,7 +234,7 @@ export class ReopenReportDto {
   @NormalizeText()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(TEXT_MAX)
+  @MaxLength(TEXT_MAX, TOO_LONG)
   reason!: string;
 }
 
@@ -244,7 +250,7 @@ export class AdhocReportDto {
   @NormalizeText()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(TEXT_MAX)
+  @MaxLength(TEXT_MAX, TOO_LONG)
   body!: string;
 
   @ApiPropertyOptional({ example: 'II.2.(2).a.(ii)' })
@@ -254,10 +260,10 @@ export class AdhocReportDto {
   taskCode?: string;
 
   @ApiProperty({ enum: DIFFICULTY_KINDS })
-  @IsIn(DIFFICULTY_KINDS)
+  @IsIn(DIFFICULTY_KINDS, say('Loại khó khăn không có trong danh sách; hãy chọn lại.'))
   difficultyKind!: string;
 
   @ApiProperty({ enum: RESOLVING_LEVELS })
-  @IsIn(RESOLVING_LEVELS)
+  @IsIn(RESOLVING_LEVELS, say('Cấp giải quyết không có trong danh sách; hãy chọn lại.'))
   resolvingLevel!: string;
 }

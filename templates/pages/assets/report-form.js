@@ -80,3 +80,75 @@
     }
   });
 })();
+
+// Keeps the progress bar true as the user types ("3/4 nhiệm vụ chủ trì đã đủ thông tin — còn
+// thiếu: …", by the submission's own rule) and clears a field's message once the field changes,
+// with its line in the list of refusals above the form.
+(function () {
+  var form = document.getElementById('report-form');
+  if (!form) return;
+  var count = document.getElementById('progress-count');
+  var rest = document.getElementById('progress-rest');
+  var bar = document.getElementById('progress-bar');
+
+  function field(entry, name) {
+    var el = entry.querySelector('[data-required="' + name + '"]');
+    return el ? el.value.trim() : '';
+  }
+
+  function link(href, text) {
+    var a = document.createElement('a');
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+
+  function progress() {
+    if (!count || !rest) return;
+    var entries = form.querySelectorAll('.entry-lead');
+    var done = 0;
+    var missing = [];
+    entries.forEach(function (entry) {
+      var status = field(entry, 'status');
+      var first = !status ? 'status' : !field(entry, 'percent') ? 'percentComplete' : status !== 'not_started' && !field(entry, 'workDone') ? 'workDone' : null;
+      if (!first) done++;
+      else missing.push(link('#' + entry.id.replace('task-', 'tasks-') + '-' + first, entry.getAttribute('data-task')));
+    });
+    var assessment = document.getElementById('summary-assessment');
+    if (assessment && !assessment.value.trim()) missing.push(link('#summary-assessment', 'Đánh giá chung'));
+    count.textContent = done + '/' + entries.length;
+    if (bar) {
+      bar.value = done;
+      bar.textContent = done + '/' + entries.length;
+    }
+    rest.textContent = missing.length ? ' — còn thiếu: ' : '; có thể gửi báo cáo.';
+    missing.forEach(function (a, i) {
+      if (i > 0) rest.appendChild(document.createTextNode(', '));
+      rest.appendChild(a);
+    });
+  }
+
+  function clearMessage(target) {
+    if (!target || !target.closest) return;
+    // A yes/no answer is three radios; the first carries the field's id.
+    var group = target.closest('fieldset.yes-no');
+    var first = group && group.querySelector('input[id]');
+    var id = target.id || (first ? first.id : '');
+    if (!id) return;
+    var label = group || target.closest('label');
+    if (label) label.querySelectorAll('.field-error').forEach(function (e) { e.remove(); });
+    var list = document.getElementById('form-error');
+    if (!list) return;
+    list.querySelectorAll('a[href="#' + id + '"]').forEach(function (a) { a.parentNode.remove(); });
+    if (list.querySelector('ol') && !list.querySelector('li')) list.remove();
+  }
+
+  form.addEventListener('input', function (event) {
+    clearMessage(event.target);
+    progress();
+  });
+  form.addEventListener('change', function (event) {
+    clearMessage(event.target);
+    progress();
+  });
+})();
