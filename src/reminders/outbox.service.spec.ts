@@ -6,7 +6,7 @@ import { AppError } from '../common/errors';
 import type { PeriodLockRow, PeriodStateRepository } from '../reporting/period-state.repository';
 import type { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
-import { NO_ADDRESS_NOTE, REPORT_SENT_NOTE, reminderEmailKind, ReminderKindTable } from './reminder-policy';
+import { ALREADY_REMINDED_NOTE, NO_ADDRESS_NOTE, REPORT_SENT_NOTE, reminderEmailKind, ReminderKindTable } from './reminder-policy';
 import type { RemindersRepository } from './reminders.repository';
 
 // 2026-06-10 01:00 in Asia/Ho_Chi_Minh, still 9 June in UTC.
@@ -124,6 +124,33 @@ describe('who a reminder goes to', () => {
     expect([...recorded.skipReportStates].sort()).toEqual(['accepted', 'submitted']);
     expect(recorded.skipReportStates).not.toContain('returned');
     expect(recorded.skipReportStates).not.toContain('draft');
+  });
+});
+
+describe('at most one reminder per agency per day, whatever its source', () => {
+  it('an automatic reminder skips, with the reason, the agencies already reminded today by hand', async () => {
+    const { service, reminders, em } = setup();
+    reminders.remindedBetween.mockResolvedValueOnce([
+      { agency_id: 'id-STC', code: 'STC', rule: 'manual-2026-06-10', due_at: NOW, sent_at: NOW },
+    ] as never);
+    await service.recordAgencyReminders({ ...args, rule: 'D-1', audience: 'agency' }, em);
+    expect(
+      reminders.recordAgencyReminders.mock.calls.map(([a]) => [a.state, a.exceptAgencyIds ?? null, a.agencyIds ?? null, a.note]),
+    ).toEqual([
+      ['pending', ['id-STC'], null, null],
+      ['skipped', null, ['id-STC'], ALREADY_REMINDED_NOTE],
+    ]);
+  });
+
+  it('an automatic reminder with nobody reminded today, or a manual one, records as asked', async () => {
+    const { service, reminders, em } = setup();
+    await service.recordAgencyReminders({ ...args, rule: 'D-1', audience: 'agency' }, em);
+    await service.recordAgencyReminders({ ...args, rule: 'manual-2026-06-10', audience: 'agency', exceptAgencyIds: ['id-SYT'] }, em);
+    expect(reminders.recordAgencyReminders.mock.calls.map(([a]) => [a.rule, a.state, a.exceptAgencyIds ?? null])).toEqual([
+      ['D-1', 'pending', null],
+      ['manual-2026-06-10', 'pending', ['id-SYT']],
+    ]);
+    expect(reminders.remindedBetween).toHaveBeenCalledTimes(1);
   });
 });
 

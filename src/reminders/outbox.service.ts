@@ -10,7 +10,14 @@ import { APP_CONFIG } from '../config/config.module';
 import { PeriodLockRow, PeriodStateRepository } from '../reporting/period-state.repository';
 import { EmailQueue } from './email-queue';
 import { AccountLinkToQueue, ChainInputNoticeToQueue, OutboxCounts, OutboxRepository, ReviewNoticeToQueue } from './outbox.repository';
-import { agencyReminderRecipients, NO_ADDRESS_NOTE, REPORT_SENT_NOTE, REPORTED_STATES, reminderKindTable } from './reminder-policy';
+import {
+  agencyReminderRecipients,
+  ALREADY_REMINDED_NOTE,
+  NO_ADDRESS_NOTE,
+  REPORT_SENT_NOTE,
+  REPORTED_STATES,
+  reminderKindTable,
+} from './reminder-policy';
 import { AgencyRemindersToRecord, CoordinatorReminderToRecord, RemindersRepository } from './reminders.repository';
 
 /** The coordinator's digest goes out daily from this many days before the deadline. */
@@ -94,11 +101,18 @@ export class OutboxService {
    * Records the reminders a rule makes due for the agencies that owe the period's report and have
    * not sent it, addressed as the audience says; answers how many it added.
    */
-  recordAgencyReminders(args: AgencyRemindersArgs, em?: EntityManager): Promise<number> {
-    return this.reminders.recordAgencyReminders(
-      { ...args, recipients: agencyReminderRecipients(args.audience), skipReportStates: REPORTED_STATES },
-      em,
-    );
+  async recordAgencyReminders(args: AgencyRemindersArgs, em?: EntityManager): Promise<number> {
+    const record = { ...args, recipients: agencyReminderRecipients(args.audience), skipReportStates: REPORTED_STATES };
+    // A manual reminder applies the day's cap itself (remindNow: exceptAgencyIds, and says whom it left out).
+    if (args.state !== 'pending' || args.rule.startsWith('manual-')) return this.reminders.recordAgencyReminders(record, em);
+    // At most one reminder per agency per day, whatever sent it: an agency reminded today (by hand,
+    // or by another rule) gets this automatic one recorded as skipped, with the reason, not a second email.
+    const today = (await this.remindedTodayRows(args.periodId, this.clock.now(), em)).filter((r) => r.rule !== args.rule);
+    if (!today.length) return this.reminders.recordAgencyReminders(record, em);
+    const ids = today.map((r) => r.agency_id);
+    const added = await this.reminders.recordAgencyReminders({ ...record, exceptAgencyIds: ids }, em);
+    await this.reminders.recordAgencyReminders({ ...record, agencyIds: ids, state: 'skipped', note: ALREADY_REMINDED_NOTE }, em);
+    return added;
   }
 
   /** Records a consolidation reminder (C-3, C-1) to the coordinating agency and its coordinators. */

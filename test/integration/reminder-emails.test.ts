@@ -273,6 +273,35 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
       .expect(400);
   });
 
+  it('sends no automatic reminder to an agency reminded by hand earlier that day', async () => {
+    // 07:30 on 26/5: "Nhắc nhở" for the commune; at 08:00 the automatic D+6 goes to the others only.
+    await moveTo('2026-05-26T07:30:00+07:00');
+    const coordinator = await t.bearer('coordinator');
+    const manual = await t
+      .http()
+      .post(`/api/periods/${periodId}/reminders`)
+      .set('Authorization', coordinator)
+      .send({ agencyCodes: ['01290'] })
+      .expect(200);
+    expect(manual.body).toMatchObject({ reminded: ['01290'], alreadyToday: [] });
+    const onThe26th = () => to('01290@caobang.example').filter((m) => m.text.includes('đã quá hạn 6 ngày'));
+    await waitFor(async () => onThe26th().length === 1);
+    await moveTo('2026-05-26T08:00:01+07:00');
+    await waitFor(async () => smtp.received.filter((m) => m.text.includes('đã quá hạn 6 ngày')).length >= 62, 30000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(onThe26th()).toHaveLength(1);
+    const log = (await t.http().get(`/api/periods/${periodId}/reminders`).set('Authorization', coordinator).expect(200)).body as {
+      agencyCode: string;
+      rule: string;
+      state: string;
+      note: string | null;
+    }[];
+    expect(log.filter((r) => r.agencyCode === '01290' && r.rule === 'D+6').map((r) => [r.state, r.note])).toEqual([
+      ['skipped', 'Đã nhắc trong ngày: không gửi thêm.'],
+    ]);
+    expect(log.filter((r) => r.rule === 'D+6' && r.state !== 'skipped').length).toBeGreaterThanOrEqual(62);
+  });
+
   it('reminds the coordinator of the consolidation deadline at C-3', async () => {
     await moveTo('2026-05-27T08:00:01+07:00');
     await waitFor(async () => smtp.received.some((m) => m.subject.startsWith('[Hạn tổng hợp]')), 30000);
