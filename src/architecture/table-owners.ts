@@ -93,6 +93,7 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
       'agencies',
       'users',
       'reporting_periods',
+      'report_kinds',
       'plans',
       'plan_sections',
       'tasks',

@@ -271,7 +271,14 @@ function reportBody(c: ConsolidationView, list: AppendixEntry[]): Paragraph[] {
   const missing = f.completeness.agencies.filter((a) => a.state === 'missing');
   const late = f.completeness.agencies.filter((a) => a.state !== 'missing' && a.onTime === false);
   const difficultiesByKind = difficultyLines(f);
+  const from = f.period.dataFrom ? parseIsoDate(f.period.dataFrom) : null;
+  const to = f.period.dataTo ? parseIsoDate(f.period.dataTo) : null;
   return [
+    ...(from && to
+      ? body(
+          `Số liệu báo cáo tính từ ngày ${formatViDate(from)} đến ngày ${formatViDate(to)}${f.period.dataWindowOwn ? ' (theo thời gian lấy số liệu do Kế hoạch quy định)' : ''}.`,
+        )
+      : []),
     heading('I. TÌNH HÌNH GỬI BÁO CÁO'),
     ...body(
       `Tổng số cơ quan, đơn vị phải báo cáo: ${f.completeness.expected}; đã gửi: ${f.completeness.submitted} (đúng hạn: ${f.completeness.onTime}; muộn: ${f.completeness.late}); chưa gửi: ${f.completeness.missing}${cite('submissions')}.`,

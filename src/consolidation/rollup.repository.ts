@@ -1,3 +1,4 @@
+import type { DataWindowRule } from '../reporting/regime.types';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlRepository } from '../database/sql-repository';
@@ -49,6 +50,9 @@ export interface RollupPeriodRow {
   consolidation_due_at: Date | null;
   data_from: string | null;
   data_to: string | null;
+  /** The period's kind: its frequency and the data window it sets (null: the frequency's default). */
+  frequency: string;
+  data_window: DataWindowRule | null;
   report_kind_id: string;
   plan_id: string;
   code: string;
@@ -149,8 +153,9 @@ export class RollupRepository extends SqlRepository {
   period(periodId: string, em?: EntityManager): Promise<RollupPeriodRow | undefined> {
     return this.first<RollupPeriodRow>(
       `SELECT p.id, p.label, p.year, p.due_at, p.consolidation_due_at, to_char(p.data_from, 'YYYY-MM-DD') AS data_from, to_char(p.data_to, 'YYYY-MM-DD') AS data_to,
-              p.report_kind_id, pl.id AS plan_id, pl.code, pl.title, pl.issuing_body, ca.name AS coordinating, ra.name AS recipient
-       FROM reporting_periods p JOIN plans pl ON pl.id = p.plan_id JOIN agencies ca ON ca.id = pl.coordinating_agency_id
+              p.report_kind_id, k.frequency, k.data_window,
+              pl.id AS plan_id, pl.code, pl.title, pl.issuing_body, ca.name AS coordinating, ra.name AS recipient
+       FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id JOIN plans pl ON pl.id = p.plan_id JOIN agencies ca ON ca.id = pl.coordinating_agency_id
        LEFT JOIN agencies ra ON ra.id = pl.recipient_agency_id WHERE p.id = $1`,
       [periodId],
       em,

@@ -1,3 +1,4 @@
+import { ownDataWindow } from '../reporting/regime.types';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { toZonedIso } from '../common/time-zone';
@@ -115,6 +116,8 @@ export interface Rollup {
     consolidationDueAt: string | null;
     dataFrom: string | null;
     dataTo: string | null;
+    /** The plan sets the data window itself (not Decree 09/2019's default); absent in figures taken before. */
+    dataWindowOwn?: boolean;
   };
   plan: { code: string; title: string; issuingBody: string; coordinatingAgency: string; recipientAgency: string | null };
   completeness: {
@@ -210,6 +213,7 @@ function periodLine(p: RollupPeriodRow): Rollup['period'] {
     consolidationDueAt: p.consolidation_due_at ? toZonedIso(p.consolidation_due_at) : null,
     dataFrom: p.data_from,
     dataTo: p.data_to,
+    dataWindowOwn: ownDataWindow(p.frequency, p.data_window),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { DataWindowRule } from './regime.types';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlRepository } from '../database/sql-repository';
@@ -19,11 +20,13 @@ export interface PeriodRow {
   /** As the calendar events last recorded it (a document period closed as received stays closed). */
   state: 'upcoming' | 'open' | 'due' | 'closed';
   form: 'tasks' | 'document';
+  frequency: string;
+  data_window: DataWindowRule | null;
 }
 
 const SELECT_PERIOD = `SELECT p.id, k.code AS kind, k.name AS kind_name, p.year, p.slot, p.label,
        to_char(p.data_from, 'YYYY-MM-DD') AS data_from, to_char(p.data_to, 'YYYY-MM-DD') AS data_to,
-       p.opens_at, p.due_at, p.consolidation_due_at, p.state, k.form
+       p.opens_at, p.due_at, p.consolidation_due_at, p.state, k.form, k.frequency, k.data_window
      FROM reporting_periods p JOIN report_kinds k ON k.id = p.report_kind_id`;
 
 /** The (year, slot) pairs of planned periods, as the jsonb the statements below unpack. */

@@ -54,6 +54,16 @@ export interface ReminderRule {
 }
 
 /** Decree 09/2019/NĐ-CP, Article 12: the data window a regime gets unless it sets its own. */
+/**
+ * Whether a kind sets its own data window, not Decree 09/2019's default for its frequency (Cao
+ * Bằng's half-year data end on 14/5, as its reports are due on 20/5, where the decree says 14/6).
+ */
+export function ownDataWindow(frequency: string, window: DataWindowRule | null): boolean {
+  if (!window) return false;
+  const fallback = defaultDataWindow(frequency as Frequency);
+  return !fallback || JSON.stringify([window.start, window.end]) !== JSON.stringify([fallback.start, fallback.end]);
+}
+
 export function defaultDataWindow(frequency: Frequency): DataWindowRule | null {
   switch (frequency) {
     case 'quarterly':

@@ -6,6 +6,7 @@ import { derivePeriodState, DerivedPeriodState } from './calendar';
 import { PeriodRow, PeriodsRepository } from './periods.repository';
 import { RegimesRepository } from './regimes.repository';
 import type { DataWindowRule, DateRule, KindFeed, ReminderRule } from './regime.types';
+import { ownDataWindow } from './regime.types';
 
 export interface PeriodView {
   id: string;
@@ -18,6 +19,8 @@ export interface PeriodView {
   label: string;
   dataFrom: string | null;
   dataTo: string | null;
+  /** The plan sets the data window itself, not Decree 09/2019's default: the pages say so. */
+  dataWindowOwn: boolean;
   opensAt: string;
   dueAt: string;
   consolidationDueAt: string | null;
@@ -96,6 +99,7 @@ export class ReportingService {
       label: r.label,
       dataFrom: r.data_from,
       dataTo: r.data_to,
+      dataWindowOwn: ownDataWindow(r.frequency, r.data_window),
       opensAt: toZonedIso(r.opens_at),
       dueAt: toZonedIso(r.due_at),
       consolidationDueAt: r.consolidation_due_at ? toZonedIso(r.consolidation_due_at) : null,

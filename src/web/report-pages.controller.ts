@@ -369,6 +369,8 @@ export class ReportPagesController {
     notice: string | null = null,
   ): Promise<void> {
     const editable = report.state === 'draft' || report.state === 'returned';
+    const planId = await this.reporting.planIdOf(report.periodId);
+    const period = planId ? (await this.reporting.periods(planId)).find((p) => p.id === report.periodId) : undefined;
     const letter = typed?.officialLetter ?? report.officialLetter ?? {};
     const summary = typed?.summary ?? report.summary;
     // Warnings on the figures as saved (a figure over the task's need): shown beside the field, never refusing.
@@ -412,6 +414,7 @@ export class ReportPagesController {
         error,
         errorCount: Object.keys(errors).length,
         errorList: errorLinks(report, errors),
+        period,
         // Once sent: to whom, when, the reference and the PDF copy of what was sent.
         receipt:
           report.state === 'submitted' || report.state === 'accepted'

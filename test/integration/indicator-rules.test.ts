@@ -74,6 +74,13 @@ describe('indicator aggregation rules', () => {
     expect(section).toContain('> Có</label>');
     expect(section).toContain('> Không</label>');
     expect(section).not.toContain('inputmode="decimal"');
+    // The data window is the plan's own (14/5, before the 20/5 deadline), not Decree 09/2019's 14/6: the form says so.
+    expect(form).toContain(
+      'Số liệu báo cáo từ ngày 15/12/2025 đến ngày 14/05/2026 (theo Kế hoạch; Nghị định số 09/2019/NĐ-CP quy định thời gian khác).',
+    );
+    const calendar = (await t.http().get('/calendar').set('Cookie', cookie(communes[0])).expect(200)).text.normalize('NFC');
+    expect(calendar).toMatch(/15\/12\/2025 – 14\/05\/2026<div class="muted">theo Kế hoạch/);
+    expect(calendar).toContain('Nghị định số 09/2019/NĐ-CP (Điều 12');
   });
 
   it('refuses a count where the question wants yes or no, and a rate over 100 %, at the field, changing nothing', async () => {
@@ -158,6 +165,7 @@ describe('indicator aggregation rules', () => {
       .replace(/\s+/g, ' ');
     expect(text).toContain('Số xã hoàn thành quy hoạch chung (3 đơn vị trả lời Có / 5 đơn vị đã trả lời / 53 đơn vị được hỏi)');
     expect(text).toContain('Số căn nhà ở xã hội hoàn thành (số liệu của đơn vị phụ trách)');
+    expect(text).toContain('Số liệu báo cáo tính từ ngày 15/12/2025 đến ngày 14/5/2026 (theo thời gian lấy số liệu do Kế hoạch quy định).');
   }, 180000);
 
   it('refuses rules that cannot be: a yes-count without its question or over its agencies, a single value of many agencies', async () => {
