@@ -58,6 +58,15 @@ describe('reporting in the browser: two agencies send, the coordinator returns o
     const { context, page } = await signedIn('stc', '/my', true);
     await page.click('text=Báo cáo 6 tháng đầu năm 2026');
     await page.waitForURL(`${base}/periods/${periodId}/report`);
+    // The signed letter can go with the report, from the form itself.
+    await page.setInputFiles('#attachment-form input[type=file]', {
+      name: 'bao-cao-da-ky.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+    });
+    await Promise.all([page.waitForNavigation(), page.click('#attachment-form button[type=submit]')]);
+    await expect(page.locator('.notice').innerText()).resolves.toBe('Đã đính kèm tệp "bao-cao-da-ky.pdf".');
+    await expect(page.locator('#attachments a').innerText()).resolves.toBe('bao-cao-da-ky.pdf');
     // Its own tasks first, then the ones it cooperates on, each a single text box.
     await expect(page.locator('.entry').first().getAttribute('class')).resolves.toContain('entry-lead');
     const leadCount = await page.locator('.entry-lead').count();
