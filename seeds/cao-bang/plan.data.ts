@@ -3,15 +3,25 @@
  * thông, đô thị và môi trường trên địa bàn tỉnh Cao Bằng giai đoạn 2026-2030", transcribed from
  * the text (shared/reference/003_baa3eb21c9efeace.txt).
  *
- * Task codes are the numbering path of section II; unnumbered bullets are lettered a, b, c in
- * order. Sections: II.1 -> PL03 (Phụ lục 03), II.2 -> PL01, II.3 -> PL02.
+ * Task codes are the numbering path of the text; unnumbered bullets are lettered a, b, c in
+ * order. Sections: II.1 -> PL03 (Phụ lục 03), II.2 -> PL01, II.3 -> PL02; section IV's duties of
+ * each body (IV.3–IV.9) -> the section "IV", which the text's capital table has no row for.
+ * Titles are the text's words, verbatim (a heading's trailing year or full stop left out).
  *
  * Assignments: the appendices that list each project's lead agency are not part of the text we
- * have. Where section II or IV names who does a task, that agency leads it; where the text names
- * no agency, the Department of Construction (SXD) leads it, as section IV.2 makes it the
- * coordinator of the whole plan, and the task's `note` says so. Cooperating agencies follow the
- * fields section IV gives each body (SNNMT land and environment, STC capital and investors,
- * BCHQS border and defence areas, BQLKKT border gates, SCT materials and power, SKHCN data).
+ * have, and section II names no lead agency. Every section II task's lead comes from the field
+ * section IV gives each body (SXD, the coordinator, transport, urban infrastructure and planning;
+ * STC capital and investors; the communes and wards their own plans and roads), and its `note`
+ * says so, in words a coordinator reads before correcting it. II.3.(1).a/b (land clearance) go
+ * by sections III.3 and IV.10 instead. Cooperating agencies follow the same fields (SNNMT land and
+ * environment, STC capital and investors, BCHQS border and defence areas, BQLKKT border gates,
+ * SCT materials and power, SKHCN data). Section IV's own duties are tasks of the body they name.
+ * Not tasks: IV.1 (each agency's implementation plan before 10/4/2026: the one-off report kind),
+ * IV.2 (the coordinator's duties: its section II tasks and the consolidation itself) and IV.10
+ * (the communes' and wards': their section II tasks).
+ *
+ * Values the text does not state are kept where the model needs one and the note says they are
+ * inferred (the year 2030 of II.2.(4) and its indicators: the plan's last year).
  *
  * Agency references: a code from agencies.csv, or '@communes' (the 53 xã), '@wards' (the 3
  * phường), '@local' (all 56 xã and phường).
@@ -49,7 +59,7 @@ export interface SeedSection {
   capitalTotal: string;
   capitalStateBudget: string;
   capitalNonStateBudget: string;
-  /** The task subtree of section II that this appendix details. */
+  /** The task subtree of section II that this appendix details (section IV: its duties of each body). */
   tasks: SeedTask[];
 }
 
@@ -81,8 +91,19 @@ export interface SeedReportKind {
   agencies: string[];
 }
 
-const NO_AGENCY_NAMED =
-  'Văn bản không nêu cơ quan chủ trì: giao Sở Xây dựng chủ trì theo Mục IV.2 (cơ quan theo dõi, đôn đốc thực hiện Kế hoạch).';
+/** Every section II task's lead: the text names none there (see the header). */
+const LEAD_FROM_IV = 'Cơ quan chủ trì theo phân công tại mục IV (văn bản mục II không ghi); cán bộ tổng hợp có thể sửa.';
+/** A year the text does not state, kept as the plan's last year. */
+const YEAR_INFERRED = 'Năm 2030 suy ra từ thời gian thực hiện Kế hoạch (2026–2030); văn bản không ghi năm.';
+/** An "ongoing" timeline the text does not state. */
+const ONGOING_INFERRED = 'Thời gian “thường xuyên” suy ra; văn bản không ghi thời hạn.';
+/** Why SXD leads a task no other body's field covers. */
+const SXD_COORDINATES =
+  'Sở Xây dựng chủ trì tham mưu, giúp UBND tỉnh theo dõi, đôn đốc, tổ chức triển khai thực hiện các nhiệm vụ, giải pháp về hạ tầng giao thông, hạ tầng đô thị và các lĩnh vực xây dựng theo Kế hoạch (Mục IV.2).';
+const SXD_TRANSPORT = 'Sở Xây dựng chủ trì triển khai các dự án đầu tư xây dựng kết cấu hạ tầng giao thông (Mục IV.2).';
+
+/** A task's note: its sentences in order. */
+const note = (...sentences: string[]): string => sentences.join(' ');
 
 export const PLAN = {
   code: 'CB-2026-2030',
@@ -116,7 +137,11 @@ const II1: SeedTask = {
   title: 'Hoàn thiện quy hoạch đô thị và nông thôn',
   kind: 'group',
   lead: ['SXD'],
-  note: 'Hoàn thiện toàn bộ hệ thống quy hoạch đô thị và nông thôn, quy chế quản lý kiến trúc theo địa giới hành chính mới. Chi tiết tại Phụ lục 03.',
+  note: note(
+    'Hoàn thiện toàn bộ hệ thống quy hoạch đô thị và nông thôn, quy chế quản lý kiến trúc theo địa giới hành chính mới. Chi tiết tại Phụ lục 03.',
+    LEAD_FROM_IV,
+    'Sở Xây dựng chủ trì rà soát, tham mưu điều chỉnh, bổ sung các quy hoạch; hướng dẫn UBND các xã, phường tổ chức lập quy hoạch (Mục IV.2).',
+  ),
   children: [
     {
       code: 'II.1.(1)',
@@ -125,7 +150,10 @@ const II1: SeedTask = {
       timeline: { kind: 'year', year: 2026 },
       lead: ['SXD'],
       cooperating: ['@wards'],
-      note: NO_AGENCY_NAMED,
+      note: note(
+        LEAD_FROM_IV,
+        'Sở Xây dựng chủ trì rà soát, tham mưu điều chỉnh, bổ sung các quy hoạch đô thị và tổ chức thẩm định quy hoạch đô thị (Mục IV.2).',
+      ),
     },
     {
       code: 'II.1.(2)',
@@ -134,7 +162,10 @@ const II1: SeedTask = {
       timeline: { kind: 'year', year: 2026 },
       lead: ['@communes'],
       cooperating: ['SXD'],
-      note: 'Mỗi xã chủ trì quy hoạch chung của xã mình; Sở Xây dựng hướng dẫn, thẩm định (Mục IV.2).',
+      note: note(
+        LEAD_FROM_IV,
+        'Mục IV.2 giao Sở Xây dựng hướng dẫn UBND các xã, phường tổ chức lập quy hoạch chung: mỗi xã chủ trì quy hoạch chung của xã mình; Sở Xây dựng hướng dẫn, thẩm định.',
+      ),
     },
     {
       code: 'II.1.(3)',
@@ -143,7 +174,10 @@ const II1: SeedTask = {
       timeline: { kind: 'year', year: 2027 },
       lead: ['@wards'],
       cooperating: ['SXD'],
-      note: 'Mỗi phường chủ trì quy hoạch phân khu của phường mình.',
+      note: note(
+        LEAD_FROM_IV,
+        'Mục IV.2 giao Sở Xây dựng hướng dẫn UBND các xã, phường tổ chức lập quy hoạch phân khu: mỗi phường chủ trì quy hoạch phân khu của phường mình.',
+      ),
     },
     {
       code: 'II.1.(4)',
@@ -152,7 +186,10 @@ const II1: SeedTask = {
       timeline: { kind: 'year', year: 2027 },
       lead: ['@communes'],
       cooperating: ['SXD'],
-      note: 'Mỗi xã chủ trì quy hoạch chi tiết khu trung tâm của xã mình.',
+      note: note(
+        LEAD_FROM_IV,
+        'Mục IV.2 giao Sở Xây dựng hướng dẫn UBND các xã, phường tổ chức lập quy hoạch chi tiết: mỗi xã chủ trì quy hoạch chi tiết khu trung tâm của xã mình.',
+      ),
     },
     {
       code: 'II.1.(5)',
@@ -161,7 +198,10 @@ const II1: SeedTask = {
       timeline: { kind: 'year', year: 2028 },
       lead: ['@local'],
       cooperating: ['SXD'],
-      note: 'Mỗi xã, phường chủ trì quy chế quản lý kiến trúc của địa phương mình.',
+      note: note(
+        LEAD_FROM_IV,
+        'Mục IV.2 giao Sở Xây dựng hướng dẫn UBND các xã, phường tổ chức lập quy chế quản lý kiến trúc: mỗi xã, phường chủ trì quy chế của địa phương mình.',
+      ),
     },
     {
       code: 'II.1.(6)',
@@ -170,16 +210,20 @@ const II1: SeedTask = {
       timeline: { kind: 'ongoing', text: 'Ngay sau khi các quy hoạch được phê duyệt' },
       lead: ['SXD'],
       cooperating: ['SKHCN', '@local'],
-      note: `${NO_AGENCY_NAMED} Sở Khoa học và Công nghệ phối hợp về cơ sở dữ liệu (Mục IV.5).`,
+      note: note(
+        LEAD_FROM_IV,
+        'Sở Xây dựng triển khai các nhiệm vụ về chuyển đổi số (Mục IV.2); Sở Khoa học và Công nghệ phối hợp về cơ sở dữ liệu (Mục IV.5).',
+      ),
     },
   ],
 };
 
 const TRANSPORT_COOP = ['SNNMT', 'STC'];
 const BORDER_COOP = ['SNNMT', 'STC', 'BQLKKT', 'BCHQS'];
+const TRANSPORT_NOTE = note(LEAD_FROM_IV, SXD_TRANSPORT);
 
 function project(code: string, title: string, cooperating: string[] = TRANSPORT_COOP): SeedTask {
-  return { code, title, kind: 'project', lead: ['SXD'], cooperating, note: 'Sở Xây dựng chủ trì các dự án hạ tầng giao thông (Mục IV.2).' };
+  return { code, title, kind: 'project', lead: ['SXD'], cooperating, note: TRANSPORT_NOTE };
 }
 
 const II2: SeedTask = {
@@ -187,7 +231,11 @@ const II2: SeedTask = {
   title: 'Nhiệm vụ phát triển kết cấu hạ tầng giao thông',
   kind: 'group',
   lead: ['SXD'],
-  note: 'Chi tiết về nội dung công việc, cơ quan chủ trì/phối hợp và thời gian thực hiện tại Phụ lục 01.',
+  note: note(
+    'Chi tiết về nội dung công việc, cơ quan chủ trì/phối hợp và thời gian thực hiện tại Phụ lục 01.',
+    LEAD_FROM_IV,
+    SXD_TRANSPORT,
+  ),
   children: [
     {
       code: 'II.2.(1)',
@@ -196,6 +244,10 @@ const II2: SeedTask = {
       timeline: { kind: 'year', year: 2028 },
       lead: ['SXD'],
       cooperating: TRANSPORT_COOP,
+      note: note(
+        LEAD_FROM_IV,
+        'Sở Xây dựng phối hợp với các bộ, ngành Trung ương về các dự án giao thông quan trọng (đường cao tốc) và chủ trì triển khai các dự án hạ tầng giao thông (Mục IV.2).',
+      ),
       children: [
         {
           code: 'II.2.(1).a',
@@ -210,7 +262,7 @@ const II2: SeedTask = {
           ],
           lead: ['SXD'],
           cooperating: [...BORDER_COOP, 'SCT'],
-          note: 'Sở Xây dựng chủ trì các dự án hạ tầng giao thông (Mục IV.2).',
+          note: TRANSPORT_NOTE,
         },
         {
           code: 'II.2.(1).b',
@@ -226,7 +278,7 @@ const II2: SeedTask = {
           ],
           lead: ['SXD'],
           cooperating: [...TRANSPORT_COOP, 'SCT'],
-          note: 'Sở Xây dựng chủ trì các dự án hạ tầng giao thông (Mục IV.2).',
+          note: TRANSPORT_NOTE,
         },
       ],
     },
@@ -237,6 +289,7 @@ const II2: SeedTask = {
       kind: 'group',
       lead: ['SXD'],
       cooperating: TRANSPORT_COOP,
+      note: TRANSPORT_NOTE,
       children: [
         {
           code: 'II.2.(2).a',
@@ -244,6 +297,7 @@ const II2: SeedTask = {
           kind: 'group',
           lead: ['SXD'],
           cooperating: TRANSPORT_COOP,
+          note: TRANSPORT_NOTE,
           children: [
             project('II.2.(2).a.(i)', 'Đường giao thông kết nối cao tốc Bắc Kạn - Cao Bằng với cao tốc Đồng Đăng - Trà Lĩnh'),
             project('II.2.(2).a.(ii)', 'Nâng cấp Quốc lộ 34B, đoạn Cao Bằng - Đông Khê'),
@@ -255,6 +309,7 @@ const II2: SeedTask = {
           kind: 'group',
           lead: ['SXD'],
           cooperating: BORDER_COOP,
+          note: TRANSPORT_NOTE,
           children: [
             project(
               'II.2.(2).b.(i)',
@@ -280,6 +335,7 @@ const II2: SeedTask = {
           kind: 'group',
           lead: ['SXD'],
           cooperating: TRANSPORT_COOP,
+          note: TRANSPORT_NOTE,
           children: [
             project(
               'II.2.(2).c.(i)',
@@ -305,7 +361,7 @@ const II2: SeedTask = {
       kind: 'group',
       lead: ['SXD'],
       cooperating: ['SNNMT', 'STC', 'BCHQS'],
-      note: 'Sở Xây dựng phối hợp với các bộ, ngành Trung ương về cảng hàng không (Mục IV.2).',
+      note: note(LEAD_FROM_IV, 'Sở Xây dựng phối hợp với các bộ, ngành Trung ương về cảng hàng không (Mục IV.2).'),
       children: [
         {
           code: 'II.2.(3).a',
@@ -314,7 +370,7 @@ const II2: SeedTask = {
           kind: 'task',
           lead: ['SXD'],
           cooperating: ['SNNMT', 'BCHQS'],
-          note: 'Sở Xây dựng tham mưu UBND tỉnh làm việc với Bộ Xây dựng về cảng hàng không (Mục IV.2).',
+          note: note(LEAD_FROM_IV, 'Sở Xây dựng tham mưu UBND tỉnh làm việc với Bộ Xây dựng về cảng hàng không (Mục IV.2).'),
         },
         {
           code: 'II.2.(3).b',
@@ -323,7 +379,7 @@ const II2: SeedTask = {
           kind: 'task',
           lead: ['SXD'],
           cooperating: ['SNNMT', 'STC'],
-          note: NO_AGENCY_NAMED,
+          note: note(LEAD_FROM_IV, SXD_COORDINATES),
         },
         {
           code: 'II.2.(3).c',
@@ -331,7 +387,7 @@ const II2: SeedTask = {
           kind: 'task',
           lead: ['STC'],
           cooperating: ['SXD'],
-          note: 'Sở Tài chính tham mưu thu hút các nhà đầu tư phát triển hạ tầng (Mục IV.3).',
+          note: note(LEAD_FROM_IV, 'Sở Tài chính tham mưu nâng cao hiệu quả thu hút các nhà đầu tư phát triển hạ tầng (Mục IV.3).'),
         },
       ],
     },
@@ -343,6 +399,11 @@ const II2: SeedTask = {
       timeline: { kind: 'year', year: 2030 },
       lead: ['SXD'],
       cooperating: ['STC'],
+      note: note(
+        LEAD_FROM_IV,
+        'Sở Xây dựng chủ trì tham mưu các giải pháp phát triển giao thông nông thôn, nâng cấp, cải tạo, bảo trì hệ thống đường bộ và phối hợp đề xuất xử lý các điểm tiềm ẩn tai nạn giao thông (Mục IV.2).',
+        YEAR_INFERRED,
+      ),
       children: [
         project('II.2.(4).(i)', 'Xử lý các điểm tiềm ẩn tai nạn giao thông trên các tuyến Quốc lộ thuộc địa bàn tỉnh Cao Bằng'),
         project(
@@ -359,7 +420,11 @@ const II2: SeedTask = {
           timeline: { kind: 'year', year: 2030 },
           lead: ['SXD', '@communes'],
           cooperating: ['STC'],
-          note: 'Sở Xây dựng xây dựng Đề án (Mục IV.2: giao thông nông thôn); mỗi xã chủ trì kiên cố hóa đường xã trên địa bàn mình.',
+          note: note(
+            LEAD_FROM_IV,
+            'Sở Xây dựng xây dựng Đề án (Mục IV.2: giao thông nông thôn); mỗi xã chủ trì kiên cố hóa đường xã trên địa bàn mình (Mục IV.10).',
+            YEAR_INFERRED,
+          ),
         },
         {
           code: 'II.2.(4).b',
@@ -369,7 +434,7 @@ const II2: SeedTask = {
           timeline: { kind: 'year', year: 2030 },
           lead: ['SXD'],
           cooperating: ['STC', '@local'],
-          note: 'Sở Xây dựng chủ trì các giải pháp giao thông (Mục IV.2).',
+          note: note(LEAD_FROM_IV, 'Sở Xây dựng chủ trì tham mưu các giải pháp phát triển giao thông (Mục IV.2).', YEAR_INFERRED),
         },
       ],
     },
@@ -380,7 +445,7 @@ const II2: SeedTask = {
       kind: 'group',
       lead: ['SXD'],
       cooperating: ['STC', 'SNNMT'],
-      note: NO_AGENCY_NAMED,
+      note: note(LEAD_FROM_IV, SXD_COORDINATES),
       children: [
         {
           code: 'II.2.(5).a',
@@ -389,7 +454,7 @@ const II2: SeedTask = {
           kind: 'task',
           lead: ['SXD'],
           cooperating: ['SNNMT', 'BQLKKT'],
-          note: NO_AGENCY_NAMED,
+          note: note(LEAD_FROM_IV, SXD_COORDINATES),
         },
         {
           code: 'II.2.(5).b',
@@ -398,7 +463,7 @@ const II2: SeedTask = {
           kind: 'task',
           lead: ['SXD'],
           cooperating: ['STC'],
-          note: NO_AGENCY_NAMED,
+          note: note(LEAD_FROM_IV, SXD_COORDINATES),
         },
         {
           code: 'II.2.(5).c',
@@ -408,19 +473,31 @@ const II2: SeedTask = {
           timeline: { kind: 'ongoing', text: 'Từng bước' },
           lead: ['SXD'],
           cooperating: ['SKHCN'],
-          note: NO_AGENCY_NAMED,
+          note: note(LEAD_FROM_IV, SXD_COORDINATES),
         },
       ],
     },
   ],
 };
 
+/**
+ * Land clearance: the text gives it to the investors and the commune-level committees (III.3,
+ * IV.10); SNNMT only advises on its obstacles (IV.6), SCT moves power works out of its way (IV.8).
+ * An investor is not an agency of the system: the wards, where the urban development projects
+ * lie, lead it.
+ */
+const LAND_CLEARANCE_NOTE = note(
+  'Văn bản không ghi cơ quan chủ trì. Theo văn bản, chủ đầu tư và UBND cấp xã thực hiện giải phóng mặt bằng: “Các chủ đầu tư chủ động, phối hợp với UBND cấp xã…” (Mục III.3); UBND các xã, phường “tham gia thực hiện giải phóng mặt bằng” (Mục IV.10).',
+  'Sở Nông nghiệp và Môi trường chỉ “tham mưu UBND tỉnh giải quyết các vướng mắc về chuyển mục đích sử dụng đất, công tác thu hồi đất, bồi thường, hỗ trợ, tái định cư” (Mục IV.6) nên là cơ quan phối hợp; Sở Công Thương xử lý việc di dời công trình điện trong phạm vi giải phóng mặt bằng (Mục IV.8).',
+  'Nhà đầu tư không phải cơ quan báo cáo trong hệ thống: giao UBND các phường, nơi có các dự án phát triển đô thị, chủ trì (địa bàn suy ra, văn bản không ghi); cán bộ tổng hợp có thể sửa.',
+);
+
 const II3: SeedTask = {
   code: 'II.3',
   title: 'Nhiệm vụ phát triển hạ tầng đô thị và kỹ thuật môi trường',
   kind: 'group',
   lead: ['SXD'],
-  note: 'Lộ trình chi tiết tại Phụ lục 02.',
+  note: note('Lộ trình chi tiết tại Phụ lục 02.', LEAD_FROM_IV, SXD_COORDINATES),
   children: [
     {
       code: 'II.3.(1)',
@@ -428,6 +505,7 @@ const II3: SeedTask = {
       kind: 'group',
       lead: ['SXD'],
       cooperating: ['SNNMT', '@wards'],
+      note: note(LEAD_FROM_IV, SXD_COORDINATES),
       children: [
         {
           code: 'II.3.(1).a',
@@ -435,9 +513,9 @@ const II3: SeedTask = {
             'Đẩy nhanh tối đa công tác bồi thường, giải phóng mặt bằng để bàn giao quỹ đất sạch cho nhà đầu tư triển khai thi công xây dựng; tập trung tháo gỡ dứt điểm các vướng mắc về cơ chế chính sách bồi thường đối với từng dự án cụ thể',
           kind: 'task',
           timeline: { kind: 'ongoing' },
-          lead: ['SNNMT'],
-          cooperating: ['SXD', '@wards'],
-          note: 'Sở Nông nghiệp và Môi trường tham mưu giải quyết vướng mắc về thu hồi đất, bồi thường, hỗ trợ, tái định cư (Mục IV.6).',
+          lead: ['@wards'],
+          cooperating: ['SNNMT', 'SCT'],
+          note: note(LAND_CLEARANCE_NOTE, ONGOING_INFERRED),
         },
         {
           code: 'II.3.(1).b',
@@ -449,9 +527,9 @@ const II3: SeedTask = {
             { title: 'Dự án phát triển đô thị số 7A đủ điều kiện khởi công xây dựng', timeline: { kind: 'year', year: 2026 } },
             { title: 'Giao đất và khởi công xây dựng các dự án đã lựa chọn nhà đầu tư khác', timeline: { kind: 'year', year: 2027 } },
           ],
-          lead: ['SNNMT'],
-          cooperating: ['SXD', '@wards'],
-          note: 'Giải phóng mặt bằng thuộc lĩnh vực của Sở Nông nghiệp và Môi trường (Mục IV.6); UBND các phường tham gia (Mục IV.10).',
+          lead: ['@wards'],
+          cooperating: ['SNNMT', 'SCT'],
+          note: LAND_CLEARANCE_NOTE,
         },
         {
           code: 'II.3.(1).c',
@@ -461,7 +539,7 @@ const II3: SeedTask = {
           timeline: { kind: 'ongoing' },
           lead: ['SXD'],
           cooperating: ['STC', 'SNNMT'],
-          note: NO_AGENCY_NAMED,
+          note: note(LEAD_FROM_IV, SXD_COORDINATES, ONGOING_INFERRED),
         },
       ],
     },
@@ -473,6 +551,7 @@ const II3: SeedTask = {
       timeline: { kind: 'year', year: 2030 },
       lead: ['SXD'],
       cooperating: ['STC', '@wards'],
+      note: note(LEAD_FROM_IV, SXD_COORDINATES),
       children: [
         {
           code: 'II.3.(2).a',
@@ -482,7 +561,7 @@ const II3: SeedTask = {
           timeline: { kind: 'ongoing', text: 'Theo tiến độ phân kỳ hằng năm tại Phụ lục 02' },
           lead: ['SXD'],
           cooperating: ['@wards'],
-          note: NO_AGENCY_NAMED,
+          note: note(LEAD_FROM_IV, SXD_COORDINATES),
         },
         {
           code: 'II.3.(2).b',
@@ -492,17 +571,22 @@ const II3: SeedTask = {
           timeline: { kind: 'ongoing', text: 'Theo tiến độ kế hoạch vốn giao' },
           lead: ['SXD'],
           cooperating: ['STC', 'SNNMT'],
-          note: NO_AGENCY_NAMED,
+          note: note(LEAD_FROM_IV, SXD_COORDINATES),
         },
         {
           code: 'II.3.(2).c',
+          // Verbatim, the text's two typos included ("đề khi", "phân đấu"); the note gives the reading.
           title:
-            'Đối với các dự án chưa được bố trí vốn: Các cơ quan được giao chủ trì chủ động nghiên cứu, đề xuất phương án bố trí vốn; chủ động chuẩn bị đầu tư, sẵn sàng triển khai ngay khi cân đối được nguồn lực, phấn đấu hoàn thành các dự án vào năm 2030',
+            'Đối với các dự án chưa được bố trí vốn: Các cơ quan được giao chủ trì cần chủ động nghiên cứu, đề xuất phương án bố trí vốn. Công tác chuẩn bị đầu tư cần được thực hiện chủ động, sẵn sàng đề khi cân đối được nguồn lực sẽ tổ chức triển khai ngay, phân đấu hoàn thành các dự án vào năm 2030 nhằm hoàn thiện hệ thống kết cấu hạ tầng đô thị bền vững',
           kind: 'task',
           timeline: { kind: 'year', year: 2030 },
           lead: ['SXD'],
           cooperating: ['STC'],
-          note: NO_AGENCY_NAMED,
+          note: note(
+            'Tên nhiệm vụ chép nguyên văn, kể cả lỗi chính tả của văn bản: “sẵn sàng đề khi” đọc là “sẵn sàng để khi”, “phân đấu” đọc là “phấn đấu”.',
+            LEAD_FROM_IV,
+            SXD_COORDINATES,
+          ),
         },
       ],
     },
@@ -517,12 +601,168 @@ const II3: SeedTask = {
       ],
       lead: ['SXD'],
       cooperating: ['STC', 'SNNMT', '@wards'],
-      note: `Hoàn thiện thủ tục pháp lý, đề xuất các khu đất, kêu gọi, lựa chọn chủ đầu tư. ${NO_AGENCY_NAMED}`,
+      note: note(
+        'Hoàn thiện thủ tục pháp lý, đề xuất các khu đất, kêu gọi, lựa chọn chủ đầu tư.',
+        LEAD_FROM_IV,
+        'Sở Xây dựng chủ trì tham mưu các nhiệm vụ về hạ tầng đô thị và các lĩnh vực xây dựng theo Kế hoạch (Mục IV.2).',
+      ),
     },
   ],
 };
 
-/** Section III.2 capital table (tỷ đồng), exactly as the text gives it. */
+/**
+ * A body's own duty of section IV, in its words. `worded`: the text says only that the body
+ * cooperates ("phối hợp") or takes part ("tham gia"), naming no lead; the body answers for it.
+ */
+function duty(code: string, lead: string, body: string, title: string, worded?: 'phối hợp' | 'tham gia'): SeedTask {
+  const own = `Nhiệm vụ của ${body} tại Mục ${code.replace(/\.[a-z]$/, '')}.`;
+  const inferred = `Văn bản ghi “${worded}” và không nêu cơ quan chủ trì: ${body} là cơ quan chủ trì nhiệm vụ này, báo cáo phần việc của mình; cán bộ tổng hợp có thể sửa.`;
+  return { code, title, kind: 'task', lead: [lead], note: worded ? note(own, inferred) : own };
+}
+
+/** Section IV's duties of each body, IV.3–IV.9 (see the header for IV.1, IV.2 and IV.10). */
+const IV: SeedTask[] = [
+  {
+    code: 'IV.3',
+    title: 'Sở Tài chính',
+    kind: 'group',
+    lead: ['STC'],
+    children: [
+      duty(
+        'IV.3.a',
+        'STC',
+        'Sở Tài chính',
+        'Chủ trì tham mưu UBND tỉnh cân đối, bố trí nguồn vốn đầu tư công trung hạn và vốn sự nghiệp kinh tế hằng năm để thực hiện các quy hoạch, dự án đầu tư phát triển kết cấu hạ tầng trên địa bàn tỉnh; tổng hợp nhu cầu vốn, tham mưu UBND tỉnh làm việc với các bộ, ngành Trung ương để xin hỗ trợ bố trí nguồn vốn cho các dự án',
+      ),
+      duty(
+        'IV.3.b',
+        'STC',
+        'Sở Tài chính',
+        'Tham mưu UBND tỉnh huy động, kêu gọi các nguồn lực hợp pháp để đầu tư phát triển kết cấu hạ tầng; phối hợp quản lý, sử dụng hiệu quả các nguồn vốn đầu tư theo quy định',
+      ),
+      duty(
+        'IV.3.c',
+        'STC',
+        'Sở Tài chính',
+        'Tham mưu UBND tỉnh ban hành cơ chế, chính sách ưu đãi, tạo môi trường đầu tư cạnh tranh, bình đẳng; nâng cao hiệu quả thu hút các nhà đầu tư tham gia đầu tư xây dựng, phát triển hạ tầng giao thông, đô thị và môi trường',
+      ),
+    ],
+  },
+  duty(
+    'IV.4',
+    'SVHTTDL',
+    'Sở Văn hóa, Thể thao và Du lịch',
+    'Chủ trì tham mưu, tổ chức công tác thông tin, tuyên truyền, vận động Nhân dân ủng hộ chủ trương, chính sách của Đảng và Nhà nước trong triển khai các chương trình, dự án phát triển kết cấu hạ tầng, đặc biệt là các dự án có yêu cầu giải phóng mặt bằng, bồi thường, hỗ trợ và tái định cư',
+  ),
+  duty(
+    'IV.5',
+    'SKHCN',
+    'Sở Khoa học và Công nghệ',
+    'Phối hợp xây dựng, khai thác, kết nối, chia sẻ cơ sở dữ liệu phục vụ công tác quản lý, giám sát đầu tư xây dựng hạ tầng; thúc đẩy phát triển đô thị thông minh',
+    'phối hợp',
+  ),
+  {
+    code: 'IV.6',
+    title: 'Sở Nông nghiệp và Môi trường',
+    kind: 'group',
+    lead: ['SNNMT'],
+    children: [
+      duty(
+        'IV.6.a',
+        'SNNMT',
+        'Sở Nông nghiệp và Môi trường',
+        'Chủ trì, phối hợp hỗ trợ các sở, ngành và đơn vị có liên quan trong công tác quản lý đất đai, quản lý rừng, tài nguyên nước, môi trường và các lĩnh vực có liên quan đến quá trình chuẩn bị, triển khai các dự án đầu tư phát triển kết cấu hạ tầng trên địa bàn tỉnh',
+      ),
+      duty(
+        'IV.6.b',
+        'SNNMT',
+        'Sở Nông nghiệp và Môi trường',
+        'Tham mưu UBND tỉnh giải quyết các vướng mắc về chuyển mục đích sử dụng đất, công tác thu hồi đất, bồi thường, hỗ trợ, tái định cư theo quy định của pháp luật',
+      ),
+      duty(
+        'IV.6.c',
+        'SNNMT',
+        'Sở Nông nghiệp và Môi trường',
+        'Hướng dẫn, phối hợp thực hiện các thủ tục về môi trường, bảo đảm các dự án đầu tư phát triển kết cấu hạ tầng được triển khai đúng quy định, hạn chế tác động tiêu cực đến môi trường tự nhiên',
+      ),
+    ],
+  },
+  {
+    code: 'IV.7',
+    title: 'Bộ Chỉ huy Quân sự tỉnh Cao Bằng',
+    kind: 'group',
+    lead: ['BCHQS'],
+    children: [
+      duty(
+        'IV.7.a',
+        'BCHQS',
+        'Bộ Chỉ huy Quân sự tỉnh',
+        'Phối hợp với các sở, ban, ngành và UBND cấp xã trong quá trình triển khai các dự án kết cấu hạ tầng giao thông, đô thị tại các khu vực liên quan đến quốc phòng, an ninh, khu vực biên giới',
+        'phối hợp',
+      ),
+      duty(
+        'IV.7.b',
+        'BCHQS',
+        'Bộ Chỉ huy Quân sự tỉnh',
+        'Tham gia ý kiến đối với quy hoạch, dự án đầu tư xây dựng có ảnh hưởng đến phạm vi đất quốc phòng, công trình quân sự, thể trận quốc phòng toàn dân; bảo đảm kết hợp chặt chẽ giữa phát triển kinh tế – xã hội với củng cố quốc phòng, an ninh',
+        'tham gia',
+      ),
+    ],
+  },
+  {
+    code: 'IV.8',
+    title: 'Sở Công thương',
+    kind: 'group',
+    lead: ['SCT'],
+    children: [
+      duty(
+        'IV.8.a',
+        'SCT',
+        'Sở Công Thương',
+        'Theo dõi diễn biến thị trường, cung – cầu và giá cả một số nhóm hàng hóa, vật tư, vật liệu có ảnh hưởng trực tiếp đến triển khai các dự án giao thông, đô thị và môi trường (nhiên liệu, vật liệu xây dựng chủ yếu...); phối hợp cơ quan liên quan kịp thời tham mưu các giải pháp bảo đảm nguồn cung, hạn chế đầu cơ, tăng giá bất hợp lý (nếu phát sinh)',
+      ),
+      duty(
+        'IV.8.b',
+        'SCT',
+        'Sở Công Thương',
+        'Phối hợp bảo đảm cung cấp điện an toàn, ổn định cho các công trình hạ tầng, các khu vực thi công, khu tái định cư, hạ tầng kỹ thuật đô thị (đặc biệt các khu vực có khối lượng thi công lớn), kịp thời xử lý các vướng mắc liên quan hành lang an toàn lưới điện, di dời công trình điện trong phạm vi giải phóng mặt bằng theo quy định',
+        'phối hợp',
+      ),
+    ],
+  },
+  {
+    code: 'IV.9',
+    title: 'Ban Quản lý Khu kinh tế tỉnh',
+    kind: 'group',
+    lead: ['BQLKKT'],
+    children: [
+      duty(
+        'IV.9.a',
+        'BQLKKT',
+        'Ban Quản lý Khu kinh tế tỉnh',
+        'Chủ trì tham mưu, giúp UBND tỉnh theo dõi, phối hợp trong việc triển khai các chương trình, dự án phát triển kết cấu hạ tầng giao thông, đô thị và môi trường có liên quan đến khu vực cửa khẩu, khu kinh tế cửa khẩu trên địa bàn tỉnh',
+      ),
+      duty(
+        'IV.9.b',
+        'BQLKKT',
+        'Ban Quản lý Khu kinh tế tỉnh',
+        'Rà soát, cho ý kiến về sự phù hợp của các dự án đầu tư phát triển kết cấu hạ tầng giao thông, đô thị khi triển khai trong phạm vi hoặc có ảnh hưởng đến khu vực cửa khẩu, khu kinh tế cửa khẩu, bảo đảm thống nhất với quy hoạch Khu kinh tế cửa khẩu đã được cấp có thẩm quyền phê duyệt',
+      ),
+      duty(
+        'IV.9.c',
+        'BQLKKT',
+        'Ban Quản lý Khu kinh tế tỉnh',
+        'Phối hợp với các sở, ban, ngành và UBND cấp xã trong công tác quản lý quy hoạch, không gian, sử dụng đất, trật tự xây dựng, bảo vệ môi trường tại khu vực cửa khẩu, khu kinh tế cửa khẩu theo quy định',
+        'phối hợp',
+      ),
+    ],
+  },
+];
+
+/**
+ * Section III.2 capital table (tỷ đồng), exactly as the text gives it, and section IV, which
+ * the table has no row for (0: no need stated; the plan page leaves it out of its table).
+ */
 export const SECTIONS: SeedSection[] = [
   {
     code: 'PL01',
@@ -547,6 +787,14 @@ export const SECTIONS: SeedSection[] = [
     capitalStateBudget: '315.2',
     capitalNonStateBudget: '0.0',
     tasks: [II1],
+  },
+  {
+    code: 'IV',
+    title: 'Tổ chức thực hiện',
+    capitalTotal: '0',
+    capitalStateBudget: '0',
+    capitalNonStateBudget: '0',
+    tasks: IV,
   },
 ];
 
@@ -576,7 +824,7 @@ export const INDICATORS: SeedIndicator[] = [
     aggregation: 'single',
     owners: ['SXD'],
     taskCode: 'II.2.(4)',
-    targets: [{ year: 2030, comparator: 'at_least', value: '100' }],
+    targets: [{ year: 2030, comparator: 'at_least', value: '100', note: YEAR_INFERRED }],
   },
   {
     code: 'NHUA-DX',
@@ -585,7 +833,7 @@ export const INDICATORS: SeedIndicator[] = [
     aggregation: 'single',
     owners: ['SXD'],
     taskCode: 'II.2.(4).a',
-    targets: [{ year: 2030, comparator: 'at_least', value: '85' }],
+    targets: [{ year: 2030, comparator: 'at_least', value: '85', note: YEAR_INFERRED }],
   },
   {
     code: 'QHC-DT',

@@ -4,7 +4,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import Handlebars from 'handlebars';
-import { formatViDecimal } from '../common/decimal';
+import { formatViDecimal, isDecimalString, normalizeDecimal } from '../common/decimal';
 import { formatViDatePadded, formatViDateTime, parseIsoDate, zonedDate } from '../common/time-zone';
 
 function templatesRoot(): string {
@@ -63,6 +63,15 @@ export class PageRenderer {
 
   private registerHelpers(): void {
     this.hbs.registerHelper('money', (value: string | null | undefined) => formatViDecimal(value));
+    /**
+     * A capital need with at least `decimals` decimals (default one), as the plan's capital table
+     * writes its figures: "10276" -> "10.276,0".
+     */
+    this.hbs.registerHelper('capital', (value: string | null | undefined, decimals: unknown) =>
+      formatViCapital(value, typeof decimals === 'number' ? decimals : 1),
+    );
+    /** A part's share of a whole, two decimals: ("75162.4", "93243.1") -> "80,61%". */
+    this.hbs.registerHelper('share', (part: string | null | undefined, whole: string | null | undefined) => formatViShare(part, whole));
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     /** dd/mm/yyyy of an ISO date or an ISO instant (in Asia/Ho_Chi_Minh). */
     this.hbs.registerHelper('date', (value: string | null | undefined) => {
@@ -78,4 +87,34 @@ export class PageRenderer {
       (items ?? []).map((i) => (typeof i === 'string' ? i : (i.shortName ?? ''))).join(', '),
     );
   }
+}
+
+/** Vietnamese display of a capital figure (tỷ đồng) with at least `decimals` decimals: ("0", 1) -> "0,0". */
+export function formatViCapital(value: string | null | undefined, decimals = 1): string {
+  const shown = formatViDecimal(value);
+  if (shown === '') return shown;
+  const [int, frac = ''] = shown.split(',');
+  const padded = frac.padEnd(decimals, '0');
+  return padded ? `${int},${padded}` : int;
+}
+
+/**
+ * `part` as a percentage of `whole`, rounded half up to two decimals with a decimal comma
+ * ("80,61%"), in exact decimal arithmetic; '' when either is not a decimal or the whole is zero.
+ */
+export function formatViShare(part: string | null | undefined, whole: string | null | undefined): string {
+  const p = part == null ? null : normalizeDecimal(String(part));
+  const w = whole == null ? null : normalizeDecimal(String(whole));
+  if (!isDecimalString(p) || !isDecimalString(w)) return '';
+  const milli = (v: string) => {
+    const [int, frac = ''] = v.split('.');
+    return BigInt(int) * 1000n + BigInt(frac.padEnd(3, '0'));
+  };
+  const denominator = milli(w);
+  if (denominator === 0n) return '';
+  const numerator = milli(p) * 10000n; // hundredths of a percent
+  let hundredths = numerator / denominator;
+  if ((numerator % denominator) * 2n >= denominator) hundredths += 1n;
+  const frac = (hundredths % 100n).toString().padStart(2, '0');
+  return `${formatViDecimal((hundredths / 100n).toString())},${frac}%`;
 }

@@ -9,8 +9,8 @@ import { Comparator } from '../plans/indicator-target.entity';
 import { formatTarget } from '../plans/indicator-target';
 import { PlanAccessService } from '../plans/plan-access.service';
 import { PlanIdentityService } from '../plans/plan-identity.service';
-import type { AgencyRef } from '../plans/plan-views';
-import { PlansService } from '../plans/plans.service';
+import type { AgencyRef, CapitalView } from '../plans/plan-views';
+import { PhaseCapitalView, PlansService } from '../plans/plans.service';
 import { countdown } from '../reporting/countdown';
 import { PeriodView, ReportingService } from '../reporting/reporting.service';
 import { TimersService } from '../scheduling/timers.service';
@@ -74,8 +74,20 @@ export class WebController {
       this.reporting.periods(plan.id),
       this.plans.indicators(code),
     ]);
+    // A section without any need (Cao Bằng's section IV duties) has no row in the text's capital table.
+    const statesCapital = (c: { total: string }) => c.total !== '0';
+    // The table keeps one decimal throughout where the plan's figures have one ("10.276,0", "0,0").
+    const tables: { capital: CapitalView; capitalByPhase: PhaseCapitalView[] }[] = [plan, ...plan.sections];
+    const figures = tables.flatMap((x) => [
+      x.capital.total,
+      x.capital.stateBudget,
+      x.capital.nonStateBudget,
+      ...x.capitalByPhase.flatMap((p) => [p.total, p.stateBudget, p.nonStateBudget]),
+    ]);
+    const capitalDecimals = figures.some((v) => v !== null && v.includes('.')) ? 1 : 0;
     const sections = plan.sections.map((s) => ({
       ...s,
+      statesCapital: statesCapital(s.capital),
       tasks: tasks.filter((t) => t.sectionCode === s.code).map((t) => ({ ...t, leadText: leadText(t.lead) })),
     }));
     const identity = await this.identities.forPlan(plan.id);
@@ -86,9 +98,14 @@ export class WebController {
       title: plan.title,
       // The plan's page speaks for the plan's own coordinating body, not the deployment.
       ...(identity ? { organization: identity.senderName } : {}),
-      plan: { ...plan, sections: plan.sections.map((s) => ({ ...s, phaseTotals: phaseTotals(s) })) },
+      plan: {
+        ...plan,
+        statesCapital: statesCapital(plan.capital),
+        sections: plan.sections.map((s) => ({ ...s, phaseTotals: phaseTotals(s), statesCapital: statesCapital(s.capital) })),
+      },
       identity,
       sections,
+      capitalDecimals,
       periods: this.withCountdowns(periods),
       indicators: indicators.map((i) => ({
         ...i,

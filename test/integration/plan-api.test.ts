@@ -22,6 +22,8 @@ describe('the Cao Bằng plan through the API', () => {
       ['PL01', { total: '78162.8', stateBudget: '64571.2', nonStateBudget: '13591.6' }],
       ['PL02', { total: '14765.1', stateBudget: '10276', nonStateBudget: '4489.1' }],
       ['PL03', { total: '315.2', stateBudget: '315.2', nonStateBudget: '0' }],
+      // Section IV's duties of each body: the text's capital table has no row for them.
+      ['IV', { total: '0', stateBudget: '0', nonStateBudget: '0' }],
     ]);
     expect(res.body.coordinatingAgency.code).toBe('SXD');
     expect(res.body.taskCount).toBeGreaterThanOrEqual(40);
