@@ -1,7 +1,8 @@
 import { loadConfig } from '../../src/config/app-config';
 import { seedDemoReports } from '../../src/demo/demo-reports';
 import { cloneTemplateDatabase, databaseUrl, REDIS_TEST_URL } from '../helpers/db';
-import { startTestApp, TestApp } from '../helpers/app';
+import { binaryParser, startTestApp, TestApp } from '../helpers/app';
+import { convertWithLibreOffice } from '../helpers/office';
 
 /**
  * The living demo: on a fresh database, reports relative to the application clock (2/12/2026):
@@ -89,4 +90,31 @@ describe('demo reports (SEED_DEMO_REPORTS)', () => {
     ]);
     expect(pending.n).toBe(0);
   });
+
+  it('gives the December consolidation a Decree 30 DOCX: the date line, the numbered appendices, the signer', async () => {
+    const annual = (await periods()).find((x) => x.kind === 'annual' && x.year === 2026)!;
+    const built = (await t.http().post(`/api/periods/${annual.id}/consolidations`).set('Authorization', coordinator).expect(201)).body;
+    await t
+      .http()
+      .patch(`/api/consolidations/${built.id}`)
+      .set('Authorization', coordinator)
+      .send({ editVersion: built.editVersion, documentNumber: '250/BC-SXD' })
+      .expect(200);
+    const docx = await t
+      .http()
+      .get(`/api/consolidations/${built.id}/report.docx`)
+      .set('Authorization', coordinator)
+      .buffer(true)
+      .parse(binaryParser)
+      .expect(200);
+    const text = (await convertWithLibreOffice(docx.body as Buffer, 'docx', 'txt:Text')).toString('utf8').normalize('NFC');
+    // 2/12/2026: the day padded, the month 12 as it is (Decree 30 pads only months 1 and 2).
+    expect(text).toContain('Cao Bằng, ngày 02 tháng 12 năm 2026');
+    expect(text).toContain('Số: 250/BC-SXD');
+    expect(text).toContain('(Kèm theo Báo cáo số 250/BC-SXD ngày 2/12/2026 của Sở Xây dựng)');
+    for (const n of ['I', 'II', 'III', 'IV']) expect(text).toMatch(new RegExp(`^Phụ lục ${n}$`, 'm'));
+    expect(text).not.toContain('báo cáo báo cáo');
+    expect(text).not.toContain('.;');
+    for (const s of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nơi nhận:']) expect(text).toContain(s);
+  }, 180_000);
 });
