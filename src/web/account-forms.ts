@@ -48,18 +48,13 @@ const EMAIL_INVALID = 'Địa chỉ email không hợp lệ.';
 const ROLE = 'Hãy chọn vai trò của người dùng.';
 const AGENCY = 'Hãy chọn cơ quan, đơn vị của người dùng.';
 
-/** Administration → Người dùng: a new account; its user chooses a password through the welcome link. */
-export class UserCreateForm {
-  @FormText({ lower: true, maxLength: 100 })
-  @Matches(/^[a-z0-9._-]{2,64}$/, says(USERNAME_RULE))
-  username!: string;
-
+/** Administration → Người dùng → Sửa: an account's name, email, role and agency (its username stays). */
+export class UserEditForm {
   @FormText({ maxLength: 300 })
   @IsNotEmpty(says(DISPLAY_NAME))
   @MaxLength(255, says(DISPLAY_NAME))
   displayName!: string;
 
-  // Decorators run bottom up: an empty field is told it is missing, not that it is malformed.
   @FormText({ lower: true, maxLength: 300 })
   @MaxLength(255, says(EMAIL_INVALID))
   @IsEmail({}, says(EMAIL_INVALID))
@@ -74,6 +69,13 @@ export class UserCreateForm {
   @IsNotEmpty(says(AGENCY))
   @MaxLength(32, says(AGENCY))
   agencyCode!: string;
+}
+
+/** Administration → Người dùng: a new account (the edit form's fields and its username); its user chooses a password through the welcome link. */
+export class UserCreateForm extends UserEditForm {
+  @FormText({ lower: true, maxLength: 100 })
+  @Matches(/^[a-z0-9._-]{2,64}$/, says(USERNAME_RULE))
+  username!: string;
 }
 
 const CONFIRM = 'Mật khẩu nhập lại không khớp.';
@@ -115,27 +117,4 @@ export class ForgotPasswordForm {
   @MaxLength(255, says(IDENTIFIER_TOO_LONG))
   @IsNotEmpty(says(IDENTIFIER))
   identifier!: string;
-}
-
-/** Administration → Người dùng → Sửa: an account's name, email, role and agency (its username stays). */
-export class UserEditForm {
-  @FormText({ maxLength: 300 })
-  @IsNotEmpty(says(DISPLAY_NAME))
-  @MaxLength(255, says(DISPLAY_NAME))
-  displayName!: string;
-
-  @FormText({ lower: true, maxLength: 300 })
-  @MaxLength(255, says(EMAIL_INVALID))
-  @IsEmail({}, says(EMAIL_INVALID))
-  @IsNotEmpty(says(EMAIL_REQUIRED))
-  email!: string;
-
-  @FormText()
-  @IsIn(ROLES, says(ROLE))
-  role!: string;
-
-  @FormText({ maxLength: 100 })
-  @IsNotEmpty(says(AGENCY))
-  @MaxLength(32, says(AGENCY))
-  agencyCode!: string;
 }
