@@ -115,9 +115,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (res.headersSent) return;
     if (exception instanceof AppError && exception.retryAfter) res.setHeader('Retry-After', String(exception.retryAfter));
     if (body.statusCode === 503) res.setHeader('Retry-After', '5');
+    if (body.statusCode === 404 && wantsPage(req)) return void res.status(404).type('html').send(NOT_FOUND_PAGE);
     res.status(body.statusCode).json(body);
   }
 }
+
+/** A browser asking for an address no route has, outside the API: a page in Vietnamese, not JSON. */
+function wantsPage(req: Request): boolean {
+  return req.method === 'GET' && !req.path.startsWith('/api') && (req.get('accept') ?? '').includes('text/html');
+}
+
+const NOT_FOUND_PAGE = `<!doctype html>
+<html lang="vi">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Không tìm thấy trang – Theo dõi thực hiện Kế hoạch</title><link rel="stylesheet" href="/assets/app.css"></head>
+<body><main><h1>Không tìm thấy trang</h1>
+<p>Địa chỉ này không có trong hệ thống. Hãy kiểm tra lại đường dẫn, hoặc về <a href="/">trang chủ</a>.</p></main></body>
+</html>
+`;
 
 /**
  * An error of the body parsers (http-errors: a numeric 4xx `status` with `expose`, or a `type`
