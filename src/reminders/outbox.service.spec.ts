@@ -142,6 +142,15 @@ describe('at most one reminder per agency per day, whatever its source', () => {
     ]);
   });
 
+  it('leaves automatic rules to the calendar: one sent today by another rule does not skip this one', async () => {
+    const { service, reminders, em } = setup();
+    reminders.remindedBetween.mockResolvedValueOnce([
+      { agency_id: 'id-STC', code: 'STC', rule: 'D-3', due_at: NOW, sent_at: NOW },
+    ] as never);
+    await service.recordAgencyReminders({ ...args, rule: 'D-1', audience: 'agency' }, em);
+    expect(reminders.recordAgencyReminders.mock.calls.map(([a]) => [a.state, a.exceptAgencyIds ?? null])).toEqual([['pending', null]]);
+  });
+
   it('an automatic reminder with nobody reminded today, or a manual one, records as asked', async () => {
     const { service, reminders, em } = setup();
     await service.recordAgencyReminders({ ...args, rule: 'D-1', audience: 'agency' }, em);

@@ -105,9 +105,10 @@ export class OutboxService {
     const record = { ...args, recipients: agencyReminderRecipients(args.audience), skipReportStates: REPORTED_STATES };
     // A manual reminder applies the day's cap itself (remindNow: exceptAgencyIds, and says whom it left out).
     if (args.state !== 'pending' || args.rule.startsWith('manual-')) return this.reminders.recordAgencyReminders(record, em);
-    // At most one reminder per agency per day, whatever sent it: an agency reminded today (by hand,
-    // or by another rule) gets this automatic one recorded as skipped, with the reason, not a second email.
-    const today = (await this.remindedTodayRows(args.periodId, this.clock.now(), em)).filter((r) => r.rule !== args.rule);
+    // At most one reminder per agency per day, whatever sent it: an agency reminded by hand today gets
+    // this automatic one recorded as skipped, with the reason, not a second email. (Between automatic
+    // rules the calendar already keeps only the latest due: a late one is superseded, not doubled.)
+    const today = (await this.remindedTodayRows(args.periodId, this.clock.now(), em)).filter((r) => r.rule.startsWith('manual-'));
     if (!today.length) return this.reminders.recordAgencyReminders(record, em);
     const ids = today.map((r) => r.agency_id);
     const added = await this.reminders.recordAgencyReminders({ ...record, exceptAgencyIds: ids }, em);

@@ -43,5 +43,5 @@ export const NO_ADDRESS_NOTE = 'Không có địa chỉ email nhận nhắc nh�
 
 /** The note on an agency's pending reminders once it has sent its report. */
 export const REPORT_SENT_NOTE = 'Đơn vị đã gửi báo cáo.';
-/** An automatic reminder not sent: the agency was already reminded that day (at most one a day, whatever its source). */
-export const ALREADY_REMINDED_NOTE = 'Đã nhắc trong ngày: không gửi thêm.';
+/** An automatic reminder not sent: the agency was reminded by hand that day (at most one a day, whatever its source). */
+export const ALREADY_REMINDED_NOTE = 'Đã nhắc thủ công trong ngày: không gửi thêm.';

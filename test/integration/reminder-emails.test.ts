@@ -297,7 +297,7 @@ describe('reminder emails through the outbox to a real SMTP peer', () => {
       note: string | null;
     }[];
     expect(log.filter((r) => r.agencyCode === '01290' && r.rule === 'D+6').map((r) => [r.state, r.note])).toEqual([
-      ['skipped', 'Đã nhắc trong ngày: không gửi thêm.'],
+      ['skipped', 'Đã nhắc thủ công trong ngày: không gửi thêm.'],
     ]);
     expect(log.filter((r) => r.rule === 'D+6' && r.state !== 'skipped').length).toBeGreaterThanOrEqual(62);
   });
