@@ -93,6 +93,13 @@ describe('demo reports (SEED_DEMO_REPORTS)', () => {
 
   it('gives the December consolidation a Decree 30 DOCX: the date line, the numbered appendices, the signer', async () => {
     const annual = (await periods()).find((x) => x.kind === 'annual' && x.year === 2026)!;
+    // The signer's name is the plan's setting (the text names none; the administrator states it).
+    await t
+      .http()
+      .patch('/api/plans/CB-2026-2030')
+      .set('Authorization', await t.bearer('admin'))
+      .send({ signerName: 'Nguyễn Văn An' })
+      .expect(200);
     const built = (await t.http().post(`/api/periods/${annual.id}/consolidations`).set('Authorization', coordinator).expect(201)).body;
     await t
       .http()
@@ -115,6 +122,6 @@ describe('demo reports (SEED_DEMO_REPORTS)', () => {
     for (const n of ['I', 'II', 'III', 'IV']) expect(text).toMatch(new RegExp(`^Phụ lục ${n}$`, 'm'));
     expect(text).not.toContain('báo cáo báo cáo');
     expect(text).not.toContain('.;');
-    for (const s of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nơi nhận:']) expect(text).toContain(s);
+    for (const s of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nơi nhận:', 'Nguyễn Văn An']) expect(text).toContain(s);
   }, 180_000);
 });
