@@ -1,6 +1,6 @@
 /**
  * Money and indicator values travel as decimal strings ("93243.1"); arithmetic happens in SQL.
- * These helpers only validate and reformat strings; they never go through a float.
+ * These helpers validate, reformat and (toMilli/fromMilli) add or scale them; they never go through a float.
  */
 export const DECIMAL_PATTERN = /^(0|[1-9]\d{0,14})(\.\d{1,3})?$/;
 
@@ -52,4 +52,16 @@ export function parseViDecimal(input: string): string | null {
   else if (/^\d{1,3}(\.\d{3})+$/.test(s)) canonical = s.replace(/\./g, '');
   else canonical = s;
   return DECIMAL_PATTERN.test(canonical) ? normalizeDecimal(canonical) : null;
+}
+
+/** Decimal arithmetic on strings with at most three decimals, through scaled bigints (thousandths). */
+export function toMilli(value: string): bigint {
+  const [int, frac = ''] = value.split('.');
+  return BigInt(int) * 1000n + BigInt((frac + '000').slice(0, 3));
+}
+
+export function fromMilli(value: bigint): string {
+  const int = value / 1000n;
+  const frac = (value % 1000n).toString().padStart(3, '0');
+  return normalizeDecimal(`${int}.${frac}`);
 }

@@ -6,6 +6,7 @@ import type { CurrentUser } from '../auth/auth.types';
 import { FixedClock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { ConsolidationsService } from '../consolidation/consolidations.service';
+import { fromMilli, toMilli } from '../common/decimal';
 import { NO, YES } from '../plans/indicator-rules';
 import { PlansRepository } from '../plans/plans.repository';
 import { PlansService } from '../plans/plans.service';
@@ -118,8 +119,8 @@ interface DemoPlay {
   /** Active reporters and coordinators, by agency code. */
   users: CurrentUser[];
   coordinator: CurrentUser;
-  /** What a lead agency is given for a task in one half-year, by task code (tỷ đồng): see capitalShares. */
-  shares: Map<string, number>;
+  /** What a lead agency is given for a task in one half-year, by task code, in thousandths of a tỷ đồng: see capitalShares. */
+  shares: Map<string, bigint>;
   result: DemoResult;
 }
 
@@ -128,29 +129,27 @@ interface DemoPlay {
  * share of the section's, where the task states none) over ten half-years and its lead agencies,
  * so that the province's sums stay within what the plan needs.
  */
-async function capitalShares(plans: PlansService): Promise<Map<string, number>> {
+async function capitalShares(plans: PlansService): Promise<Map<string, bigint>> {
   const plan = await plans.get(PLAN);
   const tasks = await plans.tasks(PLAN);
-  const halfYears = 2 * (plan.endYear - plan.startYear + 1);
+  const halfYears = BigInt(2 * (plan.endYear - plan.startYear + 1));
   const unpricedLeads = new Map<string, number>();
   for (const t of tasks)
     if (!t.capital && t.sectionCode) unpricedLeads.set(t.sectionCode, (unpricedLeads.get(t.sectionCode) ?? 0) + t.lead.length);
-  const sectionNeed = new Map(plan.sections.map((s) => [s.code, Number(s.capital.total)]));
-  const out = new Map<string, number>();
+  const sectionNeed = new Map(plan.sections.map((s) => [s.code, toMilli(s.capital.total)]));
+  const out = new Map<string, bigint>();
   for (const t of tasks) {
     if (t.lead.length === 0) continue;
     const need = t.capital
-      ? Number(t.capital.total) / t.lead.length
+      ? toMilli(t.capital.total) / BigInt(t.lead.length)
       : t.sectionCode
-        ? (sectionNeed.get(t.sectionCode) ?? 0) / Math.max(1, unpricedLeads.get(t.sectionCode) ?? 1)
-        : 0;
-    if (need > 0) out.set(t.code, need / halfYears);
+        ? (sectionNeed.get(t.sectionCode) ?? 0n) / BigInt(Math.max(1, unpricedLeads.get(t.sectionCode) ?? 1))
+        : 0n;
+    const share = need / halfYears;
+    if (share > 0n) out.set(t.code, share);
   }
   return out;
 }
-
-/** A decimal string of tỷ đồng to the nearest 10 triệu (two decimals). */
-const tyDong = (x: number): string => (Math.round(x * 100) / 100).toFixed(2);
 
 /** The active reporters and coordinators, as the services see a signed-in user. */
 async function demoUsers(accounts: AuthRepository): Promise<CurrentUser[]> {
@@ -264,11 +263,14 @@ async function fill(play: DemoPlay, period: PeriodRow, user: CurrentUser, i: num
     const n = i + j;
     const percent = Math.min(100, 10 + ((n * 7) % 40) + k * 20);
     const status = percent >= 100 ? 'completed' : n % 5 === 3 ? 'behind_schedule' : 'on_track';
-    // Between half and one and a half times the agency's share of the need; 80 % from the state budget.
+    // Between half and one and a half times the agency's share of the need; 80 % from the state
+    // budget; disbursed as far as the work: thousandths of a tỷ đồng, never a float.
     const share = play.shares.get(t.taskCode);
-    const allocated = share === undefined ? null : share * (0.5 + ((n * 13) % 100) / 100);
-    const disbursed = allocated === null ? null : (allocated * percent) / 100;
-    const money = (x: number | null) => (x === null ? null : tyDong(x));
+    const allocated = share === undefined ? null : (share * BigInt(50 + ((n * 13) % 100))) / 100n;
+    const allocatedState = allocated === null ? null : (allocated * 80n) / 100n;
+    const disbursed = allocated === null ? null : (allocated * BigInt(percent)) / 100n;
+    const disbursedState = disbursed === null || allocatedState === null ? null : disbursed < allocatedState ? disbursed : allocatedState;
+    const money = (x: bigint | null) => (x === null ? null : fromMilli(x));
     const hasDifficulty = status === 'behind_schedule';
     return t.role === 'lead'
       ? {
@@ -276,9 +278,9 @@ async function fill(play: DemoPlay, period: PeriodRow, user: CurrentUser, i: num
           status,
           percentComplete: percent,
           capitalAllocated: money(allocated),
-          capitalAllocatedStateBudget: money(allocated === null ? null : allocated * 0.8),
+          capitalAllocatedStateBudget: money(allocatedState),
           capitalDisbursed: money(disbursed),
-          capitalDisbursedStateBudget: money(disbursed === null ? null : Math.min(disbursed, allocated! * 0.8)),
+          capitalDisbursedStateBudget: money(disbursedState),
           workDone: WORK_DONE[n % WORK_DONE.length],
           difficulties: hasDifficulty ? DIFFICULTIES[n % DIFFICULTIES.length] : null,
           difficultyKind: hasDifficulty ? DIFFICULTY_KINDS[n % DIFFICULTY_KINDS.length] : null,

@@ -4,7 +4,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import Handlebars from 'handlebars';
-import { formatViDecimal, isDecimalString, normalizeDecimal } from '../common/decimal';
+import { formatViDecimal, isDecimalString, normalizeDecimal, toMilli } from '../common/decimal';
 import { formatViDatePadded, formatViDateTime, parseIsoDate, zonedDate } from '../common/time-zone';
 
 function templatesRoot(): string {
@@ -106,13 +106,9 @@ export function formatViShare(part: string | null | undefined, whole: string | n
   const p = part == null ? null : normalizeDecimal(String(part));
   const w = whole == null ? null : normalizeDecimal(String(whole));
   if (!isDecimalString(p) || !isDecimalString(w)) return '';
-  const milli = (v: string) => {
-    const [int, frac = ''] = v.split('.');
-    return BigInt(int) * 1000n + BigInt(frac.padEnd(3, '0'));
-  };
-  const denominator = milli(w);
+  const denominator = toMilli(w);
   if (denominator === 0n) return '';
-  const numerator = milli(p) * 10000n; // hundredths of a percent
+  const numerator = toMilli(p) * 10000n; // hundredths of a percent
   let hundredths = numerator / denominator;
   if ((numerator % denominator) * 2n >= denominator) hundredths += 1n;
   const frac = (hundredths % 100n).toString().padStart(2, '0');

@@ -369,8 +369,7 @@ export class ReportPagesController {
     notice: string | null = null,
   ): Promise<void> {
     const editable = report.state === 'draft' || report.state === 'returned';
-    const planId = await this.reporting.planIdOf(report.periodId);
-    const period = planId ? (await this.reporting.periods(planId)).find((p) => p.id === report.periodId) : undefined;
+    const period = await this.reporting.period(report.periodId);
     const letter = typed?.officialLetter ?? report.officialLetter ?? {};
     const summary = typed?.summary ?? report.summary;
     // Warnings on the figures as saved (a figure over the task's need): shown beside the field, never refusing.

@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { DECIMAL_PATTERN, formatViDecimal, normalizeDecimal, parseViDecimal } from '../../common/decimal';
+import { DECIMAL_PATTERN, formatViDecimal, fromMilli, normalizeDecimal, parseViDecimal } from '../../common/decimal';
 import { isValidCalendarDate } from '../../common/time-zone';
 import { foldVietnamese, nfc } from '../../common/vietnamese';
 import { DateRule, Frequency, slotsPerYear } from '../../reporting/regime.types';
@@ -315,16 +315,4 @@ export function columnLetter(n: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return s;
-}
-
-/** Decimal arithmetic on strings with at most three decimals, through scaled bigints. */
-export function toMilli(value: string): bigint {
-  const [int, frac = ''] = value.split('.');
-  return BigInt(int) * 1000n + BigInt((frac + '000').slice(0, 3));
-}
-
-export function fromMilli(value: bigint): string {
-  const int = value / 1000n;
-  const frac = (value % 1000n).toString().padStart(3, '0');
-  return normalizeDecimal(`${int}.${frac}`);
 }

@@ -14,15 +14,14 @@ import {
   cellIsoDate,
   cellText,
   columnLetter,
-  fromMilli,
   moneyProblemMessage,
   readDateRule,
   readDecimalCell,
   readTimeline,
   kindRuleAnchor,
   splitList,
-  toMilli,
 } from './cells';
+import { fromMilli, toMilli } from '../../common/decimal';
 import {
   AGENCY_COLUMNS,
   AGENCY_KIND_WORDS,
