@@ -54,18 +54,44 @@ export function validationErrorsToAppError(errors: ValidationError[]): AppError 
  * would overflow the stack. Multipart fields reach here without the body middleware's check.
  */
 class DepthCheckedValidationPipe extends ValidationPipe {
+  constructor(
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+    private readonly fastChecks: boolean,
+  ) {
+    super(options);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (nestedDeeperThan(value)) throw bodyTooDeep();
+    const fast = this.fastChecks && metadata.type === 'body' && metadata.metatype ? FAST_CHECKS.get(metadata.metatype) : undefined;
+    const checked = fast?.(value);
+    if (checked) return checked;
     return super.transform(value, metadata);
   }
 }
 
-export function createValidationPipe(): ValidationPipe {
-  return new DepthCheckedValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    stopAtFirstError: false,
-    exceptionFactory: validationErrorsToAppError,
-  });
+/**
+ * A DTO's one-pass check (for a hot route): the instance the pipe would build, or null to let
+ * class-validator judge and word the refusal. It must accept nothing the decorators refuse.
+ */
+export type FastCheck = (value: unknown) => object | null;
+
+const FAST_CHECKS = new Map<unknown, FastCheck>();
+
+export function registerFastCheck(type: abstract new () => object, check: FastCheck): void {
+  FAST_CHECKS.set(type, check);
+}
+
+/** `fastChecks: false` runs class-validator on every DTO (the fast checks' spec compares the two). */
+export function createValidationPipe({ fastChecks = true }: { fastChecks?: boolean } = {}): ValidationPipe {
+  return new DepthCheckedValidationPipe(
+    {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+      exceptionFactory: validationErrorsToAppError,
+    },
+    fastChecks,
+  );
 }

@@ -17,15 +17,20 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
+import { registerFastCheck } from '../common/validation';
 import { Roles, User } from '../auth/auth.decorators';
 import { AuthGuard } from '../auth/auth.guard';
 import type { CurrentUser } from '../auth/auth.types';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { ReopenReportDto, ReturnReportDto, SaveReportDto } from './dto/report.dto';
+import { fastSaveReport } from './dto/save-report.fast';
 import { PeriodStatus, PeriodStatusService } from './period-status.service';
 import { ReportReceipts } from './report-receipt';
 import { ReportView } from './report-view';
 import { ReportsService } from './reports.service';
+
+// The save is the hot route on a deadline morning: its body is checked in one pass (the same rules).
+registerFastCheck(SaveReportDto, fastSaveReport);
 
 @ApiTags('reports')
 @ApiBearerAuth()
