@@ -94,9 +94,9 @@ let reportPath = '';
 /** The report as GET gave it, with every task entry filled and one text field changed. */
 function draftBody(r: Reporter): unknown {
   r.saves += 1;
-  // GET gives `firstSubmittedAt` but SaveReportDto does not list it (400 "không được phép"):
-  // left out so the figure measures the save, not that mismatch.
-  const { firstSubmittedAt: _firstSubmittedAt, ...report } = r.report;
+  // GET gives `firstSubmittedAt` and the save answers `warnings`; SaveReportDto lists neither
+  // (400 "không được phép"): left out so the figure measures the save, not that mismatch.
+  const { firstSubmittedAt: _firstSubmittedAt, warnings: _warnings, ...report } = r.report;
   return {
     ...report,
     tasks: (report.tasks as any[]).map((t, i) => ({
