@@ -2,8 +2,11 @@
  * Issue 5's figures: 4,000 overdue reminders fanned out end to end (reminder rows → outbox rows →
  * email queue → render → SMTP → marked sent) by a worker with the rate limit lifted, against
  * bare nodemailer sending the same 4,000 messages, rendered beforehand, through the same pooled
- * transport settings to the same SMTP peer (smtp-server in this process). `rss.worker` is the
- * peak RSS of this process, which runs the worker, while it sends.
+ * transport settings to the same SMTP peer (smtp-server in this process). The worker is its own
+ * process, started as `npm start` starts it with APP_ROLE=worker (`node dist/src/main.js`); this
+ * process records the reminders and queues their emails as the API or a timer would. `rss.worker`
+ * is the worker process's peak resident memory (VmHWM) and `idle` its resident memory once
+ * started, from `/proc/<pid>/status`.
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { createTransport } from 'nodemailer';
@@ -15,6 +18,7 @@ import { renderEmail, EmailKind } from '../src/reminders/email-templates';
 import { EmailQueue } from '../src/reminders/email-queue';
 import { OutboxService } from '../src/reminders/outbox.service';
 import { startSmtpSink } from '../test/helpers/smtp';
+import { AppProcess, ProcessMemory } from './app-process';
 import type { Line } from './submissions';
 
 const RULE = 'bench-D+1';
@@ -28,29 +32,31 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
   );
   const sink = await startSmtpSink(0, { parse: false });
   let ctx: INestApplicationContext | null = null;
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = rssBefore;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  let worker: AppProcess | null = null;
   try {
     // This figure starts from an empty outbox and nothing else to send: earlier groups' rows go,
-    // and the worker's clock stands before any period opens, so no timer fires at its boot. The
-    // reminder rows themselves are D+1 rows of the national 2026-H1 period (due 21/5 08:00).
-    const at = new Date('2025-12-01T07:00:00+07:00');
+    // and the clocks stand before any period opens, so no timer fires at boot. The reminder rows
+    // themselves are D+1 rows of the 2026-H1 period (due 21/5 08:00).
+    const at = '2025-12-01T07:00:00+07:00';
     const remindedAt = new Date('2026-05-21T08:00:00+07:00');
     await ds.query('DELETE FROM emails');
     await ds.query('DELETE FROM reminders WHERE rule = $1', [RULE]);
-    const config = loadConfig({
+    const env = {
       NODE_ENV: 'test',
       DATABASE_URL: url,
       REDIS_URL: redisUrl,
-      APP_ROLE: 'worker',
       LOG_LEVEL: 'silent',
       CALENDAR_RECONCILE_SECONDS: '86400',
       SMTP_URL: sink.url,
       MAIL_RATE_PER_SECOND: '10000',
-    });
-    const clock = new FixedClock(at);
-    ctx = await createWorkerContext(config, { overrideClock: clock });
+      SEED_DEMO_REPORTS: 'false',
+    };
+    const config = loadConfig({ ...env, APP_ROLE: 'api' });
+    // The producer: the app's modules in this process without a queue worker (the API role).
+    ctx = await createWorkerContext(config, { overrideClock: new FixedClock(new Date(at)) });
+    worker = await AppProcess.start('worker', { ...env, APP_CLOCK_START: at });
+    await new Promise((r) => setTimeout(r, 2000));
+    const idle: ProcessMemory = worker.memory();
 
     const outbox = ctx.get(OutboxService);
     const started = process.hrtime.bigint();
@@ -69,13 +75,15 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
     }
     const oursMs = Number(process.hrtime.bigint() - started) / 1e6;
     const [{ sent }] = await ds.query<{ sent: number }[]>(`SELECT count(*)::int AS sent FROM emails WHERE state = 'sent'`);
+    const sending = worker.memory();
+    await worker.stop();
+    worker = null;
     await ctx
       .get(EmailQueue)
       .queue.obliterate({ force: true })
       .catch(() => undefined);
     await ctx.close();
     ctx = null;
-    const workerPeak = peakRss;
 
     // Bare nodemailer: the same messages, rendered before the clock starts.
     const rows = await ds.query<
@@ -107,9 +115,9 @@ export async function benchMail(line: Line, ds: DataSource, url: string, redisUr
       'mails/s',
       `vs=${bare.toFixed(1)} ratio=${(ours / bare).toFixed(2)} messages=${sent} ms=${oursMs.toFixed(0)} bare_ms=${bareMs.toFixed(0)} received=${sink.received.length}`,
     );
-    line(`rss.worker.${scale}`, workerPeak / 2 ** 20, 'MB', `before=${(rssBefore / 2 ** 20).toFixed(1)}`);
+    line(`rss.worker.${scale}`, sending.peakMb, 'MB', `idle=${idle.rssMb.toFixed(1)} end=${sending.rssMb.toFixed(1)} pid_status=VmHWM`);
   } finally {
-    clearInterval(sampler);
+    await worker?.stop();
     await ctx?.close().catch(() => undefined);
     await sink.close();
   }

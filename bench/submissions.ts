@@ -1,24 +1,18 @@
 /**
  * Issue 4's figures: save-draft throughput and latency of `PUT /api/periods/:id/my-report`, and
- * the API's peak memory. The app runs in this process, built as production builds it plus one
- * module defined here: a bare endpoint behind the same middleware and the same AuthGuard that
- * inserts one row into a table the benchmark creates. The clients run in a child process
- * (bench/load-client.ts). Each client is a distinct agency reporter, so optimistic-locking
- * conflicts do not occur; each report carries 30 filled task entries. `rss.api` is the peak RSS
- * of this process (the API, plus the bench's own small DataSource) while the API serves.
+ * the API's memory. The API runs in its own process, started from the build as `npm start` starts
+ * it with APP_ROLE=api (bench/api-server.js: the same app plus one bare endpoint behind the same
+ * middleware and the same AuthGuard that inserts one row into a table the benchmark creates). The
+ * clients run in another child process (bench/load-client.ts). Each client is a distinct agency
+ * reporter, so optimistic-locking conflicts do not occur; each report carries 30 filled task
+ * entries. `rss.api` is the API process's peak resident memory (VmHWM) while it served, and
+ * `idle` its resident memory once started, both from `/proc/<pid>/status`.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Controller, HttpCode, Inject, INestApplication, Module, Post, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { User } from '../src/auth/auth.decorators';
-import { AuthGuard } from '../src/auth/auth.guard';
-import type { CurrentUser } from '../src/auth/auth.types';
-import { createHttpApp } from '../src/bootstrap';
-import { FixedClock } from '../src/common/clock';
-import { loadConfig } from '../src/config/app-config';
-import { CalendarQueue } from '../src/scheduling/calendar-queue';
+import { AppProcess, ProcessMemory } from './app-process';
 import type { FailReply, RunMessage, RunReply, SetupMessage, SetupReply } from './load-client';
 
 const PASSWORD = 'Demo@2026';
@@ -28,24 +22,10 @@ const THROUGHPUT_CLIENTS = 50;
 const LATENCY_CLIENTS = 10;
 const WARMUP_MS = 2000;
 const RUN_MS = 10000;
+/** The 2026 semiannual period is open (15/12/2025 – 20/5/2026) at this instant. */
+const CLOCK_START = '2026-05-10T09:00:00+07:00';
 
 export type Line = (name: string, value: number, unit: string, extra?: string) => void;
-
-@Controller('bench')
-class BareController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  @Post('bare')
-  @HttpCode(200)
-  @UseGuards(AuthGuard)
-  async bare(@User() user: CurrentUser): Promise<{ id: string }> {
-    const [row] = await this.dataSource.query<{ id: string }[]>('INSERT INTO bench_rows (user_id) VALUES ($1) RETURNING id', [user.id]);
-    return { id: String(row.id) };
-  }
-}
-
-@Module({ controllers: [BareController] })
-class BareModule {}
 
 /** The load generator in its own process (bench/load-client.ts), driven over IPC. */
 class LoadClient {
@@ -120,12 +100,9 @@ async function benchAgencies(ds: DataSource, wanted: number): Promise<string[]> 
  * Uses the caller's migrated, seeded database (`url`, with demo users) and Redis.
  */
 export async function benchSubmissions(line: Line, ds: DataSource, url: string, redisUrl: string): Promise<void> {
-  const rssBefore = process.memoryUsage().rss;
-  let peakRss = rssBefore;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 50);
-  let app: INestApplication | null = null;
+  let api: AppProcess | null = null;
+  let idle: ProcessMemory | null = null;
+  let served: ProcessMemory | null = null;
   let load: LoadClient | null = null;
   try {
     await ds.query(
@@ -133,20 +110,20 @@ export async function benchSubmissions(line: Line, ds: DataSource, url: string, 
     );
     const usernames = await benchAgencies(ds, THROUGHPUT_CLIENTS);
 
-    const config = loadConfig({
+    const port = 7900 + Math.floor(Math.random() * 500);
+    api = await AppProcess.start('api', {
       NODE_ENV: 'test',
       DATABASE_URL: url,
       REDIS_URL: redisUrl,
-      APP_ROLE: 'api',
+      PORT: String(port),
       LOG_LEVEL: 'silent',
       CALENDAR_RECONCILE_SECONDS: '86400',
+      SEED_DEMO_REPORTS: 'false',
+      APP_CLOCK_START: CLOCK_START,
       ATTACHMENTS_DIR: join(tmpdir(), 'cbr-bench-attachments'),
     });
-    // The 2026 semiannual period is open (15/12/2025 – 20/5/2026) at this instant.
-    const clock = new FixedClock(new Date('2026-05-10T09:00:00+07:00'));
-    app = await createHttpApp(config, { overrideClock: clock, extraModules: [BareModule] });
-    await app.listen(0, '127.0.0.1');
-    const port = (app.getHttpServer().address() as { port: number }).port;
+    await new Promise((r) => setTimeout(r, 2000));
+    idle = api.memory();
 
     load = new LoadClient();
     const ready = await load.ask<SetupReply>({
@@ -188,17 +165,10 @@ export async function benchSubmissions(line: Line, ds: DataSource, url: string, 
       'ms',
       `p50=${percentile(sorted, 50).toFixed(1)} max=${(sorted[sorted.length - 1] ?? NaN).toFixed(1)} clients=${LATENCY_CLIENTS} requests=${lat.ok} rate=${(lat.ok / lat.seconds).toFixed(1)} errors=${lat.errors}`,
     );
+    served = api.memory();
   } finally {
-    clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
     await load?.close();
-    if (app) {
-      await app
-        .get(CalendarQueue)
-        .queue.obliterate({ force: true })
-        .catch(() => undefined);
-      await app.close();
-    }
+    await api?.stop();
   }
-  line('rss.api', peakRss / 2 ** 20, 'MB', `before=${(rssBefore / 2 ** 20).toFixed(1)}`);
+  if (idle && served) line('rss.api', served.peakMb, 'MB', `idle=${idle.rssMb.toFixed(1)} end=${served.rssMb.toFixed(1)} pid_status=VmHWM`);
 }
