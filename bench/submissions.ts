@@ -101,8 +101,8 @@ async function benchAgencies(ds: DataSource, wanted: number): Promise<string[]> 
  */
 export async function benchSubmissions(line: Line, ds: DataSource, url: string, redisUrl: string): Promise<void> {
   let api: AppProcess | null = null;
-  let idle: ProcessMemory | null = null;
-  let served: ProcessMemory | null = null;
+  let idle: ProcessMemory | undefined;
+  let served: ProcessMemory | undefined;
   let load: LoadClient | null = null;
   try {
     await ds.query(
