@@ -22,6 +22,26 @@ export interface RunMessage {
   ms: number;
 }
 
+/** The deadline hour: each token's agency opens its report, saves it twice and sends it. */
+export interface DeadlineMessage {
+  type: 'deadline';
+  periodId: string;
+  tokens: string[];
+  clients: number;
+}
+
+export interface DeadlineReply {
+  type: 'deadline-result';
+  agencies: number;
+  submitted: number;
+  requests: number;
+  errors: number;
+  seconds: number;
+  /** Every request's latency (open, save, save, send), sorted. */
+  latenciesMs: number[];
+  firstError: string | null;
+}
+
 export interface SetupReply {
   type: 'ready';
   periodId: string;
@@ -183,13 +203,56 @@ async function run(m: RunMessage): Promise<RunReply> {
   return { type: 'result', ok, errors, conflicts, seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs, firstError };
 }
 
-process.on('message', (m: SetupMessage | RunMessage | { type: 'exit' }) => {
+async function deadline(m: DeadlineMessage): Promise<DeadlineReply> {
+  const path = `/api/periods/${m.periodId}/my-report`;
+  const latenciesMs: number[] = [];
+  let requests = 0;
+  let errors = 0;
+  let submitted = 0;
+  let firstError: string | null = null;
+  const timed = async (method: string, to: string, token: string, body?: unknown): Promise<Reply> => {
+    const t0 = process.hrtime.bigint();
+    const res = await call(method, to, token, body);
+    latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    requests += 1;
+    if (res.status !== 200) {
+      errors += 1;
+      firstError ??= `${method} ${to}: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`;
+    }
+    return res;
+  };
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: m.clients }, async () => {
+      while (next < m.tokens.length) {
+        const token = m.tokens[next++];
+        const r: Reporter = { username: token.slice(0, 6), token, report: null, saves: 0 };
+        const opened = await timed('GET', path, token);
+        if (opened.status !== 200) continue;
+        r.report = opened.body;
+        let saved = true;
+        for (let i = 0; i < 2 && saved; i++) {
+          const res = await timed('PUT', path, token, draftBody(r));
+          saved = res.status === 200;
+          if (saved) r.report = res.body;
+        }
+        if (saved && (await timed('POST', `${path}/submit`, token)).status === 200) submitted += 1;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latenciesMs.sort((a, b) => a - b);
+  return { type: 'deadline-result', agencies: m.tokens.length, submitted, requests, errors, seconds, latenciesMs, firstError };
+}
+
+process.on('message', (m: SetupMessage | RunMessage | DeadlineMessage | { type: 'exit' }) => {
   if (m.type === 'exit') {
     agent?.destroy();
     process.disconnect();
     return;
   }
-  (m.type === 'setup' ? setup(m) : run(m)).then(
+  (m.type === 'setup' ? setup(m) : m.type === 'run' ? run(m) : deadline(m)).then(
     (reply) => process.send?.(reply),
     (error: unknown) =>
       process.send?.({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FailReply),

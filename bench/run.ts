@@ -15,20 +15,18 @@ import { createWorkerContext } from '../src/bootstrap';
 import { Clock, FixedClock, SystemClock } from '../src/common/clock';
 import { loadConfig } from '../src/config/app-config';
 import { runMigrations } from '../src/database/migrate';
-import { defaultReminderRules } from '../src/reporting/regime.types';
-import { syncPeriodsForPlan } from '../src/reporting/period-sync';
 import { CalendarEventHandler } from '../src/scheduling/calendar-event.handler';
 import { CalendarQueue } from '../src/scheduling/calendar-queue';
 import { jobIdFor } from '../src/scheduling/event-plan';
 import { ReconcilerService } from '../src/scheduling/reconciler.service';
 import { adminQuery, databaseUrl, dropDatabase } from '../test/helpers/db';
 import { startPrivateRedis } from '../test/helpers/processes';
+import { addNationalPlan } from './bench-plans';
 import { benchConsolidation } from './consolidation';
 import { Figure, writeBenchmarks } from './report';
 import { benchMail } from './mail';
 import { benchSubmissions } from './submissions';
 
-const NATIONAL_AGENCIES = 4000;
 const LATENESS_EVENTS = 250;
 
 const figures: Figure[] = [];
@@ -58,49 +56,6 @@ async function context(url: string, redisUrl: string, clock: Clock): Promise<INe
     CALENDAR_RECONCILE_SECONDS: '86400',
   });
   return createWorkerContext(config, { overrideClock: clock });
-}
-
-/** A national-scale plan: 4,000 reporting agencies owing a semiannual and an annual report, 2026–2030. */
-async function addNationalPlan(ds: DataSource): Promise<void> {
-  await ds.transaction(async (em) => {
-    await em.query(
-      `INSERT INTO agencies (code, kind, name, short_name, emails)
-       SELECT 'N' || lpad(i::text, 5, '0'), 'commune', 'UBND xã thử ' || i, 'Xã ' || i, ARRAY['n' || i || '@bench.example']
-       FROM generate_series(1, $1) i`,
-      [NATIONAL_AGENCIES],
-    );
-    const [{ id: planId }] = await em.query<{ id: string }[]>(
-      `INSERT INTO plans (code, title, issuing_body, start_year, end_year, coordinating_agency_id)
-       SELECT 'BENCH-NATIONAL', 'Kế hoạch thử quy mô toàn quốc', 'Bộ Xây dựng', 2026, 2030, id FROM agencies WHERE code = 'SXD' RETURNING id`,
-    );
-    const [{ id: regimeId }] = await em.query<
-      {
-        id: string;
-      }[]
-    >(`INSERT INTO reporting_regimes (plan_id, code, name) VALUES ($1, 'R', 'Chế độ báo cáo') RETURNING id`, [planId]);
-    for (const [code, due, cons, end] of [
-      ['semiannual', 20, 30, 4],
-      ['annual', 20, 25, 11],
-    ] as const) {
-      const [{ id: kindId }] = await em.query<{ id: string }[]>(
-        `INSERT INTO report_kinds (regime_id, code, name, frequency, slots, period_label, opens_rule, due_rule, data_window, consolidation_due_rule, owed_by, reminder_rules)
-         VALUES ($1, $2::text, $2::text, $2::text, '{1}', $2::text || ' {year}', $3, $4, $5, $6, 'listed', $7) RETURNING id`,
-        [
-          regimeId,
-          code,
-          JSON.stringify({ monthOffset: -1, day: 15 }),
-          JSON.stringify({ monthOffset: end, day: due }),
-          JSON.stringify({ start: { monthOffset: -1, day: 15 }, end: { monthOffset: end, day: 14 } }),
-          JSON.stringify({ monthOffset: end, day: cons }),
-          JSON.stringify(defaultReminderRules(code)),
-        ],
-      );
-      await em.query(`INSERT INTO report_kind_agencies (report_kind_id, agency_id) SELECT $1, id FROM agencies WHERE code LIKE 'N%'`, [
-        kindId,
-      ]);
-    }
-    await syncPeriodsForPlan(em, planId);
-  });
 }
 
 async function benchReconcile(scale: string, ctx: INestApplicationContext, redisFlush: () => Promise<void>): Promise<void> {

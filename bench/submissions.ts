@@ -6,14 +6,16 @@
  * clients run in another child process (bench/load-client.ts). Each client is a distinct agency
  * reporter, so optimistic-locking conflicts do not occur; each report carries 30 filled task
  * entries. `rss.api` is the API process's peak resident memory (VmHWM) while it served, and
- * `idle` its resident memory once started, both from `/proc/<pid>/status`.
+ * `idle` its resident memory once started, both from `/proc/<pid>/status`. Last, the deadline
+ * hour (bench/deadline-hour.ts) through the same process.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppProcess, ProcessMemory } from './app-process';
-import type { FailReply, RunMessage, RunReply, SetupMessage, SetupReply } from './load-client';
+import { prepareDeadlineHour } from './deadline-hour';
+import type { DeadlineMessage, DeadlineReply, FailReply, RunMessage, RunReply, SetupMessage, SetupReply } from './load-client';
 
 const PASSWORD = 'Demo@2026';
 const PLAN = 'CB-2026-2030';
@@ -39,7 +41,7 @@ class LoadClient {
     });
   }
 
-  ask<T extends SetupReply | RunReply>(message: SetupMessage | RunMessage): Promise<T> {
+  ask<T extends SetupReply | RunReply | DeadlineReply>(message: SetupMessage | RunMessage | DeadlineMessage): Promise<T> {
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`load client exited (${code})`));
       this.child.once('exit', onExit);
@@ -96,7 +98,8 @@ async function benchAgencies(ds: DataSource, wanted: number): Promise<string[]> 
 }
 
 /**
- * Prints `submission.throughput.province`, `submission.p99.province` and `rss.api`.
+ * Prints `submission.throughput.province`, `submission.p99.province`, `submission.deadline_hour.national`
+ * and `rss.api`.
  * Uses the caller's migrated, seeded database (`url`, with demo users) and Redis.
  */
 export async function benchSubmissions(line: Line, ds: DataSource, url: string, redisUrl: string): Promise<void> {
@@ -109,6 +112,7 @@ export async function benchSubmissions(line: Line, ds: DataSource, url: string, 
       `CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, user_id uuid NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
     );
     const usernames = await benchAgencies(ds, THROUGHPUT_CLIENTS);
+    const hour = await prepareDeadlineHour(ds, new Date(CLOCK_START));
 
     const port = 7900 + Math.floor(Math.random() * 500);
     api = await AppProcess.start('api', {
@@ -164,6 +168,21 @@ export async function benchSubmissions(line: Line, ds: DataSource, url: string, 
       percentile(sorted, 99),
       'ms',
       `p50=${percentile(sorted, 50).toFixed(1)} max=${(sorted[sorted.length - 1] ?? NaN).toFixed(1)} clients=${LATENCY_CLIENTS} requests=${lat.ok} rate=${(lat.ok / lat.seconds).toFixed(1)} errors=${lat.errors}`,
+    );
+
+    // The deadline hour: 4,000 agencies open, save twice and send, 50 at a time.
+    const dl = await client.ask<DeadlineReply>({
+      type: 'deadline',
+      periodId: hour.periodId,
+      tokens: hour.tokens,
+      clients: THROUGHPUT_CLIENTS,
+    });
+    if (dl.firstError) process.stdout.write(`# deadline hour: first failed request: ${dl.firstError}\n`);
+    line(
+      'submission.deadline_hour.national',
+      dl.seconds,
+      's',
+      `p99=${percentile(dl.latenciesMs, 99).toFixed(1)} p50=${percentile(dl.latenciesMs, 50).toFixed(1)} errors=${dl.errors} agencies=${dl.agencies} submitted=${dl.submitted} requests=${dl.requests} clients=${THROUGHPUT_CLIENTS} entries=${hour.entriesPerReport}`,
     );
     served = api.memory();
   } finally {
