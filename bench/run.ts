@@ -122,7 +122,10 @@ async function benchLateness(ds: DataSource, ctx: INestApplicationContext): Prom
   line('timer.lateness.max', Number(stats.max), 'ms', `events=${stats.n}`);
 }
 
-/** `BENCH_ONLY=submission,timer npm run bench` runs only those groups (for profiling one figure). */
+/**
+ * `BENCH_ONLY=submission,timer npm run bench` runs only those groups (for profiling one figure);
+ * `BENCH_KEEP_DB=1` keeps the bench's database afterwards.
+ */
 function wanted(group: string): boolean {
   const only = process.env.BENCH_ONLY?.split(',')
     .map((g) => g.trim())
@@ -207,7 +210,9 @@ async function main(): Promise<void> {
     process.stdout.write('# BENCHMARKS.md written\n');
   } finally {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await dropDatabase(name).catch(() => undefined);
+    // BENCH_KEEP_DB=1 keeps the database for EXPLAIN (ANALYZE, BUFFERS) of what a figure ran.
+    if (process.env.BENCH_KEEP_DB === '1') process.stdout.write(`# database kept: ${name}\n`);
+    else await dropDatabase(name).catch(() => undefined);
     redis?.kill('SIGKILL');
   }
 }

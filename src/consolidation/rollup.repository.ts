@@ -254,14 +254,14 @@ export class RollupRepository extends SqlRepository {
   /**
    * The plan's tasks (not groups) in plan order with their aggregates; each lead agency's own line
    * and the cooperating agencies' contributions only where a task has at most `listedMax` of them
-   * (a national task led by 4,000 communes is summarised, not listed).
+   * (a national task led by 4,000 communes is summarised, not listed). The number of lead
+   * agencies is the task's own count, kept with its assignments (migration TaskLeadCounts).
    */
   taskLines(periodId: string, planId: string, listedMax: number, em: EntityManager): Promise<TaskRow[]> {
     return this.rows<TaskRow>(
       `WITH sent AS (SELECT r.id FROM agency_reports r WHERE r.period_id = $1 AND r.state IN ${SENT}),
-       agg AS (SELECT * FROM pg_temp.rollup_agg),
-       leads AS MATERIALIZED (SELECT ta.task_id, count(*)::int AS n FROM task_assignments ta JOIN tasks t ON t.id = ta.task_id WHERE t.plan_id = $2 AND ta.role = 'lead' GROUP BY ta.task_id)
-       SELECT t.code, t.title, s.code AS section_code, s.title AS section_title, coalesce(leads.n, 0) AS lead_agencies,
+       agg AS (SELECT * FROM pg_temp.rollup_agg)
+       SELECT t.code, t.title, s.code AS section_code, s.title AS section_title, t.lead_agencies,
               coalesce(agg.reported, 0)::int AS reported, agg.avg_percent::text AS avg_percent,
               json_build_object('not_started', coalesce(agg.not_started, 0), 'on_track', coalesce(agg.on_track, 0), 'behind_schedule', coalesce(agg.behind_schedule, 0),
                                 'completed', coalesce(agg.completed, 0), 'suspended', coalesce(agg.suspended, 0)) AS status_counts,
@@ -269,14 +269,14 @@ export class RollupRepository extends SqlRepository {
                 SELECT json_agg(json_build_object('agencyCode', a.code, 'agencyName', a.name, 'status', e.status, 'percent', e.percent_complete, 'workDone', e.work_done) ORDER BY a.code)
                 FROM report_task_entries e JOIN sent ON sent.id = e.report_id JOIN agency_reports r ON r.id = e.report_id JOIN agencies a ON a.id = r.agency_id
                 WHERE e.task_id = t.id AND e.role = 'lead'), '[]') END AS leads,
-              CASE WHEN coalesce(leads.n, 0) <= $3 THEN coalesce((
+              CASE WHEN t.lead_agencies <= $3 THEN coalesce((
                 SELECT json_agg(json_build_object('agencyCode', a.code, 'agencyName', a.name, 'workDone', e.work_done) ORDER BY a.code)
                 FROM report_task_entries e JOIN sent ON sent.id = e.report_id JOIN agency_reports r ON r.id = e.report_id JOIN agencies a ON a.id = r.agency_id
                 WHERE e.task_id = t.id AND e.role = 'cooperating' AND e.work_done IS NOT NULL), '[]') END AS contributions,
               coalesce((SELECT json_agg(json_build_object('title', m.title, 'due', to_char(m.timeline_date, 'YYYY-MM-DD'), 'year', m.timeline_year, 'kind', m.timeline_kind) ORDER BY m.position)
                         FROM task_milestones m WHERE m.task_id = t.id), '[]') AS milestones
        FROM tasks t JOIN plan_task_order($2) o ON o.task_id = t.id LEFT JOIN plan_sections s ON s.id = t.section_id
-       LEFT JOIN agg ON agg.task_id = t.id LEFT JOIN leads ON leads.task_id = t.id
+       LEFT JOIN agg ON agg.task_id = t.id
        WHERE t.plan_id = $2 AND t.kind <> 'group'
        ORDER BY o.sort_path`,
       [periodId, planId, listedMax],

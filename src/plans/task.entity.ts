@@ -27,9 +27,14 @@ export const TASK_KIND_LABELS: Record<TaskKind, string> = {
   'ck_tasks_timeline',
   `"timeline_kind" IS NULL OR "timeline_kind" IN ('year', 'date', 'early_year', 'mid_year', 'end_year', 'period', 'ongoing')`,
 )
+@Check('ck_tasks_lead_agencies', `"lead_agencies" >= 0`)
 export class Task {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
+
+  /** How many agencies lead the task: kept by triggers on `task_assignments` (migration TaskLeadCounts), never written here. */
+  @Column({ type: 'integer', default: 0, insert: false, update: false })
+  leadAgencies!: number;
 
   @Column({ type: 'uuid' })
   planId!: string;
