@@ -24,14 +24,17 @@ const MEASURES: Record<string, string> = {
   'submission.throughput.province':
     '`PUT /api/periods/:id/my-report` (30 task entries, ~15 kB) by 50 distinct reporters for 10 s, in a database that also holds the national plan; `vs` is a bare endpoint behind the same middleware and AuthGuard',
   'submission.p99.province': 'the same save by 10 reporters for 10 s',
+  'submission.deadline_hour.national':
+    'the deadline hour: 4,000 agencies (8 lead tasks each) each open their report, save it twice and send it, 50 at a time, through the API; total seconds, with the p99 and p50 of every request (ms) and the errors',
   'rss.api':
-    'peak resident memory of the process serving the API during the submission runs (the same process ran the figures above it; `before` is its size when the API started)',
+    'peak resident memory (VmHWM in `/proc/<pid>/status`) of the API process, started as `npm start` starts it with APP_ROLE=api (bench/api-server.js), over all the submission runs above; `idle` is its resident memory once started, `end` after the runs',
   'reminders.fanout.province': 'the same for Cao Bằng’s 64 agencies (fixed costs dominate at this size)',
-  'rss.worker.province': 'peak resident memory of the process while its worker sent the 64 messages',
+  'rss.worker.province':
+    'peak resident memory (VmHWM) of the worker process, `node dist/src/main.js` with APP_ROLE=worker, that sent the 64 messages; `idle` once started',
   'docx.national': 'rendering the national snapshot’s DOCX (and `xlsx_ms` its XLSX), once each',
   'reminders.fanout.national':
     '4,000 overdue reminders: rows → outbox → queue → render → SMTP (`smtp-server` on localhost) → marked sent, one worker; `vs` is bare nodemailer sending the same pre-rendered messages',
-  'rss.worker.national': 'peak resident memory of the process while its worker sent the 4,000 messages',
+  'rss.worker.national': 'the same for the worker process that sent the 4,000 messages',
   'timer.lateness.p50': 'delay between a timer’s due instant and its effect committed in Postgres, 250 timers, one worker',
   'timer.lateness.max': 'worst of the same 250 timers',
 };
@@ -41,10 +44,17 @@ const TARGETS: Record<string, { text: string; ok: (f: Figure) => boolean }> = {
   'calendar.reconcile.national': { text: '< 1 s', ok: (f) => f.value < 1000 },
   'calendar.fanout.national': { text: '< 1 s', ok: (f) => f.value < 1000 },
   'consolidation.province': { text: '< 100 ms', ok: (f) => f.value < 100 },
-  'consolidation.national': { text: 'ratio ≤ 2', ok: (f) => Number(f.extra.ratio) <= 2 },
-  'submission.throughput.province': { text: 'ratio ≥ 0.5', ok: (f) => Number(f.extra.ratio) >= 0.5 },
-  'submission.p99.province': { text: '< 100 ms', ok: (f) => f.value < 100 },
-  'reminders.fanout.national': { text: 'ratio ≥ 0.5', ok: (f) => Number(f.extra.ratio) >= 0.5 },
+  'consolidation.national': { text: 'ratio ≤ 1.5', ok: (f) => Number(f.extra.ratio) <= 1.5 },
+  'submission.throughput.province': { text: 'ratio ≥ 0.7', ok: (f) => Number(f.extra.ratio) >= 0.7 },
+  'submission.p99.province': { text: '< 50 ms', ok: (f) => f.value < 50 },
+  'submission.deadline_hour.national': {
+    text: '0 errors, p99 < 200 ms',
+    ok: (f) => Number(f.extra.errors) === 0 && Number(f.extra.p99) < 200,
+  },
+  'rss.api': { text: '< 200 MB', ok: (f) => f.value < 200 },
+  'rss.worker.province': { text: '< 200 MB', ok: (f) => f.value < 200 },
+  'rss.worker.national': { text: '< 200 MB', ok: (f) => f.value < 200 },
+  'reminders.fanout.national': { text: 'ratio ≥ 0.7', ok: (f) => Number(f.extra.ratio) >= 0.7 },
   'timer.lateness.max': { text: '< 1 s', ok: (f) => f.value < 1000 },
   'docx.province': { text: '< 1 s', ok: (f) => f.value < 1000 },
   'docx.national': { text: '< 30 s', ok: (f) => f.value < 30000 },
@@ -57,19 +67,46 @@ touches one agency's report only, so it has one figure, measured in a database t
 the national plan (4,000 agencies, 1.2 million task entries); the timers are per period and rule,
 not per agency, so their lateness has one figure too.
 
+## Where the time goes (profiles of 2026-12-03/04)
+
+Measured with \`node --cpu-prof\` on the API process under the save load, \`log_min_duration_statement\`
+and \`EXPLAIN (ANALYZE, BUFFERS)\` on a kept bench database (\`BENCH_KEEP_DB=1\`), and the kernel's
+\`/proc/<pid>/status\` for memory.
+
+- **A save** (30 entries, ~15 kB each way), before the one-pass body check: validation ≈ 2 ms
+  (class-validator 2.8 s and class-transformer 1.3 s of 4.5 s over ~2,300 saves), the pg socket
+  write of the query 6.5 s (kernel loopback; the bare endpoint pays it too), garbage collection
+  4.2 s, the plausibility check of the saved figures 0.9 s (the task needs query included), the
+  report view 0.2 s, JSON parse 0.36 s, the answer's stringify 0.3 s and write 1.4 s, the auth
+  guard 0.6 s. Round trips per save: session, plan scope, BEGIN, \`save_agency_report\` (answers
+  the whole view), the needs, COMMIT; the bare endpoint: session and one INSERT. The body is now
+  checked in one pass (\`src/submissions/dto/save-report.fast.ts\`, class-validator only for a body
+  it does not accept whole); what remains is Postgres writing 30 entries with their history
+  (≈ 1.7 ms in the function) and 15 kB parsed and answered, against one INSERT.
+- **The national roll-up**: the aggregate over 1.2 million entries is the bare GROUP BY's own scan
+  with four more sums (\`EXPLAIN\`: 415–477 ms against the bare 538–568 ms in psql, both parallel
+  hash aggregates); the second scan that counted 1.2 million lead assignments per task (560 ms
+  cold, 22,000 buffers) is gone (\`tasks.lead_agencies\`, kept by triggers). The rest of a build
+  is ≈ 100–150 ms: owing agencies 12–48 ms, the texts 8–17 ms, revisions 9–15 ms, storing the
+  snapshot 35–70 ms.
+- **Memory**: a built API process holds ≈ 165 MB once started, of which ≈ 60 MB is module
+  source and code (the sampling heap profile at exit: 24 MB of it read by the module loader) and
+  ≈ 45 MB Node itself; exceljs (14 MB), pdfkit (8 MB), docx (4 MB) are loaded at start by every
+  role. Under the save load the heap's used size swings between 70 and 250 MB and falls back at
+  each major collection: garbage of in-flight requests promoted under 50 concurrent saves, not
+  memory held. Capping the old space (\`--max-old-space-size=160\`) kept the peak at 204 MB with
+  the same save ratio, but the API process also renders national DOCX files (≈ 300 MB more), so
+  the cap is not set.
+
 ## Notes on the misses
 
-- \`submission.throughput.province\`: the bare endpoint is two trivial statements; the save
-  updates 30 entries and reads the report back in one PL/pgSQL call (about 1.7 ms in Postgres),
-  and Node parses, validates (class-validator, 30 × 12 fields) and returns 15 kB. Half the bare
-  rate would need the whole save in about 3 ms of CPU across Node and Postgres. The latency a
-  reporter notices (p99) meets its target.
+- \`submission.throughput.province\`, \`submission.p99.province\`: see the save above: the bare
+  endpoint is two trivial statements. The deadline hour's p99 is the queue of 50 clients on one
+  API process (Little's law: 50 in flight at ≈ 160 requests/s is ≈ 300 ms each).
 - \`reminders.fanout.national\`: each message is rendered from Postgres data, claimed and marked
   sent in Postgres (the outbox that keeps a crash from sending twice); bare nodemailer does none
   of that. 4,000 reminders still leave in well under a minute, far inside any reporting deadline.
-- \`consolidation.national\`: the snapshot reads the same 1.2 million entries as the bare GROUP BY
-  and also the revisions used, the per-agency status and the difficulty texts; it stays under
-  one second.
+- \`rss.*\`: see memory above.
 `;
 
 export function writeBenchmarks(figures: Figure[], versions: { postgres: string; redis: string }, seconds: number): void {
