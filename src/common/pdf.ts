@@ -52,7 +52,6 @@ export function createPdf(info: PdfInfo, margins: PdfMargins = A4_MARGINS): { do
     size: 'A4',
     margins,
     bufferPages: true,
-    font: fontPath('regular'),
     lang: 'vi-VN',
     displayTitle: true,
     info: {
@@ -63,7 +62,10 @@ export function createPdf(info: PdfInfo, margins: PdfMargins = A4_MARGINS): { do
       CreationDate: info.createdAt,
     },
   });
+  // By name only: pdfkit keeps a font opened by name and reuses it, where one first opened by its
+  // path would be read and parsed anew at every switch to it by name.
   for (const name of Object.keys(FONT_FILES) as PdfFont[]) doc.registerFont(name, fontPath(name));
+  doc.font('regular');
   const chunks: Buffer[] = [];
   const bytes = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
