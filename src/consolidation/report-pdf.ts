@@ -68,7 +68,7 @@ class ConsolidationWriter {
     this.doc.y = value;
   }
 
-  /** A new page of the same kind when less than `height` points are left, so that a heading never ends a page. */
+  /** A new portrait page (the report's) when less than `height` points are left, so that a heading never ends a page. */
   keep(height: number): void {
     if (this.doc.y + height > this.bottom) this.doc.addPage({ size: 'A4', margins: A4_MARGINS });
   }
