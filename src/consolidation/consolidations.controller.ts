@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
 import { sendDownload } from '../common/download';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles, User } from '../auth/auth.decorators';
 import { AuthGuard } from '../auth/auth.guard';
@@ -67,6 +67,16 @@ export class ConsolidationsController {
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       `bao-cao-tong-hop-v${c.version}.docx`,
     );
+  }
+
+  @Get('consolidations/:id/preview.pdf')
+  @Roles('coordinator', 'leader')
+  @PlanScoped('consolidation')
+  @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'The consolidated report as a PDF, with the words of the DOCX and the narrative as last saved (a preview)' })
+  async previewPdf(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const pdf = await this.consolidations.previewPdf(id);
+    sendDownload(res, pdf.bytes, 'application/pdf', pdf.fileName);
   }
 
   @Get('consolidations/:id/report.xlsx')

@@ -17,6 +17,7 @@ import { RegimesRepository } from '../reporting/regimes.repository';
 import { OutboxService } from '../reminders/outbox.service';
 import { ReportInputs } from '../submissions/report-inputs';
 import { renderConsolidationDocx } from './report-docx';
+import { renderConsolidationPdf } from './report-pdf';
 
 export const NARRATIVE_FIELDS = ['assessment', 'difficulties', 'keyTasks', 'proposals'] as const;
 export type NarrativeField = (typeof NARRATIVE_FIELDS)[number];
@@ -150,6 +151,17 @@ export class ConsolidationsService {
         if (attempt >= 3 || (error as { driverError?: { code?: string } }).driverError?.code !== '40001') throw error;
       }
     }
+  }
+
+  /**
+   * The report as a PDF, to read beside the narrative editor: the DOCX's words as they stand now
+   * (the narrative last saved), dated today when the report is not sent yet.
+   */
+  async previewPdf(id: string): Promise<{ bytes: Buffer; fileName: string }> {
+    const c = await this.get(id);
+    const now = this.clock.now();
+    const bytes = await renderConsolidationPdf(c, formatIsoDate(zonedDate(now)), now);
+    return { bytes, fileName: `bao-cao-tong-hop-v${c.version}.pdf` };
   }
 
   async get(id: string, em?: EntityManager): Promise<ConsolidationView> {

@@ -1,4 +1,4 @@
-import { roman } from './report-docx';
+import { roman } from './report-content';
 import { localDateCell, rowHeight } from './report-xlsx';
 
 describe('the consolidated documents', () => {

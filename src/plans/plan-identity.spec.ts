@@ -1,4 +1,4 @@
-import { placeAndDate } from '../consolidation/report-docx';
+import { placeAndDate } from '../consolidation/report-content';
 import { EMPTY_IDENTITY, jurisdictionFromName, letterheadLine, mottoLines, numberLine, resolvePlanIdentity } from './plan-identity';
 
 const DEFAULTS = { organizationName: 'Sở Xây dựng tỉnh Cao Bằng', mailFrom: 'Hệ thống <no-reply@caobang.example>' };

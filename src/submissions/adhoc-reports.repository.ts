@@ -82,6 +82,26 @@ export class AdhocReportsRepository extends SqlRepository {
     return row!.id;
   }
 
+  /** How many ad hoc reports the plan has received, or only those the agency `agencyId` sent. */
+  async countForPlan(planId: string, agencyId: string | null, em?: EntityManager): Promise<number> {
+    const row = await this.first<{ n: number }>(
+      'SELECT count(*)::int AS n FROM adhoc_reports WHERE plan_id = $1 AND ($2::uuid IS NULL OR agency_id = $2)',
+      [planId, agencyId],
+      em,
+    );
+    return row?.n ?? 0;
+  }
+
+  /** How many ad hoc reports the agency has sent, by plan id (plans it sent none to are absent). */
+  async countsByPlan(agencyId: string, em?: EntityManager): Promise<Map<string, number>> {
+    const rows = await this.rows<{ plan_id: string; n: number }>(
+      'SELECT plan_id, count(*)::int AS n FROM adhoc_reports WHERE agency_id = $1 GROUP BY plan_id',
+      [agencyId],
+      em,
+    );
+    return new Map(rows.map((r) => [r.plan_id, r.n]));
+  }
+
   /** The plan's ad hoc reports, newest first (or only the one with `id`). */
   forPlan(planCode: string, id: string | null, em?: EntityManager): Promise<AdhocReportRow[]> {
     return this.rows<AdhocReportRow>(

@@ -95,6 +95,21 @@ export class AdhocReportsService {
     return report;
   }
 
+  /** How many ad hoc reports the plan's coordinator has received (the inbox's count), counted, not listed. */
+  received(planId: string): Promise<number> {
+    return this.adhoc.countForPlan(planId, null);
+  }
+
+  /** How many ad hoc reports the agency has sent into the plan. */
+  sentTo(planId: string, agencyId: string): Promise<number> {
+    return this.adhoc.countForPlan(planId, agencyId);
+  }
+
+  /** How many ad hoc reports the agency has sent, by plan id (0 for a plan absent from the map), in one query. */
+  sentByPlan(agencyId: string): Promise<Map<string, number>> {
+    return this.adhoc.countsByPlan(agencyId);
+  }
+
   async list(planCode: string, id?: string): Promise<AdhocReportView[]> {
     const rows = await this.adhoc.forPlan(planCode, id ?? null);
     return rows.map((r) => ({

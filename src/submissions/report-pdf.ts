@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
 import { formatViDecimal } from '../common/decimal';
+import { A4_MARGINS as MARGINS, cleanPdfText as clean, createPdf, PdfFont } from '../common/pdf';
 import { formatViDatePadded, parseIsoDate, toZonedIso, zonedDate } from '../common/time-zone';
 import { formatTarget } from '../plans/indicator-target';
 import { NO, YES } from '../plans/indicator-rules';
@@ -20,30 +20,8 @@ export interface ReportPdfContext {
   generatedAt: Date;
 }
 
-/**
- * The Unicode fonts, shipped through npm (the `dejavu-fonts-ttf` package) so that production never
- * depends on the machine's fonts: DejaVu Serif has every precomposed Vietnamese letter.
- */
-const FONT_FILES = {
-  regular: 'dejavu-fonts-ttf/ttf/DejaVuSerif.ttf',
-  bold: 'dejavu-fonts-ttf/ttf/DejaVuSerif-Bold.ttf',
-  italic: 'dejavu-fonts-ttf/ttf/DejaVuSerif-Italic.ttf',
-} as const;
-type FontName = keyof typeof FONT_FILES;
-const fontPath = (name: FontName): string => require.resolve(FONT_FILES[name]);
-
-/** A4 with the margins of Decree 30/2020 (top and bottom 20 mm, left 30 mm, right 15 mm), in points. */
-const MM = 72 / 25.4;
-const MARGINS = { top: Math.round(20 * MM), bottom: Math.round(20 * MM), left: Math.round(30 * MM), right: Math.round(15 * MM) };
 const BODY_SIZE = 11;
 const SMALL_SIZE = 8.5;
-/** Characters that would print as nothing or move text around: controls (but the line feed) and bidirectional marks. */
-const INVISIBLE = /(?!\n)[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu;
-
-/** A string as printed: NFC, without invisible characters, Windows line ends made plain. */
-function clean(value: string | null | undefined): string {
-  return (value ?? '').normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(INVISIBLE, '').trim();
-}
 
 /** "HH:mm ngày dd/mm/yyyy" in Asia/Ho_Chi_Minh, whatever the process's zone. */
 export function formatSentTime(instant: Date): string {
@@ -95,7 +73,7 @@ class ReportWriter {
     this.width = doc.page.width - MARGINS.left - MARGINS.right;
   }
 
-  private font(name: FontName, size = BODY_SIZE): PDFKit.PDFDocument {
+  private font(name: PdfFont, size = BODY_SIZE): PDFKit.PDFDocument {
     return this.doc.font(name).fontSize(size);
   }
 
@@ -104,7 +82,7 @@ class ReportWriter {
     if (this.doc.y + height > this.doc.page.height - MARGINS.bottom) this.doc.addPage();
   }
 
-  centered(text: string, font: FontName, size: number, gap = 2): void {
+  centered(text: string, font: PdfFont, size: number, gap = 2): void {
     this.font(font, size).text(text, MARGINS.left, this.doc.y, { width: this.width, align: 'center' });
     this.doc.y += gap;
   }
@@ -146,7 +124,7 @@ class ReportWriter {
     this.doc.moveDown(0.15);
   }
 
-  paragraph(text: string, font: FontName = 'regular', indent = 0): void {
+  paragraph(text: string, font: PdfFont = 'regular', indent = 0): void {
     this.keep(20);
     this.font(font).text(clean(text), MARGINS.left + indent, this.doc.y, { width: this.width - indent, align: 'justify' });
     this.doc.moveDown(0.15);
@@ -209,27 +187,11 @@ function writeCooperatingTask(w: ReportWriter, t: TaskEntryView, index: number):
 export function renderReportPdf(view: ReportView, ctx: ReportPdfContext): Promise<Buffer> {
   const sender = clean(ctx.senderName) || clean(view.agencyName);
   const title = `${sender} – ${clean(view.periodLabel)}`;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGINS,
-    bufferPages: true,
-    font: fontPath('regular'),
-    lang: 'vi-VN',
-    displayTitle: true,
-    info: {
-      Title: `Báo cáo ${title}`,
-      Author: sender,
-      Subject: clean(ctx.planName),
-      Creator: 'Hệ thống theo dõi báo cáo kế hoạch',
-      CreationDate: ctx.generatedAt,
-    },
-  });
-  for (const name of Object.keys(FONT_FILES) as FontName[]) doc.registerFont(name, fontPath(name));
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+  const { doc, bytes } = createPdf({
+    title: `Báo cáo ${title}`,
+    author: sender,
+    subject: clean(ctx.planName),
+    createdAt: ctx.generatedAt,
   });
 
   const w = new ReportWriter(doc);
@@ -314,5 +276,5 @@ export function renderReportPdf(view: ReportView, ctx: ReportPdfContext): Promis
   );
   w.footers(ctx.reference);
   doc.end();
-  return done;
+  return bytes;
 }

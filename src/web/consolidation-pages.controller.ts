@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { sendDownload } from '../common/download';
+import { sendDownload, sendInline } from '../common/download';
 import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/auth.types';
 import { Clock } from '../common/clock';
@@ -8,7 +8,8 @@ import { AppError } from '../common/errors';
 import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { ConsolidationsService, ConsolidationView, NARRATIVE_FIELDS } from '../consolidation/consolidations.service';
 import { DocumentsService } from '../consolidation/documents.service';
-import { letterhead, periodPhrase, renderConsolidationDocx } from '../consolidation/report-docx';
+import { letterhead, periodPhrase } from '../consolidation/report-content';
+import { renderConsolidationDocx } from '../consolidation/report-docx';
 import { indicatorBasis, indicatorTargetText, percentOf } from '../consolidation/rollup';
 import { renderConsolidationXlsx } from '../consolidation/report-xlsx';
 import { metLabel } from '../plans/indicator-target';
@@ -142,6 +143,15 @@ export class ConsolidationPagesController {
       },
       user,
     );
+  }
+
+  /** The document as PDF, shown beside the narrative editor (and opened on its own on a phone). */
+  @Get('consolidations/:id/preview.pdf')
+  @PageRoles(['coordinator', 'leader'], READERS)
+  @PlanScoped('consolidation')
+  async previewPdf(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const pdf = await this.consolidations.previewPdf(id);
+    sendInline(res, pdf.bytes, 'application/pdf', pdf.fileName);
   }
 
   @Get('consolidations/:id/report.docx')

@@ -15,6 +15,7 @@ import { PlanScoped } from '../plans/plan-access.guard';
 import { PlanAccessService } from '../plans/plan-access.service';
 import { PlanIdentityService } from '../plans/plan-identity.service';
 import { PlansRepository } from '../plans/plans.repository';
+import { AdhocReportsService } from '../submissions/adhoc-reports.service';
 import { PeriodStatusService } from '../submissions/period-status.service';
 import { PlausibilityService } from '../submissions/plausibility.service';
 import {
@@ -80,6 +81,7 @@ export class ReportPagesController {
     private readonly plausibility: PlausibilityService,
     private readonly clock: Clock,
     private readonly receipts: ReportReceipts,
+    private readonly adhoc: AdhocReportsService,
   ) {}
 
   /** Who receives an agency's report of the period: the plan's coordinating body ("Sở Xây dựng"). */
@@ -93,7 +95,11 @@ export class ReportPagesController {
   @Get('my')
   @PageRoles(['reporter', 'head'], 'Trang này dành cho cán bộ của cơ quan, đơn vị.')
   async home(@PageUser() user: CurrentUser, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const [plans, scope] = await Promise.all([this.plans.planRefs(), this.access.scope(user)]);
+    const [plans, scope, adhocSent] = await Promise.all([
+      this.plans.planRefs(),
+      this.access.scope(user),
+      this.adhoc.sentByPlan(user.agencyId),
+    ]);
     const reports = await this.reports.reportStatesByPeriod(user.agencyId);
     const groups = [];
     const sent = (id: string) => ['submitted', 'accepted'].includes(reports.get(id) ?? '');
@@ -118,7 +124,7 @@ export class ReportPagesController {
         };
       });
       shown.sort((a, b) => Number(b.toSend) - Number(a.toSend) || a.dueAt.localeCompare(b.dueAt));
-      groups.push({ plan, periods: shown.map((p, i) => ({ ...p, next: i === 0 && p.toSend })) });
+      groups.push({ plan, adhocSent: adhocSent.get(plan.id) ?? 0, periods: shown.map((p, i) => ({ ...p, next: i === 0 && p.toSend })) });
     }
     await this.responder.send(req, res, 'my', { title: 'Báo cáo của đơn vị', groups }, user);
   }

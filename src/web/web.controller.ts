@@ -14,6 +14,7 @@ import { PhaseCapitalView, PlansService } from '../plans/plans.service';
 import { countdown } from '../reporting/countdown';
 import { PeriodView, ReportingService } from '../reporting/reporting.service';
 import { TimersService } from '../scheduling/timers.service';
+import { AdhocReportsService } from '../submissions/adhoc-reports.service';
 import { AnswersJson, PageRoles, PageUser } from './page-access';
 import { PageError } from './page-form';
 import { PageRenderer } from './page-renderer';
@@ -50,6 +51,7 @@ export class WebController {
     private readonly clock: Clock,
     private readonly access: PlanAccessService,
     private readonly identities: PlanIdentityService,
+    private readonly adhoc: AdhocReportsService,
   ) {}
 
   /** The plans: every plan for a visitor who is not signed in, the user's own plans otherwise. */
@@ -69,10 +71,12 @@ export class WebController {
   @Get('plans/:code')
   async plan(@Param('code') code: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const plan = await this.findPlan(code);
-    const [tasks, periods, indicators] = await Promise.all([
+    const user = await this.responder.user(req);
+    const [tasks, periods, indicators, adhoc] = await Promise.all([
       this.plans.tasks(code),
       this.reporting.periods(plan.id),
       this.plans.indicators(code),
+      this.adhocCount(plan, user),
     ]);
     // A section without any need (Cao Bằng's section IV duties) has no row in the text's capital table.
     const statesCapital = (c: { total: string }) => c.total !== '0';
@@ -94,24 +98,42 @@ export class WebController {
     // The capital table's column per phase: each section's need in it, blank where its sheet states none.
     const phaseTotals = (s: (typeof plan.sections)[number]) =>
       plan.capitalByPhase.map((p) => s.capitalByPhase.find((x) => x.phase === p.phase)?.total ?? null);
-    await this.send(req, res, 'plan', {
-      title: plan.title,
-      // The plan's page speaks for the plan's own coordinating body, not the deployment.
-      ...(identity ? { organization: identity.senderName } : {}),
-      plan: {
-        ...plan,
-        statesCapital: statesCapital(plan.capital),
-        sections: plan.sections.map((s) => ({ ...s, phaseTotals: phaseTotals(s), statesCapital: statesCapital(s.capital) })),
+    await this.send(
+      req,
+      res,
+      'plan',
+      {
+        title: plan.title,
+        // The plan's page speaks for the plan's own coordinating body, not the deployment.
+        ...(identity ? { organization: identity.senderName } : {}),
+        plan: {
+          ...plan,
+          statesCapital: statesCapital(plan.capital),
+          sections: plan.sections.map((s) => ({ ...s, phaseTotals: phaseTotals(s), statesCapital: statesCapital(s.capital) })),
+        },
+        identity,
+        adhoc,
+        sections,
+        capitalDecimals,
+        periods: this.withCountdowns(periods),
+        indicators: indicators.map((i) => ({
+          ...i,
+          targets: i.targets.map((t) => ({ ...t, text: formatTarget({ ...t, comparator: t.comparator as Comparator }, i.unit) })),
+        })),
       },
-      identity,
-      sections,
-      capitalDecimals,
-      periods: this.withCountdowns(periods),
-      indicators: indicators.map((i) => ({
-        ...i,
-        targets: i.targets.map((t) => ({ ...t, text: formatTarget({ ...t, comparator: t.comparator as Comparator }, i.unit) })),
-      })),
-    });
+      user,
+    );
+  }
+
+  /**
+   * What the plan page's ad hoc report link counts: for the plan's coordinator the reports received,
+   * for an agency of the plan those it has sent; null for anyone else (the link, if any, shows no count).
+   */
+  private async adhocCount(plan: { id: string; code: string }, user: CurrentUser | null): Promise<{ count: number } | null> {
+    if (!user || !(await this.access.scopeOf(user)).hasCode(plan.code)) return null;
+    if (user.role === 'coordinator') return { count: await this.adhoc.received(plan.id) };
+    if (user.role === 'reporter' || user.role === 'head') return { count: await this.adhoc.sentTo(plan.id, user.agencyId) };
+    return null;
   }
 
   /**

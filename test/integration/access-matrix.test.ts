@@ -435,6 +435,14 @@ const ROWS: Row[] = [
     expect: only(['coordinator', 'leader'], 200),
   },
   {
+    // Issue #16: the PDF preview of the consolidated report, read as the DOCX is.
+    method: 'get',
+    path: '/api/consolidations/{id}/preview.pdf',
+    params: (f) => ({ id: f.consolidationId }),
+    expect: only(['coordinator', 'leader'], 200),
+    check: (res) => expect(res.headers['content-type']).toBe('application/pdf'),
+  },
+  {
     method: 'patch',
     path: '/api/consolidations/{id}',
     params: (f) => ({ id: f.consolidationId }),
@@ -927,6 +935,8 @@ describe('access matrix: every route as every role, the owning agency, another a
       ['/reports/{report}', 'otherCoordinator'],
       ['/reports/{report}', 'otherLeader'],
       ['/consolidations/{consolidation}/preview', 'otherCoordinator'],
+      ['/consolidations/{consolidation}/preview.pdf', 'otherCoordinator'],
+      ['/consolidations/{consolidation}/preview.pdf', 'otherLeader'],
       ['/consolidations/{consolidation}/report.docx', 'otherLeader'],
       [`/admin/plans/${PLAN}/export.xlsx`, 'otherCoordinator'],
     ] as const)('GET %s as %s: the error page, 403', async (path, who) => {

@@ -253,6 +253,16 @@ describe('accessibility of every page, per role, desktop and phone (axe-core, WC
           },
         },
         { name: 'consolidation (in progress)', path: `/periods/${annualId}/consolidation` },
+        {
+          // A version built: the narrative editor with the report's PDF beside it (below it on a phone).
+          name: 'consolidation (editor beside its PDF)',
+          path: `/periods/${annualId}/consolidation`,
+          then: async (page) => {
+            await Promise.all([page.waitForNavigation(), page.click('#build')]);
+            await page.waitForSelector('#pdf-preview-frame');
+          },
+          screenshot: 'both',
+        },
         { name: 'consolidation (final)', path: `/periods/${semiannualId}/consolidation`, screenshot: 'both' },
         { name: 'consolidation preview', path: `/consolidations/${finalConsolidationId}/preview` },
         {

@@ -218,9 +218,24 @@ describe('account and ad hoc report pages over HTTP', () => {
       expect(cards[1]).toContain('Xã chưa được bố trí vốn\nđể lập quy hoạch chung.');
     });
 
-    it('links the form from the agency home and the inbox from the plan page', async () => {
-      expect((await get('/my', '01290')).text).toContain(`href="/plans/${PLAN}/adhoc-reports/new"`);
-      expect((await get(`/plans/${PLAN}`, 'coordinator')).text).toContain(`href="/plans/${PLAN}/adhoc-reports"`);
+    it('links the form from the agency home and the inbox from the plan page, each saying how many', async () => {
+      // The two sent above: the commune's, and Sở Tài chính's (by its head).
+      expect(await count('SELECT count(*)::int AS n FROM adhoc_reports x JOIN plans p ON p.id = x.plan_id WHERE p.code = $1', [PLAN])).toBe(
+        2,
+      );
+      const sentLink = (n: number) =>
+        `<a href="/plans/${PLAN}/adhoc-reports/new" class="adhoc-link">Gửi báo cáo đột xuất (đã gửi ${n})</a>`;
+      expect((await get('/my', '01290')).text).toContain(sentLink(1));
+      expect((await get('/my', 'stc')).text).toContain(sentLink(1)); // what its agency sent, whoever sent it
+      const planLink = (n: number) =>
+        `<a href="/plans/${PLAN}/adhoc-reports/new" id="adhoc-new-link">Gửi báo cáo đột xuất (đã gửi ${n})</a>`;
+      expect((await get(`/plans/${PLAN}`, '01290')).text).toContain(planLink(1));
+      expect((await get(`/plans/${PLAN}`, '01273')).text).toContain(planLink(0));
+      const inbox = `<a href="/plans/${PLAN}/adhoc-reports" id="adhoc-inbox-link">Báo cáo đột xuất của các cơ quan, đơn vị`;
+      expect((await get(`/plans/${PLAN}`, 'coordinator')).text).toContain(`${inbox} (2)</a>`);
+      expect((await get(`/plans/${PLAN}/adhoc-reports`, 'coordinator')).text).toContain('<h1>Báo cáo đột xuất (2)</h1>');
+      // Another plan's coordinator is told no count of this plan's inbox.
+      expect((await get(`/plans/${PLAN}`, 'coordinator-tq')).text).toContain(`${inbox}</a>`);
       expect((await get(`/plans/${PLAN}`)).text).not.toContain('adhoc-reports');
     });
   });

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startTestApp, TestApp } from '../helpers/app';
 import { launchChromium, signInPage } from '../helpers/browser';
@@ -7,6 +11,13 @@ describe('the consolidation dashboard and editor in the browser', () => {
   let base: string;
   let browser: Browser;
   let periodId: string;
+  const dir = mkdtempSync(join(tmpdir(), 'consolidation-pages-'));
+  /** The text of a PDF as a reader copies it (poppler's pdftotext), whitespace collapsed. */
+  const pdfText = (bytes: Buffer): string => {
+    const file = join(dir, 'preview.pdf');
+    writeFileSync(file, bytes);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  };
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-05-19T09:00:00+07:00', env: { CALENDAR_RECONCILE_SECONDS: '3600' } });
@@ -60,6 +71,7 @@ describe('the consolidation dashboard and editor in the browser', () => {
     t.clock.set(new Date('2026-05-26T09:00:00+07:00'));
   }, 60000);
   afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
     await browser?.close();
     await t?.close();
   });
@@ -104,9 +116,24 @@ describe('the consolidation dashboard and editor in the browser', () => {
     await expect(page.locator('.difficulty-group[data-kind="land_clearance"] h3').innerText()).resolves.toContain('Giải phóng mặt bằng');
 
     await page.fill('#narrative_keyTasks', 'Tập trung giải phóng mặt bằng các dự án giao thông.');
+    // Once saved, the page comes back with the PDF beside the editor, made from the text just saved.
     await Promise.all([page.waitForNavigation(), page.click('button[value=save]')]);
     await expect(page.locator('.notice').first().innerText()).resolves.toBe('Đã lưu nội dung báo cáo tổng hợp.');
     await expect(page.locator('#narrative_keyTasks').inputValue()).resolves.toBe('Tập trung giải phóng mặt bằng các dự án giao thông.');
+    const frame = page.locator('#pdf-preview-frame');
+    await expect(frame.getAttribute('title')).resolves.toBe('Bản PDF của báo cáo tổng hợp phiên bản 1');
+    const pdf = await page.request.get(`${base}${(await frame.getAttribute('src'))!.replace(/#.*$/, '')}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect(pdfText(await pdf.body())).toContain('IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI Tập trung giải phóng mặt bằng các dự án giao thông.');
+    // Beside the editor on a desktop, below it on a phone, where the plain link opens it.
+    const [editorBox, frameBox] = [await page.locator('#editor').boundingBox(), await frame.boundingBox()];
+    expect(frameBox!.x).toBeGreaterThan(editorBox!.x + editorBox!.width - 1);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const [phoneEditor, phoneFrame] = [await page.locator('#editor').boundingBox(), await frame.boundingBox()];
+    expect(phoneFrame!.y).toBeGreaterThan(phoneEditor!.y + phoneEditor!.height - 1);
+    await expect(page.locator('#pdf-preview-link').getAttribute('href')).resolves.toBe(new URL(pdf.url()).pathname);
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     await Promise.all([page.waitForNavigation(), page.click('#preview')]);
     await expect(page.locator('.doc-head').innerText()).resolves.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
