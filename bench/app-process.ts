@@ -38,7 +38,9 @@ export class AppProcess {
    */
   static async start(role: 'api' | 'worker', env: Record<string, string>): Promise<AppProcess> {
     const script = role === 'api' ? join(ROOT, 'bench', 'api-server.js') : join(ROOT, 'dist', 'src', 'main.js');
-    const child = spawn(process.execPath, [script], {
+    // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured processes (Node refuses it in NODE_OPTIONS).
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, script], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, APP_ROLE: role },
       stdio: ['ignore', 'pipe', 'pipe'],

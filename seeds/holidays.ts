@@ -1,5 +1,5 @@
-import Holidays from 'date-holidays';
 import { EntityManager } from 'typeorm';
+import { loadDateHolidays } from '../src/common/lazy-modules';
 import { addDays, formatIsoDate, parseIsoDate } from '../src/common/time-zone';
 
 /**
@@ -7,7 +7,8 @@ import { addDays, formatIsoDate, parseIsoDate } from '../src/common/time-zone';
  * ones (Tết Nguyên Đán, Giỗ Tổ Hùng Vương), one row per day: the Tết break is one entry spanning
  * five days there. A day's own holiday names it before a span that covers it.
  */
-export function vietnamDaysOff(fromYear: number, toYear: number): { date: string; name: string }[] {
+export async function vietnamDaysOff(fromYear: number, toYear: number): Promise<{ date: string; name: string }[]> {
+  const Holidays = await loadDateHolidays();
   const vn = new Holidays('VN');
   const own = new Map<string, string>();
   const covered = new Map<string, string>();
@@ -29,9 +30,19 @@ export function vietnamDaysOff(fromYear: number, toYear: number): { date: string
   return [...all.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, name]) => ({ date, name }));
 }
 
-/** Seeds the table; administrators then adjust it to the decrees, and existing rows are never overwritten. */
+/**
+ * Seeds the years that have no day off yet; administrators then adjust them to the decrees: rows
+ * are never overwritten, and a year already seeded is left as they made it (a day they removed is
+ * not added back at the next start). A start that finds every year seeded loads no holiday tables.
+ */
 export async function seedHolidays(em: EntityManager, fromYear: number, toYear: number): Promise<number> {
-  const rows = vietnamDaysOff(fromYear, toYear);
+  const [{ missing }] = await em.query<{ missing: number }[]>(
+    `SELECT count(*)::int AS missing FROM generate_series($1::int, $2::int) y
+     WHERE NOT EXISTS (SELECT 1 FROM holidays h WHERE h.date >= make_date(y, 1, 1) AND h.date < make_date(y + 1, 1, 1))`,
+    [fromYear, toYear],
+  );
+  if (missing === 0) return 0;
+  const rows = await vietnamDaysOff(fromYear, toYear);
   if (rows.length === 0) return 0;
   const inserted = await em.query<unknown[]>(
     `INSERT INTO holidays (date, name, day_off, source)

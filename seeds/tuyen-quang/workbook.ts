@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../src/common/lazy-modules';
 
 /**
  * The second built-in sample: a provincial party committee's programme, typed into the import
@@ -16,7 +17,7 @@ export const TQ_RECIPIENT_CODE = 'TQ-BTV';
 export const TQ_REPORTING_CODES = ['TQ-SXD', 'TQ-STC', 'TQ-DUX-MB', 'TQ-DUX-YS', 'TQ-DUP-MT'];
 
 export async function tuyenQuangWorkbook(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   const plan = wb.addWorksheet('Kế hoạch');
   const planRows: [string, string | number][] = [
     ['Mã kế hoạch', TQ_PLAN],

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { loadPdfKit } from './lazy-modules';
 
 /**
  * What every PDF the application prints shares: A4 with the margins of Decree 30/2020, Unicode
@@ -47,7 +47,11 @@ export interface PdfInfo {
 }
 
 /** An A4 document with the fonts registered by name ('regular', 'bold', …) and a promise of its bytes once `end()` is called. */
-export function createPdf(info: PdfInfo, margins: PdfMargins = A4_MARGINS): { doc: PDFKit.PDFDocument; bytes: Promise<Buffer> } {
+export async function createPdf(
+  info: PdfInfo,
+  margins: PdfMargins = A4_MARGINS,
+): Promise<{ doc: PDFKit.PDFDocument; bytes: Promise<Buffer> }> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margins,

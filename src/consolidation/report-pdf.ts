@@ -253,10 +253,10 @@ function writeMargins(doc: PDFKit.PDFDocument, foot: string): void {
 }
 
 /** The consolidated report `c` as a PDF; `today` dates a report not yet sent, `generatedAt` is when the preview was made. */
-export function renderConsolidationPdf(c: ConsolidationView, today: string, generatedAt: Date): Promise<Buffer> {
+export async function renderConsolidationPdf(c: ConsolidationView, today: string, generatedAt: Date): Promise<Buffer> {
   const h = letterhead(c, today);
   const list = appendixList(c.figures);
-  const { doc, bytes } = createPdf({
+  const { doc, bytes } = await createPdf({
     title: documentTitle(c),
     author: c.identity.issuerName,
     subject: c.figures.plan.title,

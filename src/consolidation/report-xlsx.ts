@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../common/lazy-modules';
 import { toZonedIso } from '../common/time-zone';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS, TASK_STATUS_LABELS } from '../submissions/report.constants';
 import { metLabel } from '../plans/indicator-target';
@@ -261,7 +262,7 @@ function difficultiesSheet(wb: ExcelJS.Workbook, f: Figures): void {
 
 export async function renderConsolidationXlsx(c: ConsolidationView): Promise<Buffer> {
   const f = c.figures;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   wb.creator = f.plan.coordinatingAgency;
   wb.title = `Báo cáo tổng hợp ${f.period.label}`;
   completenessSheet(wb, c);

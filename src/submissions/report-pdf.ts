@@ -184,10 +184,10 @@ function writeCooperatingTask(w: ReportWriter, t: TaskEntryView, index: number):
  * proposals and next steps; the ones it cooperates on with their text only), the indicators, the
  * overall assessment, the official letter and the attached files' names.
  */
-export function renderReportPdf(view: ReportView, ctx: ReportPdfContext): Promise<Buffer> {
+export async function renderReportPdf(view: ReportView, ctx: ReportPdfContext): Promise<Buffer> {
   const sender = clean(ctx.senderName) || clean(view.agencyName);
   const title = `${sender} – ${clean(view.periodLabel)}`;
-  const { doc, bytes } = createPdf({
+  const { doc, bytes } = await createPdf({
     title: `Báo cáo ${title}`,
     author: sender,
     subject: clean(ctx.planName),

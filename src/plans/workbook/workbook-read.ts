@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../common/lazy-modules';
 import { indicatorRuleErrors } from '../indicator-rules';
 import { foldVietnamese, nfc } from '../../common/vietnamese';
 import { defaultRulesFor, reportKindErrors } from '../../reporting/report-kind-rules';
@@ -1518,7 +1519,7 @@ export async function readPlanWorkbook(
   progress: (fraction: number) => Promise<void> | void = () => {},
 ): Promise<WorkbookReadResult> {
   const reader = new Reader();
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../common/lazy-modules';
 import { decimalCell, formatDateRule, kindRuleAnchor, timelineCells, viDate } from './cells';
 import { formatKindFeed } from '../../reporting/report-chains';
 import {
@@ -357,7 +358,7 @@ function accountSheet(wb: ExcelJS.Workbook, doc: PlanDocument | null, agencyName
 
 /** The plan in the import layout; with no plan, the empty template. */
 export async function writePlanWorkbook(doc: PlanDocument | null): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   wb.creator = 'Hệ thống theo dõi báo cáo kế hoạch';
   guide(wb);
   const agencyNames = new AgencyNames(doc);
