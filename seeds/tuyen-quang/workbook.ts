@@ -1,4 +1,3 @@
-import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../../src/common/lazy-modules';
 
 /**
