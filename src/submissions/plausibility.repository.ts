@@ -35,6 +35,16 @@ const FIGURES = `e.percent_complete, trim_scale(e.capital_allocated)::text AS ca
 
 const NEEDS = `trim_scale(t.capital_total)::text AS task_need, s.code AS section_code, trim_scale(s.capital_total)::text AS section_need`;
 
+/**
+ * The needs of the period's (\`$1\`) tasks named in a save's entries (\`$6\`, jsonb), as one JSON
+ * array of TaskNeedRow: asked in the save's own statement so that the plausibility check of the
+ * saved figures costs no round trip of its own (tasks and sections are not what a save writes).
+ */
+export const SAVED_TASK_NEEDS = `(SELECT coalesce(json_agg(json_build_object('code', t.code, 'title', t.title,
+    'task_need', trim_scale(t.capital_total)::text, 'section_code', s.code, 'section_need', trim_scale(s.capital_total)::text)), '[]')
+  FROM reporting_periods p JOIN tasks t ON t.plan_id = p.plan_id LEFT JOIN plan_sections s ON s.id = t.section_id
+  WHERE p.id = $1 AND t.code IN (SELECT x->>'taskCode' FROM jsonb_array_elements(coalesce($6::jsonb, '[]')) x))`;
+
 /** Reads for the plausibility rules: the stored figures of a report and the needs of its tasks. */
 @Injectable()
 export class PlausibilityRepository extends SqlRepository {

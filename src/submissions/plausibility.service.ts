@@ -73,7 +73,7 @@ export class PlausibilityService {
    * The posted entries as the save left them (the saved view: posted over stored), checked; paths
    * are the request's ("tasks.0.capitalDisbursed"), whatever the report's own order.
    */
-  async checkSaved(body: SaveReportDto, saved: ReportView, em?: EntityManager): Promise<PlausibilityResult> {
+  async checkSaved(body: SaveReportDto, saved: ReportView, em?: EntityManager, taskNeeds?: TaskNeedRow[]): Promise<PlausibilityResult> {
     const values = new Map(saved.indicators.map((v) => [v.indicatorCode, v]));
     const indicatorErrors = (body.indicators ?? []).flatMap((v, i) =>
       indicatorFinding(values.get(v.indicatorCode), `indicators.${i}.value`),
@@ -81,8 +81,9 @@ export class PlausibilityService {
     const posted = body.tasks ?? [];
     if (!posted.length) return { errors: indicatorErrors, warnings: [] };
     const entries = new Map(saved.tasks.map((t) => [t.taskCode, t]));
+    // The needs come with the save's answer (ReportsRepository.saveReport); asked here otherwise.
     const needs = new Map(
-      (await this.repo.taskNeeds(saved.periodId, [...new Set(posted.map((t) => t.taskCode))], em)).map((n) => [n.code, n]),
+      (taskNeeds ?? (await this.repo.taskNeeds(saved.periodId, [...new Set(posted.map((t) => t.taskCode))], em))).map((n) => [n.code, n]),
     );
     const result: PlausibilityResult = { errors: indicatorErrors, warnings: [] };
     posted.forEach((t, i) => {

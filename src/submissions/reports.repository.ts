@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SqlRepository } from '../database/sql-repository';
+import { SAVED_TASK_NEEDS, TaskNeedRow } from './plausibility.repository';
 import type { StoredReportView } from './report-view';
 
 /** A reporting period as the report workflow sees it, and whether the agency owes its report. */
@@ -101,6 +102,8 @@ export interface SaveResult {
   /** DOCUMENT_FORM: whether task entries, indicator values were sent. */
   withTasks?: boolean;
   withIndicators?: boolean;
+  /** The needs of the tasks the save named (asked in the same statement, for the plausibility check). */
+  needs?: TaskNeedRow[];
 }
 
 export interface NewAttachment {
@@ -208,15 +211,18 @@ export class ReportsRepository extends SqlRepository {
     );
   }
 
-  /** The draft saved in one statement (checks and writes in `save_agency_report`). */
+  /**
+   * The draft saved in one statement (checks and writes in `save_agency_report`), answering with
+   * it the needs of the tasks it names (for the plausibility check of the saved figures).
+   */
   async saveReport(call: SaveReportCall, em?: EntityManager): Promise<SaveResult> {
     const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
-    const row = await this.first<{ result: SaveResult }>(
-      'SELECT save_agency_report($1, $2, $3, $4, $5, $6, $7) AS result',
+    const row = await this.first<{ result: SaveResult; needs: TaskNeedRow[] }>(
+      `SELECT save_agency_report($1, $2, $3, $4, $5, $6, $7) AS result, ${SAVED_TASK_NEEDS} AS needs`,
       [call.periodId, call.agencyId, call.version, json(call.officialLetter), json(call.summary), json(call.tasks), json(call.indicators)],
       em,
     );
-    return row!.result;
+    return { ...row!.result, needs: row!.needs };
   }
 
   /** The report as `agency_report_view` builds it, in one round trip; null when there is none. */

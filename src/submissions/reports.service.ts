@@ -129,7 +129,7 @@ export class ReportsService {
         if (result.error) throw new NothingWritten((refused = result).error);
         const view = toReportView(result.view!);
         // Figures that cannot be right refuse the save (400 at each field); warnings go back with the answer.
-        const plausible = await this.plausibility.checkSaved(body, view, em);
+        const plausible = await this.plausibility.checkSaved(body, view, em, result.needs);
         if (plausible.errors.length) throw plausibilityRefusal(plausible.errors);
         return { ...view, warnings: plausible.warnings };
       });
