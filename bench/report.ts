@@ -75,28 +75,38 @@ and \`EXPLAIN (ANALYZE, BUFFERS)\` on a kept bench database (\`BENCH_KEEP_DB=1\`
 
 - **A save** (30 entries, ~15 kB each way), before the one-pass body check: validation ≈ 2 ms
   (class-validator 2.8 s and class-transformer 1.3 s of 4.5 s over ~2,300 saves), the pg socket
-  write of the query 6.5 s (kernel loopback; the bare endpoint pays it too), garbage collection
-  4.2 s, the plausibility check of the saved figures 0.9 s (the task needs query included), the
-  report view 0.2 s, JSON parse 0.36 s, the answer's stringify 0.3 s and write 1.4 s, the auth
-  guard 0.6 s. Round trips per save: session, plan scope, BEGIN, \`save_agency_report\` (answers
-  the whole view), the needs, COMMIT; the bare endpoint: session and one INSERT. The body is now
-  checked in one pass (\`src/submissions/dto/save-report.fast.ts\`, class-validator only for a body
-  it does not accept whole); what remains is Postgres writing 30 entries with their history
-  (≈ 1.7 ms in the function) and 15 kB parsed and answered, against one INSERT.
+  write of the query 6.5 s, garbage collection 4.2 s, the plausibility check of the saved figures
+  0.9 s (its needs query included), the report view 0.2 s, JSON parse 0.36 s, the answer's
+  stringify 0.3 s and write 1.4 s, the auth guard 0.6 s. The body is now checked in one pass
+  (\`src/submissions/dto/save-report.fast.ts\`; class-validator only for a body it does not accept
+  whole) and the needs come in the save's own statement. Round trips per save: session, plan
+  scope, BEGIN, \`save_agency_report\` with the needs, COMMIT; the bare endpoint: session and one
+  INSERT. On two cores the pg socket write is where Postgres's own work shows: the kernel runs
+  the woken backend before the write returns (under a parallel test run it was 122 s of a 274 s
+  profile). What the save costs beyond the bare INSERT is Postgres writing 30 entries with their
+  history (≈ 1.7 ms in the function) and 15 kB parsed and answered: the floor of the ratio here.
+- **A reminder email** (worker profile, national fan-out): ≈ 5 ms of CPU each (21.6 s busy for
+  4,064 messages): socket writes 7.7 s (Postgres 3.6 s for the claim and the sent mark, SMTP
+  3.3 s, Redis 0.7 s), nodemailer's MIME building ≈ 3 s, rendering 1.5 s, BullMQ ≈ 1–1.5 s,
+  garbage collection 0.7 s. Bare nodemailer needs ≈ 1.3 ms a message, SMTP peer included.
+  Twice the SMTP connections (10) and job concurrency (50) left the ratio as it was (0.25 both
+  in one loaded run): the worker is busy, not waiting. Grouping the sent marks would not batch
+  at 120–200 messages a second (arrivals × a write's time < 1); jobs that claim and mark a batch
+  of rows would, but change the one-job-per-row outbox and the unit of the queue-wide limit.
 - **The national roll-up**: the aggregate over 1.2 million entries is the bare GROUP BY's own scan
   with four more sums (\`EXPLAIN\`: 415–477 ms against the bare 538–568 ms in psql, both parallel
   hash aggregates); the second scan that counted 1.2 million lead assignments per task (560 ms
   cold, 22,000 buffers) is gone (\`tasks.lead_agencies\`, kept by triggers). The rest of a build
   is ≈ 100–150 ms: owing agencies 12–48 ms, the texts 8–17 ms, revisions 9–15 ms, storing the
-  snapshot 35–70 ms.
-- **Memory**: a built API process holds ≈ 165 MB once started, of which ≈ 60 MB is module
-  source and code (the sampling heap profile at exit: 24 MB of it read by the module loader) and
-  ≈ 45 MB Node itself; exceljs (14 MB), pdfkit (8 MB), docx (4 MB) are loaded at start by every
-  role. Under the save load the heap's used size swings between 70 and 250 MB and falls back at
-  each major collection: garbage of in-flight requests promoted under 50 concurrent saves, not
-  memory held. Capping the old space (\`--max-old-space-size=160\`) kept the peak at 204 MB with
-  the same save ratio, but the API process also renders national DOCX files (≈ 300 MB more), so
-  the cap is not set.
+  snapshot 35–70 ms; the temporary table adds its write, index and ANALYZE to the scan.
+- **Memory**: a built process held ≈ 165–185 MB once started, of which ≈ 60 MB module source and
+  code (the sampling heap profile at exit: 24 MB of it read by the module loader) and ≈ 45 MB Node
+  itself. exceljs (≈ 25 MB resident), date-holidays with its astronomy tables (≈ 20 MB) and pdfkit
+  (≈ 8 MB) are now loaded on first use. Under the save load the heap's used size swings between
+  70 and 250 MB and falls back at each major collection: garbage of in-flight requests promoted
+  under 50 concurrent saves, not memory held. Capping the old space (\`--max-old-space-size=160\`)
+  kept the peak at 204 MB with the same save ratio, but the API process also renders national
+  DOCX files (≈ 300 MB more), so the cap is not set.
 
 ## Notes on the misses
 
