@@ -2,17 +2,20 @@
  * The API process of `bench/submissions.ts`: what `npm start` runs with APP_ROLE=api
  * (`dist/src/main.js`'s API branch: the built JavaScript, configured from the environment) plus the
  * bench's bare endpoint, so that the save and its baseline are served by the same process behind
- * the same middleware and AuthGuard. Migrations and the seed are left out: the bench has applied
- * them to its database before it starts this process. Plain JavaScript over `dist/` so that the
- * measured process holds no TypeScript compiler (ts-node), as a deployment holds none.
+ * the same middleware and AuthGuard. Like main.js it applies the migrations and runs the seed
+ * first (nothing to do on the bench's database, but its memory is the process's, as at a real
+ * start). Plain JavaScript over `dist/` so that the measured process holds no TypeScript compiler
+ * (ts-node), as a deployment holds none.
  */
 require('reflect-metadata');
 const { Controller, HttpCode, Inject, Module, Post, UseGuards } = require('@nestjs/common');
 const { DataSource } = require('typeorm');
 const { User } = require('../dist/src/auth/auth.decorators');
 const { AuthGuard } = require('../dist/src/auth/auth.guard');
+const { runSeed } = require('../dist/seeds/run');
 const { createHttpApp } = require('../dist/src/bootstrap');
 const { loadConfig } = require('../dist/src/config/app-config');
+const { runMigrations } = require('../dist/src/database/migrate');
 
 /** `POST /bench/bare`: the signed-in user's id into a table the bench created; one statement. */
 class BareController {
@@ -37,6 +40,8 @@ Module({ controllers: [BareController] })(BareModule);
 
 async function main() {
   const config = loadConfig();
+  await runMigrations(config.databaseUrl);
+  await runSeed(config.databaseUrl, { demoUsers: config.seedDemoUsers });
   const app = await createHttpApp(config, { extraModules: [BareModule] });
   await app.listen(config.port, '127.0.0.1');
   process.stdout.write(`${JSON.stringify({ msg: `Listening on ${config.port} (role ${config.role})` })}\n`);

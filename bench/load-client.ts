@@ -212,7 +212,8 @@ async function deadline(m: DeadlineMessage): Promise<DeadlineReply> {
   let firstError: string | null = null;
   const timed = async (method: string, to: string, token: string, body?: unknown): Promise<Reply> => {
     const t0 = process.hrtime.bigint();
-    const res = await call(method, to, token, body);
+    // A request that fails on the wire (reset, refused) counts as an error, as a refusal does.
+    const res = await call(method, to, token, body).catch((error: unknown): Reply => ({ status: 0, body: String(error) }));
     latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
     requests += 1;
     if (res.status !== 200) {

@@ -27,7 +27,7 @@ const MEASURES: Record<string, string> = {
   'submission.deadline_hour.national':
     'the deadline hour: 4,000 agencies (8 lead tasks each) each open their report, save it twice and send it, 50 at a time, through the API; total seconds, with the p99 and p50 of every request (ms) and the errors',
   'rss.api':
-    'peak resident memory (VmHWM in `/proc/<pid>/status`) of the API process, started as `npm start` starts it with APP_ROLE=api (bench/api-server.js), over all the submission runs above; `idle` is its resident memory once started, `end` after the runs',
+    'peak resident memory (VmHWM in `/proc/<pid>/status`) of the API process, started as `npm start` starts it with APP_ROLE=api (bench/api-server.js: migrations, seed, then the API with the bare endpoint), over all the submission runs above; `idle` is its resident memory once started, `end` after the runs',
   'reminders.fanout.province': 'the same for Cao Bằng’s 64 agencies (fixed costs dominate at this size)',
   'rss.worker.province':
     'peak resident memory (VmHWM) of the worker process, `node dist/src/main.js` with APP_ROLE=worker, that sent the 64 messages; `idle` once started',
@@ -67,7 +67,7 @@ touches one agency's report only, so it has one figure, measured in a database t
 the national plan (4,000 agencies, 1.2 million task entries); the timers are per period and rule,
 not per agency, so their lateness has one figure too.
 
-## Where the time goes (profiles of 2026-12-03/04)
+## Where the time goes (profiles of 2026-12-03/04, written by hand, not figures of this run)
 
 Measured with \`node --cpu-prof\` on the API process under the save load, \`log_min_duration_statement\`
 and \`EXPLAIN (ANALYZE, BUFFERS)\` on a kept bench database (\`BENCH_KEEP_DB=1\`), and the kernel's
@@ -112,7 +112,7 @@ and \`EXPLAIN (ANALYZE, BUFFERS)\` on a kept bench database (\`BENCH_KEEP_DB=1\`
 
 - \`submission.throughput.province\`, \`submission.p99.province\`: see the save above: the bare
   endpoint is two trivial statements. The deadline hour's p99 is the queue of 50 clients on one
-  API process (Little's law: 50 in flight at ≈ 160 requests/s is ≈ 300 ms each).
+  API process (Little's law: 50 in flight at ≈ 190 requests/s is ≈ 260 ms each).
 - \`reminders.fanout.national\`: each message is rendered from Postgres data, claimed and marked
   sent in Postgres (the outbox that keeps a crash from sending twice); bare nodemailer does none
   of that. 4,000 reminders still leave in well under a minute, far inside any reporting deadline.
@@ -131,9 +131,10 @@ export function writeBenchmarks(figures: Figure[], versions: { postgres: string;
   });
   const text = `# Benchmarks
 
-Written by \`npm run bench\` (\`bench/run.ts\`) at the end of its run; every figure below comes
-from that run. It creates its own database on the machine's PostgreSQL and a private
-\`redis-server\` on its own port, and removes both at the end. Scales: one province (Cao Bằng,
+Written by \`npm run bench\` (\`bench/run.ts\`) at the end of its run; every figure in the table
+comes from that run (the notes after it are written by hand, with their dates). It creates its
+own database on the machine's PostgreSQL and a private \`redis-server\` on its own port, and
+removes both at the end. Scales: one province (Cao Bằng,
 64 agencies) and national (4,000 agencies). \`BENCH_ONLY=calendar,consolidation,submission,mail,timer\`
 runs some groups only (and then rewrites this file with those only).
 

@@ -31,18 +31,21 @@ export async function vietnamDaysOff(fromYear: number, toYear: number): Promise<
 }
 
 /**
- * Seeds the years that have no day off yet; administrators then adjust them to the decrees: rows
- * are never overwritten, and a year already seeded is left as they made it (a day they removed is
- * not added back at the next start). A start that finds every year seeded loads no holiday tables.
+ * Seeds the years whose public holidays were never seeded; administrators then adjust them to the
+ * decrees: rows are never overwritten, and a year once seeded is left as they made it (a day they
+ * removed is not added back at the next start, and a working day they added does not keep the
+ * year's holidays out). A start that finds every year seeded loads no holiday tables.
  */
 export async function seedHolidays(em: EntityManager, fromYear: number, toYear: number): Promise<number> {
-  const [{ missing }] = await em.query<{ missing: number }[]>(
-    `SELECT count(*)::int AS missing FROM generate_series($1::int, $2::int) y
-     WHERE NOT EXISTS (SELECT 1 FROM holidays h WHERE h.date >= make_date(y, 1, 1) AND h.date < make_date(y + 1, 1, 1))`,
+  const missing = await em.query<{ year: number }[]>(
+    `SELECT y AS year FROM generate_series($1::int, $2::int) y
+     WHERE NOT EXISTS (SELECT 1 FROM holidays h WHERE h.source = 'date-holidays' AND h.date >= make_date(y, 1, 1) AND h.date < make_date(y + 1, 1, 1))
+     ORDER BY y`,
     [fromYear, toYear],
   );
-  if (missing === 0) return 0;
-  const rows = await vietnamDaysOff(fromYear, toYear);
+  if (missing.length === 0) return 0;
+  const rows: { date: string; name: string }[] = [];
+  for (const { year } of missing) rows.push(...(await vietnamDaysOff(year, year)));
   if (rows.length === 0) return 0;
   const inserted = await em.query<unknown[]>(
     `INSERT INTO holidays (date, name, day_off, source)

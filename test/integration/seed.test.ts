@@ -62,6 +62,29 @@ describe('the Cao Bằng seed', () => {
     expect(stc.emails).toEqual(['van-thu@stc.example']);
   });
 
+  it('leaves the holidays of a year it seeded as the administrators made them, and seeds a year that has none', async () => {
+    const holidays = async (year: number) =>
+      (
+        await ds.query<{ date: string }[]>(
+          `SELECT to_char(date, 'YYYY-MM-DD') AS date FROM holidays WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1) ORDER BY date`,
+          [year],
+        )
+      ).map((r) => r.date);
+    const seeded2027 = await holidays(2027);
+    expect(seeded2027).toContain('2027-09-02');
+    // An administrator removes Quốc khánh 2027 and adds a working Saturday: the next start keeps both edits.
+    await ds.query(`DELETE FROM holidays WHERE date = '2027-09-02'`);
+    await ds.query(`INSERT INTO holidays (date, name, day_off, source) VALUES ('2027-10-09', 'Làm bù', false, 'admin')`);
+    // 2028 loses every seeded day: it is seeded again; the admin's working day in 2028 does not keep it out.
+    const seeded2028 = await holidays(2028);
+    await ds.query(`DELETE FROM holidays WHERE date >= '2028-01-01' AND date < '2029-01-01'`);
+    await ds.query(`INSERT INTO holidays (date, name, day_off, source) VALUES ('2028-10-07', 'Làm bù', false, 'admin')`);
+    const { inserted } = await runSeed(databaseUrl(name), { demoUsers: true });
+    expect(inserted.holidays).toBe(seeded2028.length);
+    expect(await holidays(2027)).toEqual([...seeded2027.filter((d) => d !== '2027-09-02'), '2027-10-09'].sort());
+    expect(await holidays(2028)).toEqual([...seeded2028, '2028-10-07'].sort());
+  });
+
   it('holds capital sums equal to the text to the last decimal, summed in SQL', async () => {
     const [sum] = await ds.query<{ total: string; state: string; non_state: string; rows_add_up: boolean }[]>(
       `SELECT sum(capital_total)::text AS total, sum(capital_state_budget)::text AS state, sum(capital_non_state_budget)::text AS non_state,
