@@ -6,6 +6,7 @@ import type { Response } from 'supertest';
 import { importSamplePlans } from '../../src/demo/sample-plans';
 import { SESSION_COOKIE } from '../../src/web/page-session';
 import { binaryParser, startTestApp, TestApp } from '../helpers/app';
+import { sendLeadReport } from '../helpers/reports';
 
 /**
  * The PDF preview of the consolidated report (issue #16): Sở Tài chính reports, the coordinator
@@ -35,23 +36,7 @@ describe('the PDF preview of the consolidated report', () => {
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
     planTitle = (await t.http().get('/api/plans/CB-2026-2030').set('Authorization', coordinator).expect(200)).body.title;
     const stc = await t.bearer('stc');
-    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc).expect(200)).body as {
-      version: number;
-      tasks: { taskCode: string; role: string }[];
-    };
-    await t
-      .http()
-      .put(`/api/periods/${periodId}/my-report`)
-      .set('Authorization', stc)
-      .send({
-        version: r.version,
-        tasks: r.tasks
-          .filter((x) => x.role === 'lead')
-          .map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 50, workDone: 'Đang triển khai.' })),
-        summary: { assessment: 'Cơ bản đạt tiến độ.' },
-      })
-      .expect(200);
-    await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', stc).expect(200);
+    await sendLeadReport(t, stc, periodId, 50);
     // A week on (sessions signed in before have lapsed), the coordinator builds the consolidation.
     t.clock.set(new Date('2026-05-26T09:00:00+07:00'));
     consolidationId = (

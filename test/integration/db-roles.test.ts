@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startTestApp, TestApp } from '../helpers/app';
 import { adminQuery, cloneTemplateDatabase, databaseUrl } from '../helpers/db';
+import { sendLeadReport } from '../helpers/reports';
 
 /**
  * The operator's guide runs the application as a role that is not a superuser and does not own
@@ -51,33 +52,16 @@ describe('the application as a non-superuser role', () => {
       year: number;
     }[];
     const periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
-    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc).expect(200)).body as {
-      id: string;
-      version: number;
-      tasks: { taskCode: string; role: string }[];
-    };
+    const reportId = await sendLeadReport(t, stc, periodId, 20);
     await t
       .http()
-      .put(`/api/periods/${periodId}/my-report`)
-      .set('Authorization', stc)
-      .send({
-        version: r.version,
-        tasks: r.tasks
-          .filter((x) => x.role === 'lead')
-          .map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 20, workDone: 'Đang triển khai.' })),
-        summary: { assessment: 'Cơ bản đạt tiến độ.' },
-      })
-      .expect(200);
-    await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', stc).expect(200);
-    await t
-      .http()
-      .post(`/api/reports/${r.id}/accept`)
+      .post(`/api/reports/${reportId}/accept`)
       .set('Authorization', await t.bearer('coordinator'))
       .expect(200);
     const audit = (
       await t
         .http()
-        .get(`/api/reports/${r.id}/audit`)
+        .get(`/api/reports/${reportId}/audit`)
         .set('Authorization', await t.bearer('coordinator'))
         .expect(200)
     ).body as { action: string; actor: string }[];

@@ -1,4 +1,5 @@
 import { startTestApp, TestApp } from '../helpers/app';
+import { sendLeadReport } from '../helpers/reports';
 import { waitFor } from '../helpers/wait';
 
 /** Prometheus metrics a monitoring system scrapes: latency, queues, emails, reminders, reports. */
@@ -16,23 +17,7 @@ describe('GET /metrics', () => {
     }[];
     periodId = periods.find((p) => p.kind === 'semiannual' && p.year === 2026)!.id;
     const stc = await t.bearer('stc');
-    const r = (await t.http().get(`/api/periods/${periodId}/my-report`).set('Authorization', stc)).body as {
-      version: number;
-      tasks: { taskCode: string; role: string }[];
-    };
-    await t
-      .http()
-      .put(`/api/periods/${periodId}/my-report`)
-      .set('Authorization', stc)
-      .send({
-        version: r.version,
-        tasks: r.tasks
-          .filter((x) => x.role === 'lead')
-          .map((x) => ({ taskCode: x.taskCode, status: 'on_track', percentComplete: 30, workDone: 'Đang triển khai.' })),
-        summary: { assessment: 'Cơ bản đạt tiến độ.' },
-      })
-      .expect(200);
-    await t.http().post(`/api/periods/${periodId}/my-report/submit`).set('Authorization', stc).expect(200);
+    await sendLeadReport(t, stc, periodId, 30);
     // "Nhắc nhở" for two late communes: two emails through the queue to the development mailbox.
     await t
       .http()
