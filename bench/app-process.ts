@@ -40,7 +40,7 @@ export class AppProcess {
     const script = role === 'api' ? join(ROOT, 'bench', 'api-server.js') : join(ROOT, 'dist', 'src', 'main.js');
     // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured processes (Node refuses it in NODE_OPTIONS).
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, script], {
+    const child = spawn(process.execPath, [...startFlags(), ...nodeArgs, script], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, APP_ROLE: role },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,6 +79,14 @@ export class AppProcess {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/** The flags `npm start` gives node (package.json), so that the measured processes run as a deployment's do. */
+export function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const m = /\bnode((?: --\S+)*) dist\/src\/main\.js\b/.exec(scripts.start);
+  if (!m) throw new Error(`package.json's start script does not run node dist/src/main.js: ${scripts.start}`);
+  return m[1].split(' ').filter(Boolean);
 }
 
 async function healthy(port: string | undefined): Promise<boolean> {

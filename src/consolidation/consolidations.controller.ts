@@ -11,8 +11,7 @@ import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { PeriodFinding, PlausibilityService } from '../submissions/plausibility.service';
 import { FinalizeConsolidationDto, UpdateConsolidationDto } from './consolidation.dto';
 import { ConsolidationsService, ConsolidationView } from './consolidations.service';
-import { renderConsolidationDocx } from './report-docx';
-import { renderConsolidationXlsx } from './report-xlsx';
+import { consolidationDocx, consolidationXlsx } from './report-files';
 
 @ApiTags('consolidation')
 @ApiBearerAuth()
@@ -60,7 +59,7 @@ export class ConsolidationsController {
   @ApiOperation({ summary: 'The "BÁO CÁO" to UBND tỉnh as DOCX (Decree 30/2020 format)' })
   async docx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
-    const bytes = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
+    const bytes = await consolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
     sendDownload(
       res,
       bytes,
@@ -87,7 +86,7 @@ export class ConsolidationsController {
     const c = await this.consolidations.get(id);
     sendDownload(
       res,
-      await renderConsolidationXlsx(c),
+      await consolidationXlsx(c),
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       `bao-cao-tong-hop-v${c.version}.xlsx`,
     );

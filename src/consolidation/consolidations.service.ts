@@ -16,8 +16,7 @@ import { jurisdictionUnit, numberLine } from '../plans/plan-identity';
 import { RegimesRepository } from '../reporting/regimes.repository';
 import { OutboxService } from '../reminders/outbox.service';
 import { ReportInputs } from '../submissions/report-inputs';
-import { renderConsolidationDocx } from './report-docx';
-import { renderConsolidationPdf } from './report-pdf';
+import { consolidationDocx, consolidationPdf } from './report-files';
 
 export const NARRATIVE_FIELDS = ['assessment', 'difficulties', 'keyTasks', 'proposals'] as const;
 export type NarrativeField = (typeof NARRATIVE_FIELDS)[number];
@@ -160,7 +159,7 @@ export class ConsolidationsService {
   async previewPdf(id: string): Promise<{ bytes: Buffer; fileName: string }> {
     const c = await this.get(id);
     const now = this.clock.now();
-    const bytes = await renderConsolidationPdf(c, formatIsoDate(zonedDate(now)), now);
+    const bytes = await consolidationPdf(c, formatIsoDate(zonedDate(now)), now);
     return { bytes, fileName: `bao-cao-tong-hop-v${c.version}.pdf` };
   }
 
@@ -344,7 +343,7 @@ export class ConsolidationsService {
     else if (fed.locked)
       chain.note = `"${fed.label}" của kế hoạch ${fed.plan_code} đã khóa (báo cáo tổng hợp cấp trên đã gửi); báo cáo tổng hợp không gửi tiếp.`;
     else {
-      const docx = await renderConsolidationDocx(view, sentDate);
+      const docx = await consolidationDocx(view, sentDate);
       const result = await this.inputs.attach(em, {
         periodId: fed.period_id,
         agencyId: recipient.id,

@@ -18,8 +18,7 @@ import {
 } from '../scheduling/queues';
 import { ConsolidationsService } from './consolidations.service';
 import { DocumentsRepository } from './documents.repository';
-import { renderConsolidationDocx } from './report-docx';
-import { renderConsolidationXlsx } from './report-xlsx';
+import { consolidationDocx, consolidationXlsx } from './report-files';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -97,9 +96,9 @@ export class DocumentsService implements OnApplicationShutdown {
     await progress(0.1);
     const c = await this.consolidations.get(consolidationId);
     await progress(0.3);
-    const docx = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
+    const docx = await consolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
     await progress(0.7);
-    const xlsx = await renderConsolidationXlsx(c);
+    const xlsx = await consolidationXlsx(c);
     await progress(0.9);
     await this.documents.finish(id, docx, xlsx, this.clock.now());
     await progress(1);

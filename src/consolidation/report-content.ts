@@ -4,7 +4,7 @@ import { metLabel } from '../plans/indicator-target';
 import { mottoLines, numberLine, signatureLines } from '../plans/plan-identity';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS, TASK_STATUS_LABELS } from '../submissions/report.constants';
 import type { ConsolidationView } from './consolidations.service';
-import { indicatorBasis, indicatorTargetText } from './rollup';
+import { indicatorBasis, indicatorTargetText } from './indicator-text';
 
 /**
  * What the consolidated report says, whatever it is printed to: the DOCX (report-docx.ts) and its

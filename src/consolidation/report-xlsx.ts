@@ -4,7 +4,7 @@ import { toZonedIso } from '../common/time-zone';
 import { DIFFICULTY_KIND_LABELS, RESOLVING_LEVEL_LABELS, TASK_STATUS_LABELS } from '../submissions/report.constants';
 import { metLabel } from '../plans/indicator-target';
 import type { ConsolidationView } from './consolidations.service';
-import { indicatorBasis, indicatorTargetText } from './rollup';
+import { indicatorBasis, indicatorTargetText } from './indicator-text';
 
 /**
  * The consolidated report as a workbook: one sheet per table, Vietnamese column titles, frozen

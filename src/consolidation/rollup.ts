@@ -2,7 +2,7 @@ import { ownDataWindow } from '../reporting/regime.types';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { toZonedIso } from '../common/time-zone';
-import { formatTarget, isTargetMet, TargetSpec } from '../plans/indicator-target';
+import { isTargetMet, TargetSpec } from '../plans/indicator-target';
 import { PeriodStatus, PeriodStatusService } from '../submissions/period-status.service';
 import {
   CapitalRow,
@@ -15,6 +15,7 @@ import {
   TaskRow,
 } from './rollup.repository';
 import { phaseLabel } from '../plans/capital-phases';
+export { indicatorBasis, indicatorTargetText } from './indicator-text';
 
 /**
  * The roll-up of a period: the figures of the consolidated report, assembled from the set-based
@@ -336,39 +337,6 @@ function indicatorLine(i: IndicatorRow): IndicatorLine {
     finalTarget: i.final_target,
     met: i.year_target ? isTargetMet(i.year_target, i.value) : null,
   };
-}
-
-/**
- * How an indicator line's figure was reached, in the words of the report: "12 đơn vị trả lời Có /
- * 40 đơn vị đã trả lời / 53 đơn vị được hỏi", "cộng dồn 40/53 đơn vị", "số liệu của đơn vị phụ trách".
- */
-export function indicatorBasis(i: IndicatorLine): string {
-  const of = i.asked === undefined ? `${i.reportedBy}` : `${i.reportedBy}/${i.asked}`;
-  switch (i.aggregation) {
-    case 'count_yes':
-      return i.reportedBy === 0
-        ? `chưa đơn vị nào trả lời${i.asked === undefined ? '' : ` (${i.asked} đơn vị được hỏi)`}`
-        : `${i.value ?? 0} đơn vị trả lời Có / ${i.reportedBy} đơn vị đã trả lời${i.asked === undefined ? '' : ` / ${i.asked} đơn vị được hỏi`}`;
-    case 'single':
-      return i.reportedBy === 0 ? 'đơn vị phụ trách chưa báo cáo' : 'số liệu của đơn vị phụ trách';
-    case 'average':
-      return `trung bình ${of} đơn vị báo cáo`;
-    case 'latest':
-      return `giá trị mới nhất, ${of} đơn vị báo cáo`;
-    default:
-      return `cộng dồn ${of} đơn vị báo cáo`;
-  }
-}
-
-/**
- * An indicator line's target of the year (or the final one) as the reports write it, with the
- * decimal comma; figures taken before ranges existed carry only the value.
- */
-export function indicatorTargetText(i: IndicatorLine, which: 'year' | 'final'): string {
-  const spec = which === 'year' ? i.yearTarget : i.finalTarget;
-  const plain = which === 'year' ? i.targetYear : i.target2030;
-  if (spec) return formatTarget(spec);
-  return plain === null || plain === undefined ? '' : formatTarget({ comparator: 'exactly', value: plain });
 }
 
 const KIND_ORDER = ['land_clearance', 'capital', 'procedure', 'planning', 'materials', 'other'];

@@ -9,9 +9,8 @@ import { formatIsoDate, zonedDate } from '../common/time-zone';
 import { ConsolidationsService, ConsolidationView, NARRATIVE_FIELDS } from '../consolidation/consolidations.service';
 import { DocumentsService } from '../consolidation/documents.service';
 import { letterhead, periodPhrase } from '../consolidation/report-content';
-import { renderConsolidationDocx } from '../consolidation/report-docx';
+import { consolidationDocx, consolidationXlsx } from '../consolidation/report-files';
 import { indicatorBasis, indicatorTargetText, percentOf } from '../consolidation/rollup';
-import { renderConsolidationXlsx } from '../consolidation/report-xlsx';
 import { metLabel } from '../plans/indicator-target';
 import { PlanScoped } from '../plans/plan-access.guard';
 import { ReportingService } from '../reporting/reporting.service';
@@ -159,7 +158,7 @@ export class ConsolidationPagesController {
   @PlanScoped('consolidation')
   async docx(@Param('id') id: string, @Res() res: Response): Promise<void> {
     const c = await this.consolidations.get(id);
-    const bytes = await renderConsolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
+    const bytes = await consolidationDocx(c, formatIsoDate(zonedDate(this.clock.now())));
     sendDownload(
       res,
       bytes,
@@ -231,7 +230,7 @@ export class ConsolidationPagesController {
     const c = await this.consolidations.get(id);
     sendDownload(
       res,
-      await renderConsolidationXlsx(c),
+      await consolidationXlsx(c),
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       `bao-cao-tong-hop-v${c.version}.xlsx`,
     );
