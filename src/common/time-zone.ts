@@ -26,11 +26,35 @@ function zonedParts(instant: Date): Record<string, number> {
   return out;
 }
 
-/** Offset of the zone from UTC at `instant`, in minutes (420 for ICT). */
-export function zoneOffsetMinutes(instant: Date): number {
+/** The offset as the zone's rules give it: one formatToParts, a few microseconds. */
+function exactOffsetMinutes(instant: Date): number {
   const p = zonedParts(instant);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
+}
+
+const HOUR_MS = 3600000;
+const CACHED_HOURS_MAX = 100000;
+/**
+ * Offsets by UTC hour. An hour is cached only when its first and last millisecond have the same
+ * offset, so an hour with a change of rules in it is always computed exactly. A period's status
+ * or a roll-up formats thousands of instants: most fall in hours already seen.
+ */
+const offsetByHour = new Map<number, number>();
+
+/** Offset of the zone from UTC at `instant`, in minutes (420 for ICT). */
+export function zoneOffsetMinutes(instant: Date): number {
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  const cached = offsetByHour.get(hour);
+  if (cached !== undefined) return cached;
+  const offset = exactOffsetMinutes(instant);
+  const first = exactOffsetMinutes(new Date(hour * HOUR_MS));
+  const last = exactOffsetMinutes(new Date(hour * HOUR_MS + HOUR_MS - 1));
+  if (first === offset && last === offset) {
+    if (offsetByHour.size >= CACHED_HOURS_MAX) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
 }
 
 /** The instant at which the given local wall-clock time occurs in the app zone. */
@@ -42,8 +66,8 @@ export function zonedInstant(date: CalendarDate, hour = 0, minute = 0): Date {
 
 /** Local calendar date in the app zone of an instant. */
 export function zonedDate(instant: Date): CalendarDate {
-  const p = zonedParts(instant);
-  return { year: p.year, month: p.month, day: p.day };
+  const local = new Date(instant.getTime() + zoneOffsetMinutes(instant) * 60000);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 
 /** ISO 8601 with the zone's offset: 2026-05-20T00:00:00+07:00. */
