@@ -67,6 +67,8 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
       'report_events',
       'attachments',
       'adhoc_reports',
+      // The sent reports' lead entries summed per period, task and status, kept by triggers on agency_reports and report_task_entries.
+      'period_task_totals',
     ],
     // The form: the period, the agency's tasks and indicators in the plan's order, who acted; the
     // completeness matrix: the agencies listed on the plan's report kinds.
@@ -107,6 +109,7 @@ export const TABLE_OWNERS: Record<string, ModuleTables> = {
       'agency_reports',
       'report_revisions',
       'report_task_entries',
+      'period_task_totals',
       'report_indicator_values',
       'adhoc_reports',
     ],

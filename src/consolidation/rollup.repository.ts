@@ -15,17 +15,17 @@ const SENT = `('submitted', 'accepted')`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * One pass over the period's lead entries of sent reports (`$1`), aggregated per task (statuses,
- * percent, capital); sections and the plan total are rolled up from those rows.
+ * The period's per-task aggregates (statuses, percent, capital) of the lead entries of its sent
+ * reports (`$1`), read from `period_task_totals`, which the reports' own writes keep per
+ * (task, status) (migration PeriodTaskTotals): no scan of the entries. A sum over no value is
+ * NULL, as sum() over the entries would give.
  */
 const PER_TASK = `
-    sent AS (SELECT r.id FROM agency_reports r WHERE r.period_id = $1 AND r.state IN ${SENT}),
-    -- Grouped by (task, status) first, as the bare GROUP BY would, then folded per task over a few rows.
     by_status AS (
-      SELECT e.task_id, e.status, count(*) AS n, sum(e.percent_complete) AS pct_sum, count(e.percent_complete) AS pct_n,
-             sum(e.capital_allocated) AS alloc, sum(e.capital_allocated_state_budget) AS alloc_state,
-             sum(e.capital_disbursed) AS disb, sum(e.capital_disbursed_state_budget) AS disb_state
-      FROM report_task_entries e JOIN sent ON sent.id = e.report_id WHERE e.role = 'lead' GROUP BY e.task_id, e.status
+      SELECT task_id, nullif(status_key, '') AS status, n, pct_sum, pct_n,
+             CASE WHEN alloc_n > 0 THEN alloc END AS alloc, CASE WHEN alloc_state_n > 0 THEN alloc_state END AS alloc_state,
+             CASE WHEN disb_n > 0 THEN disb END AS disb, CASE WHEN disb_state_n > 0 THEN disb_state END AS disb_state
+      FROM period_task_totals WHERE period_id = $1 AND n <> 0
     ),
     agg AS (
       SELECT task_id,

@@ -1,0 +1,176 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The roll-up's per-task figures, kept with the reports. A consolidated report sums the lead
+ * entries of the period's sent reports (submitted or accepted) per task and status: at national
+ * scale that is a scan of 1.2 million entries at every build. `period_task_totals` holds those
+ * sums per (period, task, status), changed in the same transaction as what changes them:
+ *
+ * - a report becomes sent or stops being sent (submitted, returned, reopened): its lead entries
+ *   are added or taken away (statement trigger on `agency_reports` updates);
+ * - entries of a sent report are written (inserted, updated, deleted): the difference is applied
+ *   (statement triggers on `report_task_entries`, with transition tables);
+ * - a sent report is deleted: its entries are taken away before the cascade removes them (row
+ *   trigger, since afterwards nothing says which period they were in);
+ * - either table is truncated: the totals are emptied.
+ *
+ * Each sum carries the count of the values in it, so that a sum of nothing stays NULL as SQL's
+ * sum() is. Rows are written in key order, so two submissions sharing tasks lock them in the same
+ * order and cannot deadlock. Drafts cost a save one join of its own rows against its report.
+ */
+const SENT = `('submitted', 'accepted')`;
+
+const TOTAL_COLUMNS = [
+  'n',
+  'pct_sum',
+  'pct_n',
+  'alloc',
+  'alloc_n',
+  'alloc_state',
+  'alloc_state_n',
+  'disb',
+  'disb_n',
+  'disb_state',
+  'disb_state_n',
+];
+
+/** Signed entries (`sign` and the entry columns) summed per (period, task, status): the change to apply. */
+const DELTA = (source: string) => `
+  SELECT period_id, task_id, status_key, sum(sign) AS n,
+         coalesce(sum(sign * percent_complete), 0) AS pct_sum, sum(sign * (percent_complete IS NOT NULL)::int) AS pct_n,
+         coalesce(sum(sign * capital_allocated), 0) AS alloc, sum(sign * (capital_allocated IS NOT NULL)::int) AS alloc_n,
+         coalesce(sum(sign * capital_allocated_state_budget), 0) AS alloc_state, sum(sign * (capital_allocated_state_budget IS NOT NULL)::int) AS alloc_state_n,
+         coalesce(sum(sign * capital_disbursed), 0) AS disb, sum(sign * (capital_disbursed IS NOT NULL)::int) AS disb_n,
+         coalesce(sum(sign * capital_disbursed_state_budget), 0) AS disb_state, sum(sign * (capital_disbursed_state_budget IS NOT NULL)::int) AS disb_state_n
+  FROM (${source}) x
+  GROUP BY period_id, task_id, status_key`;
+
+/** Adds a change, creating the rows it is the first for; in key order, so that concurrent writers lock alike. */
+const UPSERT = (source: string) => `
+  INSERT INTO period_task_totals AS t (period_id, task_id, status_key, ${TOTAL_COLUMNS.join(', ')})
+  ${DELTA(source)}
+  ORDER BY period_id, task_id, status_key
+  ON CONFLICT (period_id, task_id, status_key) DO UPDATE SET ${TOTAL_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')}`;
+
+/**
+ * Takes a change away from rows that exist, creating none: on the way to a cascade the period or
+ * the task may be going too, and a new row would refer to it.
+ */
+const SUBTRACT = (source: string) => `
+  UPDATE period_task_totals t SET ${TOTAL_COLUMNS.map((c) => `${c} = t.${c} + d.${c}`).join(', ')}
+  FROM (${DELTA(source)}) d
+  WHERE t.period_id = d.period_id AND t.task_id = d.task_id AND t.status_key = d.status_key`;
+
+/** The lead-entry columns a delta needs, from an entries relation `e` joined to its report `r`. */
+const ENTRY_COLUMNS = `r.period_id, e.task_id, coalesce(e.status, '') AS status_key, e.percent_complete,
+  e.capital_allocated, e.capital_allocated_state_budget, e.capital_disbursed, e.capital_disbursed_state_budget`;
+
+export class PeriodTaskTotals1769299200000 implements MigrationInterface {
+  name = 'PeriodTaskTotals1769299200000';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE "period_task_totals" (
+        "period_id" uuid NOT NULL, "task_id" uuid NOT NULL,
+        -- The entries' status, '' for entries without one.
+        "status_key" varchar(32) NOT NULL,
+        "n" integer NOT NULL, "pct_sum" bigint NOT NULL, "pct_n" integer NOT NULL,
+        "alloc" numeric NOT NULL, "alloc_n" integer NOT NULL, "alloc_state" numeric NOT NULL, "alloc_state_n" integer NOT NULL,
+        "disb" numeric NOT NULL, "disb_n" integer NOT NULL, "disb_state" numeric NOT NULL, "disb_state_n" integer NOT NULL,
+        CONSTRAINT "pk_period_task_totals" PRIMARY KEY ("period_id", "task_id", "status_key"),
+        CONSTRAINT "fk_period_task_totals_period" FOREIGN KEY ("period_id") REFERENCES "reporting_periods"("id") ON DELETE CASCADE,
+        CONSTRAINT "fk_period_task_totals_task" FOREIGN KEY ("task_id") REFERENCES "tasks"("id") ON DELETE CASCADE
+      )`);
+    await queryRunner.query(`CREATE INDEX "ix_period_task_totals_task" ON "period_task_totals" ("task_id")`);
+    await queryRunner.query(
+      UPSERT(`SELECT 1 AS sign, ${ENTRY_COLUMNS} FROM report_task_entries e JOIN agency_reports r ON r.id = e.report_id
+             WHERE e.role = 'lead' AND r.state IN ${SENT}`),
+    );
+
+    await queryRunner.query(`
+      CREATE FUNCTION period_task_totals_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'TRUNCATE' THEN
+          DELETE FROM period_task_totals;
+        ELSIF TG_OP = 'INSERT' THEN
+          ${UPSERT(`SELECT 1 AS sign, ${ENTRY_COLUMNS} FROM entries_added e JOIN agency_reports r ON r.id = e.report_id
+                   WHERE e.role = 'lead' AND r.state IN ${SENT}`)};
+        ELSIF TG_OP = 'DELETE' THEN
+          ${SUBTRACT(`SELECT -1 AS sign, ${ENTRY_COLUMNS} FROM entries_removed e JOIN agency_reports r ON r.id = e.report_id
+                   WHERE e.role = 'lead' AND r.state IN ${SENT}`)};
+        ELSE
+          ${UPSERT(`SELECT 1 AS sign, ${ENTRY_COLUMNS} FROM entries_added e JOIN agency_reports r ON r.id = e.report_id
+                   WHERE e.role = 'lead' AND r.state IN ${SENT}
+                   UNION ALL
+                   SELECT -1 AS sign, ${ENTRY_COLUMNS} FROM entries_removed e JOIN agency_reports r ON r.id = e.report_id
+                   WHERE e.role = 'lead' AND r.state IN ${SENT}`)};
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(
+      `CREATE TRIGGER "tr_report_task_entries_totals_insert" AFTER INSERT ON "report_task_entries"
+       REFERENCING NEW TABLE AS entries_added FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_entries()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER "tr_report_task_entries_totals_update" AFTER UPDATE ON "report_task_entries"
+       REFERENCING OLD TABLE AS entries_removed NEW TABLE AS entries_added FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_entries()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER "tr_report_task_entries_totals_delete" AFTER DELETE ON "report_task_entries"
+       REFERENCING OLD TABLE AS entries_removed FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_entries()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER "tr_report_task_entries_totals_truncate" AFTER TRUNCATE ON "report_task_entries"
+       FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_entries()`,
+    );
+
+    // A report that starts or stops being sent brings or takes away its lead entries.
+    await queryRunner.query(`
+      CREATE FUNCTION period_task_totals_reports() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'TRUNCATE' THEN
+          DELETE FROM period_task_totals;
+          RETURN NULL;
+        END IF;
+        ${UPSERT(`SELECT CASE WHEN r.state IN ${SENT} THEN 1 ELSE -1 END AS sign, ${ENTRY_COLUMNS}
+                 FROM reports_after r JOIN reports_before b ON b.id = r.id
+                 JOIN report_task_entries e ON e.report_id = r.id AND e.role = 'lead'
+                 WHERE (r.state IN ${SENT}) <> (b.state IN ${SENT})`)};
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(
+      `CREATE TRIGGER "tr_agency_reports_totals_update" AFTER UPDATE ON "agency_reports"
+       REFERENCING OLD TABLE AS reports_before NEW TABLE AS reports_after FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_reports()`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER "tr_agency_reports_totals_truncate" AFTER TRUNCATE ON "agency_reports"
+       FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_reports()`,
+    );
+
+    // Before the cascade: once the report is gone, its entries no longer say which period they were in.
+    await queryRunner.query(`
+      CREATE FUNCTION period_task_totals_report_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.state IN ${SENT} THEN
+          ${SUBTRACT(`SELECT -1 AS sign, ${ENTRY_COLUMNS} FROM report_task_entries e JOIN agency_reports r ON r.id = e.report_id
+                   WHERE e.report_id = OLD.id AND e.role = 'lead'`)};
+        END IF;
+        RETURN OLD;
+      END $$`);
+    await queryRunner.query(
+      `CREATE TRIGGER "tr_agency_reports_totals_delete" BEFORE DELETE ON "agency_reports"
+       FOR EACH ROW EXECUTE FUNCTION period_task_totals_report_deleted()`,
+    );
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    for (const event of ['insert', 'update', 'delete', 'truncate'])
+      await queryRunner.query(`DROP TRIGGER IF EXISTS "tr_report_task_entries_totals_${event}" ON "report_task_entries"`);
+    for (const event of ['update', 'truncate', 'delete'])
+      await queryRunner.query(`DROP TRIGGER IF EXISTS "tr_agency_reports_totals_${event}" ON "agency_reports"`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS period_task_totals_entries()`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS period_task_totals_reports()`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS period_task_totals_report_deleted()`);
+    await queryRunner.query(`DROP TABLE "period_task_totals"`);
+  }
+}
