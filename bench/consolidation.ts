@@ -10,6 +10,8 @@ import { createWorkerContext } from '../src/bootstrap';
 import { FixedClock } from '../src/common/clock';
 import { loadConfig } from '../src/config/app-config';
 import { ConsolidationsService } from '../src/consolidation/consolidations.service';
+import { DocumentsService } from '../src/consolidation/documents.service';
+import { AppProcess } from './app-process';
 import { renderConsolidationDocx } from '../src/consolidation/report-docx';
 import { renderConsolidationXlsx } from '../src/consolidation/report-xlsx';
 import type { Line } from './submissions';
@@ -176,7 +178,50 @@ export async function benchConsolidation(line: Line, ds: DataSource, url: string
       'ms',
       `xlsx_ms=${xlsxNMs.toFixed(1)} docx_bytes=${docxN.length} peak_rss_mb=${(peakN / 2 ** 20).toFixed(1)} rss_growth_mb=${((peakN - beforeN) / 2 ** 20).toFixed(1)}`,
     );
+    await benchWorkerDocuments(line, ds, url, redisUrl, latestN.id);
   } finally {
     await ctx.close();
+  }
+}
+
+/**
+ * The national snapshot's DOCX and XLSX as a deployment makes them: the documents job run by the
+ * worker process, started with \`npm start\`'s flags (its capped heap; the files are rendered in a
+ * thread with a heap of its own), queued by a producer without workers (the API's part). Prints
+ * the job's time end to end and the worker's peak resident memory.
+ */
+async function benchWorkerDocuments(line: Line, ds: DataSource, url: string, redisUrl: string, consolidationId: string): Promise<void> {
+  const at = '2025-12-01T07:00:00+07:00';
+  const env = { NODE_ENV: 'test', DATABASE_URL: url, REDIS_URL: redisUrl, LOG_LEVEL: 'silent', CALENDAR_RECONCILE_SECONDS: '86400' };
+  const producer = await createWorkerContext(loadConfig({ ...env, APP_ROLE: 'api' }), { overrideClock: new FixedClock(new Date(at)) });
+  let worker: AppProcess | null = null;
+  try {
+    worker = await AppProcess.start('worker', { ...env, APP_CLOCK_START: at, SEED_DEMO_REPORTS: 'false' });
+    await new Promise((r) => setTimeout(r, 2000));
+    const idle = worker.memory();
+    const [coordinator] = await ds.query<{ id: string }[]>(`SELECT id FROM users WHERE username = 'coordinator'`);
+    const documents = producer.get(DocumentsService);
+    const started = process.hrtime.bigint();
+    const jobId = await documents.start(consolidationId, { id: coordinator.id } as never);
+    let state = 'queued';
+    for (const until = Date.now() + 180000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      state = (await documents.view(jobId))?.state ?? 'missing';
+      if (state === 'done' || state === 'failed') break;
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const [{ docx, xlsx }] = await ds.query<{ docx: number | null; xlsx: number | null }[]>(
+      `SELECT octet_length(docx) AS docx, octet_length(xlsx) AS xlsx FROM generated_documents WHERE id = $1`,
+      [jobId],
+    );
+    const used = worker.memory();
+    line(
+      'docx.national.worker',
+      ms,
+      'ms',
+      `state=${state} docx_bytes=${docx ?? 0} xlsx_bytes=${xlsx ?? 0} peak_rss_mb=${used.peakMb.toFixed(1)} idle=${idle.rssMb.toFixed(1)} end=${used.rssMb.toFixed(1)}`,
+    );
+  } finally {
+    await worker?.stop();
+    await producer.close();
   }
 }
