@@ -5,7 +5,7 @@
  * by the kernel (`/proc/<pid>/status`), not sampled from inside.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -59,6 +59,11 @@ export class AppProcess {
     }
   }
 
+  /** The last of what the process printed (20,000 characters at most). */
+  get printed(): string {
+    return this.output;
+  }
+
   get pid(): number {
     return this.child.pid ?? 0;
   }
@@ -68,6 +73,24 @@ export class AppProcess {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  }
+
+  /** The processes this one started (from `/proc/<pid>/task/<tid>/children`), with their peak resident memory (VmHWM), MB. */
+  childrenPeakMb(): Map<number, number> {
+    const peaks = new Map<number, number>();
+    try {
+      for (const tid of readdirSync(`/proc/${this.pid}/task`)) {
+        const children = readFileSync(`/proc/${this.pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+        for (const child of children) {
+          // A process that has ended (a zombie until reaped) has no memory figures.
+          const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child}/status`, 'utf8'))?.[1];
+          if (kb) peaks.set(child, Number(kb) / 1024);
+        }
+      }
+    } catch {
+      // A child ended while we read: the next look finds the others.
+    }
+    return peaks;
   }
 
   /** SIGTERM (the process closes its app), SIGKILL after 10 s. */

@@ -122,6 +122,7 @@ export async function benchConsolidation(line: Line, ds: DataSource, url: string
   const ctx: INestApplicationContext = await createWorkerContext(config, {
     overrideClock: new FixedClock(new Date('2025-12-01T07:00:00+07:00')),
   });
+  let nationalId: string;
   try {
     const service = ctx.get(ConsolidationsService);
 
@@ -178,17 +179,19 @@ export async function benchConsolidation(line: Line, ds: DataSource, url: string
       'ms',
       `xlsx_ms=${xlsxNMs.toFixed(1)} docx_bytes=${docxN.length} peak_rss_mb=${(peakN / 2 ** 20).toFixed(1)} rss_growth_mb=${((peakN - beforeN) / 2 ** 20).toFixed(1)}`,
     );
-    await benchWorkerDocuments(line, ds, url, redisUrl, latestN.id);
+    nationalId = latestN.id;
   } finally {
     await ctx.close();
   }
+  // After the context above is closed: its own documents worker would take the job.
+  await benchWorkerDocuments(line, ds, url, redisUrl, nationalId);
 }
 
 /**
  * The national snapshot's DOCX and XLSX as a deployment makes them: the documents job run by the
  * worker process, started with \`npm start\`'s flags (its capped heap; the files are rendered in a
- * thread with a heap of its own), queued by a producer without workers (the API's part). Prints
- * the job's time end to end and the worker's peak resident memory.
+ * document process it forks, with a heap of its own), queued by a producer without workers (the API's part). Prints
+ * the job's time end to end, the worker's peak resident memory and its document process's.
  */
 async function benchWorkerDocuments(line: Line, ds: DataSource, url: string, redisUrl: string, consolidationId: string): Promise<void> {
   const at = '2025-12-01T07:00:00+07:00';
@@ -196,7 +199,7 @@ async function benchWorkerDocuments(line: Line, ds: DataSource, url: string, red
   const producer = await createWorkerContext(loadConfig({ ...env, APP_ROLE: 'api' }), { overrideClock: new FixedClock(new Date(at)) });
   let worker: AppProcess | null = null;
   try {
-    worker = await AppProcess.start('worker', { ...env, APP_CLOCK_START: at, SEED_DEMO_REPORTS: 'false' });
+    worker = await AppProcess.start('worker', { ...env, LOG_LEVEL: 'warn', APP_CLOCK_START: at, SEED_DEMO_REPORTS: 'false' });
     await new Promise((r) => setTimeout(r, 2000));
     const idle = worker.memory();
     const [coordinator] = await ds.query<{ id: string }[]>(`SELECT id FROM users WHERE username = 'coordinator'`);
@@ -204,7 +207,9 @@ async function benchWorkerDocuments(line: Line, ds: DataSource, url: string, red
     const started = process.hrtime.bigint();
     const jobId = await documents.start(consolidationId, { id: coordinator.id } as never);
     let state = 'queued';
+    let documentPeakMb = 0;
     for (const until = Date.now() + 180000; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) {
+      for (const mb of worker.childrenPeakMb().values()) documentPeakMb = Math.max(documentPeakMb, mb);
       state = (await documents.view(jobId))?.state ?? 'missing';
       if (state === 'done' || state === 'failed') break;
     }
@@ -214,11 +219,12 @@ async function benchWorkerDocuments(line: Line, ds: DataSource, url: string, red
       [jobId],
     );
     const used = worker.memory();
+    if (state !== 'done') process.stdout.write(`# documents job ${state}; the worker printed:\n${worker.printed.slice(-4000)}\n`);
     line(
       'docx.national.worker',
       ms,
       'ms',
-      `state=${state} docx_bytes=${docx ?? 0} xlsx_bytes=${xlsx ?? 0} peak_rss_mb=${used.peakMb.toFixed(1)} idle=${idle.rssMb.toFixed(1)} end=${used.rssMb.toFixed(1)}`,
+      `state=${state} docx_bytes=${docx ?? 0} xlsx_bytes=${xlsx ?? 0} peak_rss_mb=${used.peakMb.toFixed(1)} doc_peak_rss_mb=${documentPeakMb.toFixed(1)} idle=${idle.rssMb.toFixed(1)} end=${used.rssMb.toFixed(1)}`,
     );
   } finally {
     await worker?.stop();

@@ -33,7 +33,7 @@ const MEASURES: Record<string, string> = {
     'peak resident memory (VmHWM) of the worker process, `node dist/src/main.js` with APP_ROLE=worker, that sent the 64 messages; `idle` once started',
   'docx.national': 'rendering the national snapshot’s DOCX (and `xlsx_ms` its XLSX), once each',
   'docx.national.worker':
-    'the same two files made by the documents job in the worker process, started with `npm start`’s flags (a 128 MB heap; the files rendered in a thread with a heap of its own), queued by a producer without workers; end to end, with the worker’s peak resident memory, `idle` before and `end` after',
+    'the same two files made by the documents job in the worker process, started with `npm start`’s flags (a 128 MB heap; the files rendered in a document process it forks, with a heap of its own), queued by a producer without workers; end to end, with the worker’s peak resident memory (the document process’s not included: `doc_peak_rss_mb`), `idle` before and `end` after',
   'reminders.fanout.national':
     '4,000 overdue reminders: rows → outbox → queue → render → SMTP (`smtp-server` on localhost) → marked sent, one worker; `vs` is bare nodemailer sending the same pre-rendered messages',
   'rss.worker.national': 'the same for the worker process that sent the 4,000 messages',

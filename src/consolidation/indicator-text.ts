@@ -1,6 +1,6 @@
 /**
  * How the reports write an indicator line: the basis of its figure and its targets. Apart from the
- * roll-up's service, so that the document renderers (run in a thread of their own) load no more
+ * roll-up's service, so that the document renderers (run in a process of their own) load no more
  * than they use.
  */
 import { formatTarget } from '../plans/indicator-target';

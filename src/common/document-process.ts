@@ -1,0 +1,134 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { extname, join } from 'node:path';
+
+/**
+ * Document rendering in a process of its own. A national consolidated report takes about 300 MB
+ * of heap to build as DOCX; the API and the worker run with a small heap (`--max-old-space-size`
+ * in `npm start`) so that the garbage of their everyday work is collected early instead of
+ * growing the process. V8's flag holds for every isolate of a process (a worker thread cannot be
+ * given more), so a render runs in a forked process whose old generation may grow to
+ * `DOCUMENT_HEAP_MB`. A process left with a large heap after a job is ended, so that its memory
+ * goes back; otherwise it waits a few seconds for the next document (starting one and loading the
+ * renderer libraries costs 150–700 ms).
+ *
+ * A renderer is an exported async function of structured-cloneable arguments answering bytes; the
+ * process loads its module by path (the built `.js`, or the `.ts` source through ts-node in tests).
+ */
+const DOCUMENT_HEAP_MB = 2048;
+/** A process whose heap holds more than this after a job is ended rather than kept. */
+const KEEP_BELOW_MB = 96;
+const IDLE_MS = 5000;
+/** Processes rendering at once; further jobs wait for one. */
+const MAX_PROCESSES = 2;
+
+const CHILD = join(__dirname, `document-process.child${extname(__filename)}`);
+
+interface Reply {
+  ok: boolean;
+  bytes?: Uint8Array;
+  heapMb?: number;
+  message?: string;
+  stack?: string;
+}
+
+interface Job {
+  file: string;
+  fn: string;
+  args: unknown[];
+  resolve: (bytes: Buffer) => void;
+  reject: (error: Error) => void;
+}
+
+class DocumentProcesses {
+  private readonly idle: { child: ChildProcess; timer: NodeJS.Timeout }[] = [];
+  private busy = 0;
+  private readonly waiting: Job[] = [];
+
+  run(file: string, fn: string, args: unknown[]): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ file, fn, args, resolve, reject });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    while (this.waiting.length && (this.idle.length || this.busy < MAX_PROCESSES)) {
+      const job = this.waiting.shift()!;
+      const kept = this.idle.pop();
+      if (kept) clearTimeout(kept.timer);
+      this.busy += 1;
+      this.execute(kept?.child ?? this.spawn(), job);
+    }
+  }
+
+  private spawn(): ChildProcess {
+    const typescript = CHILD.endsWith('.ts');
+    const child = fork(CHILD, [], {
+      // Not the parent's flags: its heap cap is what this process exists to escape.
+      execArgv: [`--max-old-space-size=${DOCUMENT_HEAP_MB}`, ...(typescript ? ['-r', 'ts-node/register'] : [])],
+      env: typescript ? { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } : process.env,
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    // An idle process that dies is forgotten; a busy one's job is refused by execute's listener.
+    child.once('exit', () => this.forget(child));
+    return child;
+  }
+
+  private execute(child: ChildProcess, job: Job): void {
+    // Referenced while it works, so that a script awaiting a document does not exit under it.
+    child.ref();
+    child.channel?.ref();
+    const done = (keep: boolean) => {
+      child.off('message', onMessage);
+      child.off('error', onError);
+      child.off('exit', onExit);
+      this.busy -= 1;
+      if (keep) {
+        child.unref();
+        child.channel?.unref();
+        const timer = setTimeout(() => this.retire(child), IDLE_MS);
+        timer.unref();
+        this.idle.push({ child, timer });
+      } else child.kill();
+      this.next();
+    };
+    const onMessage = (reply: Reply) => {
+      done(reply.ok && (reply.heapMb ?? Infinity) < KEEP_BELOW_MB);
+      if (reply.ok) job.resolve(Buffer.from(reply.bytes!.buffer, reply.bytes!.byteOffset, reply.bytes!.byteLength));
+      else job.reject(Object.assign(new Error(reply.message), { stack: reply.stack }));
+    };
+    const onError = (error: Error) => {
+      done(false);
+      job.reject(error);
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      done(false);
+      job.reject(new Error(`document process exited (${code ?? signal}) while rendering ${job.fn}`));
+    };
+    child.on('message', onMessage);
+    child.once('error', onError);
+    child.once('exit', onExit);
+    child.send({ file: job.file, fn: job.fn, args: job.args });
+  }
+
+  private retire(child: ChildProcess): void {
+    this.forget(child);
+    child.kill();
+  }
+
+  private forget(child: ChildProcess): void {
+    const at = this.idle.findIndex((p) => p.child === child);
+    if (at >= 0) {
+      clearTimeout(this.idle[at].timer);
+      this.idle.splice(at, 1);
+    }
+  }
+}
+
+const processes = new DocumentProcesses();
+
+/** Calls `fn` of the module at `file` (an absolute path) in a document process; answers its bytes. */
+export function renderInDocumentProcess(file: string, fn: string, args: unknown[]): Promise<Buffer> {
+  return processes.run(file, fn, args);
+}
