@@ -11,8 +11,8 @@ import { extname, join } from 'node:path';
  * goes back; otherwise it waits a few seconds for the next document (starting one and loading the
  * renderer libraries costs 150–700 ms).
  *
- * A renderer is an exported async function of structured-cloneable arguments answering bytes; the
- * process loads its module by path (the built `.js`, or the `.ts` source through ts-node in tests).
+ * A renderer is an exported async function of structured-cloneable arguments answering bytes (or,
+ * for a workbook read, a structured-cloneable result); the process loads its module by path (the built `.js`, or the `.ts` source through ts-node in tests).
  */
 const DOCUMENT_HEAP_MB = 2048;
 /** A process whose heap holds more than this after a job is ended rather than kept. */
@@ -24,18 +24,21 @@ const MAX_PROCESSES = 2;
 const CHILD = join(__dirname, `document-process.child${extname(__filename)}`);
 
 interface Reply {
-  ok: boolean;
-  bytes?: Uint8Array;
+  ok?: boolean;
+  value?: unknown;
   heapMb?: number;
   message?: string;
   stack?: string;
+  /** Not the end: the function reported how far it is. */
+  progress?: number;
 }
 
 interface Job {
   file: string;
   fn: string;
   args: unknown[];
-  resolve: (bytes: Buffer) => void;
+  progress?: (fraction: number) => unknown;
+  resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -44,9 +47,9 @@ class DocumentProcesses {
   private busy = 0;
   private readonly waiting: Job[] = [];
 
-  run(file: string, fn: string, args: unknown[]): Promise<Buffer> {
+  run(file: string, fn: string, args: unknown[], progress?: (fraction: number) => unknown): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ file, fn, args, resolve, reject });
+      this.waiting.push({ file, fn, args, progress, resolve, reject });
       this.next();
     });
   }
@@ -94,9 +97,16 @@ class DocumentProcesses {
       this.next();
     };
     const onMessage = (reply: Reply) => {
-      done(reply.ok && (reply.heapMb ?? Infinity) < KEEP_BELOW_MB);
-      if (reply.ok) job.resolve(Buffer.from(reply.bytes!.buffer, reply.bytes!.byteOffset, reply.bytes!.byteLength));
-      else job.reject(Object.assign(new Error(reply.message), { stack: reply.stack }));
+      if (reply.progress !== undefined) {
+        void Promise.resolve(job.progress?.(reply.progress)).catch(() => undefined);
+        return;
+      }
+      done(reply.ok === true && (reply.heapMb ?? Infinity) < KEEP_BELOW_MB);
+      if (!reply.ok) job.reject(Object.assign(new Error(reply.message), { stack: reply.stack }));
+      // Bytes arrive as a Uint8Array (structured clone): answered as the Buffer they were.
+      else if (reply.value instanceof Uint8Array)
+        job.resolve(Buffer.from(reply.value.buffer, reply.value.byteOffset, reply.value.byteLength));
+      else job.resolve(reply.value);
     };
     const onError = (error: Error) => {
       done(false);
@@ -109,7 +119,7 @@ class DocumentProcesses {
     child.on('message', onMessage);
     child.once('error', onError);
     child.once('exit', onExit);
-    child.send({ file: job.file, fn: job.fn, args: job.args });
+    child.send({ file: job.file, fn: job.fn, args: job.args, progress: job.progress !== undefined });
   }
 
   private retire(child: ChildProcess): void {
@@ -129,6 +139,16 @@ class DocumentProcesses {
 const processes = new DocumentProcesses();
 
 /** Calls `fn` of the module at `file` (an absolute path) in a document process; answers its bytes. */
-export function renderInDocumentProcess(file: string, fn: string, args: unknown[]): Promise<Buffer> {
-  return processes.run(file, fn, args);
+export async function renderInDocumentProcess(file: string, fn: string, args: unknown[]): Promise<Buffer> {
+  const value = await processes.run(file, fn, args);
+  if (!Buffer.isBuffer(value)) throw new Error(`${fn} answered no bytes`);
+  return value;
+}
+
+/**
+ * Calls `fn` of the module at `file` in a document process with `args` and, last, a progress
+ * callback whose calls reach `progress` here; answers its (structured-cloned) result.
+ */
+export function runInDocumentProcess<T>(file: string, fn: string, args: unknown[], progress: (fraction: number) => unknown): Promise<T> {
+  return processes.run(file, fn, args, progress) as Promise<T>;
 }

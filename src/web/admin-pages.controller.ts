@@ -21,7 +21,7 @@ import { HolidaysService } from '../reporting/holidays.service';
 import { ENTITY_LABELS, Change } from '../plans/workbook/plan-import';
 import { IMPORT_MAX_BYTES, ImportView, PlanImportService } from '../plans/workbook/plan-import.service';
 import { sendXlsx } from '../plans/workbook/plan-workbook.controller';
-import { writePlanWorkbook } from '../plans/workbook/workbook-write';
+import { planWorkbook } from '../plans/workbook/workbook-files';
 import { AnswersJson, PageRoles, PageUser } from './page-access';
 import { CsrfProtected } from './page-csrf';
 import { FormPage, FormRefusal, PageForm, shownOnForm } from './page-form';
@@ -166,7 +166,7 @@ export class AdminPagesController {
   @Get('plans/import/template.xlsx')
   @PageRoles(['administrator'], ADMIN_ONLY)
   async template(@Res() res: Response): Promise<void> {
-    sendXlsx(res, 'mau-nhap-ke-hoach.xlsx', await writePlanWorkbook(null));
+    sendXlsx(res, 'mau-nhap-ke-hoach.xlsx', await planWorkbook(null));
   }
 
   @Get('plans/:code/export.xlsx')
@@ -175,7 +175,7 @@ export class AdminPagesController {
   async export(@Param('code') code: string, @Res() res: Response): Promise<void> {
     const doc = await this.planDocuments.load(code);
     if (!doc) throw AppError.notFound(`Không có kế hoạch mã "${code}".`);
-    sendXlsx(res, `${doc.plan.code}.xlsx`, await writePlanWorkbook(doc));
+    sendXlsx(res, `${doc.plan.code}.xlsx`, await planWorkbook(doc));
   }
 
   /** One plan as administrators check it: sections, tasks (searchable), indicators, the regime and its reminders. */

@@ -12,7 +12,8 @@ import { createRedis, RedisClient } from '../../redis/redis.module';
 import { PLAN_IMPORT_JOB, PLAN_IMPORT_JOB_OPTIONS, PLAN_IMPORT_QUEUE, PlanImportJobData, queuePrefix } from '../../scheduling/queues';
 import { ImportRefused, PlanChanges, PlanImporter } from './plan-import';
 import { ImportState, PlanImportRepository } from './plan-import.repository';
-import { CellError, readPlanWorkbook } from './workbook-read';
+import type { CellError } from './workbook-read';
+import { readPlanWorkbookApart } from './workbook-files';
 import { storedFileName } from '../../submissions/file-name';
 import { archiveRefusal, inspectArchive, isArchiveProblem } from './xlsx-archive';
 
@@ -169,7 +170,7 @@ export class PlanImportService implements OnApplicationShutdown {
       return 'refused';
     }
     const known = await this.agencies.knownAgencies();
-    const read = await readPlanWorkbook(row.file, known, (f) => progress(f * 0.6));
+    const read = await readPlanWorkbookApart(row.file, known, (f) => progress(f * 0.6));
     let result: ImportResult = {
       plan: null,
       dryRun: row.dry_run,

@@ -10,7 +10,7 @@ import { AppError } from '../../common/errors';
 import { PlanScoped } from '../plan-access.guard';
 import { PlanDocumentReader } from './plan-document-reader';
 import { ImportResult, PlanImportService } from './plan-import.service';
-import { writePlanWorkbook } from './workbook-write';
+import { planWorkbook } from './workbook-files';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -33,7 +33,7 @@ export class PlanWorkbookController {
   @Roles('administrator')
   @ApiOperation({ summary: 'The empty import workbook with its guide sheet' })
   async template(@Res() res: Response): Promise<void> {
-    sendXlsx(res, 'mau-nhap-ke-hoach.xlsx', await writePlanWorkbook(null));
+    sendXlsx(res, 'mau-nhap-ke-hoach.xlsx', await planWorkbook(null));
   }
 
   @Post('import')
@@ -71,6 +71,6 @@ export class PlanWorkbookController {
   async export(@Param('code') code: string, @Res() res: Response): Promise<void> {
     const doc = await this.documents.load(code);
     if (!doc) throw AppError.notFound(`Không tìm thấy kế hoạch "${code}".`, 'PLAN_NOT_FOUND');
-    sendXlsx(res, `${doc.plan.code}.xlsx`, await writePlanWorkbook(doc));
+    sendXlsx(res, `${doc.plan.code}.xlsx`, await planWorkbook(doc));
   }
 }
