@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderInDocumentProcess } from './document-process';
+import { renderInDocumentProcess, runInDocumentProcess } from './document-process';
 
 describe('renderInDocumentProcess', () => {
   const dir = mkdtempSync(join(tmpdir(), 'document-process-'));
@@ -12,7 +12,8 @@ describe('renderInDocumentProcess', () => {
      exports.where = async () => Buffer.from(String(process.pid));
      exports.heap = async () => Buffer.from(String(require('node:v8').getHeapStatistics().heap_size_limit / 1048576));
      exports.refuse = async (why) => { throw new Error('không dựng được tệp: ' + why); };
-     exports.quit = async () => process.exit(3);`,
+     exports.quit = async () => process.exit(3);
+     exports.count = async (bytes, progress) => { for (const f of [0.25, 0.5, 1]) progress(f); return { length: bytes.length, buffer: Buffer.isBuffer(bytes) }; };`,
   );
 
   it('answers the bytes the renderer made, in a process other than the caller, with a heap of its own', async () => {
@@ -37,5 +38,12 @@ describe('renderInDocumentProcess', () => {
   it('renders several at once, each answered with its own bytes', async () => {
     const all = await Promise.all([1, 2, 3, 4, 5].map((n) => renderInDocumentProcess(file, 'echo', [String(n), n])));
     expect(all.map((b) => b.toString())).toEqual(['1', '22', '333', '4444', '55555']);
+  });
+
+  it('passes Buffers as Buffers, reports progress and answers a structured result', async () => {
+    const seen: number[] = [];
+    const result = await runInDocumentProcess(file, 'count', [Buffer.from('bảng tính')], (f) => seen.push(f));
+    expect(result).toEqual({ length: Buffer.byteLength('bảng tính'), buffer: true });
+    expect(seen).toEqual([0.25, 0.5, 1]);
   });
 });
