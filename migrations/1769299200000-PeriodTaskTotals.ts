@@ -4,7 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The roll-up's per-task figures, kept with the reports. A consolidated report sums the lead
  * entries of the period's sent reports (submitted or accepted) per task and status: at national
  * scale that is a scan of 1.2 million entries at every build. `period_task_totals` holds those
- * sums per (period, task, status), changed in the same transaction as what changes them:
+ * sums per (period, task, status) (spread over a few rows, below), changed in the same transaction
+ * as what changes them:
  *
  * - a report becomes sent or stops being sent (submitted, returned, reopened): its lead entries
  *   are added or taken away (statement trigger on `agency_reports` updates);
@@ -16,10 +17,17 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Each sum carries the count of the values in it, so that a sum of nothing stays NULL as SQL's
  * sum() is. Rows are written in key order, so two submissions sharing tasks lock them in the same
- * order and cannot deadlock. Drafts cost a save one join of its own rows against its report.
+ * order and cannot deadlock. A draft's save costs one look-up of its report by key.
  */
 const SENT = `('submitted', 'accepted')`;
 
+/**
+ * Each report's sums go to one of 16 rows per (period, task, status), picked by its id: on a
+ * deadline morning thousands of submissions share a handful of tasks, and one row each would make
+ * them wait for one another's commits.
+ */
+const SLOTS = 16;
+const SLOT = `(abs(hashtext(e.report_id::text)) % ${SLOTS})::smallint`;
 const TOTAL_COLUMNS = [
   'n',
   'pct_sum',
@@ -36,21 +44,21 @@ const TOTAL_COLUMNS = [
 
 /** Signed entries (`sign` and the entry columns) summed per (period, task, status): the change to apply. */
 const DELTA = (source: string) => `
-  SELECT period_id, task_id, status_key, sum(sign) AS n,
+  SELECT period_id, task_id, status_key, slot, sum(sign) AS n,
          coalesce(sum(sign * percent_complete), 0) AS pct_sum, sum(sign * (percent_complete IS NOT NULL)::int) AS pct_n,
          coalesce(sum(sign * capital_allocated), 0) AS alloc, sum(sign * (capital_allocated IS NOT NULL)::int) AS alloc_n,
          coalesce(sum(sign * capital_allocated_state_budget), 0) AS alloc_state, sum(sign * (capital_allocated_state_budget IS NOT NULL)::int) AS alloc_state_n,
          coalesce(sum(sign * capital_disbursed), 0) AS disb, sum(sign * (capital_disbursed IS NOT NULL)::int) AS disb_n,
          coalesce(sum(sign * capital_disbursed_state_budget), 0) AS disb_state, sum(sign * (capital_disbursed_state_budget IS NOT NULL)::int) AS disb_state_n
   FROM (${source}) x
-  GROUP BY period_id, task_id, status_key`;
+  GROUP BY period_id, task_id, status_key, slot`;
 
 /** Adds a change, creating the rows it is the first for; in key order, so that concurrent writers lock alike. */
 const UPSERT = (source: string) => `
-  INSERT INTO period_task_totals AS t (period_id, task_id, status_key, ${TOTAL_COLUMNS.join(', ')})
+  INSERT INTO period_task_totals AS t (period_id, task_id, status_key, slot, ${TOTAL_COLUMNS.join(', ')})
   ${DELTA(source)}
-  ORDER BY period_id, task_id, status_key
-  ON CONFLICT (period_id, task_id, status_key) DO UPDATE SET ${TOTAL_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')}`;
+  ORDER BY period_id, task_id, status_key, slot
+  ON CONFLICT (period_id, task_id, status_key, slot) DO UPDATE SET ${TOTAL_COLUMNS.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')}`;
 
 /**
  * Takes a change away from rows that exist, creating none: on the way to a cascade the period or
@@ -59,10 +67,10 @@ const UPSERT = (source: string) => `
 const SUBTRACT = (source: string) => `
   UPDATE period_task_totals t SET ${TOTAL_COLUMNS.map((c) => `${c} = t.${c} + d.${c}`).join(', ')}
   FROM (${DELTA(source)}) d
-  WHERE t.period_id = d.period_id AND t.task_id = d.task_id AND t.status_key = d.status_key`;
+  WHERE t.period_id = d.period_id AND t.task_id = d.task_id AND t.status_key = d.status_key AND t.slot = d.slot`;
 
 /** The lead-entry columns a delta needs, from an entries relation `e` joined to its report `r`. */
-const ENTRY_COLUMNS = `r.period_id, e.task_id, coalesce(e.status, '') AS status_key, e.percent_complete,
+const ENTRY_COLUMNS = `r.period_id, e.task_id, coalesce(e.status, '') AS status_key, ${SLOT} AS slot, e.percent_complete,
   e.capital_allocated, e.capital_allocated_state_budget, e.capital_disbursed, e.capital_disbursed_state_budget`;
 
 export class PeriodTaskTotals1769299200000 implements MigrationInterface {
@@ -74,10 +82,12 @@ export class PeriodTaskTotals1769299200000 implements MigrationInterface {
         "period_id" uuid NOT NULL, "task_id" uuid NOT NULL,
         -- The entries' status, '' for entries without one.
         "status_key" varchar(32) NOT NULL,
+        -- Which of the key's rows holds a report's sums (SLOT): a key's figures are the sum of its rows.
+        "slot" smallint NOT NULL,
         "n" integer NOT NULL, "pct_sum" bigint NOT NULL, "pct_n" integer NOT NULL,
         "alloc" numeric NOT NULL, "alloc_n" integer NOT NULL, "alloc_state" numeric NOT NULL, "alloc_state_n" integer NOT NULL,
         "disb" numeric NOT NULL, "disb_n" integer NOT NULL, "disb_state" numeric NOT NULL, "disb_state_n" integer NOT NULL,
-        CONSTRAINT "pk_period_task_totals" PRIMARY KEY ("period_id", "task_id", "status_key"),
+        CONSTRAINT "pk_period_task_totals" PRIMARY KEY ("period_id", "task_id", "status_key", "slot"),
         CONSTRAINT "fk_period_task_totals_period" FOREIGN KEY ("period_id") REFERENCES "reporting_periods"("id") ON DELETE CASCADE,
         CONSTRAINT "fk_period_task_totals_task" FOREIGN KEY ("task_id") REFERENCES "tasks"("id") ON DELETE CASCADE
       )`);
@@ -87,23 +97,30 @@ export class PeriodTaskTotals1769299200000 implements MigrationInterface {
              WHERE e.role = 'lead' AND r.state IN ${SENT}`),
     );
 
+    // First which of the reports written to are sent, by their keys: a draft's save (the common
+    // case) finds none and stops there.
+    const sentOf = (tables: string[]) =>
+      `SELECT array_agg(r.id) INTO sent FROM agency_reports r
+       WHERE r.id = ANY (ARRAY(${tables.map((t) => `SELECT report_id FROM ${t}`).join(' UNION ')})) AND r.state IN ${SENT}`;
+    const signed = (sign: number, table: string) =>
+      `SELECT ${sign} AS sign, ${ENTRY_COLUMNS} FROM ${table} e JOIN agency_reports r ON r.id = e.report_id
+       WHERE e.role = 'lead' AND r.id = ANY (sent)`;
     await queryRunner.query(`
       CREATE FUNCTION period_task_totals_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        sent uuid[];
       BEGIN
         IF TG_OP = 'TRUNCATE' THEN
           DELETE FROM period_task_totals;
         ELSIF TG_OP = 'INSERT' THEN
-          ${UPSERT(`SELECT 1 AS sign, ${ENTRY_COLUMNS} FROM entries_added e JOIN agency_reports r ON r.id = e.report_id
-                   WHERE e.role = 'lead' AND r.state IN ${SENT}`)};
+          ${sentOf(['entries_added'])};
+          IF sent IS NOT NULL THEN ${UPSERT(signed(1, 'entries_added'))}; END IF;
         ELSIF TG_OP = 'DELETE' THEN
-          ${SUBTRACT(`SELECT -1 AS sign, ${ENTRY_COLUMNS} FROM entries_removed e JOIN agency_reports r ON r.id = e.report_id
-                   WHERE e.role = 'lead' AND r.state IN ${SENT}`)};
+          ${sentOf(['entries_removed'])};
+          IF sent IS NOT NULL THEN ${SUBTRACT(signed(-1, 'entries_removed'))}; END IF;
         ELSE
-          ${UPSERT(`SELECT 1 AS sign, ${ENTRY_COLUMNS} FROM entries_added e JOIN agency_reports r ON r.id = e.report_id
-                   WHERE e.role = 'lead' AND r.state IN ${SENT}
-                   UNION ALL
-                   SELECT -1 AS sign, ${ENTRY_COLUMNS} FROM entries_removed e JOIN agency_reports r ON r.id = e.report_id
-                   WHERE e.role = 'lead' AND r.state IN ${SENT}`)};
+          ${sentOf(['entries_added', 'entries_removed'])};
+          IF sent IS NOT NULL THEN ${UPSERT(`${signed(1, 'entries_added')} UNION ALL ${signed(-1, 'entries_removed')}`)}; END IF;
         END IF;
         RETURN NULL;
       END $$`);
@@ -127,15 +144,20 @@ export class PeriodTaskTotals1769299200000 implements MigrationInterface {
     // A report that starts or stops being sent brings or takes away its lead entries.
     await queryRunner.query(`
       CREATE FUNCTION period_task_totals_reports() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        flipped uuid[];
       BEGIN
         IF TG_OP = 'TRUNCATE' THEN
           DELETE FROM period_task_totals;
           RETURN NULL;
         END IF;
+        -- Usually none (a save bumps the version, a reminder note changes nothing of this).
+        SELECT array_agg(a.id) INTO flipped FROM reports_after a JOIN reports_before b ON b.id = a.id
+        WHERE (a.state IN ${SENT}) <> (b.state IN ${SENT});
+        IF flipped IS NULL THEN RETURN NULL; END IF;
         ${UPSERT(`SELECT CASE WHEN r.state IN ${SENT} THEN 1 ELSE -1 END AS sign, ${ENTRY_COLUMNS}
-                 FROM reports_after r JOIN reports_before b ON b.id = r.id
-                 JOIN report_task_entries e ON e.report_id = r.id AND e.role = 'lead'
-                 WHERE (r.state IN ${SENT}) <> (b.state IN ${SENT})`)};
+                 FROM agency_reports r JOIN report_task_entries e ON e.report_id = r.id AND e.role = 'lead'
+                 WHERE r.id = ANY (flipped)`)};
         RETURN NULL;
       END $$`);
     await queryRunner.query(

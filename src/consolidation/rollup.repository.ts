@@ -17,8 +17,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The period's per-task aggregates (statuses, percent, capital) of the lead entries of its sent
  * reports (`$1`), read from `period_task_totals`, which the reports' own writes keep per
- * (task, status) (migration PeriodTaskTotals): no scan of the entries. A sum over no value is
- * NULL, as sum() over the entries would give.
+ * (task, status), in a few rows each (migration PeriodTaskTotals): no scan of the entries. A sum
+ * over no value is NULL, as sum() over the entries would give.
  */
 const PER_TASK = `
     by_status AS (

@@ -24,10 +24,10 @@ describe('per-task totals kept with the reports', () => {
          FROM report_task_entries e JOIN agency_reports r ON r.id = e.report_id
          WHERE e.role = 'lead' AND r.state IN ('submitted', 'accepted') GROUP BY 1, 2, 3),
        kept AS (
-         SELECT period_id, task_id, status_key, n, pct_sum, pct_n,
-                CASE WHEN alloc_n > 0 THEN alloc END AS alloc, CASE WHEN alloc_state_n > 0 THEN alloc_state END AS alloc_state,
-                CASE WHEN disb_n > 0 THEN disb END AS disb, CASE WHEN disb_state_n > 0 THEN disb_state END AS disb_state
-         FROM period_task_totals WHERE n <> 0)
+         SELECT period_id, task_id, status_key, sum(n)::int AS n, sum(pct_sum)::bigint AS pct_sum, sum(pct_n)::int AS pct_n,
+                sum(CASE WHEN alloc_n > 0 THEN alloc END) AS alloc, sum(CASE WHEN alloc_state_n > 0 THEN alloc_state END) AS alloc_state,
+                sum(CASE WHEN disb_n > 0 THEN disb END) AS disb, sum(CASE WHEN disb_state_n > 0 THEN disb_state END) AS disb_state
+         FROM period_task_totals GROUP BY 1, 2, 3 HAVING sum(n) <> 0)
        SELECT to_jsonb(f) AS fresh, to_jsonb(k) AS kept FROM fresh f FULL JOIN kept k
          ON k.period_id = f.period_id AND k.task_id = f.task_id AND k.status_key = f.status_key
        WHERE (f.n, f.pct_sum, f.pct_n, f.alloc, f.alloc_state, f.disb, f.disb_state)
