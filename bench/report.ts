@@ -72,54 +72,62 @@ not per agency, so their lateness has one figure too.
 
 ## Where the time goes (profiles of 2026-12-03/04, written by hand, not figures of this run)
 
-Measured with \`node --cpu-prof\` on the API process under the save load, \`log_min_duration_statement\`
-and \`EXPLAIN (ANALYZE, BUFFERS)\` on a kept bench database (\`BENCH_KEEP_DB=1\`), and the kernel's
-\`/proc/<pid>/status\` for memory.
+Measured with \`node --cpu-prof\` on the measured processes (\`BENCH_NODE_ARGS\`),
+\`pg_stat_statements\` and \`track_functions\` on the machine's PostgreSQL, \`EXPLAIN (ANALYZE, BUFFERS)\`
+on a kept bench database (\`BENCH_KEEP_DB=1\`), \`bench/cpu-sample.py\` (CPU per process group
+from \`/proc\`) and the kernel's \`/proc/<pid>/status\` for memory.
 
-- **A save** (30 entries, ~15 kB each way), before the one-pass body check: validation ≈ 2 ms
-  (class-validator 2.8 s and class-transformer 1.3 s of 4.5 s over ~2,300 saves), the pg socket
-  write of the query 6.5 s, garbage collection 4.2 s, the plausibility check of the saved figures
-  0.9 s (its needs query included), the report view 0.2 s, JSON parse 0.36 s, the answer's
-  stringify 0.3 s and write 1.4 s, the auth guard 0.6 s. The body is now checked in one pass
-  (\`src/submissions/dto/save-report.fast.ts\`; class-validator only for a body it does not accept
-  whole) and the needs come in the save's own statement. Round trips per save: session, plan
-  scope, BEGIN, \`save_agency_report\` with the needs, COMMIT; the bare endpoint: session and one
-  INSERT. On two cores the pg socket write is where Postgres's own work shows: the kernel runs
-  the woken backend before the write returns (under a parallel test run it was 122 s of a 274 s
-  profile). What the save costs beyond the bare INSERT is Postgres writing 30 entries with their
-  history (≈ 1.7 ms in the function) and 15 kB parsed and answered: the floor of the ratio here.
-- **A reminder email** (worker profile, national fan-out): ≈ 5 ms of CPU each (21.6 s busy for
-  4,064 messages): socket writes 7.7 s (Postgres 3.6 s for the claim and the sent mark, SMTP
-  3.3 s, Redis 0.7 s), nodemailer's MIME building ≈ 3 s, rendering 1.5 s, BullMQ ≈ 1–1.5 s,
-  garbage collection 0.7 s. Bare nodemailer needs ≈ 1.3 ms a message, SMTP peer included.
-  Twice the SMTP connections (10) and job concurrency (50) left the ratio as it was (0.25 both
-  in one loaded run): the worker is busy, not waiting. Grouping the sent marks would not batch
-  at 120–200 messages a second (arrivals × a write's time < 1); jobs that claim and mark a batch
-  of rows would, but change the one-job-per-row outbox and the unit of the queue-wide limit.
-- **The national roll-up**: the aggregate over 1.2 million entries is the bare GROUP BY's own scan
-  with four more sums (\`EXPLAIN\`: 415–477 ms against the bare 538–568 ms in psql, both parallel
-  hash aggregates); the second scan that counted 1.2 million lead assignments per task (560 ms
-  cold, 22,000 buffers) is gone (\`tasks.lead_agencies\`, kept by triggers). The rest of a build
-  is ≈ 100–150 ms: owing agencies 12–48 ms, the texts 8–17 ms, revisions 9–15 ms, storing the
-  snapshot 35–70 ms; the temporary table adds its write, index and ANALYZE to the scan.
-- **Memory**: a built process held ≈ 165–185 MB once started, of which ≈ 60 MB module source and
-  code (the sampling heap profile at exit: 24 MB of it read by the module loader) and ≈ 45 MB Node
-  itself. exceljs (≈ 25 MB resident), date-holidays with its astronomy tables (≈ 20 MB) and pdfkit
-  (≈ 8 MB) are now loaded on first use. Under the save load the heap's used size swings between
-  70 and 250 MB and falls back at each major collection: garbage of in-flight requests promoted
-  under 50 concurrent saves, not memory held. Capping the old space (\`--max-old-space-size=160\`)
-  kept the peak at 204 MB with the same save ratio, but the API process also renders national
-  DOCX files (≈ 300 MB more), so the cap is not set.
+- **A save** (30 entries, ~15 kB each way). CPU per process group during the 10 s runs
+  (\`bench/cpu-sample.py\`, 2026-12-04): the save at 265 requests/s used 72% of a core in the API
+  process, 85% in PostgreSQL and 12% in the load client, i.e. ≈ 2.7 ms of API and ≈ 3.2 ms of
+  PostgreSQL CPU per save; the bare endpoint at 1,447/s used ≈ 0.64 ms and ≈ 0.40 ms. Two cores
+  give 2,000 ms of CPU a second: at ≈ 6.4 ms per save all told, ≤ 315 saves/s. A ratio of 0.7
+  against a bare endpoint doing 1,200–1,500/s needs ≤ 1.9–2.3 ms per save all told, less than
+  PostgreSQL alone spends on one. \`pg_stat_statements\` under the same load:
+  \`save_agency_report\` 3.3–3.5 ms mean (the 30-entry UPDATE 0.6–1.0 ms, the report view it
+  answers 0.6–1.0 ms, the unknown-code check 0.1 ms; the rest is waiting for a core). In the API
+  profile the pg socket write is 50 s of ≈ 100 s: on two saturated cores that is the time the
+  kernel gives the woken backend, not work of ours; garbage collection 8.5 s; the one-pass body
+  check (\`src/submissions/dto/save-report.fast.ts\`) replaced ≈ 2 ms of class-validator per save.
+  Round trips per save: session, plan scope, BEGIN, \`save_agency_report\` with the task needs,
+  COMMIT; the bare endpoint's: session and one INSERT.
+- **A reminder email** (worker profile, national fan-out, 2026-12-03): ≈ 5 ms of CPU each then
+  (21.6 s busy for 4,064 messages): socket writes 7.7 s (PostgreSQL 3.6 s for the claim and the
+  sent mark, SMTP 3.3 s, Redis 0.7 s), nodemailer's MIME building ≈ 3 s, rendering (compiled
+  templates, cached per kind) 1.5 s, BullMQ ≈ 1–1.5 s. Bare nodemailer needs ≈ 0.6–1.3 ms a
+  message, SMTP peer included. Twice the SMTP connections (10) and the job concurrency (50) left
+  the ratio as it was: the worker is busy, not waiting. What is left beyond bare nodemailer is
+  the outbox's exactly-once bookkeeping per message (claim, mark, one BullMQ job): batching it
+  changes the one-job-per-row outbox and the unit of the queue-wide limit (not done).
+- **The national roll-up** no longer scans the entries: \`period_task_totals\` holds the sent
+  reports' lead-entry sums per period, task and status (16 rows per key, picked by report, so
+  that submissions sharing tasks do not queue on one row), kept by statement triggers on
+  \`agency_reports\` and \`report_task_entries\` in the writing transaction (migration
+  PeriodTaskTotals; \`test/integration/period-task-totals.test.ts\` compares them with a fresh sum
+  after sends, returns, SQL edits, deletes and a TRUNCATE). The aggregate went from 240–290 ms
+  (the bare GROUP BY's own scan with four more sums) to 4–6 ms; the rest of a build is ≈ 80–120 ms:
+  owing agencies 18–30 ms (zone offsets now cached per hour), storing the snapshot 20–28 ms (LZ4,
+  was pglz at 27–35 ms), the previous version 11 ms, revisions 5–12 ms, texts 6 ms, task lines
+  8 ms. A draft's save pays one look-up of its report by key (0.4 ms); a submission its entries'
+  upsert (1.3 ms at the deadline hour's concurrency).
+- **Memory**: a built process holds ≈ 145–160 MB once started (≈ 60 MB module source and code,
+  ≈ 45 MB Node itself). Uncapped, the heap under the save load swung between 70 and 250 MB
+  (garbage of in-flight requests, collected late because V8 saw room). \`npm start\` now runs
+  node with \`--max-old-space-size=128\` (the bench starts its processes with the same flags,
+  read from package.json), and what needs more runs in a document process forked on demand with
+  a heap of its own: the consolidated report's DOCX, XLSX and PDF, and plan workbooks. (A worker
+  thread cannot: V8's flag holds for every isolate of the process, and a national DOCX in a
+  thread ran out of memory.) \`docx.national.worker\` shows the national files made by the capped
+  worker, the memory in the document process (\`doc_peak_rss_mb\`), which ends after its job.
 
 ## Notes on the misses
 
-- \`submission.throughput.province\`, \`submission.p99.province\`: see the save above: the bare
-  endpoint is two trivial statements. The deadline hour's p99 is the queue of 50 clients on one
-  API process (Little's law: 50 in flight at ≈ 190 requests/s is ≈ 260 ms each).
-- \`reminders.fanout.national\`: each message is rendered from Postgres data, claimed and marked
-  sent in Postgres (the outbox that keeps a crash from sending twice); bare nodemailer does none
-  of that. 4,000 reminders still leave in well under a minute, far inside any reporting deadline.
-- \`rss.*\`: see memory above.
+- \`submission.throughput.province\`, \`submission.p99.province\`: see the save above; the floor
+  is PostgreSQL's own work per save on two cores. The deadline hour's p99 is the queue of 50
+  clients on one API process (Little's law: 50 in flight at ≈ 235 requests/s is ≈ 210 ms each).
+- \`reminders.fanout.national\`: each message is rendered from PostgreSQL data, claimed and marked
+  sent in PostgreSQL (the outbox that keeps a crash from sending twice); bare nodemailer does none
+  of that. 4,000 reminders still leave in about ten seconds.
 `;
 
 export function writeBenchmarks(figures: Figure[], versions: { postgres: string; redis: string }, seconds: number): void {
