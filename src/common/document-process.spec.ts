@@ -46,4 +46,9 @@ describe('renderInDocumentProcess', () => {
     expect(result).toEqual({ length: Buffer.byteLength('bảng tính'), buffer: true });
     expect(seen).toEqual([0.25, 0.5, 1]);
   });
+
+  it('refuses a job whose arguments cannot be sent, and renders again after it', async () => {
+    await expect(renderInDocumentProcess(file, 'echo', [() => 'không gửi được', 1])).rejects.toThrow();
+    expect((await renderInDocumentProcess(file, 'echo', ['z', 2])).toString()).toBe('zz');
+  });
 });

@@ -20,6 +20,8 @@ const KEEP_BELOW_MB = 96;
 const IDLE_MS = 5000;
 /** Processes rendering at once; further jobs wait for one. */
 const MAX_PROCESSES = 2;
+/** A job still running after this is given up: its process is killed, so that it cannot hold a slot for ever. */
+const JOB_TIMEOUT_MS = 300_000;
 
 const CHILD = join(__dirname, `document-process.child${extname(__filename)}`);
 
@@ -60,7 +62,15 @@ class DocumentProcesses {
       const kept = this.idle.pop();
       if (kept) clearTimeout(kept.timer);
       this.busy += 1;
-      this.execute(kept?.child ?? this.spawn(), job);
+      let child: ChildProcess;
+      try {
+        child = kept?.child ?? this.spawn();
+      } catch (error) {
+        this.busy -= 1;
+        job.reject(error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
+      this.execute(child, job);
     }
   }
 
@@ -82,10 +92,16 @@ class DocumentProcesses {
     // Referenced while it works, so that a script awaiting a document does not exit under it.
     child.ref();
     child.channel?.ref();
-    const done = (keep: boolean) => {
+    let finished = false;
+    /** Settles the job first, then frees the process (kept for the next job or ended) and starts the next. */
+    const finish = (keep: boolean, settle: () => void) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timeout);
       child.off('message', onMessage);
       child.off('error', onError);
       child.off('exit', onExit);
+      settle();
       this.busy -= 1;
       if (keep) {
         child.unref();
@@ -93,33 +109,43 @@ class DocumentProcesses {
         const timer = setTimeout(() => this.retire(child), IDLE_MS);
         timer.unref();
         this.idle.push({ child, timer });
-      } else child.kill();
+      } else child.kill('SIGKILL');
       this.next();
     };
     const onMessage = (reply: Reply) => {
       if (reply.progress !== undefined) {
-        void Promise.resolve(job.progress?.(reply.progress)).catch(() => undefined);
+        const fraction = reply.progress;
+        void Promise.resolve()
+          .then(() => job.progress?.(fraction))
+          .catch(() => undefined);
         return;
       }
-      done(reply.ok === true && (reply.heapMb ?? Infinity) < KEEP_BELOW_MB);
-      if (!reply.ok) job.reject(Object.assign(new Error(reply.message), { stack: reply.stack }));
-      // Bytes arrive as a Uint8Array (structured clone): answered as the Buffer they were.
-      else if (reply.value instanceof Uint8Array)
-        job.resolve(Buffer.from(reply.value.buffer, reply.value.byteOffset, reply.value.byteLength));
-      else job.resolve(reply.value);
+      const keep = reply.ok === true && (reply.heapMb ?? Infinity) < KEEP_BELOW_MB;
+      finish(keep, () => {
+        if (!reply.ok) job.reject(Object.assign(new Error(reply.message), { stack: reply.stack }));
+        // Bytes arrive as a Uint8Array (structured clone): answered as the Buffer they were.
+        else if (reply.value instanceof Uint8Array)
+          job.resolve(Buffer.from(reply.value.buffer, reply.value.byteOffset, reply.value.byteLength));
+        else job.resolve(reply.value);
+      });
     };
-    const onError = (error: Error) => {
-      done(false);
-      job.reject(error);
-    };
-    const onExit = (code: number | null, signal: string | null) => {
-      done(false);
-      job.reject(new Error(`document process exited (${code ?? signal}) while rendering ${job.fn}`));
-    };
+    const onError = (error: Error) => finish(false, () => job.reject(error));
+    const onExit = (code: number | null, signal: string | null) =>
+      finish(false, () => job.reject(new Error(`document process exited (${code ?? signal}) while rendering ${job.fn}`)));
+    const timeout = setTimeout(
+      () => finish(false, () => job.reject(new Error(`${job.fn} did not finish in ${JOB_TIMEOUT_MS / 1000} s`))),
+      JOB_TIMEOUT_MS,
+    );
+    timeout.unref();
     child.on('message', onMessage);
     child.once('error', onError);
     child.once('exit', onExit);
-    child.send({ file: job.file, fn: job.fn, args: job.args, progress: job.progress !== undefined });
+    try {
+      // An argument that cannot be cloned (a function) throws here: the job is refused, the process ended.
+      child.send({ file: job.file, fn: job.fn, args: job.args, progress: job.progress !== undefined });
+    } catch (error) {
+      finish(false, () => job.reject(error instanceof Error ? error : new Error(String(error))));
+    }
   }
 
   private retire(child: ChildProcess): void {
