@@ -74,6 +74,61 @@ const SUBTRACT = (source: string) => `
 const ENTRY_COLUMNS = `r.period_id, e.task_id, coalesce(e.status, '') AS status_key, ${SLOT} AS slot, e.percent_complete,
   e.capital_allocated, e.capital_allocated_state_budget, e.capital_disbursed, e.capital_disbursed_state_budget`;
 
+/** The triggers, for up and down alike: name, when, on which table, what it sees, and its function. */
+const TRIGGERS: { name: string; when: string; table: string; sees: string; fn: string }[] = [
+  {
+    name: 'tr_report_task_entries_totals_insert',
+    when: 'AFTER INSERT',
+    table: 'report_task_entries',
+    sees: 'REFERENCING NEW TABLE AS entries_added FOR EACH STATEMENT',
+    fn: 'period_task_totals_entries',
+  },
+  {
+    name: 'tr_report_task_entries_totals_update',
+    when: 'AFTER UPDATE',
+    table: 'report_task_entries',
+    sees: 'REFERENCING OLD TABLE AS entries_removed NEW TABLE AS entries_added FOR EACH STATEMENT',
+    fn: 'period_task_totals_entries',
+  },
+  {
+    name: 'tr_report_task_entries_totals_delete',
+    when: 'AFTER DELETE',
+    table: 'report_task_entries',
+    sees: 'REFERENCING OLD TABLE AS entries_removed FOR EACH STATEMENT',
+    fn: 'period_task_totals_entries',
+  },
+  {
+    name: 'tr_report_task_entries_totals_truncate',
+    when: 'AFTER TRUNCATE',
+    table: 'report_task_entries',
+    sees: 'FOR EACH STATEMENT',
+    fn: 'period_task_totals_entries',
+  },
+  // A report that starts or stops being sent brings or takes away its lead entries.
+  {
+    name: 'tr_agency_reports_totals_update',
+    when: 'AFTER UPDATE',
+    table: 'agency_reports',
+    sees: 'REFERENCING OLD TABLE AS reports_before NEW TABLE AS reports_after FOR EACH STATEMENT',
+    fn: 'period_task_totals_reports',
+  },
+  {
+    name: 'tr_agency_reports_totals_truncate',
+    when: 'AFTER TRUNCATE',
+    table: 'agency_reports',
+    sees: 'FOR EACH STATEMENT',
+    fn: 'period_task_totals_reports',
+  },
+  // Before the cascade: once the report is gone, its entries no longer say which period they were in.
+  {
+    name: 'tr_agency_reports_totals_delete',
+    when: 'BEFORE DELETE',
+    table: 'agency_reports',
+    sees: 'FOR EACH ROW',
+    fn: 'period_task_totals_report_deleted',
+  },
+];
+
 export class PeriodTaskTotals1769299200000 implements MigrationInterface {
   name = 'PeriodTaskTotals1769299200000';
 
@@ -125,24 +180,7 @@ export class PeriodTaskTotals1769299200000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await queryRunner.query(
-      `CREATE TRIGGER "tr_report_task_entries_totals_insert" AFTER INSERT ON "report_task_entries"
-       REFERENCING NEW TABLE AS entries_added FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_entries()`,
-    );
-    await queryRunner.query(
-      `CREATE TRIGGER "tr_report_task_entries_totals_update" AFTER UPDATE ON "report_task_entries"
-       REFERENCING OLD TABLE AS entries_removed NEW TABLE AS entries_added FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_entries()`,
-    );
-    await queryRunner.query(
-      `CREATE TRIGGER "tr_report_task_entries_totals_delete" AFTER DELETE ON "report_task_entries"
-       REFERENCING OLD TABLE AS entries_removed FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_entries()`,
-    );
-    await queryRunner.query(
-      `CREATE TRIGGER "tr_report_task_entries_totals_truncate" AFTER TRUNCATE ON "report_task_entries"
-       FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_entries()`,
-    );
 
-    // A report that starts or stops being sent brings or takes away its lead entries.
     await queryRunner.query(`
       CREATE FUNCTION period_task_totals_reports() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
@@ -161,16 +199,7 @@ export class PeriodTaskTotals1769299200000 implements MigrationInterface {
                  WHERE r.id = ANY (flipped)`)};
         RETURN NULL;
       END $$`);
-    await queryRunner.query(
-      `CREATE TRIGGER "tr_agency_reports_totals_update" AFTER UPDATE ON "agency_reports"
-       REFERENCING OLD TABLE AS reports_before NEW TABLE AS reports_after FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_reports()`,
-    );
-    await queryRunner.query(
-      `CREATE TRIGGER "tr_agency_reports_totals_truncate" AFTER TRUNCATE ON "agency_reports"
-       FOR EACH STATEMENT EXECUTE FUNCTION period_task_totals_reports()`,
-    );
 
-    // Before the cascade: once the report is gone, its entries no longer say which period they were in.
     await queryRunner.query(`
       CREATE FUNCTION period_task_totals_report_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -180,20 +209,13 @@ export class PeriodTaskTotals1769299200000 implements MigrationInterface {
         END IF;
         RETURN OLD;
       END $$`);
-    await queryRunner.query(
-      `CREATE TRIGGER "tr_agency_reports_totals_delete" BEFORE DELETE ON "agency_reports"
-       FOR EACH ROW EXECUTE FUNCTION period_task_totals_report_deleted()`,
-    );
+    for (const t of TRIGGERS)
+      await queryRunner.query(`CREATE TRIGGER "${t.name}" ${t.when} ON "${t.table}" ${t.sees} EXECUTE FUNCTION ${t.fn}()`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    for (const event of ['insert', 'update', 'delete', 'truncate'])
-      await queryRunner.query(`DROP TRIGGER IF EXISTS "tr_report_task_entries_totals_${event}" ON "report_task_entries"`);
-    for (const event of ['update', 'truncate', 'delete'])
-      await queryRunner.query(`DROP TRIGGER IF EXISTS "tr_agency_reports_totals_${event}" ON "agency_reports"`);
-    await queryRunner.query(`DROP FUNCTION IF EXISTS period_task_totals_entries()`);
-    await queryRunner.query(`DROP FUNCTION IF EXISTS period_task_totals_reports()`);
-    await queryRunner.query(`DROP FUNCTION IF EXISTS period_task_totals_report_deleted()`);
+    for (const t of TRIGGERS) await queryRunner.query(`DROP TRIGGER IF EXISTS "${t.name}" ON "${t.table}"`);
+    for (const fn of new Set(TRIGGERS.map((t) => t.fn))) await queryRunner.query(`DROP FUNCTION IF EXISTS ${fn}()`);
     await queryRunner.query(`DROP TABLE "period_task_totals"`);
   }
 }
